@@ -1,0 +1,42 @@
+// Errors a user can fix (ScenarioError) and their formatting.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace hearsay {
+
+/// Where a value came from in a user's file (1-based line and column; 0 when unknown).
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// Bad user input: names the file, line, column and key path, says what is wrong and how to fix it.
+class ScenarioError : public std::runtime_error {
+ public:
+  ScenarioError(SourceLocation where, std::string key, std::string problem, std::string fix = {});
+
+  const SourceLocation& where() const { return where_; }
+  const std::string& key() const { return key_; }
+  const std::string& problem() const { return problem_; }
+  const std::string& fix() const { return fix_; }
+
+ private:
+  SourceLocation where_;
+  std::string key_;
+  std::string problem_;
+  std::string fix_;
+};
+
+/// Failure of the environment (file I/O, HDF5, memory), not of the user's input.
+class RuntimeError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// "did you mean" helper: the closest candidate by edit distance, or empty if none is close.
+std::string closest_match(const std::string& word, const std::string* begin, const std::string* end);
+
+}  // namespace hearsay
