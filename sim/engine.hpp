@@ -1,6 +1,9 @@
 // The exact discrete-event engine: pops events in total order, lets the model handle them, samples.
 #pragma once
 
+#include <algorithm>
+#include <cassert>
+#include <cmath>
 #include <concepts>
 #include <cstdint>
 #include <limits>
@@ -24,6 +27,7 @@ class Scheduler {
 
   /// Schedules an event at absolute time `t` (>= now).
   void at(Time t, std::uint8_t priority, NodeId agent, std::uint32_t data = 0) {
+    assert(t >= now_ && !std::isnan(t) && "an event cannot be scheduled in the past");
     queue_.push(t, priority, agent, data);
   }
   /// Schedules an event `delay` days from now.
@@ -105,6 +109,11 @@ class Engine {
         recorder.index_ = k;
         model_.observe(recorder);
       }
+      if (result.events >= max_events) {
+        // More would happen before the horizon: the states from time t on are unknown.
+        result.status = RunStatus::truncated;
+        break;
+      }
       const Event event = queue.pop();
       scheduler_.now_ = event.time;
       ++result.popped;
@@ -112,15 +121,12 @@ class Engine {
       observer_.on_event(event, changed);
       if (changed) {
         result.last_change = event.time;
-        if (++result.events >= max_events) {
-          result.status = RunStatus::truncated;
-          break;
-        }
+        ++result.events;
       }
     }
     if (result.status == RunStatus::truncated) {
-      // Every sample before the last event is recorded; later states are unknown: say so
-      // rather than guess.
+      // Every sample before the first unexecuted event is recorded; later states are unknown:
+      // say so rather than guess.
       for (std::size_t j = k; j < times; ++j)
         for (std::size_t m = 0; m < metrics; ++m)
           series[m * times + j] = std::numeric_limits<double>::quiet_NaN();

@@ -13,15 +13,27 @@ std::string format_error(const SourceLocation& where, const std::string& key,
   if (!where.file.empty()) {
     text += where.file;
     if (where.line > 0) {
-      text += ":" + std::to_string(where.line);
-      if (where.column > 0) text += ":" + std::to_string(where.column);
+      // Separate appends: GCC 12 at -O3 warns falsely (-Wrestrict) on `":" + std::to_string(x)`.
+      text += ':';
+      text += std::to_string(where.line);
+      if (where.column > 0) {
+        text += ':';
+        text += std::to_string(where.column);
+      }
     }
     text += ": ";
   }
   text += "error: ";
-  if (!key.empty()) text += "'" + key + "': ";
+  if (!key.empty()) {
+    text += '\'';
+    text += key;
+    text += "': ";
+  }
   text += problem;
-  if (!fix.empty()) text += "\n  fix: " + fix;
+  if (!fix.empty()) {
+    text += "\n  fix: ";
+    text += fix;
+  }
   return text;
 }
 

@@ -87,4 +87,23 @@ const std::vector<double>& ParamValues::list(const std::string& name) const {
   return std::get<std::vector<double>>(get(name));
 }
 
+ParamValues default_values(const std::vector<ParamSpec>& schema) {
+  ParamValues values;
+  for (const ParamSpec& spec : schema) {
+    if (spec.required) continue;
+    switch (spec.kind) {
+      case ParamKind::choice:
+      case ParamKind::text:
+        if (!spec.default_text.empty() || spec.kind == ParamKind::choice)
+          values.set(spec.name, spec.default_text);
+        break;
+      case ParamKind::real_list:
+      case ParamKind::integer_list: break;
+      default:
+        if (!std::isnan(spec.default_value)) values.set(spec.name, spec.default_value);
+    }
+  }
+  return values;
+}
+
 }  // namespace hearsay

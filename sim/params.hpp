@@ -68,4 +68,7 @@ class ParamValues {
   std::map<std::string, Value> values_;
 };
 
+/// Values holding every default of a schema (required and optional parameters are left out).
+ParamValues default_values(const std::vector<ParamSpec>& schema);
+
 }  // namespace hearsay

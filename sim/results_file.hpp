@@ -56,6 +56,7 @@ struct ResultsInfo {
   bool complete = false;
   std::string scenario_yaml;
   std::string model;
+  std::string scenario_name;
   std::uint32_t points = 0;
   std::uint32_t replications = 0;
   std::uint64_t times = 0;

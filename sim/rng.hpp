@@ -9,6 +9,8 @@
 
 namespace hearsay {
 
+__extension__ typedef unsigned __int128 uint128_t;  // GCC/Clang extension, for 64x64 -> 128
+
 /// SplitMix64 finaliser: a bijective 64-bit mix used to derive seeds.
 constexpr std::uint64_t mix64(std::uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -63,12 +65,12 @@ class RandomStream {
   double exponential(double rate) { return -std::log(uniform_pos()) / rate; }
   /// Uniform integer in [0, n) without modulo bias (Lemire's method).
   std::uint64_t below(std::uint64_t n) {
-    unsigned __int128 m = static_cast<unsigned __int128>((*this)()) * n;
+    uint128_t m = static_cast<uint128_t>((*this)()) * n;
     auto low = static_cast<std::uint64_t>(m);
     if (low < n) {
       const std::uint64_t threshold = (0 - n) % n;
       while (low < threshold) {
-        m = static_cast<unsigned __int128>((*this)()) * n;
+        m = static_cast<uint128_t>((*this)()) * n;
         low = static_cast<std::uint64_t>(m);
       }
     }

@@ -1,0 +1,233 @@
+// Hawkes reshare cascades as a branching process: parameters, kernels, handler and run function.
+#include "models/hawkes/hawkes.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hearsay::models::hawkes {
+namespace {
+
+ModelInfo make_info() {
+  ModelInfo info;
+  info.name = "hawkes";
+  info.summary =
+      "Self-exciting reshare cascade: every event begets Poisson(n) reshares after "
+      "delays drawn from a memory kernel";
+  info.reference =
+      "Hawkes 1971, Biometrika 58:83-90; Hawkes & Oakes 1974, J. Appl. Prob. "
+      "11:493-503 (cluster representation); Zhao et al. 2015, SEISMIC, KDD "
+      "(power-law kernel with a plateau)";
+  info.params = {
+      {.name = "branching_ratio",
+       .kind = ParamKind::real,
+       .unit = "events per event",
+       .help = "n: mean number of direct reshares of one event (Poisson); n >= 1 never dies out "
+               "on average and runs into max_events",
+       .default_value = 0.5,
+       .min = 0,
+       .max = 100,
+       .source = "assumption (subcritical)"},
+      {.name = "kernel",
+       .kind = ParamKind::choice,
+       .help = "delay between an event and each of its reshares: exponential(kernel_rate), or "
+               "power_law (flat for `plateau`, then decaying as t^-(1+theta))",
+       .default_text = "exponential",
+       .choices = {"exponential", "power_law"}},
+      {.name = "kernel_rate",
+       .kind = ParamKind::real,
+       .unit = "1/d",
+       .help = "exponential kernel: rate (mean delay 1/kernel_rate)",
+       .default_value = 1.0,
+       .min = 0,
+       .min_exclusive = true,
+       .source = "assumption"},
+      {.name = "plateau",
+       .kind = ParamKind::duration,
+       .unit = "d",
+       .help = "power-law kernel: length of the flat start (human reaction time)",
+       .default_value = 5.0 / 1440.0,
+       .min = 0,
+       .min_exclusive = true,
+       .source = "Zhao et al. 2015 (s0 = 5 min on Twitter)"},
+      {.name = "theta",
+       .kind = ParamKind::real,
+       .help = "power-law kernel: tail exponent, density ~ (t/plateau)^-(1+theta); theta <= 1 "
+               "has no finite mean delay",
+       .default_value = 0.242,
+       .min = 0,
+       .min_exclusive = true,
+       .source = "Zhao et al. 2015 (fit to Twitter reshares)"},
+      {.name = "max_events",
+       .kind = ParamKind::integer,
+       .unit = "events",
+       .help = "cap on events per run; past it the run stops being exact and is marked "
+               "truncated",
+       .default_value = 1e7,
+       .min = 1,
+       .max = 1e9,
+       .source = "memory guard"},
+  };
+  info.series = {
+      {"events", "events", "cascade events so far (immigrants included)"},
+  };
+  info.summaries = {
+      {"total_events", "events", "events by the end of the run (immigrants included)"},
+      {"generations", "generations",
+       "generation of the deepest event (immigrants are 0, their reshares 1, ...)"},
+      {"censored_events", "events",
+       "reshares already scheduled after the end of the run (their own reshares not counted)"},
+  };
+  info.needs_network = false;
+  return info;
+}
+
+RunOutput run(const RunInput& input) {
+  const Params params = Params::from(*input.params);
+  const std::uint64_t cap = std::min(params.max_events, input.max_events);
+  Scheduler scheduler(input.seed);
+  Model model(params, cap);
+  model.seed(input.seeds, scheduler);
+  Engine engine(model, scheduler);
+  RunOutput out;
+  const EngineResult result = engine.run(*input.grid, out.series, 1, input.max_events);
+  out.events = result.events;
+  out.status = result.status;
+  if (model.dropped() && model.dropped_from() <= input.grid->end) {
+    // A dropped child would have happened at dropped_from() or later: samples from then on are
+    // unknown. Say so rather than report a count that is too low. (Children dropped beyond the
+    // horizon change nothing the run reports.)
+    out.status = RunStatus::truncated;
+    const std::vector<Time>& times = input.grid->times;
+    for (std::size_t k = 0; k < times.size(); ++k)
+      if (times[k] >= model.dropped_from())
+        out.series[k] = std::numeric_limits<double>::quiet_NaN();
+  }
+  out.summary = {static_cast<double>(model.events()), static_cast<double>(model.generations()),
+                 static_cast<double>(model.created() - model.events() + model.dropped_count())};
+  return out;
+}
+
+std::uint64_t state_bytes(const ParamValues& values, std::uint64_t) {
+  // flag, parent, generation and time per event, and its pending queue entry
+  constexpr std::uint64_t per_event = 1 + 4 + 4 + sizeof(Time) + sizeof(Event);
+  const Params params = Params::from(values);
+  // Subcritical: a cascade from one immigrant has 1/(1-n) events on average; allow for a
+  // thousand immigrants. Critical or above: plan for the cap.
+  const double expected = params.branching_ratio < 1 ? 1000.0 / (1.0 - params.branching_ratio)
+                                                     : static_cast<double>(params.max_events);
+  return per_event *
+         static_cast<std::uint64_t>(std::min(expected, static_cast<double>(params.max_events)));
+}
+
+}  // namespace
+
+const ModelEntry& entry() {
+  static const ModelEntry model{make_info(), &run, &state_bytes};
+  return model;
+}
+
+Params Params::from(const ParamValues& values) {
+  Params p;
+  p.branching_ratio = values.real("branching_ratio");
+  p.kernel = values.text("kernel") == "power_law" ? Kernel::power_law : Kernel::exponential;
+  p.kernel_rate = values.real("kernel_rate");
+  p.plateau = values.real("plateau");
+  p.theta = values.real("theta");
+  p.max_events =
+      static_cast<std::uint64_t>(std::max<std::int64_t>(1, values.integer("max_events")));
+  return p;
+}
+
+double power_law_cdf(Time t, Time plateau, double theta) {
+  if (t <= 0) return 0.0;
+  if (t < plateau) return t * theta / (plateau * (1.0 + theta));
+  return 1.0 - std::pow(t / plateau, -theta) / (1.0 + theta);
+}
+
+Time power_law_quantile(double u, Time plateau, double theta) {
+  const double at_plateau = theta / (1.0 + theta);  // F(s0)
+  if (u < at_plateau) return u * plateau * (1.0 + theta) / theta;
+  // 1 - u > 0 for u in [0, 1): the tail is unbounded but every draw is finite.
+  return plateau * std::pow((1.0 - u) * (1.0 + theta), -1.0 / theta);
+}
+
+Time draw_delay(const Params& params, RandomStream& rng) {
+  if (params.kernel == Params::Kernel::exponential) return rng.exponential(params.kernel_rate);
+  return power_law_quantile(rng.uniform(), params.plateau, params.theta);
+}
+
+Model::Model(const Params& params, std::uint64_t cap)
+    : params_(params),
+      cap_(cap),
+      // Boost's Poisson needs a positive mean; n = 0 never draws from it.
+      offspring_(params.branching_ratio > 0 ? params.branching_ratio : 1.0) {}
+
+void Model::seed(std::span<const NodeId> seeds, Scheduler& scheduler) {
+  NodeId next = 0;
+  for (NodeId id : seeds) next = std::max<NodeId>(next, id + 1);
+  happened_.assign(next, 0);
+  parent_.assign(next, no_parent);
+  generation_.assign(next, 0);
+  time_.assign(next, 0.0);
+  const double expected = params_.branching_ratio < 1
+                              ? static_cast<double>(seeds.size()) / (1 - params_.branching_ratio)
+                              : static_cast<double>(cap_);
+  // Room for the expected cascade, never more than the cap nor a million ids up front (a
+  // supercritical run that stops early should not pay for the cap).
+  const auto reserve = static_cast<std::size_t>(
+      std::min({expected * 1.5 + 16, static_cast<double>(cap_), 1048576.0}));
+  happened_.reserve(reserve);
+  parent_.reserve(reserve);
+  generation_.reserve(reserve);
+  time_.reserve(reserve);
+  for (NodeId id : seeds) scheduler.at(0, reshare, id, no_parent);
+}
+
+bool Model::handle(const Event& event, Scheduler& scheduler) {
+  const NodeId id = event.agent;
+  if (happened_[id]) return false;  // an immigrant listed twice
+  happened_[id] = 1;
+  parent_[id] = event.data;
+  time_[id] = event.time;
+  generation_[id] = event.data == no_parent ? 0 : generation_[event.data] + 1;
+  deepest_ = std::max(deepest_, generation_[id]);
+  ++events_;
+  if (params_.branching_ratio <= 0) return true;
+  RandomStream& rng = scheduler.rng();
+  const std::uint32_t children = offspring_(rng);
+  for (std::uint32_t c = 0; c < children; ++c) {
+    const Time t = event.time + draw_delay(params_, rng);
+    if (parent_.size() >= cap_) {
+      dropped_from_ = std::min(dropped_from_, t);
+      ++dropped_count_;
+      continue;
+    }
+    // Hand out the child's id; its own event fills in its record.
+    const auto child = static_cast<NodeId>(parent_.size());
+    happened_.push_back(0);
+    parent_.push_back(no_parent);
+    generation_.push_back(0);
+    time_.push_back(0.0);
+    scheduler.at(t, reshare, child, id);
+  }
+  return true;
+}
+
+std::vector<std::uint32_t> Model::cascade() const {
+  std::vector<std::uint32_t> index(parent_.size(), no_parent);
+  std::vector<std::uint32_t> tree;
+  tree.reserve(events_);
+  for (std::size_t id = 0; id < parent_.size(); ++id) {
+    if (!happened_[id]) continue;
+    index[id] = static_cast<std::uint32_t>(tree.size());
+    // A parent happens before its child and has a smaller id, so it is already renumbered.
+    tree.push_back(parent_[id] == no_parent ? no_parent : index[parent_[id]]);
+  }
+  return tree;
+}
+
+void Model::observe(SeriesRecorder& recorder) const {
+  recorder.put(0, static_cast<double>(events_));
+}
+
+}  // namespace hearsay::models::hawkes

@@ -1,0 +1,167 @@
+// Independent cascade: parameters, the arrival handler and the run function.
+#include "models/independent_cascade/independent_cascade.hpp"
+
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace hearsay::models::independent_cascade {
+namespace {
+
+constexpr Time never = std::numeric_limits<Time>::infinity();
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+ModelInfo make_info() {
+  ModelInfo info;
+  info.name = "independent_cascade";
+  info.summary =
+      "Independent cascade: each newly reached agent gets one chance per out-tie to "
+      "pass the word on, after a delay";
+  info.reference =
+      "Goldenberg, Libai & Muller 2001, Marketing Letters 12(3):211-223; Kempe, "
+      "Kleinberg & Tardos 2003, KDD; Newman 2002, Phys. Rev. E 66:016128 (final size "
+      "as bond percolation)";
+  info.params = {
+      {.name = "p",
+       .kind = ParamKind::real,
+       .unit = "probability",
+       .help = "probability that a spreader's single attempt along a tie succeeds",
+       .default_value = 0.1,
+       .min = 0,
+       .max = 1,
+       .source = "assumption"},
+      {.name = "use_weights",
+       .kind = ParamKind::boolean,
+       .help = "take each tie's probability from the network's edge weights (each in [0, 1]) "
+               "instead of p",
+       .default_value = 0,
+       .source = "Kempe, Kleinberg & Tardos 2003 (per-edge probabilities)"},
+      {.name = "delay_distribution",
+       .kind = ParamKind::choice,
+       .help = "delay from being reached to reaching a neighbour: exponential with mean "
+               "delay_mean, or exactly delay_mean",
+       .default_text = "exponential",
+       .choices = {"exponential", "fixed"},
+       .source = "assumption (the final reach does not depend on it)"},
+      {.name = "delay_mean",
+       .kind = ParamKind::duration,
+       .unit = "d",
+       .help = "mean delay of a successful attempt",
+       .default_value = 1.0,
+       .min = 0,
+       .source = "assumption"},
+  };
+  info.series = {
+      {"reached", "agents", "agents reached so far (seeds included)"},
+  };
+  info.summaries = {
+      {"final_reached", "agents", "agents reached by the end of the run (NaN if truncated)"},
+      {"depth", "hops",
+       "largest number of ties between a seed and a reached agent along the "
+       "arrivals that won (NaN if truncated)"},
+      {"duration", "d", "time of the last arrival"},
+  };
+  return info;
+}
+
+RunOutput run(const RunInput& input) {
+  const Params params = Params::from(*input.params);
+  Scheduler scheduler(input.seed);
+  Model model(*input.network, params);
+  model.seed(input.seeds, scheduler);
+  Engine engine(model, scheduler);
+  RunOutput out;
+  const EngineResult result = engine.run(*input.grid, out.series, 1, input.max_events);
+  out.events = result.events;
+  out.status = result.status;
+  const bool complete = result.status == RunStatus::done;
+  out.summary = {complete ? static_cast<double>(model.reached_count()) : nan,
+                 complete ? static_cast<double>(model.depth()) : nan, model.last_arrival()};
+  return out;
+}
+
+std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
+  // state + mailbox per agent; pending arrivals are at most one per reached tie, a few per agent
+  return nodes * (1 + sizeof(Time)) + nodes * 2 * sizeof(Event);
+}
+
+}  // namespace
+
+const ModelEntry& entry() {
+  static const ModelEntry model{make_info(), &run, &state_bytes};
+  return model;
+}
+
+Params Params::from(const ParamValues& values) {
+  Params p;
+  p.p = values.real("p");
+  p.use_weights = values.flag("use_weights");
+  p.fixed_delay = values.text("delay_distribution") == "fixed";
+  p.delay_mean = values.real("delay_mean");
+  return p;
+}
+
+Model::Model(const Network& network, const Params& params)
+    : network_(network),
+      params_(params),
+      reached_(network.nodes(), 0),
+      next_arrival_(network.nodes(), never) {
+  if (!params.use_weights) return;
+  if (!network.has_weights())
+    throw std::invalid_argument(
+        "independent_cascade: use_weights is true but the network has no edge weights");
+  for (std::uint64_t a = 0; a < network.arcs(); ++a) {
+    const float w = network.weight(a);
+    if (!(w >= 0 && w <= 1))
+      throw std::invalid_argument(
+          "independent_cascade: use_weights needs every edge weight in "
+          "[0, 1], found " +
+          std::to_string(w));
+  }
+}
+
+void Model::seed(std::span<const NodeId> seeds, Scheduler& scheduler) {
+  scheduler.reserve(network_.nodes() / 4 + seeds.size() + 16);
+  for (NodeId v : seeds) {
+    if (next_arrival_[v] == 0) continue;  // listed twice
+    next_arrival_[v] = 0;
+    scheduler.at(0, arrival, v, 0);
+  }
+}
+
+Time Model::delay(RandomStream& rng) const {
+  if (params_.fixed_delay || params_.delay_mean == 0) return params_.delay_mean;
+  return rng.exponential(1.0 / params_.delay_mean);
+}
+
+bool Model::handle(const Event& event, Scheduler& scheduler) {
+  const NodeId u = event.agent;
+  if (reached_[u] || event.time != next_arrival_[u]) return false;  // a later arrival
+  reached_[u] = 1;
+  ++reached_count_;
+  const std::uint32_t generation = event.data;
+  if (generation > depth_) depth_ = generation;
+  last_arrival_ = event.time;
+
+  RandomStream& rng = scheduler.rng();
+  const std::uint64_t first = network_.first_arc(u);
+  const auto neighbours = network_.neighbours(u);
+  for (std::size_t i = 0; i < neighbours.size(); ++i) {
+    const NodeId v = neighbours[i];
+    if (reached_[v]) continue;  // the attempt could change nothing
+    const double p = params_.use_weights ? double{network_.weight(first + i)} : params_.p;
+    if (!rng.bernoulli(p)) continue;
+    const Time t = event.time + delay(rng);
+    if (t < next_arrival_[v]) {
+      next_arrival_[v] = t;
+      scheduler.at(t, arrival, v, generation + 1);
+    }
+  }
+  return true;
+}
+
+void Model::observe(SeriesRecorder& recorder) const {
+  recorder.put(reached, static_cast<double>(reached_count_));
+}
+
+}  // namespace hearsay::models::independent_cascade

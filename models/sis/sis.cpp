@@ -1,0 +1,169 @@
+// Markov SIS: parameters, event handlers and the run function.
+#include "models/sis/sis.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace hearsay::models::sis {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+ModelInfo make_info() {
+  ModelInfo info;
+  info.name = "sis";
+  info.summary =
+      "Susceptible-infected-susceptible contagion: per-tie transmission rate beta, "
+      "recovery rate gamma, reinfection possible";
+  info.reference =
+      "Weiss & Dishon 1971 (stochastic logistic SIS); Nasell 1996, Adv. Appl. Prob. "
+      "28:895-932 (quasi-stationary distribution); Kiss, Miller & Simon 2017 "
+      "(SIS on networks)";
+  info.params = {
+      {.name = "beta",
+       .kind = ParamKind::real,
+       .unit = "1/d",
+       .help = "transmission rate along each tie while the source is infected",
+       .default_value = 0.3,
+       .min = 0,
+       .source = "textbook value"},
+      {.name = "gamma",
+       .kind = ParamKind::real,
+       .unit = "1/d",
+       .help = "recovery rate (mean infected spell 1/gamma days); recovered agents are "
+               "susceptible again",
+       .default_value = 1.0,
+       .min = 0,
+       .min_exclusive = true,
+       .source = "textbook value"},
+  };
+  info.series = {
+      {"susceptible", "agents", "agents not infected now"},
+      {"infected", "agents", "agents infected now"},
+  };
+  info.summaries = {
+      {"mean_prevalence_late", "fraction",
+       "time average of infected / agents over the second half of the horizon, integrated "
+       "exactly between events (NaN if truncated)"},
+      {"extinction_time", "d",
+       "time the last infected agent recovered (NaN if the infection is still present at the "
+       "end; 0 without seeds)"},
+      {"infections", "events", "infection events, seeds included (NaN if truncated)"},
+  };
+  return info;
+}
+
+RunOutput run(const RunInput& input) {
+  const Params params = Params::from(*input.params);
+  Scheduler scheduler(input.seed);
+  Model model(*input.network, params, input.grid->end);
+  model.seed(input.seeds, scheduler);
+  Engine engine(model, scheduler);
+  RunOutput out;
+  const EngineResult result = engine.run(*input.grid, out.series, 2, input.max_events);
+  out.events = result.events;
+  out.status = result.status;
+  const bool complete = result.status == RunStatus::done;
+  out.summary = {complete ? model.mean_prevalence_late() : nan,
+                 complete || model.infected_now() == 0 ? model.extinction_time() : nan,
+                 complete ? static_cast<double>(model.infections()) : nan};
+  return out;
+}
+
+std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
+  // state + epoch per agent; at most a recovery, a contact and a few infections pending per agent
+  return nodes * (1 + 4) + nodes * 3 * sizeof(Event);
+}
+
+}  // namespace
+
+const ModelEntry& entry() {
+  static const ModelEntry model{make_info(), &run, &state_bytes};
+  return model;
+}
+
+Params Params::from(const ParamValues& values) {
+  Params p;
+  p.beta = values.real("beta");
+  p.gamma = values.real("gamma");
+  return p;
+}
+
+Model::Model(const Network& network, const Params& params, Time horizon)
+    : network_(network),
+      params_(params),
+      window_begin_(horizon / 2),
+      window_end_(horizon),
+      state_(network.nodes(), S),
+      epoch_(network.nodes(), 0) {}
+
+void Model::seed(std::span<const NodeId> seeds, Scheduler& scheduler) {
+  scheduler.reserve(2 * seeds.size() + network_.nodes() / 4 + 16);
+  for (NodeId v : seeds) scheduler.at(0, infection, v);
+}
+
+void Model::integrate_to(Time t) {
+  const Time lo = std::max(last_change_, window_begin_);
+  const Time hi = std::min(t, window_end_);
+  if (hi > lo) late_area_ += static_cast<double>(infected_) * (hi - lo);
+  last_change_ = t;
+}
+
+double Model::mean_prevalence_late() const {
+  const auto n = static_cast<double>(network_.nodes());
+  const double now = static_cast<double>(infected_);
+  const Time width = window_end_ - window_begin_;
+  if (!(width > 0)) return now / n;
+  const Time lo = std::max(last_change_, window_begin_);
+  const double tail = window_end_ > lo ? now * (window_end_ - lo) : 0.0;
+  return (late_area_ + tail) / (width * n);
+}
+
+void Model::schedule_contact(NodeId u, Time now, Scheduler& scheduler) {
+  const std::uint32_t degree = network_.degree(u);
+  if (degree == 0 || params_.beta <= 0) return;
+  scheduler.at(now + scheduler.rng().exponential(params_.beta * degree), contact, u, epoch_[u]);
+}
+
+bool Model::handle(const Event& event, Scheduler& scheduler) {
+  const NodeId u = event.agent;
+  const Time now = event.time;
+  switch (event.priority()) {
+    case infection: {
+      if (state_[u] != S) return false;  // infected at the same instant by someone else
+      integrate_to(now);
+      state_[u] = I;
+      ++epoch_[u];
+      ++infected_;
+      ++infections_;
+      extinction_time_ = nan;
+      scheduler.at(now + scheduler.rng().exponential(params_.gamma), recovery, u, epoch_[u]);
+      schedule_contact(u, now, scheduler);
+      return true;
+    }
+    case recovery: {
+      // One recovery per infectious spell, and it ends the spell: never stale.
+      integrate_to(now);
+      state_[u] = S;
+      if (--infected_ == 0) extinction_time_ = now;
+      return true;
+    }
+    default: {
+      // A contact: stale if it comes from an ended spell.
+      if (state_[u] != I || event.data != epoch_[u]) return false;
+      const auto neighbours = network_.neighbours(u);
+      const NodeId v = neighbours[scheduler.rng().below(neighbours.size())];
+      if (state_[v] == S) scheduler.at(now, infection, v);
+      schedule_contact(u, now, scheduler);
+      return false;  // a contact changes no state by itself
+    }
+  }
+}
+
+void Model::observe(SeriesRecorder& recorder) const {
+  const auto n = static_cast<double>(network_.nodes());
+  recorder.put(susceptible, n - static_cast<double>(infected_));
+  recorder.put(infected, static_cast<double>(infected_));
+}
+
+}  // namespace hearsay::models::sis

@@ -1,0 +1,361 @@
+// The subcommands: run, check, models, describe, network, info.
+#include "sim/app/commands.hpp"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <boost/math/distributions/students_t.hpp>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <thread>
+
+#include "sim/app/registry.hpp"
+#include "sim/edge_list.hpp"
+#include "sim/error.hpp"
+#include "sim/generators.hpp"
+#include "sim/network_stats.hpp"
+#include "sim/results_file.hpp"
+#include "sim/runner.hpp"
+#include "sim/scenario.hpp"
+
+namespace hearsay::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+const ModelEntry& model_of(const Scenario& scenario) {
+  const ModelEntry* model = find_model(scenario.model.name);
+  if (model == nullptr) throw RuntimeError("model " + scenario.model.name + " is not registered");
+  return *model;
+}
+
+std::string human_bytes(double bytes) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  int u = 0;
+  while (bytes >= 1000 && u < 4) {
+    bytes /= 1000;
+    ++u;
+  }
+  return fmt::format("{:.{}f} {}", bytes, u == 0 ? 0 : 1, units[u]);
+}
+
+std::string human_rate(double per_second) {
+  if (per_second >= 1e6) return fmt::format("{:.2f} M", per_second / 1e6);
+  if (per_second >= 1e3) return fmt::format("{:.1f} k", per_second / 1e3);
+  return fmt::format("{:.0f} ", per_second);
+}
+
+/// Mean and half-width of the 95% interval (Student t) of finite values.
+struct Interval {
+  double mean = NAN;
+  double half_width = NAN;
+  std::size_t n = 0;
+};
+
+Interval interval95(const std::vector<double>& values) {
+  Interval out;
+  double sum = 0;
+  for (double x : values)
+    if (std::isfinite(x)) {
+      sum += x;
+      ++out.n;
+    }
+  if (out.n == 0) return out;
+  out.mean = sum / static_cast<double>(out.n);
+  if (out.n < 2) return out;
+  double ss = 0;
+  for (double x : values)
+    if (std::isfinite(x)) ss += (x - out.mean) * (x - out.mean);
+  const double sd = std::sqrt(ss / static_cast<double>(out.n - 1));
+  const boost::math::students_t t(static_cast<double>(out.n - 1));
+  out.half_width = boost::math::quantile(boost::math::complement(t, 0.025)) * sd /
+                   std::sqrt(static_cast<double>(out.n));
+  return out;
+}
+
+std::string default_output(const RunCommand& command, const Scenario& scenario) {
+  if (!command.output.empty()) return command.output;
+  if (!scenario.output_path.empty()) return scenario.output_path;
+  return fs::path(command.scenario).stem().string() + ".h5";
+}
+
+void print_summary_table(const ScenarioResult& result) {
+  fmt::print("\n{:<24} {:>14} {:>14}   {}\n", "summary (per run)", "mean", "95% interval", "runs");
+  for (std::size_t m = 0; m < result.summaries.size(); ++m) {
+    std::vector<double> values;
+    values.reserve(result.summary.size());
+    for (const auto& run : result.summary) values.push_back(run[m]);
+    const Interval ci = interval95(values);
+    const std::string unit = result.summaries[m].unit;
+    fmt::print("{:<24} {:>14.6g} {:>14}   {}{}\n", result.summaries[m].name, ci.mean,
+               std::isnan(ci.half_width) ? std::string("-") : fmt::format("± {:.3g}", ci.half_width),
+               ci.n, unit.empty() ? "" : "  (" + unit + ")");
+  }
+}
+
+std::string kind_text(const ParamSpec& spec) { return to_string(spec.kind); }
+
+void print_params_text(const std::vector<ParamSpec>& params) {
+  for (const ParamSpec& p : params) {
+    fmt::print("  {:<22} {:<9} {:<12} default {:<14} {}\n", p.name, kind_text(p),
+               p.unit.empty() ? "-" : p.unit, describe_default(p), describe_range(p));
+    fmt::print("  {:<22} {}{}\n", "", p.help, p.source.empty() ? "" : " [" + p.source + "]");
+  }
+}
+
+void print_params_markdown(const std::vector<ParamSpec>& params) {
+  fmt::print("| parameter | type | unit | default | allowed | meaning |\n");
+  fmt::print("|---|---|---|---|---|---|\n");
+  for (const ParamSpec& p : params)
+    fmt::print("| `{}` | {} | {} | {} | {} | {}{} |\n", p.name, kind_text(p),
+               p.unit.empty() ? "-" : p.unit, describe_default(p), describe_range(p), p.help,
+               p.source.empty() ? "" : " (" + p.source + ")");
+}
+
+void print_metrics_markdown(const char* title, const std::vector<MetricSpec>& metrics) {
+  if (metrics.empty()) return;
+  fmt::print("\n{}:\n\n| metric | unit | meaning |\n|---|---|---|\n", title);
+  for (const MetricSpec& m : metrics)
+    fmt::print("| `{}` | {} | {} |\n", m.name, m.unit.empty() ? "-" : m.unit, m.description);
+}
+
+void describe_model(const ModelEntry& model, bool markdown) {
+  const ModelInfo& info = model.info;
+  if (markdown) {
+    fmt::print("#### model `{}`\n\n{}. {}\n\n", info.name, info.summary,
+               info.reference.empty() ? "" : "References: " + info.reference + ".");
+    if (!info.needs_network) fmt::print("Runs without a network (omit `network:`).\n\n");
+    print_params_markdown(info.params);
+    print_metrics_markdown("Series (`/series/<metric>`)", info.series);
+    print_metrics_markdown("Per-run figures (`/summary/<metric>`)", info.summaries);
+    fmt::print("\n");
+    return;
+  }
+  fmt::print("model {}: {}\n", info.name, info.summary);
+  if (!info.reference.empty()) fmt::print("references: {}\n", info.reference);
+  if (!info.needs_network) fmt::print("runs without a network\n");
+  fmt::print("\nparameters (model: {{name: {}, ...}}):\n", info.name);
+  print_params_text(info.params);
+  fmt::print("\nseries (/series/<metric>, shape point x replication x time):\n");
+  for (const MetricSpec& m : info.series)
+    fmt::print("  {:<22} {:<10} {}\n", m.name, m.unit, m.description);
+  fmt::print("\nper-run figures (/summary/<metric>, shape point x replication):\n");
+  for (const MetricSpec& m : info.summaries)
+    fmt::print("  {:<22} {:<10} {}\n", m.name, m.unit, m.description);
+}
+
+void describe_generator(const GeneratorInfo& info, bool markdown) {
+  if (markdown) {
+    fmt::print("#### generator `{}`\n\n{}. {}\n\n", info.name, info.summary,
+               info.reference.empty() ? "" : "Reference: " + info.reference + ".");
+    print_params_markdown(info.params);
+    fmt::print("\n");
+    return;
+  }
+  fmt::print("network generator {}: {}\n", info.name, info.summary);
+  if (!info.reference.empty()) fmt::print("reference: {}\n", info.reference);
+  fmt::print("\nparameters (network: {{generator: {}, ...}}; also `fixed: true|false`):\n",
+             info.name);
+  print_params_text(info.params);
+}
+
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(bool quiet) : quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0) {}
+
+  void operator()(const Progress& p) {
+    if (quiet_) return;
+    const double rate = p.elapsed_seconds > 0 ? static_cast<double>(p.events) / p.elapsed_seconds : 0;
+    const double left = p.runs_done > 0 ? p.elapsed_seconds *
+                                              static_cast<double>(p.runs_total - p.runs_done) /
+                                              static_cast<double>(p.runs_done)
+                                        : 0;
+    const std::string line =
+        fmt::format("runs {}/{}  {}events/s  {:.1f} s elapsed, ~{:.1f} s left", p.runs_done,
+                    p.runs_total, human_rate(rate), p.elapsed_seconds, left);
+    if (tty_) {
+      fmt::print(stderr, "\r{:<78}", line);
+      if (p.runs_done == p.runs_total) fmt::print(stderr, "\n");
+      std::fflush(stderr);
+      return;
+    }
+    // Plain lines when not a terminal: about every 10% of the runs.
+    const std::uint64_t step = std::max<std::uint64_t>(1, p.runs_total / 10);
+    if (p.runs_done % step == 0 || p.runs_done == p.runs_total) fmt::print(stderr, "{}\n", line);
+  }
+
+ private:
+  bool quiet_;
+  bool tty_;
+};
+
+}  // namespace
+
+int run(const RunCommand& command) {
+  const Scenario scenario = load_scenario(command.scenario, command.overrides, model_catalog());
+  const ModelEntry& model = model_of(scenario);
+  const std::string output = default_output(command, scenario);
+  if (fs::exists(output) && !command.force) {
+    fmt::print(stderr, "error: {} exists; use --force to overwrite it\n", output);
+    return 1;
+  }
+  if (!command.quiet)
+    fmt::print(stderr, "hearsay {}: scenario '{}', model {}, {} replications -> {}\n",
+               hearsay_version(), scenario.name, model.info.name, scenario.replications, output);
+  RunOptions options;
+  options.output_path = output;
+  options.overwrite = command.force;
+  options.threads = command.threads;
+  options.on_progress = ProgressPrinter(command.quiet);
+  options.provenance["command_line"] = command.command_line;
+  options.provenance["scenario_file"] = fs::absolute(command.scenario).string();
+#ifdef HEARSAY_GIT_REVISION
+  options.provenance["git_revision"] = HEARSAY_GIT_REVISION;
+#endif
+  const ScenarioResult result = run_scenario(scenario, model, options);
+  if (command.quiet) return 0;
+  std::size_t bad = 0;
+  for (RunStatus s : result.status) bad += s != RunStatus::done;
+  fmt::print("wrote {}\n", output);
+  fmt::print("{} runs ({} not done), {} events in {:.2f} s wall ({}events/s per core)\n",
+             result.status.size(), bad, result.events, result.wall_seconds,
+             human_rate(result.run_seconds > 0 ? static_cast<double>(result.events) / result.run_seconds : 0));
+  if (result.network_nodes > 0)
+    fmt::print("network: {} nodes, {} edges\n", result.network_nodes, result.network_edges);
+  print_summary_table(result);
+  return 0;
+}
+
+int check(const std::string& path, const std::vector<std::string>& overrides) {
+  const Scenario scenario = load_scenario(path, overrides, model_catalog());
+  const ModelEntry& model = model_of(scenario);
+  const TimeGrid grid = make_time_grid(scenario.time.end, scenario.time.sample_every);
+  fmt::print("{}", scenario.resolved_yaml);
+  if (!scenario.resolved_yaml.empty() && scenario.resolved_yaml.back() != '\n') fmt::print("\n");
+  fmt::print("---\n# ok: {} is valid\n", path);
+  fmt::print("# runs: {} (1 point x {} replications)\n", scenario.replications,
+             scenario.replications);
+  fmt::print("# samples per run: {} (every {} d up to {} d)\n", grid.times.size(),
+             scenario.time.sample_every, scenario.time.end);
+  const unsigned threads = std::thread::hardware_concurrency();
+  fmt::print("# estimated memory: {} with {} threads\n",
+             human_bytes(static_cast<double>(estimate_memory_bytes(scenario, model, threads))),
+             threads);
+  return 0;
+}
+
+int list_models() {
+  for (const ModelEntry* model : model_registry())
+    fmt::print("{:<22} {}\n", model->info.name, model->info.summary);
+  fmt::print("\nnetwork generators:\n");
+  for (const GeneratorInfo& g : generator_catalog()) fmt::print("{:<22} {}\n", g.name, g.summary);
+  fmt::print("\n`hearsay describe NAME` prints the parameters of a model or generator.\n");
+  return 0;
+}
+
+int describe(const std::string& name, bool markdown) {
+  if (const ModelEntry* model = find_model(name)) {
+    describe_model(*model, markdown);
+    return 0;
+  }
+  if (const GeneratorInfo* generator = find_generator(name)) {
+    describe_generator(*generator, markdown);
+    return 0;
+  }
+  std::string names;
+  for (const ModelEntry* model : model_registry()) names += " " + model->info.name;
+  std::string generators;
+  for (const GeneratorInfo& g : generator_catalog()) generators += " " + g.name;
+  fmt::print(stderr, "error: no model or generator called '{}'\n  models:{}\n  generators:{}\n",
+             name, names, generators);
+  return 2;
+}
+
+int reference_markdown() {
+  fmt::print("### Models\n\n");
+  for (const ModelEntry* model : model_registry()) describe_model(*model, true);
+  fmt::print("### Network generators\n\nEvery `network:` section also takes `fixed: true|false` "
+             "(default false: a new network per replication; edge lists are always fixed).\n\n");
+  for (const GeneratorInfo& g : generator_catalog()) describe_generator(g, true);
+  return 0;
+}
+
+int network(const std::string& path, const std::vector<std::string>& overrides,
+            const std::string& export_path, unsigned replication) {
+  const Scenario scenario = load_scenario(path, overrides, model_catalog());
+  if (!scenario.has_network) {
+    fmt::print(stderr, "error: {}: model {} runs without a network\n", path, scenario.model.name);
+    return 2;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  BuildReport report;
+  const Network net = build_scenario_network(scenario, replication, &report);
+  const double build_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const NetworkStats s = network_stats(net);
+  fmt::print("network: {} ({}{})\n", scenario.network.generator,
+             net.directed() ? "directed" : "undirected",
+             scenario.network.fixed ? ", fixed" : fmt::format(", replication {}", replication));
+  fmt::print("nodes:               {}\n", s.nodes);
+  fmt::print("edges:               {}\n", s.edges);
+  fmt::print("degree:              mean {:.4f}, sd {:.4f}, min {}, max {}\n", s.mean_degree,
+             s.degree_sd, s.min_degree, s.max_degree);
+  fmt::print("isolated nodes:      {}\n", s.isolated);
+  fmt::print("clustering:          global {:.4f}, mean local {:.4f}\n", s.clustering_global,
+             s.clustering_mean_local);
+  fmt::print("components:          {} (largest {} nodes, {:.2f}%)\n", s.components,
+             s.largest_component,
+             s.nodes ? 100.0 * static_cast<double>(s.largest_component) / static_cast<double>(s.nodes)
+                     : 0.0);
+  if (net.has_ties()) {
+    std::uint64_t strong = 0;
+    for (std::uint64_t a = 0; a < net.arcs(); ++a) strong += net.tie(a) == Tie::strong;
+    fmt::print("ties:                {} strong, {} weak (arcs)\n", strong, net.arcs() - strong);
+  }
+  if (report.self_loops || report.duplicates)
+    fmt::print("dropped:             {} self-loops, {} duplicate edges\n", report.self_loops,
+               report.duplicates);
+  fmt::print("memory:              {}\n", human_bytes(static_cast<double>(net.memory_bytes())));
+  fmt::print("built in:            {:.3f} s\n", build_seconds);
+  if (!export_path.empty()) {
+    write_edge_list(net, export_path);
+    fmt::print("exported edge list:  {}\n", export_path);
+  }
+  return 0;
+}
+
+int info(const std::string& path) {
+  const ResultsInfo r = read_results_info(path);
+  fmt::print("file:            {}\n", path);
+  fmt::print("format:          {} version {} (written by hearsay {})\n", r.format,
+             r.format_version, r.hearsay_version);
+  fmt::print("complete:        {}\n", r.complete ? "yes" : "no");
+  fmt::print("model:           {}\n", r.model);
+  fmt::print("dimensions:      point {} x replication {} x time {}\n", r.points, r.replications,
+             r.times);
+  fmt::print("runs:            {} done, {} pending, {} truncated, {} failed\n", r.runs_done,
+             r.runs_pending, r.runs_truncated, r.runs_failed);
+  fmt::print("events:          {}\n", r.total_events);
+  fmt::print("series:\n");
+  for (const MetricSpec& m : r.series)
+    fmt::print("  /series/{:<22} {:<8} {}\n", m.name, m.unit, m.description);
+  fmt::print("summaries:\n");
+  for (const MetricSpec& m : r.summaries)
+    fmt::print("  /summary/{:<21} {:<8} {}\n", m.name, m.unit, m.description);
+  if (!r.provenance.empty()) {
+    fmt::print("provenance:\n");
+    for (const auto& [key, value] : r.provenance) fmt::print("  {:<16} {}\n", key, value);
+  }
+  fmt::print("scenario:\n");
+  std::size_t start = 0;
+  while (start < r.scenario_yaml.size()) {
+    std::size_t end = r.scenario_yaml.find('\n', start);
+    if (end == std::string::npos) end = r.scenario_yaml.size();
+    fmt::print("  | {}\n", r.scenario_yaml.substr(start, end - start));
+    start = end + 1;
+  }
+  return 0;
+}
+
+}  // namespace hearsay::cli

@@ -1,0 +1,28 @@
+// The subcommands of the `hearsay` command line; each returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace hearsay::cli {
+
+struct RunCommand {
+  std::string scenario;
+  std::string output;  ///< -o; empty = output.path from the scenario, else <stem>.h5 here
+  unsigned threads = 0;
+  std::vector<std::string> overrides;
+  bool quiet = false;
+  bool force = false;
+  std::string command_line;
+};
+
+int run(const RunCommand& command);
+int check(const std::string& scenario, const std::vector<std::string>& overrides);
+int list_models();
+int describe(const std::string& name, bool markdown);
+int reference_markdown();
+int network(const std::string& scenario, const std::vector<std::string>& overrides,
+            const std::string& export_path, unsigned replication);
+int info(const std::string& results);
+
+}  // namespace hearsay::cli

@@ -1,0 +1,92 @@
+// Entry point of the `hearsay` command line: parses arguments and dispatches to a subcommand.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <new>
+
+#include "sim/app/commands.hpp"
+#include "sim/error.hpp"
+#include "sim/results_file.hpp"
+
+int main(int argc, char** argv) {
+  using namespace hearsay;
+  CLI::App app{"hearsay: exact discrete-event simulation of word of mouth on social networks"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("hearsay ") + hearsay_version());
+
+  cli::RunCommand run;
+  auto* run_cmd = app.add_subcommand("run", "run a scenario and write its results (HDF5)");
+  run_cmd->add_option("scenario", run.scenario, "scenario file (YAML)")->required();
+  run_cmd->add_option("-o,--output", run.output,
+                      "results file (default: output.path of the scenario, else <stem>.h5)");
+  run_cmd->add_option("--threads", run.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1u, 4096u));
+  run_cmd->add_option("--set", run.overrides, "override a scenario key: KEY=VALUE (repeatable)");
+  run_cmd->add_flag("--quiet", run.quiet, "print nothing but errors");
+  run_cmd->add_flag("--force", run.force, "overwrite an existing results file");
+
+  std::string scenario;
+  std::vector<std::string> overrides;
+  auto* check_cmd = app.add_subcommand("check", "validate a scenario without running it");
+  check_cmd->add_option("scenario", scenario, "scenario file (YAML)")->required();
+  check_cmd->add_option("--set", overrides, "override a scenario key: KEY=VALUE (repeatable)");
+
+  auto* models_cmd = app.add_subcommand("models", "list the models");
+
+  std::string name;
+  bool markdown = false;
+  auto* describe_cmd =
+      app.add_subcommand("describe", "print a model's (or network generator's) parameters and metrics");
+  describe_cmd->add_option("name", name, "model or generator name");
+  describe_cmd->add_flag("--markdown", markdown, "print Markdown tables");
+  bool all = false;
+  describe_cmd->add_flag("--all", all, "every model and generator (the scenario reference)");
+
+  std::string export_path;
+  unsigned replication = 0;
+  auto* network_cmd = app.add_subcommand("network", "build a scenario's network and print its statistics");
+  network_cmd->add_option("scenario", scenario, "scenario file (YAML)")->required();
+  network_cmd->add_option("--set", overrides, "override a scenario key: KEY=VALUE (repeatable)");
+  network_cmd->add_option("--export", export_path, "write the network as an edge list");
+  network_cmd->add_option("--replication", replication, "which replication's network (default 0)");
+
+  std::string results;
+  auto* info_cmd = app.add_subcommand("info", "describe a results file");
+  info_cmd->add_option("results", results, "results file (HDF5)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  try {
+    if (*run_cmd) {
+      for (int i = 0; i < argc; ++i) run.command_line += (i ? " " : "") + std::string(argv[i]);
+      return cli::run(run);
+    }
+    if (*check_cmd) return cli::check(scenario, overrides);
+    if (*models_cmd) return cli::list_models();
+    if (*describe_cmd) {
+      if (all) return cli::reference_markdown();
+      if (name.empty()) {
+        std::fprintf(stderr, "hearsay describe: give a model or generator name, or --all\n");
+        return 2;
+      }
+      return cli::describe(name, markdown);
+    }
+    if (*network_cmd) return cli::network(scenario, overrides, export_path, replication);
+    if (*info_cmd) return cli::info(results);
+  } catch (const ScenarioError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "error: out of memory\n");
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

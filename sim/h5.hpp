@@ -1,0 +1,265 @@
+// A small RAII layer over the HDF5 C API: handles that close themselves, failures as RuntimeError.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace hearsay::h5 {
+
+/// Turns off HDF5's automatic printing of its error stack for the calling thread (the thread-safe
+/// HDF5 build keeps it per thread). Every function here reports failure as a RuntimeError
+/// instead, so users see one message, not a stack dump. create_file and open_file call it; code
+/// that uses an open file from another thread calls it first there.
+void silence_errors();
+
+/// Throws RuntimeError "HDF5: cannot <operation> <where>: <innermost HDF5 message>".
+[[noreturn]] void fail(const std::string& operation, const std::string& where);
+
+/// An open HDF5 object, not owning: its id plus the file and object path, for error messages.
+class Object {
+ public:
+  hid_t id() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+  const std::string& file() const { return file_; }
+  const std::string& path() const { return path_; }
+  /// "/series/infected in out.h5" (or just the file name for the file itself).
+  std::string where() const;
+
+ protected:
+  Object() = default;
+  Object(hid_t id, std::string file, std::string path)
+      : id_(id), file_(std::move(file)), path_(std::move(path)) {}
+  Object(const Object&) = default;
+  Object& operator=(const Object&) = default;
+  Object(Object&&) noexcept = default;
+  Object& operator=(Object&&) noexcept = default;
+  ~Object() = default;
+
+  hid_t id_ = H5I_INVALID_HID;
+  std::string file_;
+  std::string path_;
+};
+
+/// Owns one HDF5 id and closes it with `Close`; move-only. Closing in a destructor never throws:
+/// a failure there has nowhere to go, and the writer flushes explicitly before that point.
+template <herr_t (*Close)(hid_t)>
+class Handle : public Object {
+ public:
+  Handle() = default;
+  Handle(hid_t id, std::string file, std::string path)
+      : Object(id, std::move(file), std::move(path)) {}
+  ~Handle() { close(); }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  // Moving a hid_t leaves a copy behind: invalidate it so only one handle closes the id.
+  Handle(Handle&& other) noexcept : Object(std::move(other)) { other.id_ = H5I_INVALID_HID; }
+  Handle& operator=(Handle&& other) noexcept {
+    if (this != &other) {
+      close();
+      Object::operator=(std::move(other));
+      other.id_ = H5I_INVALID_HID;
+    }
+    return *this;
+  }
+
+  void close() noexcept {
+    if (id_ >= 0) Close(id_);
+    id_ = H5I_INVALID_HID;
+  }
+};
+
+using File = Handle<H5Fclose>;
+using Group = Handle<H5Gclose>;
+using Dataset = Handle<H5Dclose>;
+using Dataspace = Handle<H5Sclose>;
+using Datatype = Handle<H5Tclose>;
+using Attribute = Handle<H5Aclose>;
+using PropertyList = Handle<H5Pclose>;
+
+/// Memory type of T (what the bytes in our buffers are).
+template <class T>
+hid_t memory_type() {
+  if constexpr (std::is_same_v<T, double>)
+    return H5T_NATIVE_DOUBLE;
+  else if constexpr (std::is_same_v<T, float>)
+    return H5T_NATIVE_FLOAT;
+  else if constexpr (std::is_same_v<T, std::int8_t>)
+    return H5T_NATIVE_INT8;
+  else if constexpr (std::is_same_v<T, std::uint8_t>)
+    return H5T_NATIVE_UINT8;
+  else if constexpr (std::is_same_v<T, std::int32_t>)
+    return H5T_NATIVE_INT32;
+  else if constexpr (std::is_same_v<T, std::uint32_t>)
+    return H5T_NATIVE_UINT32;
+  else if constexpr (std::is_same_v<T, std::int64_t>)
+    return H5T_NATIVE_INT64;
+  else if constexpr (std::is_same_v<T, std::uint64_t>)
+    return H5T_NATIVE_UINT64;
+  else
+    static_assert(!sizeof(T), "no HDF5 type for this C++ type");
+}
+
+/// File type of T: fixed little-endian, so a file is byte-for-byte the same on any machine.
+template <class T>
+hid_t file_type() {
+  if constexpr (std::is_same_v<T, double>)
+    return H5T_IEEE_F64LE;
+  else if constexpr (std::is_same_v<T, float>)
+    return H5T_IEEE_F32LE;
+  else if constexpr (std::is_same_v<T, std::int8_t>)
+    return H5T_STD_I8LE;
+  else if constexpr (std::is_same_v<T, std::uint8_t>)
+    return H5T_STD_U8LE;
+  else if constexpr (std::is_same_v<T, std::int32_t>)
+    return H5T_STD_I32LE;
+  else if constexpr (std::is_same_v<T, std::uint32_t>)
+    return H5T_STD_U32LE;
+  else if constexpr (std::is_same_v<T, std::int64_t>)
+    return H5T_STD_I64LE;
+  else if constexpr (std::is_same_v<T, std::uint64_t>)
+    return H5T_STD_U64LE;
+  else
+    static_assert(!sizeof(T), "no HDF5 type for this C++ type");
+}
+
+// --- files and groups -------------------------------------------------------------------------
+
+/// Creates `path`: truncating an existing file when `truncate`, failing if it exists otherwise.
+File create_file(const std::string& path, bool truncate);
+/// Opens an existing file read-only or read-write.
+File open_file(const std::string& path, bool writable = false);
+/// Writes everything buffered for this file to disk.
+void flush(const File& file);
+
+/// Creates a group; `track_order` records link creation order so children list in that order.
+Group create_group(const Object& parent, const std::string& name, bool track_order = false);
+Group open_group(const Object& parent, const std::string& name);
+/// True when `parent` has a link `name` (one level, no intermediate groups).
+bool has_link(const Object& parent, const std::string& name);
+/// Names of a group's links: in creation order when the group tracks it, by name otherwise.
+std::vector<std::string> link_names(const Object& group);
+
+// --- types and spaces -------------------------------------------------------------------------
+
+/// Variable-length UTF-8 string type: what h5py reads as `str` in attributes.
+Datatype utf8_string_type();
+Dataspace scalar_space();
+Dataspace simple_space(std::span<const hsize_t> dims);
+
+// --- attributes -------------------------------------------------------------------------------
+
+bool has_attribute(const Object& object, const std::string& name);
+/// Names of an object's attributes, by name.
+std::vector<std::string> attribute_names(const Object& object);
+/// Writes (or replaces) a scalar variable-length UTF-8 string attribute.
+void write_attribute(const Object& object, const std::string& name, const std::string& value);
+inline void write_attribute(const Object& object, const std::string& name, const char* value) {
+  write_attribute(object, name, std::string(value));
+}
+/// Writes (or replaces) a numeric attribute with a true scalar dataspace (h5py reads a number,
+/// not a 1-element array).
+void write_attribute(const Object& object, const std::string& name, hid_t file_type,
+                     hid_t memory_type, const void* value);
+template <class T>
+requires std::is_arithmetic_v<T>
+void write_attribute(const Object& object, const std::string& name, T value) {
+  write_attribute(object, name, file_type<T>(), memory_type<T>(), &value);
+}
+/// Reads a string attribute, variable-length or fixed-length.
+std::string read_string_attribute(const Object& object, const std::string& name);
+/// True when the attribute's type is a string (either kind).
+bool attribute_is_string(const Object& object, const std::string& name);
+/// True when the attribute's type is an integer.
+bool attribute_is_integer(const Object& object, const std::string& name);
+void read_attribute(const Object& object, const std::string& name, hid_t memory_type, void* value);
+template <class T>
+requires std::is_arithmetic_v<T> T read_attribute(const Object& object, const std::string& name) {
+  T value{};
+  read_attribute(object, name, memory_type<T>(), &value);
+  return value;
+}
+
+// --- datasets ---------------------------------------------------------------------------------
+
+/// Storage of a new dataset. An empty `chunk` means contiguous storage (no filters then).
+struct StorageOptions {
+  std::vector<hsize_t> chunk;
+  bool shuffle = false;   ///< byte shuffle before deflate: compresses doubles much better
+  int deflate_level = 0;  ///< 0 = no compression, 1..9 zlib level
+  /// Each chunk is written whole, once: skip HDF5's chunk cache, which would otherwise keep up
+  /// to 1 MiB of already-written chunks per open dataset (hundreds of MiB with many metrics).
+  bool write_once = false;
+};
+
+Dataset create_dataset(const Object& parent, const std::string& name, hid_t file_type,
+                       std::span<const hsize_t> dims, const StorageOptions& storage,
+                       hid_t fill_memory_type, const void* fill);
+/// A dataset of T with every element `fill` until written (unwritten chunks cost no space).
+template <class T>
+Dataset create_dataset(const Object& parent, const std::string& name, std::span<const hsize_t> dims,
+                       const StorageOptions& storage = {}, T fill = T{}) {
+  return create_dataset(parent, name, file_type<T>(), dims, storage, memory_type<T>(), &fill);
+}
+Dataset open_dataset(const Object& parent, const std::string& name);
+std::vector<hsize_t> dataset_dims(const Dataset& dataset);
+
+/// Writes / reads the block at `start` of extent `count` from / into contiguous `data`.
+void write_hyperslab(const Dataset& dataset, std::span<const hsize_t> start,
+                     std::span<const hsize_t> count, hid_t memory_type, const void* data);
+void read_hyperslab(const Dataset& dataset, std::span<const hsize_t> start,
+                    std::span<const hsize_t> count, hid_t memory_type, void* data);
+template <class T>
+void write_hyperslab(const Dataset& dataset, std::span<const hsize_t> start,
+                     std::span<const hsize_t> count, const T* data) {
+  write_hyperslab(dataset, start, count, memory_type<T>(), data);
+}
+template <class T>
+void read_hyperslab(const Dataset& dataset, std::span<const hsize_t> start,
+                    std::span<const hsize_t> count, T* data) {
+  read_hyperslab(dataset, start, count, memory_type<T>(), data);
+}
+/// Writes the whole dataset from `data` (which must hold every element).
+void write_all(const Dataset& dataset, hid_t memory_type, const void* data);
+template <class T>
+void write_all(const Dataset& dataset, const std::vector<T>& data) {
+  hsize_t n = 1;
+  for (const hsize_t d : dataset_dims(dataset)) n *= d;
+  if (data.size() != n)
+    fail("write " + std::to_string(data.size()) + " values to", dataset.where());
+  write_all(dataset, memory_type<T>(), data.data());
+}
+/// Reads the whole dataset, converted to T.
+void read_all(const Dataset& dataset, hid_t memory_type, void* data);
+template <class T>
+std::vector<T> read_all(const Dataset& dataset) {
+  hsize_t n = 1;
+  for (const hsize_t d : dataset_dims(dataset)) n *= d;
+  std::vector<T> values(n);
+  if (n > 0) read_all(dataset, memory_type<T>(), values.data());
+  return values;
+}
+
+/// A scalar variable-length UTF-8 string dataset (for long text such as a scenario file).
+void write_string_dataset(const Object& parent, const std::string& name, const std::string& value);
+std::string read_string_dataset(const Object& parent, const std::string& name);
+
+// --- dimension scales -------------------------------------------------------------------------
+
+/// Makes `dataset` a dimension scale named `name` (netCDF-4 / xarray read it as a dimension).
+void make_dimension_scale(const Dataset& dataset, const std::string& name);
+/// Attaches `scale` to dimension `dim` of `dataset`. No H5DSset_label: xarray would show the
+/// DIMENSION_LABELS attribute on every variable, and the scale names already say it.
+void attach_dimension_scale(const Dataset& dataset, const Dataset& scale, unsigned dim);
+bool is_dimension_scale(const Dataset& dataset);
+bool is_attached(const Dataset& dataset, const Dataset& scale, unsigned dim);
+
+/// "1.10.8": the HDF5 library this program runs with.
+std::string library_version();
+
+}  // namespace hearsay::h5

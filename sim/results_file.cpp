@@ -1,0 +1,404 @@
+// The results file: writes and describes the HDF5 layout documented in sim/RESULTS_FORMAT.md.
+#include "sim/results_file.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+#include <set>
+
+#include "sim/error.hpp"
+#include "sim/h5.hpp"
+
+#ifndef HEARSAY_VERSION
+#define HEARSAY_VERSION "0.1.0"
+#endif
+
+namespace hearsay {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double not_written = std::numeric_limits<double>::quiet_NaN();
+// One chunk holds one run's whole series (a run is written in one go, so no chunk is ever read
+// back and rewritten); the cap keeps a chunk under 512 KiB for very long series.
+constexpr hsize_t max_chunk_times = hsize_t{1} << 16;
+constexpr int deflate_level = 4;
+constexpr const char* status_codes = "0 pending, 1 done, 2 truncated, 3 failed";
+// Every dataset attached to /point adds 16 bytes to its REFERENCE_LIST attribute, which the
+// default (widely readable) file format caps at 64 KiB: about 4090 attachments.
+constexpr std::size_t max_metrics = 4000;
+
+std::string run_name(std::uint32_t point, std::uint32_t replication) {
+  return "run (point " + std::to_string(point) + ", replication " + std::to_string(replication) +
+         ")";
+}
+
+// Metric names become HDF5 link names, which cannot contain '/' or be "." and must be unique.
+void check_metric_names(const std::vector<MetricSpec>& metrics, const std::string& group) {
+  std::set<std::string> seen;
+  for (const MetricSpec& metric : metrics) {
+    if (metric.name.empty() || metric.name == "." || metric.name.find('/') != std::string::npos) {
+      throw RuntimeError("metric name '" + metric.name + "' cannot be stored as /" + group +
+                         "/<name>: it must be non-empty, not '.', and contain no '/'");
+    }
+    if (!seen.insert(metric.name).second) {
+      throw RuntimeError("metric '" + metric.name + "' is declared twice for /" + group);
+    }
+  }
+}
+
+void check_layout(const ResultsLayout& layout) {
+  if (layout.times.empty()) throw RuntimeError("results layout has no sampling times");
+  if (layout.points == 0 || layout.replications == 0) {
+    throw RuntimeError("results layout needs at least one point and one replication");
+  }
+  if (layout.series.size() + layout.summaries.size() > max_metrics) {
+    throw RuntimeError("a results file holds at most " + std::to_string(max_metrics) +
+                       " metrics (series and summaries together); this layout has " +
+                       std::to_string(layout.series.size() + layout.summaries.size()));
+  }
+  check_metric_names(layout.series, "series");
+  check_metric_names(layout.summaries, "summary");
+}
+
+// A coordinate (0..n-1) that is also an HDF5 dimension scale, so netCDF readers see a dimension.
+h5::Dataset write_index(const h5::File& file, const std::string& name, std::uint32_t n,
+                        const std::string& description) {
+  const hsize_t dims[] = {n};
+  h5::Dataset index = h5::create_dataset<std::int64_t>(file, name, dims);
+  std::vector<std::int64_t> values(n);
+  for (std::uint32_t i = 0; i < n; ++i) values[i] = i;
+  h5::write_all(index, values);
+  h5::write_attribute(index, "description", description);
+  h5::make_dimension_scale(index, name);
+  return index;
+}
+
+// Per-(point, replication) datasets share their dimensions and their simple-reader attribute.
+void attach_run_dimensions(const h5::Dataset& dataset, const h5::Dataset& point,
+                           const h5::Dataset& replication) {
+  h5::attach_dimension_scale(dataset, point, 0);
+  h5::attach_dimension_scale(dataset, replication, 1);
+  h5::write_attribute(dataset, "dimensions", "point replication");
+}
+
+void describe_metric(const h5::Dataset& dataset, const MetricSpec& metric) {
+  h5::write_attribute(dataset, "units", metric.unit);
+  h5::write_attribute(dataset, "description", metric.description);
+}
+
+std::vector<MetricSpec> read_metrics(const h5::File& file, const std::string& group_name) {
+  std::vector<MetricSpec> metrics;
+  if (!h5::has_link(file, group_name)) return metrics;
+  const h5::Group group = h5::open_group(file, group_name);
+  for (const std::string& name : h5::link_names(group)) {
+    const h5::Dataset dataset = h5::open_dataset(group, name);
+    MetricSpec metric{.name = name, .unit = {}, .description = {}};
+    if (h5::has_attribute(dataset, "units"))
+      metric.unit = h5::read_string_attribute(dataset, "units");
+    if (h5::has_attribute(dataset, "description")) {
+      metric.description = h5::read_string_attribute(dataset, "description");
+    }
+    metrics.push_back(std::move(metric));
+  }
+  return metrics;
+}
+
+hsize_t coordinate_length(const h5::File& file, const std::string& name) {
+  const std::vector<hsize_t> dims = h5::dataset_dims(h5::open_dataset(file, name));
+  if (dims.size() != 1) {
+    throw RuntimeError(file.file() + " is damaged: /" + name + " is not one-dimensional");
+  }
+  return dims[0];
+}
+
+std::string optional_string_attribute(const h5::Object& object, const std::string& name) {
+  if (!h5::has_attribute(object, name) || !h5::attribute_is_string(object, name)) return {};
+  return h5::read_string_attribute(object, name);
+}
+
+}  // namespace
+
+const char* hearsay_version() {
+  return HEARSAY_VERSION;
+}
+
+struct ResultsWriter::Impl {
+  h5::File file;  // first member: destroyed last, after every dataset opened in it
+  std::uint32_t points = 0;
+  std::uint32_t replications = 0;
+  hsize_t times = 0;
+  std::vector<h5::Dataset> series;
+  std::vector<h5::Dataset> summaries;
+  h5::Dataset seed;
+  h5::Dataset events;
+  h5::Dataset wall_seconds;
+  h5::Dataset status;
+  std::vector<RunStatus> statuses;  // what /runs/status holds, so finish() need not read it back
+
+  void lay_out(const ResultsLayout& layout);
+};
+
+void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
+  points = layout.points;
+  replications = layout.replications;
+  times = layout.times.size();
+  statuses.assign(std::size_t{points} * replications, RunStatus::pending);
+
+  h5::write_attribute(file, "format", results_format_name);
+  h5::write_attribute(file, "format_version", std::int64_t{results_format_version});
+  h5::write_attribute(file, "hearsay_version", hearsay_version());
+  h5::write_attribute(file, "complete", std::int8_t{0});
+  h5::write_attribute(file, "model", layout.model);
+  h5::write_attribute(file, "scenario_name", layout.scenario_name);
+  h5::write_string_dataset(file, "scenario", layout.scenario_yaml);
+
+  const hsize_t time_dims[] = {times};
+  const h5::Dataset time = h5::create_dataset<double>(file, "time", time_dims);
+  h5::write_all(time, layout.times);
+  h5::write_attribute(time, "units", "days");
+  h5::write_attribute(time, "description", "sampling times of the series");
+  h5::make_dimension_scale(time, "time");
+  const h5::Dataset point = write_index(file, "point", points, "sweep point index");
+  const h5::Dataset replication =
+      write_index(file, "replication", replications, "replication index within a sweep point");
+
+  const hsize_t series_dims[] = {points, replications, times};
+  const h5::StorageOptions series_storage{.chunk = {1, 1, std::min(times, max_chunk_times)},
+                                          .shuffle = true,
+                                          .deflate_level = deflate_level,
+                                          .write_once = true};
+  const h5::Group series_group = h5::create_group(file, "series", /*track_order=*/true);
+  for (const MetricSpec& metric : layout.series) {
+    h5::Dataset dataset = h5::create_dataset<double>(series_group, metric.name, series_dims,
+                                                     series_storage, not_written);
+    describe_metric(dataset, metric);
+    h5::attach_dimension_scale(dataset, point, 0);
+    h5::attach_dimension_scale(dataset, replication, 1);
+    h5::attach_dimension_scale(dataset, time, 2);
+    h5::write_attribute(dataset, "dimensions", "point replication time");
+    series.push_back(std::move(dataset));
+  }
+
+  // (P, R) tables are small: contiguous storage, filled on first write.
+  const hsize_t run_dims[] = {points, replications};
+  const h5::Group summary_group = h5::create_group(file, "summary", /*track_order=*/true);
+  for (const MetricSpec& metric : layout.summaries) {
+    h5::Dataset dataset =
+        h5::create_dataset<double>(summary_group, metric.name, run_dims, {}, not_written);
+    describe_metric(dataset, metric);
+    attach_run_dimensions(dataset, point, replication);
+    summaries.push_back(std::move(dataset));
+  }
+
+  const h5::Group runs = h5::create_group(file, "runs", /*track_order=*/true);
+  seed = h5::create_dataset<std::uint64_t>(runs, "seed", run_dims);
+  h5::write_attribute(seed, "description", "the run's random seed, derived from the master seed");
+  events = h5::create_dataset<std::uint64_t>(runs, "events", run_dims);
+  h5::write_attribute(events, "description", "events (state changes) executed by the run");
+  wall_seconds = h5::create_dataset<double>(runs, "wall_seconds", run_dims, {}, not_written);
+  h5::write_attribute(wall_seconds, "units", "s");
+  h5::write_attribute(wall_seconds, "description", "wall-clock time of the run");
+  status = h5::create_dataset<std::int8_t>(runs, "status", run_dims, {},
+                                           static_cast<std::int8_t>(RunStatus::pending));
+  h5::write_attribute(status, "codes", status_codes);
+  h5::write_attribute(status, "description", "how the run ended; written last for each run");
+  for (const h5::Dataset* dataset : {&seed, &events, &wall_seconds, &status}) {
+    attach_run_dimensions(*dataset, point, replication);
+  }
+}
+
+ResultsWriter::ResultsWriter(const std::string& path, const ResultsLayout& layout, bool overwrite) {
+  check_layout(layout);
+  std::error_code error;
+  if (fs::is_directory(path, error)) throw RuntimeError(path + " is a directory");
+  if (fs::exists(path, error) && !overwrite) {
+    throw RuntimeError(path + " exists; use --force to overwrite");
+  }
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, error)) {
+    throw RuntimeError("cannot create " + path + ": folder " + parent.string() + " does not exist");
+  }
+
+  auto impl = std::make_unique<Impl>();
+  try {
+    impl->file = h5::create_file(path, /*truncate=*/overwrite);
+  } catch (const RuntimeError&) {
+    // Another process may have created it since the check above.
+    if (!overwrite && fs::exists(path, error)) {
+      throw RuntimeError(path + " exists; use --force to overwrite");
+    }
+    throw;
+  }
+  try {
+    impl->lay_out(layout);
+    h5::flush(impl->file);
+  } catch (...) {
+    // A half-made file would look like a results file to readers: remove it.
+    impl.reset();
+    fs::remove(path, error);
+    throw;
+  }
+  impl_ = std::move(impl);
+}
+
+ResultsWriter::~ResultsWriter() {
+  h5::silence_errors();  // this thread may never have touched HDF5; closing must stay quiet
+  impl_.reset();
+}
+
+void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, std::uint64_t seed,
+                              const RunOutput& output, double wall_seconds) {
+  h5::silence_errors();  // runs finish on worker threads; HDF5's setting is per thread
+  Impl& impl = *impl_;
+  const std::string run = run_name(point, replication);
+  if (point >= impl.points || replication >= impl.replications) {
+    throw RuntimeError(run + " is outside the results layout (" + std::to_string(impl.points) +
+                       " points x " + std::to_string(impl.replications) + " replications)");
+  }
+  // A failed run may have no figures at all; anything else must fill the layout exactly.
+  const bool failed = output.status == RunStatus::failed;
+  const std::size_t series_values = impl.series.size() * impl.times;
+  const bool write_series = !(failed && output.series.empty());
+  if (write_series && output.series.size() != series_values) {
+    throw RuntimeError(run + " produced " + std::to_string(output.series.size()) +
+                       " series values; the layout needs " + std::to_string(impl.series.size()) +
+                       " metrics x " + std::to_string(impl.times) + " times");
+  }
+  const bool write_summary = !(failed && output.summary.empty());
+  if (write_summary && output.summary.size() != impl.summaries.size()) {
+    throw RuntimeError(run + " produced " + std::to_string(output.summary.size()) +
+                       " summary values; the layout needs " +
+                       std::to_string(impl.summaries.size()));
+  }
+
+  // Data first, status last, then flush: a crash leaves this run pending, never done-but-empty.
+  if (write_series) {
+    const hsize_t start[] = {point, replication, 0};
+    const hsize_t count[] = {1, 1, impl.times};
+    for (std::size_t m = 0; m < impl.series.size(); ++m) {
+      h5::write_hyperslab(impl.series[m], start, count, output.series.data() + m * impl.times);
+    }
+  }
+  const hsize_t cell[] = {point, replication};
+  const hsize_t one[] = {1, 1};
+  if (write_summary) {
+    for (std::size_t s = 0; s < impl.summaries.size(); ++s) {
+      h5::write_hyperslab(impl.summaries[s], cell, one, &output.summary[s]);
+    }
+  }
+  h5::write_hyperslab(impl.seed, cell, one, &seed);
+  h5::write_hyperslab(impl.events, cell, one, &output.events);
+  h5::write_hyperslab(impl.wall_seconds, cell, one, &wall_seconds);
+  const auto code = static_cast<std::int8_t>(output.status);
+  h5::write_hyperslab(impl.status, cell, one, &code);
+  h5::flush(impl.file);
+  impl.statuses[std::size_t{point} * impl.replications + replication] = output.status;
+}
+
+void ResultsWriter::finish(const std::map<std::string, std::string>& provenance) {
+  h5::silence_errors();
+  Impl& impl = *impl_;
+  const h5::Group group = h5::has_link(impl.file, "provenance")
+                              ? h5::open_group(impl.file, "provenance")
+                              : h5::create_group(impl.file, "provenance");
+  for (const auto& [key, value] : provenance) h5::write_attribute(group, key, value);
+  h5::write_attribute(group, "hdf5_version", h5::library_version());
+  const bool complete = std::none_of(impl.statuses.begin(), impl.statuses.end(),
+                                     [](RunStatus s) { return s == RunStatus::pending; });
+  h5::write_attribute(impl.file, "complete", static_cast<std::int8_t>(complete ? 1 : 0));
+  h5::flush(impl.file);
+}
+
+ResultsInfo read_results_info(const std::string& path) {
+  h5::silence_errors();
+  std::error_code error;
+  if (!fs::exists(path, error)) throw RuntimeError(path + ": no such file");
+  if (fs::is_directory(path, error))
+    throw RuntimeError(path + " is a directory, not a results file");
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    throw RuntimeError(path + " is not an HDF5 file or is damaged");
+  }
+  h5::File file;
+  try {
+    file = h5::open_file(path);
+  } catch (const RuntimeError& e) {
+    const std::string why = e.what();
+    // HDF5 1.10 locks a file open for writing; say so rather than call it damaged.
+    if (why.find("unable to lock file") != std::string::npos) {
+      throw RuntimeError(path + " is open for writing by another process; wait for it to finish");
+    }
+    throw RuntimeError(path + " is not an HDF5 file or is damaged (" + why + ")");
+  }
+
+  const std::string foreign = path + " is not a hearsay results file";
+  if (!h5::has_attribute(file, "format") || !h5::attribute_is_string(file, "format") ||
+      h5::read_string_attribute(file, "format") != results_format_name) {
+    throw RuntimeError(foreign);
+  }
+  if (!h5::has_attribute(file, "format_version") ||
+      !h5::attribute_is_integer(file, "format_version")) {
+    throw RuntimeError(foreign + " (it has no integer format_version attribute)");
+  }
+  const auto version = h5::read_attribute<std::int64_t>(file, "format_version");
+  if (version > results_format_version) {
+    throw RuntimeError(path + " was written by a newer hearsay (format version " +
+                       std::to_string(version) + "); this build reads version " +
+                       std::to_string(results_format_version));
+  }
+  if (version < 1) {
+    throw RuntimeError(path + " has an invalid format version " + std::to_string(version));
+  }
+
+  ResultsInfo info;
+  info.format = results_format_name;
+  info.format_version = static_cast<int>(version);
+  info.hearsay_version = optional_string_attribute(file, "hearsay_version");
+  info.complete = h5::has_attribute(file, "complete") &&
+                  h5::read_attribute<std::int64_t>(file, "complete") != 0;
+  info.model = optional_string_attribute(file, "model");
+  info.scenario_name = optional_string_attribute(file, "scenario_name");
+  if (h5::has_link(file, "scenario"))
+    info.scenario_yaml = h5::read_string_dataset(file, "scenario");
+  info.points = static_cast<std::uint32_t>(coordinate_length(file, "point"));
+  info.replications = static_cast<std::uint32_t>(coordinate_length(file, "replication"));
+  info.times = coordinate_length(file, "time");
+
+  const h5::Group runs = h5::open_group(file, "runs");
+  for (const std::int8_t code : h5::read_all<std::int8_t>(h5::open_dataset(runs, "status"))) {
+    switch (static_cast<RunStatus>(code)) {
+      case RunStatus::pending:
+        ++info.runs_pending;
+        break;
+      case RunStatus::done:
+        ++info.runs_done;
+        break;
+      case RunStatus::truncated:
+        ++info.runs_truncated;
+        break;
+      case RunStatus::failed:
+        ++info.runs_failed;
+        break;
+      default:
+        throw RuntimeError(path + " has an unknown run status " + std::to_string(code) +
+                           " in /runs/status (known: " + status_codes + ")");
+    }
+  }
+  for (const std::uint64_t n : h5::read_all<std::uint64_t>(h5::open_dataset(runs, "events"))) {
+    info.total_events += n;
+  }
+
+  info.series = read_metrics(file, "series");
+  info.summaries = read_metrics(file, "summary");
+  if (h5::has_link(file, "provenance")) {
+    const h5::Group group = h5::open_group(file, "provenance");
+    for (const std::string& key : h5::attribute_names(group)) {
+      if (h5::attribute_is_string(group, key)) {
+        info.provenance[key] = h5::read_string_attribute(group, key);
+      }
+    }
+  }
+  return info;
+}
+
+}  // namespace hearsay

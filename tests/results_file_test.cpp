@@ -1,0 +1,390 @@
+// Tests of the results file: layout, write order, completeness, overwrite rules, clear errors.
+#include "sim/results_file.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "sim/error.hpp"
+#include "sim/h5.hpp"
+
+namespace {
+
+using hearsay::RunOutput;
+using hearsay::RunStatus;
+using hearsay::RuntimeError;
+namespace fs = std::filesystem;
+namespace h5 = hearsay::h5;
+
+// A unique path in the temp folder, removed when the test ends.
+class TempPath {
+ public:
+  explicit TempPath(const std::string& suffix = ".h5") {
+    static std::atomic<int> counter{0};
+    path_ = (fs::temp_directory_path() / ("hearsay_results_test_" + std::to_string(::getpid()) +
+                                          "_" + std::to_string(counter++) + suffix))
+                .string();
+    fs::remove(path_);
+  }
+  ~TempPath() {
+    std::error_code ignored;
+    fs::remove(path_, ignored);
+  }
+  TempPath(const TempPath&) = delete;
+  TempPath& operator=(const TempPath&) = delete;
+  const std::string& str() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+constexpr std::uint32_t points = 1;
+constexpr std::uint32_t replications = 3;
+constexpr std::size_t times = 5;
+
+hearsay::ResultsLayout small_layout() {
+  hearsay::ResultsLayout layout;
+  layout.scenario_yaml = "name: small\nseed: 7\n";
+  layout.scenario_name = "small";
+  layout.model = "sir";
+  layout.times = {0.0, 0.5, 1.0, 1.5, 2.0};
+  layout.points = points;
+  layout.replications = replications;
+  layout.series = {{.name = "infected", .unit = "agents", .description = "agents infected now"},
+                   {.name = "recovered", .unit = "agents", .description = "agents recovered"}};
+  layout.summaries = {{.name = "final_size", .unit = "agents", .description = "ever infected"}};
+  return layout;
+}
+
+// Values no rounding path would reproduce by accident.
+double series_value(std::uint32_t replication, std::size_t metric, std::size_t k) {
+  return 1000.0 * static_cast<double>(replication) + 100.0 * static_cast<double>(metric) +
+         static_cast<double>(k) + 1.0 / 3.0;
+}
+
+RunOutput run_output(std::uint32_t replication) {
+  RunOutput output;
+  for (std::size_t m = 0; m < 2; ++m) {
+    for (std::size_t k = 0; k < times; ++k)
+      output.series.push_back(series_value(replication, m, k));
+  }
+  output.summary = {0.1 + replication};
+  output.events = 1000 + replication;
+  output.status = replication == 2 ? RunStatus::truncated : RunStatus::done;
+  return output;
+}
+
+std::uint64_t seed_of(std::uint32_t replication) {
+  return 0xFFFF'FFFF'FFFF'FF00ULL + replication;  // beyond 2^53: caught if ever stored as double
+}
+
+void write_runs(hearsay::ResultsWriter& writer, std::initializer_list<std::uint32_t> which) {
+  for (const std::uint32_t r : which) {
+    writer.write_run(0, r, seed_of(r), run_output(r), 0.25 * r);
+  }
+}
+
+void write_complete_file(const std::string& path) {
+  hearsay::ResultsWriter writer(path, small_layout(), false);
+  write_runs(writer, {0, 1, 2});
+  writer.finish({{"compiler", "g++ test"}, {"threads", "1"}});
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool is_scalar(const h5::Object& object, const std::string& attribute) {
+  const hid_t id = H5Aopen(object.id(), attribute.c_str(), H5P_DEFAULT);
+  const hid_t space = H5Aget_space(id);
+  const bool scalar = H5Sget_simple_extent_type(space) == H5S_SCALAR;
+  H5Sclose(space);
+  H5Aclose(id);
+  return scalar;
+}
+
+}  // namespace
+
+TEST_CASE("results file: a run is pending until written, the file complete only after finish",
+          "[hdf5]") {
+  const TempPath path;
+  {
+    hearsay::ResultsWriter writer(path.str(), small_layout(), false);
+    write_runs(writer, {0, 2});
+
+    // Readable while the writer is open (same process): the file says what it holds so far.
+    const hearsay::ResultsInfo during = hearsay::read_results_info(path.str());
+    CHECK_FALSE(during.complete);
+    CHECK(during.runs_done == 1);
+    CHECK(during.runs_truncated == 1);
+    CHECK(during.runs_pending == 1);
+  }
+  // Writer gone without finish(), as after a crash between runs.
+  const hearsay::ResultsInfo partial = hearsay::read_results_info(path.str());
+  CHECK_FALSE(partial.complete);
+  CHECK(partial.runs_done + partial.runs_truncated == 2);
+  CHECK(partial.runs_pending == 1);
+  CHECK(partial.total_events == 1000 + 1002);
+
+  {
+    // Same rows again, this time all three runs and finish().
+    hearsay::ResultsWriter writer(path.str(), small_layout(), /*overwrite=*/true);
+    write_runs(writer, {0, 1});
+    writer.finish({});
+    CHECK_FALSE(hearsay::read_results_info(path.str()).complete);  // a run is still pending
+    write_runs(writer, {2});
+    writer.finish({{"compiler", "g++ test"}, {"command_line", "hearsay run x.yaml"}});
+  }
+  const hearsay::ResultsInfo info = hearsay::read_results_info(path.str());
+  CHECK(info.complete);
+  CHECK(info.format == "hearsay-results");
+  CHECK(info.format_version == 1);
+  CHECK(info.hearsay_version == hearsay::hearsay_version());
+  CHECK(info.model == "sir");
+  CHECK(info.scenario_name == "small");
+  CHECK(info.scenario_yaml == "name: small\nseed: 7\n");
+  CHECK(info.points == 1);
+  CHECK(info.replications == 3);
+  CHECK(info.times == 5);
+  CHECK(info.runs_done == 2);
+  CHECK(info.runs_truncated == 1);
+  CHECK(info.runs_pending == 0);
+  CHECK(info.runs_failed == 0);
+  CHECK(info.total_events == 3003);
+  REQUIRE(info.series.size() == 2);
+  CHECK(info.series[0].name == "infected");  // declaration order, not name order
+  CHECK(info.series[0].unit == "agents");
+  CHECK(info.series[0].description == "agents infected now");
+  CHECK(info.series[1].name == "recovered");
+  REQUIRE(info.summaries.size() == 1);
+  CHECK(info.summaries[0].name == "final_size");
+  CHECK(info.summaries[0].description == "ever infected");
+  CHECK(info.provenance.at("compiler") == "g++ test");
+  CHECK(info.provenance.at("command_line") == "hearsay run x.yaml");
+  CHECK(info.provenance.at("hdf5_version") == h5::library_version());
+}
+
+TEST_CASE("results file: values, attributes and dimension scales round-trip exactly", "[hdf5]") {
+  const TempPath path;
+  {
+    hearsay::ResultsWriter writer(path.str(), small_layout(), false);
+    write_runs(writer, {0, 2});
+    RunOutput failed;
+    failed.status = RunStatus::failed;  // a failed run may carry no figures
+    writer.write_run(0, 1, seed_of(1), failed, 0.5);
+    writer.finish({{"threads", "2"}});
+  }
+  const h5::File file = h5::open_file(path.str());
+
+  CHECK(h5::read_string_attribute(file, "format") == "hearsay-results");
+  CHECK(h5::attribute_is_integer(file, "format_version"));
+  CHECK(is_scalar(file, "format_version"));
+  CHECK(is_scalar(file, "complete"));
+  CHECK(is_scalar(file, "format"));
+  CHECK(h5::read_attribute<std::int64_t>(file, "format_version") == 1);
+  CHECK(h5::read_attribute<std::int8_t>(file, "complete") == 1);
+
+  const h5::Dataset time = h5::open_dataset(file, "time");
+  CHECK(h5::read_all<double>(time) == std::vector<double>{0.0, 0.5, 1.0, 1.5, 2.0});
+  CHECK(h5::read_string_attribute(time, "units") == "days");
+  CHECK(h5::read_all<std::int64_t>(h5::open_dataset(file, "replication")) ==
+        std::vector<std::int64_t>{0, 1, 2});
+  CHECK(h5::read_all<std::int64_t>(h5::open_dataset(file, "point")) ==
+        std::vector<std::int64_t>{0});
+
+  const h5::Group series = h5::open_group(file, "series");
+  const h5::Dataset infected = h5::open_dataset(series, "infected");
+  const h5::Dataset recovered = h5::open_dataset(series, "recovered");
+  CHECK(h5::dataset_dims(infected) == std::vector<hsize_t>{1, 3, 5});
+  CHECK(h5::read_string_attribute(infected, "dimensions") == "point replication time");
+  CHECK(h5::read_string_attribute(recovered, "units") == "agents");
+  const std::vector<double> a = h5::read_all<double>(infected);
+  const std::vector<double> b = h5::read_all<double>(recovered);
+  for (const std::uint32_t r : {0u, 2u}) {
+    for (std::size_t k = 0; k < times; ++k) {
+      CHECK(a[r * times + k] == series_value(r, 0, k));
+      CHECK(b[r * times + k] == series_value(r, 1, k));
+    }
+  }
+  for (std::size_t k = 0; k < times; ++k) CHECK(std::isnan(a[1 * times + k]));  // failed: fill
+
+  // Reading one slice back through the hyperslab helper gives the same numbers.
+  std::vector<double> slice(times);
+  const hsize_t start[] = {0, 2, 0};
+  const hsize_t count[] = {1, 1, times};
+  h5::read_hyperslab(recovered, start, count, slice.data());
+  for (std::size_t k = 0; k < times; ++k) CHECK(slice[k] == series_value(2, 1, k));
+
+  const std::vector<double> final_size =
+      h5::read_all<double>(h5::open_dataset(h5::open_group(file, "summary"), "final_size"));
+  CHECK(final_size[0] == 0.1);
+  CHECK(std::isnan(final_size[1]));
+  CHECK(final_size[2] == 2.1);
+
+  const h5::Group runs = h5::open_group(file, "runs");
+  CHECK(h5::read_all<std::uint64_t>(h5::open_dataset(runs, "seed")) ==
+        std::vector<std::uint64_t>{seed_of(0), seed_of(1), seed_of(2)});
+  CHECK(h5::read_all<std::uint64_t>(h5::open_dataset(runs, "events")) ==
+        std::vector<std::uint64_t>{1000, 0, 1002});
+  CHECK(h5::read_all<double>(h5::open_dataset(runs, "wall_seconds")) ==
+        std::vector<double>{0.0, 0.5, 0.5});
+  const h5::Dataset status = h5::open_dataset(runs, "status");
+  CHECK(h5::read_all<std::int8_t>(status) == std::vector<std::int8_t>{1, 3, 2});
+  CHECK(h5::read_string_attribute(status, "codes") == "0 pending, 1 done, 2 truncated, 3 failed");
+
+  const h5::Dataset point = h5::open_dataset(file, "point");
+  const h5::Dataset replication = h5::open_dataset(file, "replication");
+  CHECK(h5::is_dimension_scale(time));
+  CHECK(h5::is_attached(infected, point, 0));
+  CHECK(h5::is_attached(infected, replication, 1));
+  CHECK(h5::is_attached(infected, time, 2));
+  CHECK(h5::is_attached(status, replication, 1));
+
+  const h5::Group provenance = h5::open_group(file, "provenance");
+  CHECK(h5::read_string_attribute(provenance, "threads") == "2");
+  CHECK(h5::attribute_is_string(provenance, "hdf5_version"));
+}
+
+TEST_CASE("results file: a series longer than the chunk cap round-trips", "[hdf5]") {
+  const TempPath path;
+  hearsay::ResultsLayout layout = small_layout();
+  const std::size_t long_times = (std::size_t{1} << 16) + 1234;  // one full chunk plus a part
+  layout.times.resize(long_times);
+  for (std::size_t k = 0; k < long_times; ++k) layout.times[k] = 0.5 * static_cast<double>(k);
+  layout.replications = 2;
+  RunOutput output;
+  output.series.resize(2 * long_times);
+  for (std::size_t i = 0; i < output.series.size(); ++i)
+    output.series[i] = 0.25 * static_cast<double>(i);
+  output.summary = {1.0};
+  {
+    hearsay::ResultsWriter writer(path.str(), layout, false);
+    writer.write_run(0, 1, 9, output, 0.0);
+  }
+  const h5::File file = h5::open_file(path.str());
+  const h5::Dataset recovered = h5::open_dataset(h5::open_group(file, "series"), "recovered");
+  std::vector<double> values(long_times);
+  const hsize_t start[] = {0, 1, 0};
+  const hsize_t count[] = {1, 1, long_times};
+  h5::read_hyperslab(recovered, start, count, values.data());
+  CHECK(std::equal(values.begin(), values.end(), output.series.begin() + long_times));
+  h5::read_hyperslab(recovered, std::vector<hsize_t>{0, 0, 0}, count, values.data());
+  CHECK(std::all_of(values.begin(), values.end(), [](double v) { return std::isnan(v); }));
+}
+
+TEST_CASE("results file: an existing file is kept unless overwrite is asked for", "[hdf5]") {
+  const TempPath path;
+  write_complete_file(path.str());
+  const std::string before = read_bytes(path.str());
+
+  CHECK_THROWS_WITH(hearsay::ResultsWriter(path.str(), small_layout(), false),
+                    path.str() + " exists; use --force to overwrite");
+  CHECK(read_bytes(path.str()) == before);
+
+  hearsay::ResultsLayout other = small_layout();
+  other.replications = 2;
+  { hearsay::ResultsWriter writer(path.str(), other, /*overwrite=*/true); }
+  const hearsay::ResultsInfo info = hearsay::read_results_info(path.str());
+  CHECK(info.replications == 2);
+  CHECK(info.runs_pending == 2);
+  CHECK_FALSE(info.complete);
+}
+
+TEST_CASE("results file: a bad layout or run is refused and leaves no file behind", "[hdf5]") {
+  const TempPath path;
+  hearsay::ResultsLayout layout = small_layout();
+  layout.series.push_back({.name = "a/b", .unit = "", .description = ""});
+  CHECK_THROWS_AS(hearsay::ResultsWriter(path.str(), layout, false), RuntimeError);
+  CHECK_FALSE(fs::exists(path.str()));
+
+  hearsay::ResultsLayout crowded = small_layout();
+  crowded.summaries.resize(4000, {.name = "", .unit = "", .description = ""});
+  CHECK_THROWS_WITH(hearsay::ResultsWriter(path.str(), crowded, false),
+                    Catch::Contains("at most 4000 metrics"));
+  CHECK_FALSE(fs::exists(path.str()));
+
+  CHECK_THROWS_WITH(hearsay::ResultsWriter("/nonexistent-folder/x.h5", small_layout(), false),
+                    Catch::Contains("does not exist"));
+
+  hearsay::ResultsWriter writer(path.str(), small_layout(), false);
+  RunOutput short_run = run_output(0);
+  short_run.series.pop_back();
+  CHECK_THROWS_WITH(writer.write_run(0, 0, 1, short_run, 0.0),
+                    Catch::Contains("9 series values; the layout needs 2 metrics x 5 times"));
+  CHECK_THROWS_WITH(writer.write_run(1, 0, 1, run_output(0), 0.0),
+                    Catch::Contains("outside the results layout"));
+  CHECK(hearsay::read_results_info(path.str()).runs_pending == 3);
+}
+
+TEST_CASE("results file: foreign, damaged, missing and newer files give clear errors", "[hdf5]") {
+  SECTION("missing") {
+    const TempPath missing;
+    CHECK_THROWS_WITH(hearsay::read_results_info(missing.str()), Catch::Contains("no such file"));
+  }
+  SECTION("not HDF5") {
+    const TempPath text(".txt");
+    write_bytes(text.str(), "name: tiny\nthis is YAML, not HDF5\n");
+    CHECK_THROWS_WITH(hearsay::read_results_info(text.str()),
+                      text.str() + " is not an HDF5 file or is damaged");
+  }
+  SECTION("truncated") {
+    const TempPath real;
+    const TempPath cut;
+    write_complete_file(real.str());
+    const std::string bytes = read_bytes(real.str());
+    REQUIRE(bytes.size() > 1000);
+    write_bytes(cut.str(), bytes.substr(0, 1000));
+    CHECK_THROWS_WITH(hearsay::read_results_info(cut.str()),
+                      Catch::StartsWith(cut.str() + " is not an HDF5 file or is damaged"));
+  }
+  SECTION("HDF5 but not ours") {
+    const TempPath other;
+    {
+      const h5::File file = h5::create_file(other.str(), false);
+      h5::create_group(file, "data");
+    }
+    CHECK_THROWS_WITH(hearsay::read_results_info(other.str()),
+                      other.str() + " is not a hearsay results file");
+    {
+      const h5::File file = h5::open_file(other.str(), /*writable=*/true);
+      h5::write_attribute(file, "format", "someone-elses-results");
+    }
+    CHECK_THROWS_WITH(hearsay::read_results_info(other.str()),
+                      other.str() + " is not a hearsay results file");
+  }
+  SECTION("newer format version") {
+    const TempPath newer;
+    write_complete_file(newer.str());
+    {
+      const h5::File file = h5::open_file(newer.str(), /*writable=*/true);
+      h5::write_attribute(file, "format_version", std::int64_t{2});
+    }
+    CHECK_THROWS_WITH(hearsay::read_results_info(newer.str()),
+                      newer.str() +
+                          " was written by a newer hearsay (format version 2); this "
+                          "build reads version 1");
+  }
+}
+
+TEST_CASE("h5: failures name the object and the operation", "[hdf5]") {
+  const TempPath path;
+  const h5::File file = h5::create_file(path.str(), false);
+  h5::create_group(file, "series");
+  CHECK_THROWS_WITH(h5::create_group(file, "series"),
+                    Catch::StartsWith("HDF5: cannot create group /series in " + path.str()));
+  CHECK_THROWS_WITH(h5::open_dataset(file, "nothing"),
+                    Catch::StartsWith("HDF5: cannot open dataset /nothing in " + path.str()));
+  CHECK_THROWS_WITH(h5::open_file(path.str() + ".missing"),
+                    Catch::StartsWith("HDF5: cannot open file " + path.str() + ".missing"));
+}

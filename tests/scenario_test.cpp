@@ -1,0 +1,780 @@
+// Scenario files: durations, defaults, overrides, the resolved form, and every user error.
+#include "sim/scenario.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace hearsay;
+
+namespace {
+
+const std::string scenario_data_dir = std::string(HEARSAY_TEST_DATA) + "/scenarios";
+
+ParamSpec make_param(std::string name, ParamKind kind, double default_value,
+                     std::string unit = {}) {
+  ParamSpec s;
+  s.name = std::move(name);
+  s.kind = kind;
+  s.default_value = default_value;
+  s.unit = std::move(unit);
+  return s;
+}
+
+/// A stand-in registry: one model of every parameter kind, and one that needs no network.
+const ModelCatalog& toy_catalog() {
+  static const std::vector<ModelInfo> infos = [] {
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    ModelInfo toy;
+    toy.name = "toy";
+    ParamSpec beta = make_param("beta", ParamKind::real, 0.3, "probability");
+    beta.min = 0;
+    beta.max = 1;
+    ParamSpec contacts = make_param("contacts", ParamKind::integer, 5, "agents");
+    contacts.min = 1;
+    ParamSpec style = make_param("style", ParamKind::choice, none);
+    style.choices = {"hard_sell", "soft_sell"};
+    style.default_text = "soft_sell";
+    ParamSpec annoyed = make_param("annoyed", ParamKind::boolean, 0);
+    ParamSpec delay = make_param("delay", ParamKind::duration, 1, "d");
+    delay.min = 0;
+    delay.min_exclusive = true;
+    ParamSpec rate = make_param("rate", ParamKind::real, none, "1/d");
+    rate.min = 0;
+    rate.min_exclusive = true;
+    rate.required = true;
+    rate.help = "contacts per day";
+    ParamSpec cap = make_param("cap", ParamKind::real, none);
+    cap.min = 0;
+    cap.optional = true;
+    ParamSpec weights = make_param("weights", ParamKind::real_list, none);
+    weights.min = 0;
+    weights.max = 1;
+    weights.optional = true;
+    toy.params = {beta, contacts, style, annoyed, delay, rate, cap, weights};
+
+    ModelInfo hawkes;
+    hawkes.name = "hawkes";
+    hawkes.needs_network = false;
+    ParamSpec mu = make_param("mu", ParamKind::real, 1, "1/d");
+    mu.min = 0;
+    mu.min_exclusive = true;
+    hawkes.params = {mu};
+    return std::vector<ModelInfo>{toy, hawkes};
+  }();
+  static const ModelCatalog models{[](const std::string& name) -> const ModelInfo* {
+                                     for (const ModelInfo& m : infos)
+                                       if (m.name == name) return &m;
+                                     return nullptr;
+                                   },
+                                   {"toy", "hawkes"}};
+  return models;
+}
+
+// Line numbers below refer to this text; error cases edit single lines of it.
+const std::string base_text = R"(name: base
+description: A toy run.
+seed: 42
+replications: 3
+time:
+  end: 30d
+  sample_every: 12h
+network:
+  generator: erdos_renyi
+  nodes: 100
+  mean_degree: 4
+model:
+  name: toy
+  rate: 0.5
+  beta: 0.25
+seeding:
+  count: 5
+  strategy: top_degree
+output:
+  path: results/base.h5
+)";
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::string text_of(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  return text;
+}
+
+/// base_text with 1-based line `n` replaced (an empty replacement removes the line).
+std::string replace_line(int n, const std::string& replacement,
+                         const std::string& text = base_text) {
+  auto lines = lines_of(text);
+  if (replacement.empty())
+    lines.erase(lines.begin() + (n - 1));
+  else
+    lines[static_cast<std::size_t>(n - 1)] = replacement;
+  return text_of(lines);
+}
+
+std::string insert_after(int n, const std::string& line, const std::string& text = base_text) {
+  auto lines = lines_of(text);
+  lines.insert(lines.begin() + n, line);
+  return text_of(lines);
+}
+
+Scenario parse_text(const std::string& text, const std::vector<std::string>& overrides = {},
+                    const std::string& file = "/scenarios/base.yaml") {
+  return parse_scenario(text, file, overrides, toy_catalog());
+}
+
+void require_same(const Scenario& a, const Scenario& b) {
+  CHECK(a.name == b.name);
+  CHECK(a.description == b.description);
+  CHECK(a.seed == b.seed);
+  CHECK(a.replications == b.replications);
+  CHECK(a.time.end == b.time.end);
+  CHECK(a.time.sample_every == b.time.sample_every);
+  CHECK(a.has_network == b.has_network);
+  CHECK(a.network.generator == b.network.generator);
+  CHECK(a.network.fixed == b.network.fixed);
+  CHECK(a.network.params.all() == b.network.params.all());
+  CHECK(a.model.name == b.model.name);
+  CHECK(a.model.params.all() == b.model.params.all());
+  CHECK(a.seeding.mode == b.seeding.mode);
+  CHECK(a.seeding.count == b.seeding.count);
+  CHECK(a.seeding.fraction == b.seeding.fraction);
+  CHECK(a.seeding.nodes == b.seeding.nodes);
+  CHECK(a.seeding.strategy == b.seeding.strategy);
+  CHECK(a.output_path == b.output_path);
+  CHECK(a.resolved_yaml == b.resolved_yaml);
+}
+
+void require_round_trip(const Scenario& s) {
+  INFO(s.resolved_yaml);
+  const Scenario again = parse_text(s.resolved_yaml, {}, "/elsewhere/resolved.yaml");
+  require_same(s, again);
+}
+
+}  // namespace
+
+TEST_CASE("scenario: a full valid file is read field by field", "[scenario]") {
+  const Scenario s = parse_text(base_text);
+  CHECK(s.file == "/scenarios/base.yaml");
+  CHECK(s.name == "base");
+  CHECK(s.description == "A toy run.");
+  CHECK(s.seed == 42);
+  CHECK(s.replications == 3);
+  CHECK(s.time.end == 30.0);
+  CHECK(s.time.sample_every == 0.5);
+  REQUIRE(s.has_network);
+  CHECK(s.network.generator == "erdos_renyi");
+  CHECK_FALSE(s.network.fixed);
+  CHECK(s.network.params.integer("nodes") == 100);
+  CHECK(s.network.params.real("mean_degree") == 4.0);
+  CHECK(s.model.name == "toy");
+  CHECK(s.model.params.real("rate") == 0.5);
+  CHECK(s.model.params.real("beta") == 0.25);
+  CHECK(s.seeding.mode == SeedingSpec::Mode::count);
+  CHECK(s.seeding.count == 5);
+  CHECK(s.seeding.strategy == SeedingSpec::Strategy::top_degree);
+  CHECK(s.output_path == "/scenarios/results/base.h5");
+}
+
+TEST_CASE("scenario: durations accept every unit", "[scenario]") {
+  struct Case {
+    const char* text;
+    double days;
+  };
+  const Case cases[] = {{"30", 30},   {"2.5", 2.5},     {"2d", 2},     {"1.5d", 1.5},
+                        {"36h", 1.5}, {"90m", 0.0625},  {"86400s", 1}, {"1w", 7},
+                        {"1y", 365},  {"0.5w", 3.5},    {"3 d", 3},    {"1e2s", 100.0 / 86400},
+                        {"-2d", -2},  {"+4h", 4.0 / 24}};
+  for (const Case& c : cases) {
+    INFO(c.text);
+    double days = -1;
+    REQUIRE(parse_duration(c.text, days));
+    CHECK(days == Approx(c.days).epsilon(1e-15));
+  }
+  for (const char* bad :
+       {"", "d", "2x", "2dd", "1.2.3h", "inf", "nan", "h2", "2 days", "1,5d", "--1d"}) {
+    INFO(bad);
+    double days = 0;
+    CHECK_FALSE(parse_duration(bad, days));
+  }
+  // The same rules apply inside a scenario, for time and for duration parameters.
+  for (const char* unit : {"2w", "14d", "336h", "20160m", "1209600s"}) {
+    const Scenario s = parse_text(replace_line(6, std::string("  end: ") + unit));
+    CHECK(s.time.end == Approx(14.0).epsilon(1e-15));
+  }
+  CHECK(parse_text(replace_line(15, "  delay: 36h")).model.params.real("delay") == 1.5);
+  CHECK(parse_text(replace_line(7, "  sample_every: 1y", replace_line(6, "  end: 2y")))
+            .time.sample_every == 365);
+}
+
+TEST_CASE("scenario: defaults are filled in", "[scenario]") {
+  const Scenario s = parse_text(R"(seed: 1
+time: {end: 50}
+network: {generator: ring, nodes: 10, k: 2}
+model: {name: toy, rate: 2}
+)",
+                                {}, "/runs/minimal.yaml");
+  CHECK(s.name == "minimal");
+  CHECK(s.description.empty());
+  CHECK(s.replications == 1);
+  CHECK(s.time.sample_every == 0.5);
+  CHECK_FALSE(s.network.fixed);
+  CHECK(s.model.params.real("beta") == 0.3);
+  CHECK(s.model.params.integer("contacts") == 5);
+  CHECK(s.model.params.text("style") == "soft_sell");
+  CHECK_FALSE(s.model.params.flag("annoyed"));
+  CHECK(s.model.params.real("delay") == 1.0);
+  CHECK_FALSE(s.model.params.has("cap"));      // optional, no default
+  CHECK_FALSE(s.model.params.has("weights"));  // optional list
+  CHECK(s.seeding.mode == SeedingSpec::Mode::count);
+  CHECK(s.seeding.count == 1);
+  CHECK(s.seeding.strategy == SeedingSpec::Strategy::random);
+  CHECK(s.output_path.empty());
+  CHECK_THAT(s.resolved_yaml, Catch::Contains("\noutput: {}"));
+
+  const Scenario h = parse_text("seed: 3\ntime: {end: 1w}\nmodel: {name: hawkes}\n");
+  CHECK_FALSE(h.has_network);
+  CHECK(h.model.params.real("mu") == 1.0);
+  CHECK(h.seeding.count == 1);
+  CHECK(h.time.sample_every == Approx(0.07));
+}
+
+TEST_CASE("scenario: values of every kind are read", "[scenario]") {
+  const Scenario s = parse_text(R"(seed: 18446744073709551615
+time: {end: 10}
+network: {generator: erdos_renyi, nodes: 1e3, mean_degree: 3, fixed: true}
+model:
+  name: toy
+  rate: 1
+  contacts: 7
+  style: hard_sell
+  annoyed: true
+  cap: 2.5
+  weights: [0, 0.5, 1]
+seeding: {nodes: [0, 999]}
+)");
+  CHECK(s.seed == 18446744073709551615ULL);
+  CHECK(s.network.params.integer("nodes") == 1000);
+  CHECK(s.network.fixed);
+  CHECK(s.model.params.real("rate") == 1.0);  // a real accepts a whole number
+  CHECK(s.model.params.integer("contacts") == 7);
+  CHECK(s.model.params.text("style") == "hard_sell");
+  CHECK(s.model.params.flag("annoyed"));
+  CHECK(s.model.params.real("cap") == 2.5);
+  CHECK(s.model.params.list("weights") == std::vector<double>{0, 0.5, 1});
+  CHECK(s.seeding.mode == SeedingSpec::Mode::nodes);
+  CHECK(s.seeding.nodes == std::vector<NodeId>{0, 999});
+  require_round_trip(s);
+}
+
+TEST_CASE("scenario: --set overrides scalars, nested keys, lists and new keys", "[scenario]") {
+  const std::string no_seeding = replace_line(16, "", replace_line(17, "", replace_line(18, "")));
+  const Scenario s = parse_text(
+      no_seeding, {"replications=4", "model.beta=0.2", "seeding.nodes=[1, 2]", "model.cap=3",
+                   "time.end=2w", "description=a=b", "output.path=/tmp/x.h5", "name=overridden"});
+  CHECK(s.replications == 4);
+  CHECK(s.model.params.real("beta") == 0.2);
+  CHECK(s.seeding.mode == SeedingSpec::Mode::nodes);
+  CHECK(s.seeding.nodes == std::vector<NodeId>{1, 2});
+  CHECK(s.model.params.real("cap") == 3.0);
+  CHECK(s.time.end == 14.0);
+  CHECK(s.time.sample_every == 0.5);  // from the file
+  CHECK(s.description == "a=b");
+  CHECK(s.output_path == "/tmp/x.h5");
+  CHECK(s.name == "overridden");
+  require_round_trip(s);
+
+  SECTION("switching generator") {
+    const Scenario r = parse_text(
+        "seed: 1\ntime: {end: 5}\nnetwork: {generator: complete, nodes: 10}\n"
+        "model: {name: toy, rate: 1}\n",
+        {"network.generator=ring", "network.k=2"});
+    CHECK(r.network.generator == "ring");
+    CHECK(r.network.params.integer("k") == 2);
+    CHECK(r.network.params.integer("nodes") == 10);
+  }
+  SECTION("creating whole sections, even from an empty file") {
+    const Scenario e = parse_text(
+        "", {"seed=9", "time.end=3d", "model.name=hawkes", "model.mu=0.5", "seeding={count: 2}"},
+        "/x/empty.yaml");
+    CHECK(e.seed == 9);
+    CHECK(e.time.end == 3.0);
+    CHECK(e.model.params.real("mu") == 0.5);
+    CHECK(e.seeding.count == 2);
+    CHECK(e.name == "empty");
+  }
+  SECTION("later overrides win") {
+    CHECK(parse_text(base_text, {"seed=5", "seed=6"}).seed == 6);
+  }
+  SECTION("an override fills a section left empty in the file") {
+    const Scenario f = parse_text(replace_line(17, "", replace_line(18, "")), {"seeding.count=7"});
+    CHECK(f.seeding.count == 7);
+  }
+}
+
+TEST_CASE("scenario: the resolved YAML loads back to the same scenario", "[scenario]") {
+  const Scenario s = parse_text(base_text);
+  CHECK(s.resolved_yaml.find("name: base") == 0);
+  // Stable key order: sections appear in the documented order, params in schema order.
+  std::vector<std::size_t> at;
+  for (const char* key : {"\nseed:", "\nreplications:", "\ntime:", "\nnetwork:", "\nmodel:",
+                          "\nseeding:", "\noutput:"})
+    at.push_back(s.resolved_yaml.find(key));
+  CHECK(std::is_sorted(at.begin(), at.end()));
+  CHECK(at.front() != std::string::npos);
+  CHECK(s.resolved_yaml.find("beta") < s.resolved_yaml.find("contacts"));
+  CHECK(s.resolved_yaml.find("sample_every: 0.5") != std::string::npos);
+  require_round_trip(s);
+
+  SECTION("awkward text, durations in seconds, fractions, no network") {
+    const Scenario h = parse_text(R"(name: "null"
+description: "colon: quote \" hash # and\na second line  "
+seed: 0
+time: {end: 1s, sample_every: 0.1s}
+model: {name: hawkes, mu: 0.1}
+seeding: {count: 12}
+output: {path: "../out dir/r.h5"}
+)");
+    CHECK(h.name == "null");
+    CHECK(h.description == "colon: quote \" hash # and\na second line  ");
+    CHECK(h.output_path == "/out dir/r.h5");
+    require_round_trip(h);
+  }
+  SECTION("seeding by fraction") {
+    const Scenario f = parse_text(
+        "seed: 5\ntime: {end: 3}\nnetwork: {generator: complete, nodes: 9}\n"
+        "model: {name: toy, rate: 0.3333333333333333}\n"
+        "seeding: {fraction: 0.3333333333333333, strategy: top_degree}\n");
+    CHECK(f.seeding.mode == SeedingSpec::Mode::fraction);
+    CHECK(f.seeding.fraction == 0.3333333333333333);
+    require_round_trip(f);
+  }
+  SECTION("defaults only") {
+    require_round_trip(
+        parse_text("seed: 1\ntime: {end: 1}\nnetwork: {generator: complete, nodes: 3}\n"
+                   "model: {name: toy, rate: 1e-9}\n"));
+  }
+}
+
+TEST_CASE("scenario: load_scenario resolves an edge list next to the file", "[scenario]") {
+  const Scenario s = load_scenario(scenario_data_dir + "/edge_list.yaml", {}, toy_catalog());
+  const std::string folder =
+      std::filesystem::absolute(scenario_data_dir).lexically_normal().string();
+  CHECK(s.name == "tiny-edge-list");
+  CHECK(s.network.generator == "edge_list");
+  CHECK(s.network.fixed);  // one given network: always fixed
+  CHECK(s.network.params.text("path") == folder + "/tiny_edges.txt");
+  CHECK(s.output_path == folder + "/out/tiny.h5");
+  CHECK(s.time.end == 14.0);
+  CHECK(s.seeding.nodes == std::vector<NodeId>{0, 3});
+  require_round_trip(s);
+
+  try {
+    load_scenario(scenario_data_dir + "/no_such.yaml", {}, toy_catalog());
+    FAIL("a missing file must throw");
+  } catch (const ScenarioError& e) {
+    CHECK(e.where().line == 0);
+    CHECK_THAT(e.what(), Catch::Contains("no_such.yaml") && Catch::Contains("does not exist"));
+  }
+}
+
+TEST_CASE("scenario: every user error names file, line, key and a fix", "[scenario]") {
+  struct ErrorCase {
+    const char* what;
+    std::string text;
+    std::vector<std::string> overrides;
+    int line;                          ///< 0: no line (override, empty file)
+    std::string key;                   ///< the dotted key path, or empty
+    std::vector<std::string> phrases;  ///< must all appear in the message
+    std::string file = "bad.yaml";
+  };
+  const std::string hawkes_with_network = R"(seed: 1
+time: {end: 5}
+network:
+  generator: complete
+  nodes: 10
+model:
+  name: hawkes
+)";
+  const std::string missing_edges = R"(seed: 1
+time: {end: 5}
+model: {name: toy, rate: 1}
+network:
+  generator: edge_list
+  directed: false
+  path: no_such_edges.txt
+)";
+  const std::vector<ErrorCase> cases = {
+      {"unknown top-level key",
+       replace_line(4, "replicatons: 3"),
+       {},
+       4,
+       "replicatons",
+       {"unknown key 'replicatons'", "did you mean 'replications'?", "seed, replications, time"}},
+      {"unknown model param",
+       replace_line(15, "  betta: 0.25"),
+       {},
+       15,
+       "model.betta",
+       {"did you mean 'beta'?", "name, beta, contacts"}},
+      {"unknown network param",
+       replace_line(11, "  mean_degre: 4"),
+       {},
+       11,
+       "network.mean_degre",
+       {"did you mean 'mean_degree'?"}},
+      {"unknown time key without suggestion",
+       replace_line(7, "  every: 1d"),
+       {},
+       7,
+       "time.every",
+       {"keys allowed in 'time': end, sample_every"}},
+      {"reserved key", insert_after(20, "sweep: {}"), {}, 21, "sweep", {"not supported yet"}},
+      {"seed not a number",
+       replace_line(3, "seed: abc"),
+       {},
+       3,
+       "seed",
+       {"expected a whole number", "found 'abc'"}},
+      {"negative seed", replace_line(3, "seed: -1"), {}, 3, "seed", {"out of range", ">= 0"}},
+      {"fractional replications",
+       replace_line(4, "replications: 2.5"),
+       {},
+       4,
+       "replications",
+       {"expected a whole number", "found '2.5'"}},
+      {"replications out of range",
+       replace_line(4, "replications: 0"),
+       {},
+       4,
+       "replications",
+       {"out of range", "use a value in [1, 10000000]"}},
+      {"real out of range",
+       replace_line(15, "  beta: 1.5"),
+       {},
+       15,
+       "model.beta",
+       {"1.5 is out of range", "use a value in [0, 1] (unit: probability)"}},
+      {"min_exclusive",
+       replace_line(14, "  rate: 0"),
+       {},
+       14,
+       "model.rate",
+       {"0 is out of range (allowed: > 0)", "contacts per day"}},
+      {"real given text",
+       replace_line(15, "  beta: high"),
+       {},
+       15,
+       "model.beta",
+       {"expected a number", "in [0, 1]"}},
+      {"real given a list",
+       replace_line(15, "  beta: [1]"),
+       {},
+       15,
+       "model.beta",
+       {"found a list"}},
+      {"boolean given yes",
+       insert_after(15, "  annoyed: yes"),
+       {},
+       16,
+       "model.annoyed",
+       {"expected true or false", "found 'yes'"}},
+      {"choice not in list",
+       insert_after(15, "  style: hard-sell"),
+       {},
+       16,
+       "model.style",
+       {"did you mean 'hard_sell'?", "allowed: hard_sell, soft_sell"}},
+      {"bad duration unit",
+       insert_after(15, "  delay: 2x"),
+       {},
+       16,
+       "model.delay",
+       {"'2x' is not a duration", "90m, 36h, 1.5d, 1w"}},
+      {"duration out of range",
+       replace_line(6, "  end: 0h"),
+       {},
+       6,
+       "time.end",
+       {"out of range", "> 0"}},
+      {"sample_every longer than end",
+       replace_line(7, "  sample_every: 5w"),
+       {},
+       7,
+       "time.sample_every",
+       {"longer than end", "<= time.end"}},
+      {"missing seed",
+       replace_line(3, ""),
+       {},
+       1,
+       "seed",
+       {"missing required key 'seed'", "add 'seed:"}},
+      {"missing time",
+       replace_line(5, "", replace_line(6, "", replace_line(7, ""))),
+       {},
+       1,
+       "time",
+       {"missing required key 'time'", "end: 30d"}},
+      {"missing time.end",
+       replace_line(6, ""),
+       {},
+       5,
+       "time.end",
+       {"missing required key 'end'", "add 'end:", "> 0 d"}},
+      {"missing model.name",
+       replace_line(13, ""),
+       {},
+       12,
+       "model.name",
+       {"add 'name:", "toy, hawkes"}},
+      {"missing network.generator",
+       replace_line(9, ""),
+       {},
+       8,
+       "network.generator",
+       {"add 'generator:", "erdos_renyi", "ring"}},
+      {"typo in a required key",
+       replace_line(9, "  generater: ring"),
+       {},
+       9,
+       "network.generater",
+       {"did you mean 'generator'?"}},
+      {"missing required model param",
+       replace_line(14, ""),
+       {},
+       12,
+       "model.rate",
+       {"missing required key 'rate'", "add 'rate:", "contacts per day"}},
+      {"YAML syntax error",
+       replace_line(10, "  nodes: [100"),
+       {},
+       11,
+       "",
+       {"invalid YAML", "indentation"}},
+      {"unknown model",
+       replace_line(13, "  name: tyo"),
+       {},
+       13,
+       "model.name",
+       {"unknown model 'tyo'", "did you mean 'toy'?", "models: toy, hawkes"}},
+      {"unknown generator",
+       replace_line(9, "  generator: erdos_reny"),
+       {},
+       9,
+       "network.generator",
+       {"unknown generator 'erdos_reny'", "did you mean 'erdos_renyi'?", "ring", "complete",
+        "edge_list"}},
+      {"too many seeds",
+       replace_line(17, "  count: 500"),
+       {},
+       17,
+       "seeding.count",
+       {"500 seeds", "100 nodes", "count <= 100"}},
+      {"seed node out of range",
+       replace_line(18, "", replace_line(17, "  nodes: [1, 100]")),
+       {},
+       17,
+       "seeding.nodes[1]",
+       {"node 100 does not exist", "from 0 to 99"}},
+      {"seed node listed twice",
+       replace_line(18, "", replace_line(17, "  nodes: [3, 3]")),
+       {},
+       17,
+       "seeding.nodes[1]",
+       {"listed twice", "once"}},
+      {"both count and fraction",
+       insert_after(17, "  fraction: 0.1"),
+       {},
+       18,
+       "seeding.fraction",
+       {"'count' and 'fraction' are both given", "exactly one of 'count', 'fraction', 'nodes'"}},
+      {"fraction out of range",
+       replace_line(17, "  fraction: 0"),
+       {},
+       17,
+       "seeding.fraction",
+       {"in (0, 1]"}},
+      {"strategy with nodes",
+       replace_line(17, "  nodes: [1, 2]"),
+       {},
+       18,
+       "seeding.strategy",
+       {"does not apply", "remove 'strategy'"}},
+      {"network for a model that needs none",
+       hawkes_with_network,
+       {},
+       3,
+       "network",
+       {"model hawkes runs without a network", "remove 'network'"}},
+      {"no network for a model that needs one",
+       replace_line(8, "", replace_line(9, "", replace_line(10, "", replace_line(11, "")))),
+       {},
+       1,
+       "network",
+       {"needs a network", "generator: erdos_renyi"}},
+      {"missing edge-list file",
+       missing_edges,
+       {},
+       7,
+       "network.path",
+       {"no_such_edges.txt", "does not exist",
+        "relative paths are resolved against the scenario's folder"},
+       scenario_data_dir + "/inline.yaml"},
+      {"section of the wrong type",
+       replace_line(8, "network: 5",
+                    replace_line(9, "", replace_line(10, "", replace_line(11, "")))),
+       {},
+       8,
+       "network",
+       {"'network' must be a mapping", "found '5'", "write it as"}},
+      {"list expected",
+       insert_after(15, "  weights: 0.5"),
+       {},
+       16,
+       "model.weights",
+       {"expected a list of numbers", "found '0.5'"}},
+      {"list element out of range",
+       insert_after(15, "  weights: [0.5, 2]"),
+       {},
+       16,
+       "model.weights[1]",
+       {"2 is out of range", "in [0, 1]"}},
+      {"text given a list",
+       replace_line(1, "name: [a, b]"),
+       {},
+       1,
+       "name",
+       {"expected text", "found a list"}},
+      {"integer generator param",
+       replace_line(10, "  nodes: 2.5"),
+       {},
+       10,
+       "network.nodes",
+       {"expected a whole number"}},
+      {"negative mean degree",
+       replace_line(11, "  mean_degree: -1"),
+       {},
+       11,
+       "network.mean_degree",
+       {"-1 is out of range", ">= 0"}},
+      {"duplicate key",
+       insert_after(4, "seed: 7"),
+       {},
+       5,
+       "seed",
+       {"key 'seed' appears twice at the top level (first at line 3)", "keep only one 'seed'"}},
+      {"duplicate key in a section",
+       insert_after(15, "  beta: 0.5"),
+       {},
+       16,
+       "model.beta",
+       {"appears twice in 'model'"}},
+      {"top_degree without a network",
+       "seed: 1\ntime: {end: 5}\nmodel: {name: hawkes}\nseeding: {strategy: top_degree}\n",
+       {},
+       4,
+       "seeding.strategy",
+       {"needs a network", "strategy: random"}},
+      {"list element of the wrong type",
+       insert_after(15, "  weights: [0.5, x]"),
+       {},
+       16,
+       "model.weights[1]",
+       {"expected a number, found 'x'"}},
+      {"fraction without a network",
+       "seed: 1\ntime: {end: 5}\nmodel: {name: hawkes}\nseeding:\n  fraction: 0.5\n",
+       {},
+       5,
+       "seeding.fraction",
+       {"hawkes runs without a network", "use 'count: N'"}},
+      {"empty file", "", {}, 0, "", {"the scenario is empty"}},
+      {"scenario not a mapping", "just words\n", {}, 1, "", {"must be a mapping"}},
+      {"bad override syntax",
+       base_text,
+       {"replications"},
+       0,
+       "replications",
+       {"in --set replications: expected KEY=VALUE", "--set model.beta=0.2"}},
+      {"bad override key path",
+       base_text,
+       {"model..beta=1"},
+       0,
+       "model..beta",
+       {"not a valid key path"}},
+      {"override to unknown key",
+       base_text,
+       {"model.betta=0.2"},
+       0,
+       "model.betta",
+       {"in --set model.betta=0.2: unknown key 'betta'", "did you mean 'beta'?"}},
+      {"override out of range",
+       base_text,
+       {"model.beta=2"},
+       0,
+       "model.beta",
+       {"in --set model.beta=2: 2 is out of range", "in [0, 1]"}},
+      {"override with invalid YAML",
+       base_text,
+       {"seeding.nodes=[1,2"},
+       0,
+       "seeding.nodes",
+       {"not valid YAML"}},
+      {"override through a scalar",
+       base_text,
+       {"seed.x=1"},
+       0,
+       "seed.x",
+       {"'seed' is not a section"}},
+      {"override list element",
+       replace_line(17, "", replace_line(18, "")),
+       {"seeding.nodes=[1, 200]"},
+       0,
+       "seeding.nodes[1]",
+       {"in --set seeding.nodes=[1, 200]: node 200 does not exist"}},
+  };
+  REQUIRE(cases.size() >= 30);
+  for (const ErrorCase& c : cases) {
+    INFO("case: " << c.what << "\n--- text ---\n" << c.text);
+    bool thrown = false;
+    try {
+      parse_scenario(c.text, c.file, c.overrides, toy_catalog());
+    } catch (const ScenarioError& e) {
+      thrown = true;
+      const std::string message = e.what();
+      INFO("message: " << message);
+      CHECK_THAT(message, Catch::Contains(c.file));
+      CHECK(e.where().file == c.file);
+      CHECK(e.where().line == c.line);
+      if (c.line > 0)
+        CHECK_THAT(message, Catch::Contains(c.file + ":" + std::to_string(c.line) + ":"));
+      if (!c.overrides.empty()) CHECK_THAT(message, Catch::Contains("--set"));
+      CHECK(e.key() == c.key);
+      if (!c.key.empty()) CHECK_THAT(message, Catch::Contains("'" + c.key + "'"));
+      for (const std::string& phrase : c.phrases) CHECK_THAT(message, Catch::Contains(phrase));
+      CHECK_FALSE(e.problem().empty());
+    }
+    CHECK(thrown);
+  }
+}
+
+TEST_CASE("scenario: errors point at the column of the value", "[scenario]") {
+  try {
+    parse_text(replace_line(15, "  beta: 1.5"), {}, "cols.yaml");
+    FAIL("must throw");
+  } catch (const ScenarioError& e) {
+    CHECK(e.where().line == 15);
+    CHECK(e.where().column == 9);
+    CHECK_THAT(e.what(), Catch::StartsWith("cols.yaml:15:9: error: 'model.beta': "));
+  }
+}
