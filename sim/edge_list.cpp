@@ -76,6 +76,7 @@ class GzFile {
   gzFile file_ = nullptr;
 };
 
+/// Cache hint for a hash slot looked up a few rows later.
 inline void prefetch(const void* p) {
 #if defined(__GNUC__)
   __builtin_prefetch(p);

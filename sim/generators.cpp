@@ -414,6 +414,8 @@ class DrawAhead {
   std::size_t head_ = 0;
 };
 
+/// Cache hint for memory a random pick will read shortly (random reads over tens of MB are
+/// bound by latency, so overlapping them pays: ~20% of BA generation at 1e6 agents).
 inline void prefetch(const void* p) {
 #if defined(__GNUC__)
   __builtin_prefetch(p);
