@@ -52,6 +52,8 @@ class SeriesRecorder {
   SeriesRecorder(std::vector<double>& series, std::size_t times) : series_(series), times_(times) {}
   void put(std::size_t metric, double value) { series_[metric * times_ + index_] = value; }
   std::size_t index() const { return index_; }
+  /// The sampling time being recorded, days.
+  Time time() const { return time_; }
 
  private:
   template <class M, class O>
@@ -60,6 +62,7 @@ class SeriesRecorder {
   std::vector<double>& series_;
   std::size_t times_;
   std::size_t index_ = 0;
+  Time time_ = 0;
 };
 
 /// A model the engine can run: `handle` returns whether the event changed state (counted in
@@ -71,7 +74,8 @@ concept EventModel = requires(M& model, const Event& event, Scheduler& scheduler
   model.observe(recorder);
 };
 
-/// Observer that sees nothing (the default); tests plug in their own to watch events.
+/// Observer that sees nothing (the default); tests plug in their own to watch events. An
+/// observer may also define `before_event(const Event&)`, called before the handler runs.
 struct NoObserver {
   void on_event(const Event&, bool) {}
 };
@@ -107,6 +111,7 @@ class Engine {
       if (t > grid.end) break;
       for (; k < times && grid.times[k] < t; ++k) {
         recorder.index_ = k;
+        recorder.time_ = grid.times[k];
         model_.observe(recorder);
       }
       if (result.events >= max_events) {
@@ -117,6 +122,7 @@ class Engine {
       const Event event = queue.pop();
       scheduler_.now_ = event.time;
       ++result.popped;
+      if constexpr (requires { observer_.before_event(event); }) observer_.before_event(event);
       const bool changed = model_.handle(event, scheduler_);
       observer_.on_event(event, changed);
       if (changed) {
@@ -135,6 +141,7 @@ class Engine {
     scheduler_.now_ = std::max(scheduler_.now_, grid.end);
     for (; k < times; ++k) {
       recorder.index_ = k;
+        recorder.time_ = grid.times[k];
       model_.observe(recorder);
     }
     return result;

@@ -292,7 +292,12 @@ Dataset create_dataset(const Object& parent, const std::string& name, hid_t file
                              H5D_CHUNK_CACHE_W0_DEFAULT),
           "set the chunk cache of", where);
   }
-  const Dataspace space = simple_space(dims);
+  std::vector<hsize_t> max_dims(dims.begin(), dims.end());
+  if (storage.extendable && !max_dims.empty()) max_dims[0] = H5S_UNLIMITED;
+  const Dataspace space{
+      check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()),
+            "create a dataspace for", where),
+      parent.file(), path};
   const hid_t id = H5Dcreate2(parent.id(), name.c_str(), file_type, space.id(), H5P_DEFAULT,
                               dcpl.id(), dapl.id());
   if (id < 0) fail("create dataset", where);
@@ -349,6 +354,59 @@ void write_all(const Dataset& dataset, hid_t memory_type, const void* data) {
 void read_all(const Dataset& dataset, hid_t memory_type, void* data) {
   check(H5Dread(dataset.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "read",
         dataset.where());
+}
+
+void append(const Dataset& dataset, hid_t memory_type, const void* data, hsize_t n) {
+  std::vector<hsize_t> dims = dataset_dims(dataset);
+  if (dims.size() != 1) fail("append to", dataset.where() + " (not one-dimensional)");
+  if (n == 0) return;
+  const hsize_t start[] = {dims[0]};
+  const hsize_t count[] = {n};
+  dims[0] += n;
+  check(H5Dset_extent(dataset.id(), dims.data()), "extend", dataset.where());
+  write_hyperslab(dataset, start, count, memory_type, data);
+}
+
+Dataset write_string_list(const Object& parent, const std::string& name,
+                          const std::vector<std::string>& values) {
+  const std::string path = child_path(parent, name);
+  const std::string where = path + " in " + parent.file();
+  const Datatype type = utf8_string_type();
+  const hsize_t dims[] = {values.size()};
+  const Dataspace space = simple_space(dims);
+  Dataset dataset{check(H5Dcreate2(parent.id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT,
+                                   H5P_DEFAULT, H5P_DEFAULT),
+                        "create dataset", where),
+                  parent.file(), path};
+  std::vector<const char*> texts;
+  for (const std::string& value : values) texts.push_back(value.c_str());
+  if (!texts.empty())
+    check(H5Dwrite(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), "write",
+          where);
+  return dataset;
+}
+
+std::vector<std::string> read_string_list(const Dataset& dataset) {
+  const Datatype stored{check(H5Dget_type(dataset.id()), "get the type of", dataset.where()),
+                        dataset.file(), dataset.path()};
+  const std::vector<hsize_t> dims = dataset_dims(dataset);
+  if (H5Tget_class(stored.id()) != H5T_STRING || dims.size() != 1) {
+    fail("read a list of strings from", dataset.where() + " (not a 1-D string dataset)");
+  }
+  if (check(H5Tis_variable_str(stored.id()), "inspect", dataset.where()) <= 0) {
+    fail("read a list of strings from", dataset.where() + " (not variable-length strings)");
+  }
+  std::vector<char*> texts(dims[0], nullptr);
+  std::vector<std::string> values;
+  if (texts.empty()) return values;
+  const Datatype type = utf8_string_type();
+  check(H5Dread(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), "read",
+        dataset.where());
+  for (char* text : texts) {
+    values.emplace_back(text != nullptr ? text : "");
+    H5free_memory(text);
+  }
+  return values;
 }
 
 void write_string_dataset(const Object& parent, const std::string& name, const std::string& value) {

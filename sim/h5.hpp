@@ -195,6 +195,8 @@ struct StorageOptions {
   /// Each chunk is written whole, once: skip HDF5's chunk cache, which would otherwise keep up
   /// to 1 MiB of already-written chunks per open dataset (hundreds of MiB with many metrics).
   bool write_once = false;
+  /// The first dimension can grow without limit (append); needs `chunk`.
+  bool extendable = false;
 };
 
 Dataset create_dataset(const Object& parent, const std::string& name, hid_t file_type,
@@ -244,6 +246,18 @@ std::vector<T> read_all(const Dataset& dataset) {
   if (n > 0) read_all(dataset, memory_type<T>(), values.data());
   return values;
 }
+
+/// Appends `n` values to a one-dimensional extendable dataset (see StorageOptions::extendable).
+void append(const Dataset& dataset, hid_t memory_type, const void* data, hsize_t n);
+template <class T>
+void append(const Dataset& dataset, std::span<const T> values) {
+  append(dataset, memory_type<T>(), values.data(), values.size());
+}
+
+/// A one-dimensional dataset of variable-length UTF-8 strings (e.g. labels of a dimension).
+Dataset write_string_list(const Object& parent, const std::string& name,
+                          const std::vector<std::string>& values);
+std::vector<std::string> read_string_list(const Dataset& dataset);
 
 /// A scalar variable-length UTF-8 string dataset (for long text such as a scenario file).
 void write_string_dataset(const Object& parent, const std::string& name, const std::string& value);

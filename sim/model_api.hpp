@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/network.hpp"
@@ -17,6 +18,40 @@ struct MetricSpec {
   std::string name;
   std::string unit;  ///< e.g. "agents", "events", "d"
   std::string description;
+  bool per_brand = false;  ///< one value per brand: an extra `brand` dimension before time
+};
+
+/// A named set of brand-parameter values (`style: hard_sell`); a brand's own keys override it.
+struct StylePreset {
+  std::string name;
+  std::string help;
+  std::vector<std::pair<std::string, double>> values;
+};
+
+/// One phase of a brand's campaign calendar: from `start` to `end` the phase's values replace
+/// the brand's for the parameters it names (e.g. a launch burst of pitches).
+struct PhaseSpec {
+  Time start = 0;
+  Time end = 0;
+  ParamValues params;  ///< only the parameters the phase sets
+};
+
+/// A brand in the scenario's `brands:` list, validated against ModelInfo::brand_params.
+struct BrandSpec {
+  std::string name;
+  std::string style;           ///< preset applied before the brand's own keys; may be empty
+  ParamValues params;          ///< every brand parameter: default <- style <- the brand's keys
+  std::vector<PhaseSpec> campaign;  ///< sorted by start; phases do not overlap
+};
+
+/// One step of a cascade, for /cascades: `node` heard from `parent` (or started it).
+struct CascadeRow {
+  std::uint32_t cascade = 0;  ///< cascade id, unique within a run
+  NodeId node = 0;
+  std::int64_t parent = -1;   ///< -1 for the root
+  Time time = 0;
+  std::int8_t valence = 0;    ///< +1 recommendation, -1 complaint
+  std::uint8_t brand = 0;
 };
 
 /// Everything a model declares about itself, printed by `hearsay describe`.
@@ -28,6 +63,16 @@ struct ModelInfo {
   std::vector<MetricSpec> series;
   std::vector<MetricSpec> summaries;
   bool needs_network = true;  ///< false: runs without a network (e.g. a branching process)
+  bool uses_seeding = true;   ///< false: `seeding:` does not apply (e.g. brands seed themselves)
+
+  /// Models with brands: the schema of each entry of `brands:`, the style presets, which brand
+  /// parameters a campaign phase may set, and how many brands a scenario may list.
+  std::vector<ParamSpec> brand_params;
+  std::vector<StylePreset> styles;
+  std::vector<std::string> phase_params;
+  std::uint32_t min_brands = 0;
+  std::uint32_t max_brands = 0;
+  bool has_cascades = false;  ///< can fill /cascades when `output.cascades: true`
 };
 
 /// Sampling times: 0, dt, 2 dt, ... up to and including `end`.
@@ -47,12 +92,18 @@ struct RunInput {
   const TimeGrid* grid = nullptr;
   std::uint64_t seed = 0;            ///< this run's seed (derived from master, point, replication)
   std::uint64_t max_events = UINT64_MAX;
+  std::span<const BrandSpec> brands;  ///< empty for models without brands
+  bool record_cascades = false;       ///< fill RunOutput::cascades
 };
 
 /// One replication's results.
 struct RunOutput {
-  std::vector<double> series;   ///< metric-major: series[m * T + k] is metric m at times[k]
-  std::vector<double> summary;  ///< one value per summary metric
+  /// Metric-major: each metric in ModelInfo::series order takes T values, or B x T (brand-major)
+  /// when per_brand; e.g. without brands series[m * T + k] is metric m at times[k].
+  std::vector<double> series;
+  /// One value per summary metric, or B values (one per brand) when per_brand.
+  std::vector<double> summary;
+  std::vector<CascadeRow> cascades;  ///< when RunInput::record_cascades
   std::uint64_t events = 0;     ///< state changes executed
   RunStatus status = RunStatus::done;
 };

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <limits>
 #include <set>
+#include <type_traits>
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
@@ -27,6 +28,12 @@ constexpr const char* status_codes = "0 pending, 1 done, 2 truncated, 3 failed";
 // Every dataset attached to /point adds 16 bytes to its REFERENCE_LIST attribute, which the
 // default (widely readable) file format caps at 64 KiB: about 4090 attachments.
 constexpr std::size_t max_metrics = 4000;
+// /cascades grows by one run's rows at a time: chunks large enough to compress well, small
+// enough (128 KiB for 8-byte columns) that HDF5's default 1 MiB chunk cache keeps the chunk
+// being appended to.
+constexpr hsize_t cascade_chunk_rows = hsize_t{1} << 14;
+// /cascades/brand is uint8.
+constexpr std::size_t max_brands_with_cascades = 256;
 
 std::string run_name(std::uint32_t point, std::uint32_t replication) {
   return "run (point " + std::to_string(point) + ", replication " + std::to_string(replication) +
@@ -59,6 +66,45 @@ void check_layout(const ResultsLayout& layout) {
   }
   check_metric_names(layout.series, "series");
   check_metric_names(layout.summaries, "summary");
+  for (const auto* metrics : {&layout.series, &layout.summaries})
+    for (const MetricSpec& metric : *metrics)
+      if (metric.per_brand && layout.brands.empty())
+        throw RuntimeError("metric '" + metric.name +
+                           "' has one value per brand, but the results layout has no brands");
+  std::set<std::string> seen;
+  for (const std::string& brand : layout.brands)
+    if (!seen.insert(brand).second)
+      throw RuntimeError("brand '" + brand + "' appears twice in the results layout");
+  if (layout.cascades && layout.brands.size() > max_brands_with_cascades)
+    throw RuntimeError("/cascades stores the brand as uint8: at most " +
+                       std::to_string(max_brands_with_cascades) + " brands, not " +
+                       std::to_string(layout.brands.size()));
+}
+
+// Values a run's output holds for `metrics`: T (or B x T) per series metric, 1 (or B) per
+// summary; `times` = 1 for summaries.
+std::size_t values_needed(const std::vector<MetricSpec>& metrics, std::size_t brands,
+                          std::size_t times) {
+  std::size_t n = 0;
+  for (const MetricSpec& metric : metrics) n += (metric.per_brand ? brands : 1) * times;
+  return n;
+}
+
+// "2 metrics x 5 times", or with per-brand metrics "1 metric x 5 times + 2 metrics x 3 brands
+// x 5 times": what a run must produce, for the size-mismatch message.
+std::string needed_phrase(const std::vector<MetricSpec>& metrics, std::size_t brands,
+                          std::size_t times, bool series) {
+  const auto per_brand = static_cast<std::size_t>(std::count_if(
+      metrics.begin(), metrics.end(), [](const MetricSpec& m) { return m.per_brand; }));
+  const std::size_t plain = metrics.size() - per_brand;
+  auto count = [](std::size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+  };
+  const std::string tail = series ? " x " + count(times, "time") : std::string();
+  if (per_brand == 0) return series ? count(plain, "metric") + tail : std::to_string(plain);
+  std::string text;
+  if (plain > 0) text = count(plain, "metric") + tail + " + ";
+  return text + count(per_brand, "per-brand metric") + " x " + count(brands, "brand") + tail;
 }
 
 // A coordinate (0..n-1) that is also an HDF5 dimension scale, so netCDF readers see a dimension.
@@ -87,6 +133,25 @@ void describe_metric(const h5::Dataset& dataset, const MetricSpec& metric) {
   h5::write_attribute(dataset, "description", metric.description);
 }
 
+std::string optional_string_attribute(const h5::Object& object, const std::string& name) {
+  if (!h5::has_attribute(object, name) || !h5::attribute_is_string(object, name)) return {};
+  return h5::read_string_attribute(object, name);
+}
+
+template <class T>
+h5::Dataset create_column(const h5::Group& group, const std::string& name, const std::string& units,
+                          const std::string& description) {
+  const hsize_t empty[] = {0};
+  const h5::StorageOptions storage{.chunk = {cascade_chunk_rows},
+                                   .shuffle = true,
+                                   .deflate_level = deflate_level,
+                                   .extendable = true};
+  h5::Dataset column = h5::create_dataset<T>(group, name, empty, storage);
+  h5::write_attribute(column, "units", units);
+  h5::write_attribute(column, "description", description);
+  return column;
+}
+
 std::vector<MetricSpec> read_metrics(const h5::File& file, const std::string& group_name) {
   std::vector<MetricSpec> metrics;
   if (!h5::has_link(file, group_name)) return metrics;
@@ -94,6 +159,8 @@ std::vector<MetricSpec> read_metrics(const h5::File& file, const std::string& gr
   for (const std::string& name : h5::link_names(group)) {
     const h5::Dataset dataset = h5::open_dataset(group, name);
     MetricSpec metric{.name = name, .unit = {}, .description = {}};
+    const std::string dimensions = optional_string_attribute(dataset, "dimensions");
+    metric.per_brand = dimensions.find(" brand") != std::string::npos;
     if (h5::has_attribute(dataset, "units"))
       metric.unit = h5::read_string_attribute(dataset, "units");
     if (h5::has_attribute(dataset, "description")) {
@@ -112,11 +179,6 @@ hsize_t coordinate_length(const h5::File& file, const std::string& name) {
   return dims[0];
 }
 
-std::string optional_string_attribute(const h5::Object& object, const std::string& name) {
-  if (!h5::has_attribute(object, name) || !h5::attribute_is_string(object, name)) return {};
-  return h5::read_string_attribute(object, name);
-}
-
 }  // namespace
 
 const char* hearsay_version() {
@@ -128,8 +190,18 @@ struct ResultsWriter::Impl {
   std::uint32_t points = 0;
   std::uint32_t replications = 0;
   hsize_t times = 0;
+  hsize_t brands = 0;
   std::vector<h5::Dataset> series;
   std::vector<h5::Dataset> summaries;
+  std::vector<MetricSpec> series_specs;
+  std::vector<MetricSpec> summary_specs;
+  /// /cascades, when the layout asks for it: the group (its `rows` attribute) and the columns.
+  struct Cascades {
+    h5::Group group;
+    h5::Dataset point, replication, cascade, node, parent, time, valence, brand;
+    std::uint64_t rows = 0;
+  };
+  std::unique_ptr<Cascades> cascades;
   h5::Dataset seed;
   h5::Dataset events;
   h5::Dataset wall_seconds;
@@ -137,12 +209,42 @@ struct ResultsWriter::Impl {
   std::vector<RunStatus> statuses;  // what /runs/status holds, so finish() need not read it back
 
   void lay_out(const ResultsLayout& layout);
+  void append_cascades(std::uint32_t point, std::uint32_t replication, const RunOutput& output);
 };
+
+void ResultsWriter::Impl::append_cascades(std::uint32_t point, std::uint32_t replication,
+                                          const RunOutput& output) {
+  const std::vector<CascadeRow>& rows = output.cascades;
+  Cascades& c = *cascades;
+  auto column = [&rows](auto field) {
+    std::vector<std::remove_cvref_t<decltype(field(rows.front()))>> values;
+    values.reserve(rows.size());
+    for (const CascadeRow& row : rows) values.push_back(field(row));
+    return values;
+  };
+  const std::vector<std::uint32_t> point_column(rows.size(), point);
+  const std::vector<std::uint32_t> replication_column(rows.size(), replication);
+  h5::append<std::uint32_t>(c.point, point_column);
+  h5::append<std::uint32_t>(c.replication, replication_column);
+  h5::append<std::uint32_t>(c.cascade, column([](const CascadeRow& r) { return r.cascade; }));
+  h5::append<std::uint32_t>(c.node, column([](const CascadeRow& r) { return r.node; }));
+  h5::append<std::int64_t>(c.parent, column([](const CascadeRow& r) { return r.parent; }));
+  h5::append<double>(c.time, column([](const CascadeRow& r) { return r.time; }));
+  h5::append<std::int8_t>(c.valence, column([](const CascadeRow& r) { return r.valence; }));
+  h5::append<std::uint8_t>(c.brand, column([](const CascadeRow& r) { return r.brand; }));
+  // Written after every column: a crash mid-append leaves columns longer than `rows`, and
+  // readers trust only the first `rows` rows.
+  c.rows += rows.size();
+  h5::write_attribute(c.group, "rows", c.rows);
+}
 
 void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
   points = layout.points;
   replications = layout.replications;
   times = layout.times.size();
+  brands = layout.brands.size();
+  series_specs = layout.series;
+  summary_specs = layout.summaries;
   statuses.assign(std::size_t{points} * replications, RunStatus::pending);
 
   h5::write_attribute(file, "format", results_format_name);
@@ -163,32 +265,87 @@ void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
   const h5::Dataset replication =
       write_index(file, "replication", replications, "replication index within a sweep point");
 
+  h5::Dataset brand;
+  if (brands > 0) {
+    brand = h5::write_string_list(file, "brand", layout.brands);
+    h5::write_attribute(brand, "description", "brand names, in the scenario's order");
+    h5::make_dimension_scale(brand, "brand");
+  }
+
   const hsize_t series_dims[] = {points, replications, times};
+  const hsize_t brand_series_dims[] = {points, replications, brands, times};
+  // One chunk holds one run's series of one brand.
   const h5::StorageOptions series_storage{.chunk = {1, 1, std::min(times, max_chunk_times)},
                                           .shuffle = true,
                                           .deflate_level = deflate_level,
                                           .write_once = true};
+  h5::StorageOptions brand_series_storage = series_storage;
+  brand_series_storage.chunk = {1, 1, 1, std::min(times, max_chunk_times)};
   const h5::Group series_group = h5::create_group(file, "series", /*track_order=*/true);
   for (const MetricSpec& metric : layout.series) {
-    h5::Dataset dataset = h5::create_dataset<double>(series_group, metric.name, series_dims,
-                                                     series_storage, not_written);
+    h5::Dataset dataset =
+        metric.per_brand ? h5::create_dataset<double>(series_group, metric.name, brand_series_dims,
+                                                      brand_series_storage, not_written)
+                         : h5::create_dataset<double>(series_group, metric.name, series_dims,
+                                                      series_storage, not_written);
     describe_metric(dataset, metric);
     h5::attach_dimension_scale(dataset, point, 0);
     h5::attach_dimension_scale(dataset, replication, 1);
-    h5::attach_dimension_scale(dataset, time, 2);
-    h5::write_attribute(dataset, "dimensions", "point replication time");
+    if (metric.per_brand) {
+      h5::attach_dimension_scale(dataset, brand, 2);
+      h5::attach_dimension_scale(dataset, time, 3);
+      h5::write_attribute(dataset, "dimensions", "point replication brand time");
+    } else {
+      h5::attach_dimension_scale(dataset, time, 2);
+      h5::write_attribute(dataset, "dimensions", "point replication time");
+    }
     series.push_back(std::move(dataset));
   }
 
-  // (P, R) tables are small: contiguous storage, filled on first write.
+  // (P, R) and (P, R, B) tables are small: contiguous storage, filled on first write.
   const hsize_t run_dims[] = {points, replications};
+  const hsize_t brand_run_dims[] = {points, replications, brands};
   const h5::Group summary_group = h5::create_group(file, "summary", /*track_order=*/true);
   for (const MetricSpec& metric : layout.summaries) {
     h5::Dataset dataset =
-        h5::create_dataset<double>(summary_group, metric.name, run_dims, {}, not_written);
+        metric.per_brand
+            ? h5::create_dataset<double>(summary_group, metric.name, brand_run_dims, {},
+                                         not_written)
+            : h5::create_dataset<double>(summary_group, metric.name, run_dims, {}, not_written);
     describe_metric(dataset, metric);
-    attach_run_dimensions(dataset, point, replication);
+    if (metric.per_brand) {
+      h5::attach_dimension_scale(dataset, point, 0);
+      h5::attach_dimension_scale(dataset, replication, 1);
+      h5::attach_dimension_scale(dataset, brand, 2);
+      h5::write_attribute(dataset, "dimensions", "point replication brand");
+    } else {
+      attach_run_dimensions(dataset, point, replication);
+    }
     summaries.push_back(std::move(dataset));
+  }
+
+  if (layout.cascades) {
+    auto c = std::make_unique<Cascades>();
+    c->group = h5::create_group(file, "cascades", /*track_order=*/true);
+    h5::write_attribute(c->group, "description",
+                        "one row per step of a cascade: who heard from whom, when; rows are "
+                        "grouped by run, runs in the order they finished");
+    h5::write_attribute(c->group, "rows", std::uint64_t{0});
+    c->point = create_column<std::uint32_t>(c->group, "point", "", "sweep point index");
+    c->replication = create_column<std::uint32_t>(c->group, "replication", "",
+                                                  "replication index within a sweep point");
+    c->cascade =
+        create_column<std::uint32_t>(c->group, "cascade", "", "cascade id, unique within a run");
+    c->node = create_column<std::uint32_t>(c->group, "node", "agent",
+                                           "agent that heard (or, at the root, started it)");
+    c->parent = create_column<std::int64_t>(c->group, "parent", "agent",
+                                            "agent it heard from; -1 at the root");
+    c->time = create_column<double>(c->group, "time", "days", "when it heard");
+    c->valence =
+        create_column<std::int8_t>(c->group, "valence", "", "+1 recommendation, -1 complaint");
+    c->brand = create_column<std::uint8_t>(c->group, "brand", "",
+                                           "index of the brand in /brand (0 without brands)");
+    cascades = std::move(c);
   }
 
   const h5::Group runs = h5::create_group(file, "runs", /*track_order=*/true);
@@ -258,35 +415,62 @@ void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, st
   }
   // A failed run may have no figures at all; anything else must fill the layout exactly.
   const bool failed = output.status == RunStatus::failed;
-  const std::size_t series_values = impl.series.size() * impl.times;
+  const std::size_t series_values = values_needed(impl.series_specs, impl.brands, impl.times);
   const bool write_series = !(failed && output.series.empty());
   if (write_series && output.series.size() != series_values) {
     throw RuntimeError(run + " produced " + std::to_string(output.series.size()) +
-                       " series values; the layout needs " + std::to_string(impl.series.size()) +
-                       " metrics x " + std::to_string(impl.times) + " times");
+                       " series values; the layout needs " +
+                       needed_phrase(impl.series_specs, impl.brands, impl.times, true));
   }
+  const std::size_t summary_values = values_needed(impl.summary_specs, impl.brands, 1);
   const bool write_summary = !(failed && output.summary.empty());
-  if (write_summary && output.summary.size() != impl.summaries.size()) {
+  if (write_summary && output.summary.size() != summary_values) {
     throw RuntimeError(run + " produced " + std::to_string(output.summary.size()) +
                        " summary values; the layout needs " +
-                       std::to_string(impl.summaries.size()));
+                       needed_phrase(impl.summary_specs, impl.brands, 1, false));
+  }
+  if (impl.cascades) {
+    const std::size_t brand_limit = std::max<std::size_t>(impl.brands, 1);
+    for (const CascadeRow& row : output.cascades)
+      if (row.brand >= brand_limit)
+        throw RuntimeError(run + " recorded a cascade row for brand " + std::to_string(row.brand) +
+                           "; the layout has " + std::to_string(impl.brands) + " brands");
   }
 
   // Data first, status last, then flush: a crash leaves this run pending, never done-but-empty.
   if (write_series) {
-    const hsize_t start[] = {point, replication, 0};
-    const hsize_t count[] = {1, 1, impl.times};
+    const double* values = output.series.data();
     for (std::size_t m = 0; m < impl.series.size(); ++m) {
-      h5::write_hyperslab(impl.series[m], start, count, output.series.data() + m * impl.times);
+      if (impl.series_specs[m].per_brand) {
+        const hsize_t start[] = {point, replication, 0, 0};
+        const hsize_t count[] = {1, 1, impl.brands, impl.times};
+        h5::write_hyperslab(impl.series[m], start, count, values);
+        values += impl.brands * impl.times;
+      } else {
+        const hsize_t start[] = {point, replication, 0};
+        const hsize_t count[] = {1, 1, impl.times};
+        h5::write_hyperslab(impl.series[m], start, count, values);
+        values += impl.times;
+      }
     }
   }
   const hsize_t cell[] = {point, replication};
   const hsize_t one[] = {1, 1};
   if (write_summary) {
+    const double* values = output.summary.data();
     for (std::size_t s = 0; s < impl.summaries.size(); ++s) {
-      h5::write_hyperslab(impl.summaries[s], cell, one, &output.summary[s]);
+      if (impl.summary_specs[s].per_brand) {
+        const hsize_t start[] = {point, replication, 0};
+        const hsize_t count[] = {1, 1, impl.brands};
+        h5::write_hyperslab(impl.summaries[s], start, count, values);
+        values += impl.brands;
+      } else {
+        h5::write_hyperslab(impl.summaries[s], cell, one, values);
+        values += 1;
+      }
     }
   }
+  if (impl.cascades && !output.cascades.empty()) impl.append_cascades(point, replication, output);
   h5::write_hyperslab(impl.seed, cell, one, &seed);
   h5::write_hyperslab(impl.events, cell, one, &output.events);
   h5::write_hyperslab(impl.wall_seconds, cell, one, &wall_seconds);
@@ -390,6 +574,14 @@ ResultsInfo read_results_info(const std::string& path) {
 
   info.series = read_metrics(file, "series");
   info.summaries = read_metrics(file, "summary");
+  if (h5::has_link(file, "brand"))
+    info.brands = h5::read_string_list(h5::open_dataset(file, "brand"));
+  if (h5::has_link(file, "cascades")) {
+    const h5::Group cascades = h5::open_group(file, "cascades");
+    info.has_cascades = true;
+    if (h5::has_attribute(cascades, "rows"))
+      info.cascade_rows = h5::read_attribute<std::uint64_t>(cascades, "rows");
+  }
   if (h5::has_link(file, "provenance")) {
     const h5::Group group = h5::open_group(file, "provenance");
     for (const std::string& key : h5::attribute_names(group)) {

@@ -19,11 +19,13 @@ struct ResultsLayout {
   std::string scenario_yaml;  ///< resolved scenario text -> /scenario
   std::string scenario_name;
   std::string model;
-  std::vector<Time> times;    ///< -> /time
+  std::vector<Time> times;  ///< -> /time
   std::uint32_t points = 1;
   std::uint32_t replications = 1;
-  std::vector<MetricSpec> series;     ///< -> /series/<name> (point, replication, time)
-  std::vector<MetricSpec> summaries;  ///< -> /summary/<name> (point, replication)
+  std::vector<MetricSpec> series;     ///< -> /series/<name> (point, replication, [brand,] time)
+  std::vector<MetricSpec> summaries;  ///< -> /summary/<name> (point, replication, [brand])
+  std::vector<std::string> brands;    ///< -> /brand (B); empty = no brand dimension
+  bool cascades = false;              ///< create /cascades (rows appended per run)
 };
 
 /// Writes one results file. Creating it lays out every dataset with all runs `pending`; each
@@ -65,8 +67,11 @@ struct ResultsInfo {
   std::uint64_t runs_truncated = 0;
   std::uint64_t runs_failed = 0;
   std::uint64_t total_events = 0;
-  std::vector<MetricSpec> series;
+  std::vector<MetricSpec> series;  ///< per_brand set from each dataset's dimensions
   std::vector<MetricSpec> summaries;
+  std::vector<std::string> brands;  ///< /brand; empty when the file has no brand dimension
+  bool has_cascades = false;        ///< the file has /cascades
+  std::uint64_t cascade_rows = 0;   ///< rows of /cascades written by finished writes
   std::map<std::string, std::string> provenance;
 };
 

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <numeric>
@@ -35,6 +36,7 @@ double seconds_since(Clock::time_point start) {
 std::vector<NodeId> pick_seeds(const Scenario& scenario, const ModelEntry& model,
                                const Network* network, std::uint64_t seed) {
   RandomStream rng(seed, StreamPurpose::seeding);
+  if (!model.info.uses_seeding) return {};
   if (!model.info.needs_network) {
     // Models without a network (branching processes) start from `count` immigrant events.
     std::vector<NodeId> seeds(seed_count(scenario.seeding, 0));
@@ -42,6 +44,14 @@ std::vector<NodeId> pick_seeds(const Scenario& scenario, const ModelEntry& model
     return seeds;
   }
   return choose_seeds(scenario.seeding, network, network->nodes(), rng);
+}
+
+/// Values one run produces for `metrics`: `per_metric` each, times the brands when per brand.
+std::size_t output_values(const std::vector<MetricSpec>& metrics, std::size_t brands,
+                          std::size_t per_metric) {
+  std::size_t n = 0;
+  for (const MetricSpec& m : metrics) n += (m.per_brand ? brands : 1) * per_metric;
+  return n;
 }
 
 void check_output_folder(const std::string& path) {
@@ -84,7 +94,9 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const ModelEntry& 
   const std::uint64_t networks_alive = scenario.network.fixed ? 1 : concurrent;
   const std::uint64_t state = model.state_bytes ? model.state_bytes(scenario.model.params, nodes) : 0;
   const auto times = static_cast<std::uint64_t>(scenario.time.end / scenario.time.sample_every) + 2;
-  const std::uint64_t series = (model.info.series.size() * times + model.info.summaries.size()) *
+  const std::size_t brands = scenario.brands.size();
+  const std::uint64_t series = (output_values(model.info.series, brands, times) +
+                                output_values(model.info.summaries, brands, 1)) *
                                sizeof(double) * concurrent;
   return networks_alive * network_bytes + concurrent * state + series;
 }
@@ -99,7 +111,8 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
   std::optional<Network> first_network;
   if (model.info.needs_network) {
     first_network = build_scenario_network(scenario, 0);
-    const std::uint64_t wanted = seed_count(scenario.seeding, first_network->nodes());
+    const std::uint64_t wanted =
+        model.info.uses_seeding ? seed_count(scenario.seeding, first_network->nodes()) : 0;
     if (wanted > first_network->nodes())
       throw ScenarioError({scenario.file, 0, 0}, "seeding",
                           "asks for " + std::to_string(wanted) + " seeds but the network has " +
@@ -129,12 +142,18 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
     layout.replications = replications;
     layout.series = model.info.series;
     layout.summaries = model.info.summaries;
+    for (const BrandSpec& brand : scenario.brands) layout.brands.push_back(brand.name);
+    layout.cascades = scenario.output_cascades;
     writer = std::make_unique<ResultsWriter>(options.output_path, layout, options.overwrite);
   }
 
   ScenarioResult result;
+  const std::size_t brands = scenario.brands.size();
+  const std::size_t series_values = output_values(model.info.series, brands, grid.times.size());
+  const std::size_t summary_values = output_values(model.info.summaries, brands, 1);
   result.summaries = model.info.summaries;
-  result.summary.assign(replications, std::vector<double>(model.info.summaries.size(), 0.0));
+  for (const BrandSpec& brand : scenario.brands) result.brands.push_back(brand.name);
+  result.summary.assign(replications, std::vector<double>(summary_values, 0.0));
   result.status.assign(replications, RunStatus::pending);
   if (first_network) {
     result.network_nodes = first_network->nodes();
@@ -145,6 +164,13 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
     shared_network = std::make_shared<const Network>(std::move(*first_network));
 
   std::mutex writer_mutex;
+  struct Finished {
+    std::uint64_t seed;
+    RunOutput output;
+    double wall;
+  };
+  std::map<std::uint32_t, Finished> waiting;  // finished runs not yet written
+  std::uint32_t next_to_write = 0;
   std::exception_ptr first_error;
   Progress progress;
   progress.runs_total = replications;
@@ -170,23 +196,36 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
       input.seeds = seeds;
       input.grid = &grid;
       input.seed = seed;
+      input.brands = scenario.brands;
+      input.record_cascades = scenario.output_cascades;
       output = model.run(input);
     } catch (...) {
       std::lock_guard lock(writer_mutex);
       if (!first_error) first_error = std::current_exception();
       output = RunOutput{};
       output.status = RunStatus::failed;
-      output.series.assign(model.info.series.size() * grid.times.size(),
-                           std::numeric_limits<double>::quiet_NaN());
-      output.summary.assign(model.info.summaries.size(), std::numeric_limits<double>::quiet_NaN());
+      output.series.assign(series_values, std::numeric_limits<double>::quiet_NaN());
+      output.summary.assign(summary_values, std::numeric_limits<double>::quiet_NaN());
     }
     const double wall = seconds_since(run_start);
     std::lock_guard lock(writer_mutex);
-    if (writer) writer->write_run(0, r, seed, output, wall);
     result.summary[r] = output.summary;
     result.status[r] = output.status;
     result.events += output.events;
     result.run_seconds += wall;
+    // Runs reach the file in replication order whatever thread finished first, so the file's
+    // bytes (appended /cascades rows included) do not depend on scheduling. Runs are taken
+    // roughly in order, so few wait here.
+    if (writer) {
+      waiting.emplace(r, Finished{seed, std::move(output), wall});
+      for (auto next = waiting.find(next_to_write); next != waiting.end();
+           next = waiting.find(next_to_write)) {
+        writer->write_run(0, next_to_write, next->second.seed, next->second.output,
+                          next->second.wall);
+        waiting.erase(next);
+        ++next_to_write;
+      }
+    }
     ++progress.runs_done;
     progress.events = result.events;
     progress.elapsed_seconds = seconds_since(start);

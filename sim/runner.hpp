@@ -36,7 +36,9 @@ struct RunOptions {
 /// Per-run figures kept in memory for the closing summary.
 struct ScenarioResult {
   std::vector<MetricSpec> summaries;
-  std::vector<std::vector<double>> summary;  ///< [replication][metric]
+  std::vector<std::string> brands;  ///< the scenario's brand names, in order
+  /// [replication][value]: each run's RunOutput::summary (per-brand metrics take B values).
+  std::vector<std::vector<double>> summary;
   std::vector<RunStatus> status;
   std::uint64_t events = 0;
   double wall_seconds = 0;

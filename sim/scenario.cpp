@@ -11,6 +11,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string_view>
 #include <utility>
 
@@ -203,10 +204,13 @@ void collect_nodes(const YAML::Node& node, std::vector<YAML::Node>& out) {
   }
 }
 
-const std::vector<std::string> top_level_keys = {
-    "name", "description", "seed", "replications", "time", "network", "model", "seeding", "output"};
+const std::vector<std::string> top_level_keys = {"name",   "description", "seed",  "replications",
+                                                 "time",   "network",     "model", "seeding",
+                                                 "brands", "output"};
 // Keys the design reserves for later versions: refused with a clearer word than "unknown".
-const std::vector<std::string> reserved_keys = {"brands", "sweep", "population", "campaigns"};
+const std::vector<std::string> reserved_keys = {"sweep", "population", "campaigns"};
+// Brand names are addressed as `brands.NAME.key` by --set and sweeps, so they are short labels.
+constexpr std::size_t max_brand_name = 64;
 
 class Reader {
  public:
@@ -256,9 +260,17 @@ class Reader {
   [[noreturn]] void wrong_type(const YAML::Node& node, const ParamSpec& spec,
                                const std::string& path) const;
   std::string resolve_path(const std::string& text) const;
-  ParamValues read_params(const Section& s, const std::vector<ParamSpec>& specs) const;
+  /// Validates a section against `specs`; an absent key takes its value from `preset` when it
+  /// has one (a brand's style), else the schema default.
+  ParamValues read_params(const Section& s, const std::vector<ParamSpec>& specs,
+                          const ParamValues* preset = nullptr) const;
   /// Reads one built-in key into `values`, validated like a parameter; false when absent.
   bool read_key(const Section& s, const ParamSpec& spec, ParamValues& values) const;
+  /// `brands:` (entry may be null when absent) for a model that declares brand parameters.
+  std::vector<BrandSpec> read_brands(const Section& top, const Entry* entry,
+                                     const ModelInfo& model) const;
+  std::vector<PhaseSpec> read_campaign(const Entry& entry, const std::string& path,
+                                       const ModelInfo& model) const;
 
   std::string file_;
   fs::path folder_;
@@ -408,10 +420,15 @@ std::string Reader::resolve_path(const std::string& text) const {
   return fs::absolute(folder_ / p).lexically_normal().string();
 }
 
-ParamValues Reader::read_params(const Section& s, const std::vector<ParamSpec>& specs) const {
+ParamValues Reader::read_params(const Section& s, const std::vector<ParamSpec>& specs,
+                                const ParamValues* preset) const {
   ParamValues values;
   for (const ParamSpec& spec : specs) {
     const Entry* e = s.find(spec.name);
+    if (e == nullptr && preset != nullptr && preset->has(spec.name)) {
+      values.set(spec.name, preset->all().at(spec.name));
+      continue;
+    }
     if (e == nullptr) {
       const bool is_text = spec.kind == ParamKind::choice || spec.kind == ParamKind::text;
       const bool is_list =
@@ -503,6 +520,87 @@ void Reader::apply_override(YAML::Node& root, const std::string& text) {
     const bool last = i + 1 == parts.size();
     const YAML::Node existing = std::as_const(cur)[part];
     const bool existed = existing.IsDefined();
+    // `list[i]`: entry i of a list, the form error messages use (brands[0].campaign[1].end).
+    if (const std::size_t open = part.find('[');
+        open != std::string::npos && open > 0 && part.back() == ']') {
+      const std::string name = part.substr(0, open);
+      const std::string digits = part.substr(open + 1, part.size() - open - 2);
+      std::size_t index = 0;
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+      if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size())
+        throw ScenarioError({file_, 0, 0}, key,
+                            "in --set " + text + ": '" + part + "' is not a valid list entry",
+                            "write NAME[i] with a whole number i >= 0, e.g. brands[0].style");
+      const YAML::Node list = std::as_const(cur)[name];
+      const std::string where = walked + name;
+      if (!list.IsDefined() || !list.IsSequence() || index >= list.size())
+        throw ScenarioError(
+            {file_, 0, 0}, key,
+            "in --set " + text + ": '" + where + "' " +
+                (!list.IsDefined()    ? std::string("does not exist")
+                 : !list.IsSequence() ? "is not a list (it is " + describe_node(list) + ")"
+                                      : "has " + std::to_string(list.size()) +
+                                            (list.size() == 1 ? " entry" : " entries") +
+                                            ", so no [" + std::to_string(index) + "]"),
+            "give an index from 0 to the list's length - 1, or set the whole list: --set '" +
+                where + "=[...]'");
+      const YAML::Node entry = list[index];
+      if (last) {
+        YAML::Node slot = entry;
+        slot = value;
+        collect_nodes(value, origin.nodes);
+      } else {
+        if (!entry.IsMap())
+          throw ScenarioError({file_, 0, 0}, key,
+                              "in --set " + text + ": '" + walked + part +
+                                  "' is not a section (it is " + describe_node(entry) +
+                                  "), so it has no key '" + parts[i + 1] + "'",
+                              "set '" + walked + part + "' itself, or check the key path");
+        cur.reset(entry);
+        walked += part + ".";
+      }
+      continue;
+    }
+    // `brands.NAME.key`: the brand list is a sequence, and a brand's name picks its entry, so
+    // overrides (and sweeps, which are overrides) address a brand by name, never by position.
+    if (walked.empty() && part == "brands" && !last && (!existed || existing.IsSequence())) {
+      const std::string& brand = parts[i + 1];
+      std::vector<std::string> names;
+      YAML::Node match;
+      bool found = false;
+      if (existed)
+        for (auto it = existing.begin(); it != existing.end(); ++it) {
+          const YAML::Node item = *it;  // const: a lookup must not add a key
+          const YAML::Node name = item.IsMap() ? item["name"] : YAML::Node();
+          if (!name.IsDefined() || !name.IsScalar()) continue;
+          names.push_back(name.Scalar());
+          if (name.Scalar() == brand && !found) {
+            match.reset(item);
+            found = true;
+          }
+        }
+      if (!found && !existed)
+        throw ScenarioError(
+            {file_, 0, 0}, key,
+            "in --set " + text + ": the scenario has no 'brands' list, so no brand '" + brand + "'",
+            "list the brand under 'brands:' in the file, or set the whole list: "
+            "--set 'brands=[{name: " +
+                brand + ", ...}]'");
+      if (!found)
+        throw ScenarioError({file_, 0, 0}, key,
+                            "in --set " + text + ": there is no brand named '" + brand + "'",
+                            names.empty() ? "the 'brands' list is empty: add the brand to it first"
+                                          : suggestion(brand, names) + "brands: " + join(names));
+      if (i + 2 == parts.size())
+        throw ScenarioError({file_, 0, 0}, key,
+                            "in --set " + text + ": 'brands." + brand +
+                                "' is a whole brand; an override sets one of its keys",
+                            "write e.g. --set brands." + brand + ".style=...");
+      cur.reset(match);
+      walked += part + "." + brand + ".";
+      ++i;
+      continue;
+    }
     if (last) {
       cur[part] = value;
       collect_nodes(value, origin.nodes);
@@ -527,6 +625,183 @@ void Reader::apply_override(YAML::Node& root, const std::string& text) {
     }
   }
   origins_.push_back(std::move(origin));
+}
+
+std::vector<BrandSpec> Reader::read_brands(const Section& top, const Entry* entry,
+                                           const ModelInfo& model) const {
+  // Per-brand outputs need a brand dimension: such a model needs one brand even if it says 0.
+  std::uint32_t at_least = model.min_brands;
+  for (const auto* metrics : {&model.series, &model.summaries})
+    for (const MetricSpec& m : *metrics)
+      if (m.per_brand) at_least = std::max(at_least, 1u);
+  std::vector<std::string> style_names;
+  for (const StylePreset& style : model.styles) style_names.push_back(style.name);
+  const std::string example =
+      "'brands: [{name: A" +
+      (style_names.empty() ? std::string() : ", style: " + style_names.front()) + "}, ...]'";
+  const std::string how_many =
+      model.max_brands > 0
+          ? (model.max_brands == at_least
+                 ? "exactly " + std::to_string(at_least)
+                 : std::to_string(at_least) + " to " + std::to_string(model.max_brands))
+          : "at least " + std::to_string(at_least);
+  if (entry == nullptr) {
+    if (at_least == 0) return {};
+    fail_missing(top, "brands",
+                 "add a list of " + how_many + " brands, e.g. " + example + "; model " +
+                     model.name + " simulates brands");
+  }
+  const YAML::Node& list = entry->value;
+  if (!list.IsNull() && !list.IsSequence())
+    fail(list, "brands", "'brands' must be a list of brands, found " + describe_node(list),
+         "write it as " + example + ", or one '- name: ...' line per brand");
+  const std::size_t n = list.IsSequence() ? list.size() : 0;
+  if (n < at_least)
+    fail(list.IsSequence() ? list : entry->key, "brands",
+         "lists " + std::to_string(n) + (n == 1 ? " brand" : " brands") + "; model " + model.name +
+             " needs " + how_many,
+         "add brands to the list, e.g. " + example);
+  if (model.max_brands > 0 && n > model.max_brands)
+    fail(list[model.max_brands], "brands[" + std::to_string(model.max_brands) + "]",
+         "lists " + std::to_string(n) + " brands; model " + model.name + " takes " + how_many,
+         "remove brands from the list, or compare them in separate scenarios");
+
+  std::vector<std::string> allowed{"name", "style", "campaign"};
+  for (const ParamSpec& p : model.brand_params) allowed.push_back(p.name);
+  ParamSpec name_spec = make_spec("name", ParamKind::text, "a short label, unique in the scenario");
+  name_spec.required = true;
+  std::vector<BrandSpec> brands;
+  for (std::size_t i = 0; i < n; ++i) {
+    const YAML::Node item = list[i];
+    const std::string path = "brands[" + std::to_string(i) + "]";
+    const Section b = section(item, item, path, "'- {name: ..., style: ..., <parameters>}'");
+    check_keys(b, allowed);
+    BrandSpec brand;
+    ParamValues v;
+    read_key(b, name_spec, v);
+    brand.name = v.text("name");
+    const YAML::Node& at = b.find("name")->value;
+    const std::string key = path + ".name";
+    if (brand.name.empty())
+      fail(at, key, "the brand name is empty", "give each brand a short label, e.g. 'PitchCo'");
+    if (brand.name.size() > max_brand_name)
+      fail(at, key,
+           "the brand name is " + std::to_string(brand.name.size()) + " characters long (at most " +
+               std::to_string(max_brand_name) + ")",
+           "use a short label; 'description' is the place for prose");
+    if (brand.name.find('.') != std::string::npos)
+      fail(at, key, "brand name '" + brand.name + "' contains '.'",
+           "use a name without dots (e.g. '_' instead): --set brands.NAME.key and sweeps "
+           "address a brand by its name");
+    for (std::size_t j = 0; j < brands.size(); ++j)
+      if (brands[j].name == brand.name)
+        fail(at, key,
+             "brand name '" + brand.name + "' is used twice (first by brands[" + std::to_string(j) +
+                 "])",
+             "give each brand its own name");
+
+    ParamValues preset;
+    if (const Entry* st = b.find("style")) {
+      if (style_names.empty())
+        fail(st->key, path + ".style", "model " + model.name + " has no style presets",
+             "remove 'style' and set the brand's parameters directly");
+      const std::string word = st->value.IsScalar() ? st->value.Scalar() : std::string();
+      const auto style = std::find_if(model.styles.begin(), model.styles.end(),
+                                      [&](const StylePreset& s) { return s.name == word; });
+      if (style == model.styles.end())
+        fail(st->value, path + ".style",
+             (st->value.IsScalar() ? "unknown style '" + word + "'"
+                                   : "expected a style name, found " + describe_node(st->value)),
+             suggestion(word, style_names) + "styles: " + join(style_names) +
+                 " (`hearsay describe " + model.name + "` shows what each sets)");
+      brand.style = word;
+      for (const auto& [param, value] : style->values) {
+        const auto spec = std::find_if(model.brand_params.begin(), model.brand_params.end(),
+                                       [&](const ParamSpec& p) { return p.name == param; });
+        if (spec == model.brand_params.end() || spec->kind == ParamKind::choice ||
+            spec->kind == ParamKind::text)
+          throw std::logic_error("model " + model.name + ": style " + word + " sets '" + param +
+                                 "', which is not a numeric brand parameter");
+        preset.set(param, value);
+      }
+    }
+    brand.params = read_params(b, model.brand_params, &preset);
+    if (const Entry* c = b.find("campaign"))
+      brand.campaign = read_campaign(*c, path + ".campaign", model);
+    brands.push_back(std::move(brand));
+  }
+  return brands;
+}
+
+std::vector<PhaseSpec> Reader::read_campaign(const Entry& entry, const std::string& path,
+                                             const ModelInfo& model) const {
+  if (model.phase_params.empty())
+    fail(entry.key, path, "model " + model.name + " has no parameters a campaign phase can set",
+         "remove 'campaign' and set the brand's parameters directly");
+  const std::string example = "'campaign: [{start: 0d, end: 30d, " + model.phase_params.front() +
+                              ": ...}, {start: 60d, end: 90d, ...}]'";
+  const YAML::Node& list = entry.value;
+  if (list.IsNull()) return {};  // `campaign:` with nothing after it: no phases
+  if (!list.IsSequence())
+    fail(list, path, "'campaign' must be a list of phases, found " + describe_node(list),
+         "write it as " + example);
+
+  std::vector<const ParamSpec*> phase_specs;
+  for (const std::string& name : model.phase_params) {
+    const auto spec = std::find_if(model.brand_params.begin(), model.brand_params.end(),
+                                   [&](const ParamSpec& p) { return p.name == name; });
+    if (spec == model.brand_params.end())
+      throw std::logic_error("model " + model.name + ": phase parameter '" + name +
+                             "' is not a brand parameter");
+    phase_specs.push_back(&*spec);
+  }
+  std::vector<std::string> allowed{"start", "end"};
+  allowed.insert(allowed.end(), model.phase_params.begin(), model.phase_params.end());
+  ParamSpec start = make_spec("start", ParamKind::duration, "when the phase begins");
+  start.unit = "d";
+  start.min = 0;
+  start.required = true;
+  ParamSpec end = start;
+  end.name = "end";
+  end.help = "when the phase ends (after its start)";
+
+  std::vector<PhaseSpec> phases;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YAML::Node item = list[i];
+    const Section p = section(item, item, path + "[" + std::to_string(i) + "]",
+                              "'{start: 0d, end: 30d, <parameters>}'");
+    // A brand parameter a phase may not change deserves a clearer word than "unknown key".
+    for (const Entry& e : p.entries)
+      if (std::find(allowed.begin(), allowed.end(), e.name) == allowed.end() &&
+          std::any_of(model.brand_params.begin(), model.brand_params.end(),
+                      [&](const ParamSpec& s) { return s.name == e.name; }))
+        fail(e.key, p.key_path(e.name), "'" + e.name + "' cannot change during a campaign phase",
+             "set it on the brand itself; a phase may set: " + join(model.phase_params));
+    check_keys(p, allowed);
+    ParamValues v;
+    read_key(p, start, v);
+    read_key(p, end, v);
+    PhaseSpec phase;
+    phase.start = v.real("start");
+    phase.end = v.real("end");
+    if (!(phase.start < phase.end))
+      fail(p.find("end")->value, p.key_path("end"),
+           "the phase ends at " + format_number(phase.end) + " d, not after its start (" +
+               format_number(phase.start) + " d)",
+           "make 'end' later than 'start'");
+    if (!phases.empty() && phase.start < phases.back().end)
+      fail(p.find("start")->value, p.key_path("start"),
+           "phase " + std::to_string(i) + " starts at " + format_number(phase.start) +
+               " d, before phase " + std::to_string(i - 1) + " ends (" +
+               format_number(phases.back().end) + " d)",
+           "list phases in time order without overlap: each 'start' at or after the previous "
+           "'end'");
+    for (const ParamSpec* spec : phase_specs)
+      if (const Entry* e = p.find(spec->name))
+        phase.params.set(spec->name, read_value(e->value, *spec, p.key_path(spec->name)));
+    phases.push_back(std::move(phase));
+  }
+  return phases;
 }
 
 Scenario Reader::read(const YAML::Node& root) {
@@ -682,6 +957,12 @@ Scenario Reader::read(const YAML::Node& root) {
   }
 
   // seeding
+  if (const Entry* e = top.find("seeding"); e != nullptr && !model->uses_seeding)
+    fail(e->key, "seeding",
+         "model " + sc.model.name + " does not use 'seeding'" +
+             (model->brand_params.empty() ? std::string() : ": each brand seeds its own product"),
+         model->brand_params.empty() ? "remove 'seeding'"
+                                     : "remove 'seeding'; give brands seed_count and seed_strategy");
   if (const Entry* e = top.find("seeding")) {
     const Section s =
         section(e->key, e->value, "seeding", "'seeding: {count: 10, strategy: random}'");
@@ -761,12 +1042,29 @@ Scenario Reader::read(const YAML::Node& root) {
     }
   }
 
+  // brands
+  {
+    const Entry* e = top.find("brands");
+    if (e != nullptr && model->brand_params.empty())
+      fail(e->key, "brands", "model " + sc.model.name + " has no brands", "remove 'brands'");
+    if (!model->brand_params.empty()) sc.brands = read_brands(top, e, *model);
+  }
+
   // output
   if (const Entry* e = top.find("output")) {
     const Section o = section(e->key, e->value, "output", "'output: {path: results/run.h5}'");
-    check_keys(o, {"path"});
+    check_keys(o, {"path", "cascades"});
     ParamSpec path = make_spec("path", ParamKind::text, "results file (HDF5)");
     if (read_key(o, path, v)) sc.output_path = resolve_path(v.text("path"));
+    if (const Entry* c = o.find("cascades")) {
+      if (!model->has_cascades)
+        fail(c->key, "output.cascades", "model " + sc.model.name + " does not record cascades",
+             "remove 'cascades' from 'output'");
+      ParamSpec cascades =
+          make_spec("cascades", ParamKind::boolean, "write who told whom to /cascades");
+      read_key(o, cascades, v);
+      sc.output_cascades = v.flag("cascades");
+    }
   }
 
   // The resolved form: every default explicit, so it alone reproduces the run.
@@ -815,6 +1113,7 @@ Scenario Reader::read(const YAML::Node& root) {
   out << YAML::Key << "name" << YAML::Value << sc.model.name;
   emit_params(model->params, sc.model.params);
   out << YAML::EndMap;
+  if (model->uses_seeding) {
   out << YAML::Key << "seeding" << YAML::Value << YAML::BeginMap;
   switch (sc.seeding.mode) {
     case SeedingSpec::Mode::count:
@@ -833,10 +1132,39 @@ Scenario Reader::read(const YAML::Node& root) {
     out << YAML::Key << "strategy" << YAML::Value
         << (sc.seeding.strategy == SeedingSpec::Strategy::top_degree ? "top_degree" : "random");
   out << YAML::EndMap;
+  }
+  if (!model->brand_params.empty()) {
+    out << YAML::Key << "brands" << YAML::Value;
+    if (sc.brands.empty()) out << YAML::Flow;
+    out << YAML::BeginSeq;
+    for (const BrandSpec& brand : sc.brands) {
+      out << YAML::BeginMap;
+      out << YAML::Key << "name" << YAML::Value << brand.name;
+      if (!brand.style.empty()) out << YAML::Key << "style" << YAML::Value << brand.style;
+      // Every value explicit: the style only explains where they came from.
+      emit_params(model->brand_params, brand.params);
+      if (!brand.campaign.empty()) {
+        out << YAML::Key << "campaign" << YAML::Value << YAML::BeginSeq;
+        for (const PhaseSpec& phase : brand.campaign) {
+          out << YAML::BeginMap;
+          out << YAML::Key << "start" << YAML::Value << format_number(phase.start);
+          out << YAML::Key << "end" << YAML::Value << format_number(phase.end);
+          emit_params(model->brand_params, phase.params);
+          out << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
+      }
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
   out << YAML::Key << "output" << YAML::Value;
-  if (sc.output_path.empty()) out << YAML::Flow;  // "output: {}" rather than a dangling "{}" line
+  // "output: {}" rather than a dangling "{}" line
+  if (sc.output_path.empty() && !model->has_cascades) out << YAML::Flow;
   out << YAML::BeginMap;
   if (!sc.output_path.empty()) out << YAML::Key << "path" << YAML::Value << sc.output_path;
+  if (model->has_cascades)
+    out << YAML::Key << "cascades" << YAML::Value << (sc.output_cascades ? "true" : "false");
   out << YAML::EndMap;
   out << YAML::EndMap;
   sc.resolved_yaml = std::string(out.c_str()) + "\n";

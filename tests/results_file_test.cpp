@@ -388,3 +388,146 @@ TEST_CASE("h5: failures name the object and the operation", "[hdf5]") {
   CHECK_THROWS_WITH(h5::open_file(path.str() + ".missing"),
                     Catch::StartsWith("HDF5: cannot open file " + path.str() + ".missing"));
 }
+
+TEST_CASE("results file: per-brand metrics get a brand dimension, /cascades grows run by run",
+          "[hdf5][brands]") {
+  const TempPath path;
+  hearsay::ResultsLayout layout = small_layout();
+  layout.brands = {"A", "B", "C"};
+  layout.series.push_back(
+      {.name = "sales", .unit = "agents", .description = "cumulative sales", .per_brand = true});
+  layout.summaries.push_back({.name = "npv", .unit = "", .description = "", .per_brand = true});
+  layout.cascades = true;
+  auto output_of = [](std::uint32_t r) {
+    RunOutput output = run_output(r);
+    for (std::size_t b = 0; b < 3; ++b)  // brand-major, after the two plain series
+      for (std::size_t k = 0; k < times; ++k) output.series.push_back(series_value(r, 10 + b, k));
+    output.summary.insert(output.summary.end(), {10.0 * r, 10.0 * r + 1, 10.0 * r + 2});
+    output.cascades = {
+        {.cascade = 7, .node = 3 + r, .parent = -1, .time = 0.25, .valence = -1, .brand = 2},
+        {.cascade = 7, .node = 9, .parent = 3 + r, .time = 1.5, .valence = -1, .brand = 2}};
+    return output;
+  };
+  {
+    hearsay::ResultsWriter writer(path.str(), layout, false);
+    writer.write_run(0, 2, seed_of(2), output_of(2), 0.0);
+    writer.write_run(0, 0, seed_of(0), output_of(0), 0.0);
+
+    RunOutput short_series = output_of(1);
+    short_series.series.pop_back();
+    CHECK_THROWS_WITH(writer.write_run(0, 1, 1, short_series, 0.0),
+                      Catch::Contains("24 series values; the layout needs 2 metrics x 5 times + "
+                                      "1 per-brand metric x 3 brands x 5 times"));
+    RunOutput short_summary = output_of(1);
+    short_summary.summary.pop_back();
+    CHECK_THROWS_WITH(writer.write_run(0, 1, 1, short_summary, 0.0),
+                      Catch::Contains("3 summary values; the layout needs 1 metric + 1 per-brand "
+                                      "metric x 3 brands"));
+    RunOutput stray = output_of(1);
+    stray.cascades[1].brand = 3;
+    CHECK_THROWS_WITH(writer.write_run(0, 1, 1, stray, 0.0),
+                      Catch::Contains("cascade row for brand 3; the layout has 3 brands"));
+  }
+  const h5::File file = h5::open_file(path.str());
+  CHECK(h5::read_string_list(h5::open_dataset(file, "brand")) ==
+        std::vector<std::string>{"A", "B", "C"});
+  const h5::Dataset sales = h5::open_dataset(h5::open_group(file, "series"), "sales");
+  CHECK(h5::dataset_dims(sales) == std::vector<hsize_t>{1, 3, 3, 5});
+  const std::vector<double> values = h5::read_all<double>(sales);
+  for (std::size_t b = 0; b < 3; ++b)
+    for (std::size_t k = 0; k < times; ++k) {
+      CHECK(values[(2 * 3 + b) * times + k] == series_value(2, 10 + b, k));
+      CHECK(std::isnan(values[(1 * 3 + b) * times + k]));  // refused runs wrote nothing
+    }
+  // The plain series still start right after each other in the run's output.
+  const std::vector<double> recovered =
+      h5::read_all<double>(h5::open_dataset(h5::open_group(file, "series"), "recovered"));
+  CHECK(recovered[2 * times + 4] == series_value(2, 1, 4));
+  const h5::Dataset npv = h5::open_dataset(h5::open_group(file, "summary"), "npv");
+  const std::vector<double> npvs = h5::read_all<double>(npv);
+  REQUIRE(npvs.size() == 9);
+  CHECK(npvs[6] == 20);
+  CHECK(npvs[8] == 22);
+  CHECK(std::isnan(npvs[4]));
+  const std::vector<double> final_size =
+      h5::read_all<double>(h5::open_dataset(h5::open_group(file, "summary"), "final_size"));
+  CHECK(final_size[0] == 0.1);
+  CHECK(final_size[2] == 2.1);
+
+  // Rows in the order runs were written, each run's rows together; `rows` counts them.
+  const h5::Group cascades = h5::open_group(file, "cascades");
+  CHECK(h5::read_attribute<std::uint64_t>(cascades, "rows") == 4);
+  CHECK(h5::read_all<std::uint32_t>(h5::open_dataset(cascades, "replication")) ==
+        std::vector<std::uint32_t>{2, 2, 0, 0});
+  CHECK(h5::read_all<std::uint32_t>(h5::open_dataset(cascades, "node")) ==
+        std::vector<std::uint32_t>{5, 9, 3, 9});
+  CHECK(h5::read_all<std::int64_t>(h5::open_dataset(cascades, "parent")) ==
+        std::vector<std::int64_t>{-1, 5, -1, 3});
+  CHECK(h5::read_all<std::int8_t>(h5::open_dataset(cascades, "valence")) ==
+        std::vector<std::int8_t>{-1, -1, -1, -1});
+  CHECK(h5::read_all<std::uint8_t>(h5::open_dataset(cascades, "brand")) ==
+        std::vector<std::uint8_t>{2, 2, 2, 2});
+  CHECK(h5::read_all<double>(h5::open_dataset(cascades, "time")) ==
+        std::vector<double>{0.25, 1.5, 0.25, 1.5});
+
+  const hearsay::ResultsInfo info = hearsay::read_results_info(path.str());
+  CHECK(info.format_version == 1);
+  CHECK(info.brands == std::vector<std::string>{"A", "B", "C"});
+  CHECK(info.cascade_rows == 4);
+  CHECK(info.runs_pending == 1);
+}
+
+TEST_CASE("results file: a layout without brands has no /brand and no /cascades", "[hdf5]") {
+  const TempPath path;
+  write_complete_file(path.str());
+  const h5::File file = h5::open_file(path.str());
+  CHECK_FALSE(h5::has_link(file, "brand"));
+  CHECK_FALSE(h5::has_link(file, "cascades"));
+  const hearsay::ResultsInfo info = hearsay::read_results_info(path.str());
+  CHECK(info.brands.empty());
+  CHECK_FALSE(info.has_cascades);
+  CHECK_FALSE(info.series[0].per_brand);
+}
+
+TEST_CASE("results file: a brand layout that cannot be stored is refused", "[hdf5][brands]") {
+  const TempPath path;
+  hearsay::ResultsLayout no_brands = small_layout();
+  no_brands.series.push_back({.name = "sales", .unit = "", .description = "", .per_brand = true});
+  CHECK_THROWS_WITH(hearsay::ResultsWriter(path.str(), no_brands, false),
+                    Catch::Contains("'sales' has one value per brand, but the results layout "
+                                    "has no brands"));
+  hearsay::ResultsLayout twice = small_layout();
+  twice.brands = {"A", "A"};
+  CHECK_THROWS_WITH(hearsay::ResultsWriter(path.str(), twice, false),
+                    Catch::Contains("brand 'A' appears twice"));
+  hearsay::ResultsLayout crowded = small_layout();
+  crowded.cascades = true;
+  for (int b = 0; b < 257; ++b) crowded.brands.push_back(std::to_string(1000 + b));
+  CHECK_THROWS_WITH(hearsay::ResultsWriter(path.str(), crowded, false),
+                    Catch::Contains("at most 256 brands"));
+  CHECK_FALSE(fs::exists(path.str()));
+}
+
+TEST_CASE("h5: extendable columns and string lists round-trip", "[hdf5]") {
+  const TempPath path;
+  {
+    const h5::File file = h5::create_file(path.str(), false);
+    const hsize_t empty[] = {0};
+    const h5::Dataset column = h5::create_dataset<std::int64_t>(
+        file, "column", empty, {.chunk = {4}, .deflate_level = 1, .extendable = true});
+    const std::vector<std::int64_t> first{1, -2, 3}, second{4, 5, 6, 7, 8};
+    h5::append<std::int64_t>(column, first);
+    h5::append<std::int64_t>(column, std::vector<std::int64_t>{});
+    h5::append<std::int64_t>(column, second);
+    h5::write_string_list(file, "names", {"plain", "", "ünïcödé"});
+    h5::write_string_list(file, "none", {});
+  }
+  const h5::File file = h5::open_file(path.str());
+  CHECK(h5::read_all<std::int64_t>(h5::open_dataset(file, "column")) ==
+        std::vector<std::int64_t>{1, -2, 3, 4, 5, 6, 7, 8});
+  CHECK(h5::read_string_list(h5::open_dataset(file, "names")) ==
+        std::vector<std::string>{"plain", "", "ünïcödé"});
+  CHECK(h5::read_string_list(h5::open_dataset(file, "none")).empty());
+  CHECK_THROWS_WITH(h5::read_string_list(h5::open_dataset(file, "column")),
+                    Catch::Contains("not a 1-D string dataset"));
+}

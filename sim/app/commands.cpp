@@ -4,10 +4,12 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <thread>
 
 #include "sim/app/registry.hpp"
@@ -80,17 +82,95 @@ std::string default_output(const RunCommand& command, const Scenario& scenario) 
   return fs::path(command.scenario).stem().string() + ".h5";
 }
 
+/// Columns a UTF-8 text takes in a terminal ("±" is two bytes, one column).
+std::size_t display_width(const std::string& text) {
+  std::size_t n = 0;
+  for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+std::string pad_left(const std::string& text, std::size_t width) {
+  const std::size_t w = display_width(text);
+  return std::string(width > w ? width - w : 0, ' ') + text;
+}
+
+/// Interval over the runs of entry `index` of each run's summary values.
+Interval interval_of(const ScenarioResult& result, std::size_t index) {
+  std::vector<double> values;
+  values.reserve(result.summary.size());
+  for (const auto& run : result.summary)
+    values.push_back(index < run.size() ? run[index] : std::numeric_limits<double>::quiet_NaN());
+  return interval95(values);
+}
+
+/// "42.4 ± 7.2": the mean rounded where the half-width's second significant digit is, so
+/// columns of brands compare without noise digits.
+std::string mean_and_half_width(const Interval& ci) {
+  if (!std::isfinite(ci.mean)) return "-";
+  if (!std::isfinite(ci.half_width)) return fmt::format("{:.6g}", ci.mean);
+  if (ci.half_width <= 0) return fmt::format("{:.6g} ± 0", ci.mean);
+  const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(ci.half_width))), 0, 12);
+  return fmt::format("{:.{}f} ± {:.{}f}", ci.mean, decimals, ci.half_width, decimals);
+}
+
 void print_summary_table(const ScenarioResult& result) {
-  fmt::print("\n{:<24} {:>14} {:>14}   {}\n", "summary (per run)", "mean", "95% interval", "runs");
+  // Where each metric starts in a run's summary: per-brand metrics take one value per brand.
+  std::vector<std::size_t> offsets;
+  std::size_t offset = 0;
+  bool any_per_brand = false;
+  for (const MetricSpec& m : result.summaries) {
+    offsets.push_back(offset);
+    offset += m.per_brand ? result.brands.size() : 1;
+    any_per_brand |= m.per_brand;
+  }
+  const bool any_plain =
+      !any_per_brand || std::any_of(result.summaries.begin(), result.summaries.end(),
+                                    [](const MetricSpec& m) { return !m.per_brand; });
+  if (any_plain) {
+    fmt::print("\n{:<24} {:>14} {:>14}   {}\n", "summary (per run)", "mean", "95% interval",
+               "runs");
+    for (std::size_t m = 0; m < result.summaries.size(); ++m) {
+      if (result.summaries[m].per_brand) continue;
+      const Interval ci = interval_of(result, offsets[m]);
+      const std::string unit = result.summaries[m].unit;
+      fmt::print(
+          "{:<24} {:>14.6g} {:>14}   {}{}\n", result.summaries[m].name, ci.mean,
+          std::isnan(ci.half_width) ? std::string("-") : fmt::format("± {:.3g}", ci.half_width),
+          ci.n, unit.empty() ? "" : "  (" + unit + ")");
+    }
+  }
+  if (!any_per_brand || result.brands.empty()) return;
+
+  // One row per metric, one column per brand, so brands compare side by side.
+  const std::size_t brands = result.brands.size();
+  struct Row {
+    const MetricSpec* metric;
+    std::vector<std::string> cells;
+    std::size_t runs = 0;
+  };
+  std::vector<Row> rows;
+  std::vector<std::size_t> widths(brands);
+  for (std::size_t b = 0; b < brands; ++b) widths[b] = display_width(result.brands[b]);
   for (std::size_t m = 0; m < result.summaries.size(); ++m) {
-    std::vector<double> values;
-    values.reserve(result.summary.size());
-    for (const auto& run : result.summary) values.push_back(run[m]);
-    const Interval ci = interval95(values);
-    const std::string unit = result.summaries[m].unit;
-    fmt::print("{:<24} {:>14.6g} {:>14}   {}{}\n", result.summaries[m].name, ci.mean,
-               std::isnan(ci.half_width) ? std::string("-") : fmt::format("± {:.3g}", ci.half_width),
-               ci.n, unit.empty() ? "" : "  (" + unit + ")");
+    if (!result.summaries[m].per_brand) continue;
+    Row row{&result.summaries[m], {}, result.summary.size()};
+    for (std::size_t b = 0; b < brands; ++b) {
+      const Interval ci = interval_of(result, offsets[m] + b);
+      row.cells.push_back(mean_and_half_width(ci));
+      row.runs = std::min(row.runs, ci.n);
+      widths[b] = std::max(widths[b], display_width(row.cells.back()));
+    }
+    rows.push_back(std::move(row));
+  }
+  fmt::print("\n{:<24}", "per brand (mean ± 95%)");
+  for (std::size_t b = 0; b < brands; ++b)
+    fmt::print("  {}", pad_left(result.brands[b], widths[b]));
+  fmt::print("   runs\n");
+  for (const Row& row : rows) {
+    fmt::print("{:<24}", row.metric->name);
+    for (std::size_t b = 0; b < brands; ++b) fmt::print("  {}", pad_left(row.cells[b], widths[b]));
+    fmt::print("   {}{}\n", row.runs,
+               row.metric->unit.empty() ? "" : "  (" + row.metric->unit + ")");
   }
 }
 
@@ -117,7 +197,82 @@ void print_metrics_markdown(const char* title, const std::vector<MetricSpec>& me
   if (metrics.empty()) return;
   fmt::print("\n{}:\n\n| metric | unit | meaning |\n|---|---|---|\n", title);
   for (const MetricSpec& m : metrics)
-    fmt::print("| `{}` | {} | {} |\n", m.name, m.unit.empty() ? "-" : m.unit, m.description);
+    fmt::print("| `{}` | {} | {}{} |\n", m.name, m.unit.empty() ? "-" : m.unit, m.description,
+               m.per_brand ? " (per brand)" : "");
+}
+
+/// A duration as a scenario would write it: "1d", "6h", "15m".
+std::string duration_text(double days) {
+  if (days >= 1 || days <= 0) return fmt::format("{:.6g}d", days);
+  if (days * 24 >= 1) return fmt::format("{:.6g}h", days * 24);
+  return fmt::format("{:.6g}m", days * 1440);
+}
+
+/// "rate = 5, start_count = 10" (with `markdown`, names in backticks): what a style sets.
+std::string style_values(const ModelInfo& info, const StylePreset& style, bool markdown) {
+  std::string text;
+  for (const auto& [name, value] : style.values) {
+    const auto spec = std::find_if(info.brand_params.begin(), info.brand_params.end(),
+                                   [&](const ParamSpec& p) { return p.name == name; });
+    std::string shown = fmt::format("{}", value);
+    if (spec != info.brand_params.end() && spec->kind == ParamKind::boolean)
+      shown = value != 0 ? "true" : "false";
+    else if (spec != info.brand_params.end() && spec->kind == ParamKind::duration)
+      shown = duration_text(value);
+    text += (text.empty() ? "" : ", ") + (markdown ? "`" + name + "`" : name) + " = " + shown;
+  }
+  return text.empty() ? "(nothing: the defaults)" : text;
+}
+
+std::string brand_count_text(const ModelInfo& info) {
+  if (info.max_brands == 0) return fmt::format("at least {}", info.min_brands);
+  if (info.max_brands == info.min_brands) return fmt::format("exactly {}", info.min_brands);
+  return fmt::format("{} to {}", info.min_brands, info.max_brands);
+}
+
+std::string join_names(const std::vector<std::string>& names, bool markdown) {
+  std::string text;
+  for (const std::string& name : names)
+    text += (text.empty() ? "" : ", ") + (markdown ? "`" + name + "`" : name);
+  return text;
+}
+
+void describe_brands(const ModelInfo& info, bool markdown) {
+  if (info.brand_params.empty()) return;
+  if (markdown) {
+    fmt::print(
+        "\nBrands (`brands:`, a list of {} entries `{{name, style, <parameters>, "
+        "campaign}}`; `--set brands.NAME.<parameter>=...` changes one):\n\n",
+        brand_count_text(info));
+    print_params_markdown(info.brand_params);
+    if (!info.styles.empty()) {
+      fmt::print("\nStyle presets (`style:`; a brand's own keys override them):\n\n");
+      fmt::print("| style | meaning | sets |\n|---|---|---|\n");
+      for (const StylePreset& style : info.styles)
+        fmt::print("| `{}` | {} | {} |\n", style.name, style.help, style_values(info, style, true));
+    }
+    if (!info.phase_params.empty())
+      fmt::print("\nA campaign phase (`campaign: [{{start, end, ...}}]`) may set: {}.\n",
+                 join_names(info.phase_params, true));
+    return;
+  }
+  fmt::print(
+      "\nbrand parameters (brands: [{{name: ..., style: ..., <parameters>, campaign: [...]}}], "
+      "{} brands):\n",
+      brand_count_text(info));
+  print_params_text(info.brand_params);
+  if (!info.styles.empty()) {
+    fmt::print("\nstyle presets (style: NAME in a brand; the brand's own keys override them):\n");
+    for (const StylePreset& style : info.styles) {
+      fmt::print("  {:<22} {}\n", style.name, style.help);
+      fmt::print("  {:<22} sets {}\n", "", style_values(info, style, false));
+    }
+  }
+  if (!info.phase_params.empty())
+    fmt::print(
+        "\ncampaign phases (campaign: [{{start: 0d, end: 30d, <parameter>: ...}}]) may set:\n"
+        "  {}\n",
+        join_names(info.phase_params, false));
 }
 
 void describe_model(const ModelEntry& model, bool markdown) {
@@ -127,6 +282,9 @@ void describe_model(const ModelEntry& model, bool markdown) {
                info.reference.empty() ? "" : "References: " + info.reference + ".");
     if (!info.needs_network) fmt::print("Runs without a network (omit `network:`).\n\n");
     print_params_markdown(info.params);
+    describe_brands(info, true);
+    if (info.has_cascades)
+      fmt::print("\nRecords who told whom in `/cascades` with `output: {{cascades: true}}`.\n");
     print_metrics_markdown("Series (`/series/<metric>`)", info.series);
     print_metrics_markdown("Per-run figures (`/summary/<metric>`)", info.summaries);
     fmt::print("\n");
@@ -137,12 +295,23 @@ void describe_model(const ModelEntry& model, bool markdown) {
   if (!info.needs_network) fmt::print("runs without a network\n");
   fmt::print("\nparameters (model: {{name: {}, ...}}):\n", info.name);
   print_params_text(info.params);
-  fmt::print("\nseries (/series/<metric>, shape point x replication x time):\n");
+  describe_brands(info, false);
+  if (info.has_cascades)
+    fmt::print("\ncascades: who told whom, in /cascades, with output: {{cascades: true}}\n");
+  auto per_brand = [](const std::vector<MetricSpec>& metrics) {
+    return std::any_of(metrics.begin(), metrics.end(),
+                       [](const MetricSpec& m) { return m.per_brand; });
+  };
+  fmt::print("\nseries (/series/<metric>, shape point x replication x time{}):\n",
+             per_brand(info.series) ? "; per brand: point x replication x brand x time" : "");
   for (const MetricSpec& m : info.series)
-    fmt::print("  {:<22} {:<10} {}\n", m.name, m.unit, m.description);
-  fmt::print("\nper-run figures (/summary/<metric>, shape point x replication):\n");
+    fmt::print("  {:<22} {:<10} {}{}\n", m.name, m.unit, m.description,
+               m.per_brand ? " (per brand)" : "");
+  fmt::print("\nper-run figures (/summary/<metric>, shape point x replication{}):\n",
+             per_brand(info.summaries) ? "; per brand: point x replication x brand" : "");
   for (const MetricSpec& m : info.summaries)
-    fmt::print("  {:<22} {:<10} {}\n", m.name, m.unit, m.description);
+    fmt::print("  {:<22} {:<10} {}{}\n", m.name, m.unit, m.description,
+               m.per_brand ? " (per brand)" : "");
 }
 
 void describe_generator(const GeneratorInfo& info, bool markdown) {
@@ -238,6 +407,18 @@ int check(const std::string& path, const std::vector<std::string>& overrides) {
              scenario.replications);
   fmt::print("# samples per run: {} (every {} d up to {} d)\n", grid.times.size(),
              scenario.time.sample_every, scenario.time.end);
+  if (!scenario.brands.empty()) {
+    std::string brands;
+    for (const BrandSpec& brand : scenario.brands) {
+      brands += (brands.empty() ? "" : ", ") + brand.name;
+      if (!brand.style.empty()) brands += " (" + brand.style + ")";
+      if (!brand.campaign.empty())
+        brands += fmt::format(" [{} campaign phase{}]", brand.campaign.size(),
+                              brand.campaign.size() == 1 ? "" : "s");
+    }
+    fmt::print("# brands: {}: {}\n", scenario.brands.size(), brands);
+  }
+  if (scenario.output_cascades) fmt::print("# cascades: recorded in /cascades\n");
   const unsigned threads = std::thread::hardware_concurrency();
   fmt::print("# estimated memory: {} with {} threads\n",
              human_bytes(static_cast<double>(estimate_memory_bytes(scenario, model, threads))),
@@ -332,17 +513,25 @@ int info(const std::string& path) {
              r.format_version, r.hearsay_version);
   fmt::print("complete:        {}\n", r.complete ? "yes" : "no");
   fmt::print("model:           {}\n", r.model);
-  fmt::print("dimensions:      point {} x replication {} x time {}\n", r.points, r.replications,
-             r.times);
+  if (r.brands.empty())
+    fmt::print("dimensions:      point {} x replication {} x time {}\n", r.points, r.replications,
+               r.times);
+  else
+    fmt::print("dimensions:      point {} x replication {} x brand {} x time {}\n", r.points,
+               r.replications, r.brands.size(), r.times);
+  if (!r.brands.empty()) fmt::print("brands:          {}\n", join_names(r.brands, false));
+  if (r.has_cascades) fmt::print("cascades:        {} rows\n", r.cascade_rows);
   fmt::print("runs:            {} done, {} pending, {} truncated, {} failed\n", r.runs_done,
              r.runs_pending, r.runs_truncated, r.runs_failed);
   fmt::print("events:          {}\n", r.total_events);
   fmt::print("series:\n");
   for (const MetricSpec& m : r.series)
-    fmt::print("  /series/{:<22} {:<8} {}\n", m.name, m.unit, m.description);
+    fmt::print("  /series/{:<22} {:<8} {}{}\n", m.name, m.unit, m.description,
+               m.per_brand ? " (per brand)" : "");
   fmt::print("summaries:\n");
   for (const MetricSpec& m : r.summaries)
-    fmt::print("  /summary/{:<21} {:<8} {}\n", m.name, m.unit, m.description);
+    fmt::print("  /summary/{:<21} {:<8} {}{}\n", m.name, m.unit, m.description,
+               m.per_brand ? " (per brand)" : "");
   if (!r.provenance.empty()) {
     fmt::print("provenance:\n");
     for (const auto& [key, value] : r.provenance) fmt::print("  {:<16} {}\n", key, value);

@@ -8,6 +8,7 @@
 #include "models/sir/sir.hpp"
 #include "models/sis/sis.hpp"
 #include "models/threshold/threshold.hpp"
+#include "models/wom/wom.hpp"
 
 namespace hearsay {
 
@@ -21,6 +22,7 @@ const std::vector<const ModelEntry*>& model_registry() {
       &models::rumour::maki_thompson_entry(),
       &models::rumour::daley_kendall_entry(),
       &models::hawkes::entry(),
+      &models::wom::entry(),
   };
   return models;
 }

@@ -18,8 +18,9 @@ TIMES = 21
 SIR_SERIES = ("susceptible", "infected", "recovered")
 
 # What a determinism comparison must ignore (RESULTS_FORMAT.md): the rest is a pure function of
-# the scenario.
+# the scenario, once /cascades rows are put in a canonical order.
 NOT_DETERMINISTIC = ("/provenance", "/runs/wall_seconds")
+CASCADE_COLUMNS = ("point", "replication", "cascade", "node", "parent", "time", "valence", "brand")
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,14 @@ def comparable_content(path):
     with h5py.File(path, "r") as f:
         add_attributes("/", f)
         f.visititems(visit)
+        if "cascades" in f:
+            # Runs append their rows in the order they finish; a stable sort by run restores the
+            # one order that does not depend on threads (each run's rows are deterministic).
+            rows = f["cascades"].attrs["rows"]
+            columns = {name: f["cascades"][name][:rows] for name in CASCADE_COLUMNS}
+            order = np.lexsort((columns["replication"], columns["point"]))
+            for name, values in columns.items():
+                content[f"/cascades/{name}"] = values[order]
     return content
 
 
@@ -150,6 +159,16 @@ def test_dimension_scales_are_attached(results):
                 assert [ds.dims[i][0].name for i in range(2)] == ["/point", "/replication"]
 
 
+def test_a_model_without_brands_has_no_brand_dimension_and_no_cascades(results):
+    # Brands and cascades are additive to format version 1: files of other models are unchanged.
+    with h5py.File(results, "r") as f:
+        assert f.attrs["format_version"] == 1
+        assert "brand" not in f and "cascades" not in f
+        for group in ("series", "summary"):
+            for name, ds in f[group].items():
+                assert "brand" not in ds.attrs["dimensions"], f"/{group}/{name}"
+
+
 def test_summary_shape(results):
     with h5py.File(results, "r") as f:
         for name, ds in f["summary"].items():
@@ -208,6 +227,29 @@ def test_info_describes_the_file(results, run_hearsay):
     result = run_hearsay("info", results)
     for name in SIR_SERIES:
         assert name in result.stdout, f"`hearsay info` does not mention {name}"
+
+
+def test_info_mentions_brands_and_cascades_only_when_the_file_has_them(results, run_hearsay):
+    out = run_hearsay("info", results).stdout
+    assert f"dimensions:      point 1 x replication {REPLICATIONS} x time {TIMES}" in out
+    assert "brands:" not in out and "cascades:" not in out
+    assert "(per brand)" not in out
+
+
+@pytest.mark.parametrize("extra, message", [
+    ("brands: [{name: PitchCo}]\n", "'brands': model sir has no brands"),
+    ("output: {cascades: true}\n", "'output.cascades': model sir does not record cascades"),
+])
+def test_brands_and_cascades_are_refused_for_a_model_without_them(tmp_path, run_hearsay, extra,
+                                                                 message):
+    path = tmp_path / "with-extra.yaml"
+    path.write_text(TINY_SIR + extra)
+    out = tmp_path / "never.h5"
+    result = run_hearsay("run", path, "-o", out, "--quiet", check=False)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "fix: remove" in result.stderr
+    assert not out.exists()
 
 
 def test_existing_output_is_kept_without_force(tmp_path, scenario, results, run_hearsay):

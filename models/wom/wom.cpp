@@ -1,0 +1,1037 @@
+// The word-of-mouth marketing model: event handlers, consumer and brand set-up, the run function.
+#include "models/wom/wom.hpp"
+
+#include <algorithm>
+#include <boost/random/beta_distribution.hpp>
+#include <boost/random/binomial_distribution.hpp>
+#include <boost/random/gamma_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace hearsay::models::wom {
+namespace {
+
+constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint8_t flag_failed = 1;       // the product failed at first use
+constexpr std::uint8_t flag_answered = 2;     // a complaint of theirs was answered
+constexpr std::uint8_t flag_experienced = 4;  // first-use experience happened
+
+/// Wear-in then wear-out of repeated pitch exposures (Krugman 1972): peaks at k = 3 with g = 1.
+double wear(std::uint32_t k) {
+  const double x = static_cast<double>(k) / 3.0;
+  return x * std::exp(1.0 - x);
+}
+
+double beta_draw(RandomStream& rng, double mean, double concentration) {
+  if (mean <= 0) return 0;
+  if (mean >= 1) return 1;
+  boost::random::beta_distribution<double> beta(mean * concentration, (1 - mean) * concentration);
+  return beta(rng);
+}
+
+}  // namespace
+
+Params Params::from(const ParamValues& v) {
+  Params p;
+  auto r = [&](const char* name) { return v.real(name); };
+  p.awareness_rate = r("awareness_rate");
+  p.ad_conversion = r("ad_conversion");
+  p.innovativeness_shape = r("innovativeness_shape");
+  p.tell_rate = r("tell_rate");
+  p.strong_weight = r("strong_weight");
+  p.weak_weight = r("weak_weight");
+  p.adopt_prob_strong = r("adopt_prob_strong");
+  p.adopt_prob_weak = r("adopt_prob_weak");
+  p.negativity_multiplier = r("negativity_multiplier");
+  p.reject_prob = r("reject_prob");
+  p.stop_talking_rate = r("stop_talking_rate");
+  p.satisfaction_gain_positive = r("satisfaction_gain_positive");
+  p.satisfaction_loss_negative = r("satisfaction_loss_negative");
+  p.trust_peer_mean = r("trust_peer_mean");
+  p.trust_strong_mean = r("trust_strong_mean");
+  p.trust_brand_mean = r("trust_brand_mean");
+  p.trust_concentration = r("trust_concentration");
+  p.pk_alpha = r("pk_alpha");
+  p.pk_beta = r("pk_beta");
+  p.annoyance_on = v.flag("annoyance");
+  p.annoyance_half_life = r("annoyance_half_life");
+  p.memory_half_life = r("memory_half_life");
+  p.weary_share = r("weary_share");
+  p.weary_sensitivity = r("weary_sensitivity");
+  p.attention_sensitivity = r("attention_sensitivity");
+  p.pitch_reach = r("pitch_reach");
+  p.pitch_conversion = r("pitch_conversion");
+  p.pk_discount = r("pk_discount");
+  p.pitch_annoyance = r("pitch_annoyance");
+  p.pitch_trust_loss = r("pitch_trust_loss");
+  p.pitch_share_prob = r("pitch_share_prob");
+  p.community_reach = r("community_reach");
+  p.community_conversion = r("community_conversion");
+  p.community_trust_gain = r("community_trust_gain");
+  p.community_annoyance = r("community_annoyance");
+  p.community_share_prob = r("community_share_prob");
+  p.share_view_prob = r("share_view_prob");
+  p.memory_boost = r("memory_boost");
+  p.view_delay = r("view_delay");
+  p.unfollow_threshold = r("unfollow_threshold");
+  p.unfollow_coefficient = r("unfollow_coefficient");
+  p.baseline_unfollow_rate = r("baseline_unfollow_rate");
+  p.follow_on_adopt = r("follow_on_adopt");
+  p.purchase_delay = r("purchase_delay");
+  p.repurchase_rate = r("repurchase_rate");
+  p.experience_delay = r("experience_delay");
+  p.satisfaction_alpha = r("satisfaction_alpha");
+  p.satisfaction_beta = r("satisfaction_beta");
+  p.failure_alpha = r("failure_alpha");
+  p.failure_beta = r("failure_beta");
+  p.satisfaction_threshold = r("satisfaction_threshold");
+  p.advocate_prob = r("advocate_prob");
+  p.churn_rate = r("churn_rate");
+  p.churn_dissatisfaction = r("churn_dissatisfaction");
+  p.complaint_propensity = r("complaint_propensity");
+  p.squeaky_wheel = r("squeaky_wheel");
+  p.complaint_view_prob = r("complaint_view_prob");
+  p.complaint_reshare_prob = r("complaint_reshare_prob");
+  p.complaint_reject_prob = r("complaint_reject_prob");
+  p.complaint_trust_loss = r("complaint_trust_loss");
+  p.reaction_plateau = r("reaction_plateau");
+  p.reaction_theta = r("reaction_theta");
+  p.answer_success = r("answer_success");
+  p.answer_damping = r("answer_damping");
+  p.answer_trust_gain = r("answer_trust_gain");
+  p.recovery_satisfaction_gain = r("recovery_satisfaction_gain");
+  p.answer_sigma = r("answer_sigma");
+  p.discount_rate = r("discount_rate");
+  p.min_delay = r("min_delay");
+  p.single_transition = v.flag("single_transition");
+  p.trust_one = v.flag("trust_one");
+  p.stifle_on_redundant_tell = v.flag("stifle_on_redundant_tell");
+  p.broadcaster_node = v.integer("broadcaster_node");
+  p.broadcaster_audience = r("broadcaster_audience");
+  p.broadcaster_brand = v.integer("broadcaster_brand");
+  p.broadcaster_complaint_time = r("broadcaster_complaint_time");
+  return p;
+}
+
+Brand Brand::from(const BrandSpec& spec) {
+  const ParamValues& v = spec.params;
+  Brand b;
+  b.pitches_per_day = v.real("pitches_per_day");
+  b.community_posts_per_day = v.real("community_posts_per_day");
+  b.advertising = v.real("advertising");
+  b.answer_probability = v.real("answer_probability");
+  b.answer_median_delay = v.real("answer_median_delay");
+  b.initial_followers = v.real("initial_followers");
+  const std::string& by = v.text("followers_by");
+  b.followers_by = by == "degree" ? 1 : by == "community" ? 2 : 0;
+  b.failure_probability = v.real("failure_probability");
+  b.price = v.real("price");
+  b.seed_count = v.integer("seed_count");
+  const std::string& strategy = v.text("seed_strategy");
+  b.seed_strategy = strategy == "top_degree" ? 1 : strategy == "one_per_community" ? 2 : 0;
+  b.campaign = spec.campaign;
+  return b;
+}
+
+Model::Model(const Network& network, const Params& params, std::vector<Brand> brands,
+             std::uint64_t seed, bool record_cascades)
+    : network_(network),
+      p_(params),
+      brand_params_(std::move(brands)),
+      brand_count_(static_cast<std::uint32_t>(brand_params_.size())),
+      n_(network.nodes()),
+      seed_(seed),
+      record_cascades_(record_cascades),
+      annoyance_decay_(std::log(2.0) / params.annoyance_half_life),
+      memory_decay_(std::log(2.0) / params.memory_half_life) {
+  if (brand_count_ == 0 || brand_count_ > max_brands)
+    throw std::invalid_argument("wom needs 1 to 8 brands");
+  max_weight_ = 0;
+  if (network_.has_weights()) {
+    for (std::uint64_t a = 0; a < network_.arcs(); ++a)
+      max_weight_ = std::max(max_weight_, static_cast<double>(network_.weight(a)));
+  } else if (network_.has_ties()) {
+    max_weight_ = std::max(p_.strong_weight, p_.weak_weight);
+  } else {
+    max_weight_ = p_.strong_weight;
+  }
+  const std::size_t cells = std::size_t{n_} * brand_count_;
+  innovativeness_.assign(n_, 1.0f);
+  trust_peer_.assign(n_, 1.0f);
+  kappa_.assign(n_, 0.0f);
+  weary_.assign(n_, 0);
+  last_complaint_seen_.assign(n_, none);
+  stage_.assign(cells, unaware);
+  voice_.assign(cells, silent);
+  follows_.assign(cells, 0);
+  flags_.assign(cells, 0);
+  talk_epoch_.assign(cells, 0);
+  buy_epoch_.assign(cells, 0);
+  churn_epoch_.assign(cells, 0);
+  follow_epoch_.assign(cells, 0);
+  trust_brand_.assign(cells, 1.0f);
+  satisfaction_.assign(cells, 0.0f);
+  annoyance_.assign(cells, 0.0f);
+  memory_.assign(cells, 0.0f);
+  touched_.assign(cells, 0.0);
+  exposures_.assign(cells, 0);
+  rec_cascade_.assign(cells, none);
+  follower_pos_.assign(cells, none);
+  brand_.resize(brand_count_);
+}
+
+// ---- helpers ----------------------------------------------------------------------------------
+
+double Model::phase_value(std::uint32_t b, const char* name, double base, Time t) const {
+  for (const PhaseSpec& phase : brand_params_[b].campaign)
+    if (t >= phase.start && t < phase.end && phase.params.has(name)) return phase.params.real(name);
+  return base;
+}
+
+double Model::pitch_rate(std::uint32_t b, Time t) const {
+  return phase_value(b, "pitches_per_day", brand_params_[b].pitches_per_day, t);
+}
+double Model::community_rate(std::uint32_t b, Time t) const {
+  return phase_value(b, "community_posts_per_day", brand_params_[b].community_posts_per_day, t);
+}
+double Model::advertising(std::uint32_t b, Time t) const {
+  return phase_value(b, "advertising", brand_params_[b].advertising, t);
+}
+
+double Model::delay(RandomStream& rng, double mean) const {
+  return p_.min_delay + (mean > 0 ? rng.exponential(1.0 / mean) : 0.0);
+}
+
+double Model::reaction_delay(RandomStream& rng) const {
+  // SEISMIC kernel: density c on [0, s0), c (t/s0)^-(1+theta) after, c = theta / (s0 (1+theta)).
+  const double s0 = p_.reaction_plateau, theta = p_.reaction_theta;
+  const double u = rng.uniform();
+  const double knee = theta / (1 + theta);
+  const double t = u < knee ? u * s0 * (1 + theta) / theta
+                            : s0 * std::pow((1 - u) * (1 + theta), -1.0 / theta);
+  return p_.min_delay + t;
+}
+
+double Model::peer_trust(NodeId v, bool strong) const {
+  if (p_.trust_one) return 1.0;
+  const double base = trust_peer_[v];
+  if (!strong) return base;
+  return std::min(1.0, base * p_.trust_strong_mean / std::max(1e-9, p_.trust_peer_mean));
+}
+
+double Model::annoyance_now(std::size_t i, Time t) const {
+  return annoyance_[i] * std::exp(-annoyance_decay_ * (t - touched_[i]));
+}
+
+double Model::memory_now(std::size_t i, Time t) const {
+  return memory_[i] * std::exp(-memory_decay_ * (t - touched_[i]));
+}
+
+void Model::add_annoyance(std::size_t i, std::uint32_t b, Time t, double amount) {
+  // Bring annoyance and memory up to date, then add. The brand keeps the decayed sum exactly:
+  // sum_i A_i(t) = e^{-lambda (t - ref)} * sum_i A_i(t_i) e^{lambda (t_i - ref)}, rebased when the
+  // exponent grows so it never overflows.
+  BrandState& bs = brand_[b];
+  if (annoyance_decay_ * (t - bs.annoyance_ref) > 300) {
+    bs.annoyance_scaled_sum *= std::exp(-annoyance_decay_ * (t - bs.annoyance_ref));
+    bs.annoyance_ref = t;
+  }
+  const double old_scaled =
+      annoyance_[i] * std::exp(annoyance_decay_ * (touched_[i] - bs.annoyance_ref));
+  const double a = annoyance_now(i, t) + amount;
+  memory_[i] = static_cast<float>(memory_now(i, t));
+  annoyance_[i] = static_cast<float>(a);
+  touched_[i] = t;
+  bs.annoyance_scaled_sum +=
+      static_cast<double>(annoyance_[i]) * std::exp(annoyance_decay_ * (t - bs.annoyance_ref)) -
+      old_scaled;
+}
+
+void Model::set_trust(std::size_t i, std::uint32_t b, double value) {
+  if (p_.trust_one) return;
+  const double clamped = std::clamp(value, 0.0, 1.0);
+  brand_[b].trust_sum += clamped - trust_brand_[i];
+  trust_brand_[i] = static_cast<float>(clamped);
+}
+
+void Model::schedule_talk(NodeId v, std::uint32_t b, Scheduler& s) {
+  const std::size_t i = at(v, b);
+  const std::uint32_t epoch = ++talk_epoch_[i];
+  const double multiplier = voice_[i] == detractor ? p_.negativity_multiplier : 1.0;
+  const double total = p_.tell_rate * max_weight_ * network_.degree(v) * multiplier;
+  RandomStream& rng = s.rng();
+  if (total > 0) s.after(rng.exponential(total), priority(tell, b), v, epoch);
+  if (p_.stop_talking_rate > 0)
+    s.after(rng.exponential(p_.stop_talking_rate), priority(stop_talking, b), v, epoch);
+}
+
+void Model::become_considering(NodeId v, std::uint32_t b, Scheduler& s, std::int64_t parent) {
+  const std::size_t i = at(v, b);
+  BrandState& bs = brand_[b];
+  if (stage_[i] == unaware) ++bs.counts[aware];
+  stage_[i] = considering_stage;
+  ++bs.counts[considering];
+  rec_cascade_[i] = parent >= 0 && rec_cascade_[at(static_cast<NodeId>(parent), b)] != none
+                        ? rec_cascade_[at(static_cast<NodeId>(parent), b)]
+                        : next_cascade_++;
+  if (record_cascades_)
+    cascade_rows_.push_back({rec_cascade_[i], v, parent, s.now(), +1, static_cast<std::uint8_t>(b)});
+  if (p_.single_transition) {
+    // Reduction: hearing is adopting, and every adopter talks.
+    --bs.counts[considering];
+    stage_[i] = adopter;
+    ++bs.counts[adopters];
+    ++bs.counts[cumulative_sales];
+    bs.sale_times.push_back(s.now());
+    voice_[i] = advocate;
+    ++bs.counts[advocates];
+    schedule_talk(v, b, s);
+    return;
+  }
+  s.after(delay(s.rng(), p_.purchase_delay), priority(purchase, b), v, buy_epoch_[i]);
+}
+
+void Model::become_rejecter(NodeId v, std::uint32_t b) {
+  const std::size_t i = at(v, b);
+  BrandState& bs = brand_[b];
+  if (stage_[i] == unaware) ++bs.counts[aware];
+  if (stage_[i] == considering_stage) --bs.counts[considering];
+  stage_[i] = rejecter;
+  ++buy_epoch_[i];  // a pending purchase is off
+  ++bs.counts[rejecters];
+}
+
+void Model::follow(NodeId v, std::uint32_t b, Scheduler& s) {
+  const std::size_t i = at(v, b);
+  if (follows_[i]) return;
+  follows_[i] = 1;
+  ++brand_[b].counts[followers];
+  s.after(p_.min_delay, priority(follower_joined, b), n_ + b, v);
+  if (p_.baseline_unfollow_rate > 0)
+    s.after(s.rng().exponential(p_.baseline_unfollow_rate), priority(baseline_unfollow, b), v,
+            ++follow_epoch_[i]);
+}
+
+void Model::unfollow(NodeId v, std::uint32_t b, Scheduler& s) {
+  const std::size_t i = at(v, b);
+  if (!follows_[i]) return;
+  follows_[i] = 0;
+  ++follow_epoch_[i];
+  --brand_[b].counts[followers];
+  ++brand_[b].counts[unfollows];
+  s.after(p_.min_delay, priority(follower_left, b), n_ + b, v);
+}
+
+void Model::schedule_churn(NodeId v, std::uint32_t b, Scheduler& s) {
+  const std::size_t i = at(v, b);
+  const std::uint32_t epoch = ++churn_epoch_[i];
+  const double satisfaction =
+      (flags_[i] & flag_experienced) ? static_cast<double>(satisfaction_[i]) : 1.0;
+  const double hazard = p_.churn_rate + p_.churn_dissatisfaction * (1.0 - satisfaction);
+  if (hazard > 0) s.after(s.rng().exponential(hazard), priority(churn, b), v, epoch);
+}
+
+void Model::post(std::uint32_t b, bool community, Scheduler& s) {
+  BrandState& bs = brand_[b];
+  ++bs.counts[community ? community_posts : pitch_posts];
+  const double reach = community ? p_.community_reach : p_.pitch_reach;
+  const std::size_t count = bs.follower_list.size();
+  if (reach <= 0 || count == 0) return;
+  RandomStream& rng = s.rng();
+  const Kind kind = community ? community_view : pitch_view;
+  // Each follower is reached independently with probability `reach`: geometric skipping.
+  if (reach >= 1) {
+    for (NodeId f : bs.follower_list) s.after(delay(rng, p_.view_delay), priority(kind, b), f);
+    return;
+  }
+  const double log_miss = std::log1p(-reach);
+  std::size_t k = static_cast<std::size_t>(std::floor(std::log(rng.uniform_pos()) / log_miss));
+  while (k < count) {
+    s.after(delay(rng, p_.view_delay), priority(kind, b), bs.follower_list[k]);
+    k += 1 + static_cast<std::size_t>(std::floor(std::log(rng.uniform_pos()) / log_miss));
+  }
+}
+
+void Model::share(NodeId v, std::uint32_t b, Share record, Scheduler& s, Kind kind, double prob) {
+  if (prob <= 0 || network_.degree(v) == 0) return;
+  const auto index = static_cast<std::uint32_t>(shares_.size());
+  shares_.push_back(record);
+  RandomStream& rng = s.rng();
+  for (NodeId w : network_.neighbours(v)) {
+    if (!rng.bernoulli(prob)) continue;
+    const double d = kind == complaint_view ? reaction_delay(rng) : delay(rng, p_.view_delay);
+    s.after(d, priority(kind, b), w, index);
+  }
+}
+
+void Model::start_complaint(NodeId v, std::uint32_t b, Scheduler& s) {
+  BrandState& bs = brand_[b];
+  const auto id = static_cast<std::uint32_t>(complaints_.size());
+  complaints_.push_back(Complaint{.cascade = next_cascade_++, .brand = static_cast<std::uint8_t>(b)});
+  ++bs.counts[complaints];
+  bs.peak_cascade = std::max<std::uint64_t>(bs.peak_cascade, 1);
+  last_complaint_seen_[v] = id;
+  if (record_cascades_)
+    cascade_rows_.push_back({complaints_[id].cascade, v, -1, s.now(), -1, static_cast<std::uint8_t>(b)});
+  RandomStream& rng = s.rng();
+  const Brand& brand = brand_params_[b];
+  if (rng.bernoulli(brand.answer_probability)) {
+    boost::random::normal_distribution<double> normal(0.0, 1.0);
+    const double wait = brand.answer_median_delay * std::exp(p_.answer_sigma * normal(rng));
+    s.after(p_.min_delay + wait, priority(answer, b), v, id);
+  }
+  share(v, b, Share{id, v, static_cast<std::uint8_t>(b), true, false}, s, complaint_view,
+        p_.complaint_view_prob);
+  if (static_cast<std::int64_t>(v) == p_.broadcaster_node && p_.broadcaster_audience > 0) {
+    // A broadcast audience sees the complaint directly (the share record just pushed).
+    const auto index = static_cast<std::uint32_t>(shares_.size() - 1);
+    const auto audience = static_cast<std::uint64_t>(std::min<double>(p_.broadcaster_audience, n_));
+    for (std::uint64_t k = 0; k < audience; ++k)
+      s.after(reaction_delay(rng), priority(complaint_view, b),
+              static_cast<NodeId>(rng.below(n_)), index);
+  }
+}
+
+// ---- set-up ---------------------------------------------------------------------------------
+
+void Model::start(Scheduler& s, const TimeGrid& grid) {
+  RandomStream agents(seed_, StreamPurpose::agents);
+  boost::random::gamma_distribution<double> gamma(
+      p_.innovativeness_shape > 0 ? p_.innovativeness_shape : 1.0,
+      p_.innovativeness_shape > 0 ? 1.0 / p_.innovativeness_shape : 1.0);
+  boost::random::beta_distribution<double> pk(p_.pk_alpha, p_.pk_beta);
+  for (NodeId v = 0; v < n_; ++v) {
+    innovativeness_[v] = p_.innovativeness_shape > 0 ? static_cast<float>(gamma(agents)) : 1.0f;
+    trust_peer_[v] = p_.trust_one ? 1.0f
+                                  : static_cast<float>(beta_draw(agents, p_.trust_peer_mean,
+                                                                 p_.trust_concentration));
+    kappa_[v] = static_cast<float>(pk(agents));
+    weary_[v] = agents.bernoulli(p_.weary_share) ? 1 : 0;
+    for (std::uint32_t b = 0; b < brand_count_; ++b) {
+      const double trust = p_.trust_one ? 1.0 : beta_draw(agents, p_.trust_brand_mean, p_.trust_concentration);
+      trust_brand_[at(v, b)] = static_cast<float>(trust);
+      brand_[b].trust_sum += trust;
+    }
+  }
+  for (std::uint32_t b = 0; b < brand_count_; ++b) {
+    const Brand& brand = brand_params_[b];
+    BrandState& bs = brand_[b];
+    RandomStream pick(seed_, 100 + b);  // per-brand stream for followers and seeds
+    // Initial followers.
+    const auto wanted = static_cast<std::uint64_t>(std::llround(brand.initial_followers * n_));
+    std::vector<NodeId> order(n_);
+    std::iota(order.begin(), order.end(), NodeId{0});
+    if (brand.followers_by == 1) {
+      std::stable_sort(order.begin(), order.end(), [&](NodeId a, NodeId c) {
+        return network_.degree(a) > network_.degree(c);
+      });
+    } else if (brand.followers_by == 2 && network_.has_communities()) {
+      // Whole communities, in random order of community, until enough.
+      std::uint32_t communities = 0;
+      for (NodeId v = 0; v < n_; ++v) communities = std::max(communities, network_.community(v) + 1);
+      std::vector<std::uint32_t> rank(communities);
+      std::iota(rank.begin(), rank.end(), 0u);
+      for (std::uint32_t c = communities; c > 1; --c) std::swap(rank[c - 1], rank[pick.below(c)]);
+      std::stable_sort(order.begin(), order.end(), [&](NodeId a, NodeId c) {
+        return rank[network_.community(a)] < rank[network_.community(c)];
+      });
+    } else {
+      for (NodeId k = n_; k > 1; --k) std::swap(order[k - 1], order[pick.below(k)]);
+    }
+    for (std::uint64_t k = 0; k < wanted && k < n_; ++k) {
+      const NodeId v = order[k];
+      const std::size_t i = at(v, b);
+      follows_[i] = 1;
+      follower_pos_[i] = static_cast<std::uint32_t>(bs.follower_list.size());
+      bs.follower_list.push_back(v);
+      if (p_.baseline_unfollow_rate > 0)
+        s.at(pick.exponential(p_.baseline_unfollow_rate), priority(baseline_unfollow, b), v,
+             ++follow_epoch_[i]);
+    }
+    bs.counts[followers] = bs.follower_list.size();
+    bs.initial_followers = bs.follower_list.size();
+    // Seeded consumers get the product at time 0.
+    std::vector<NodeId> seeds;
+    const auto seed_count = static_cast<std::uint64_t>(std::min<std::int64_t>(brand.seed_count, n_));
+    if (brand.seed_strategy == 2 && network_.has_communities()) {
+      std::vector<std::uint8_t> taken;
+      std::vector<NodeId> shuffled(n_);
+      std::iota(shuffled.begin(), shuffled.end(), NodeId{0});
+      for (NodeId k = n_; k > 1; --k) std::swap(shuffled[k - 1], shuffled[pick.below(k)]);
+      for (NodeId v : shuffled) {
+        const std::uint32_t c = network_.community(v);
+        if (c >= taken.size()) taken.resize(c + 1, 0);
+        if (taken[c]) continue;
+        taken[c] = 1;
+        seeds.push_back(v);
+        if (seeds.size() == seed_count) break;
+      }
+    } else if (brand.seed_strategy == 1) {
+      std::vector<NodeId> by_degree(n_);
+      std::iota(by_degree.begin(), by_degree.end(), NodeId{0});
+      std::stable_sort(by_degree.begin(), by_degree.end(), [&](NodeId a, NodeId c) {
+        return network_.degree(a) > network_.degree(c);
+      });
+      seeds.assign(by_degree.begin(), by_degree.begin() + static_cast<std::ptrdiff_t>(seed_count));
+    } else {
+      std::vector<NodeId> shuffled(n_);
+      std::iota(shuffled.begin(), shuffled.end(), NodeId{0});
+      for (std::uint64_t k = 0; k < seed_count; ++k)
+        std::swap(shuffled[k], shuffled[k + pick.below(n_ - k)]);
+      seeds.assign(shuffled.begin(), shuffled.begin() + static_cast<std::ptrdiff_t>(seed_count));
+    }
+    for (NodeId v : seeds) {
+      const std::size_t i = at(v, b);
+      ++bs.counts[aware];
+      ++bs.counts[considering];
+      stage_[i] = considering_stage;
+      rec_cascade_[i] = next_cascade_++;
+      if (record_cascades_)
+        cascade_rows_.push_back({rec_cascade_[i], v, -1, 0.0, +1, static_cast<std::uint8_t>(b)});
+      if (p_.single_transition) {
+        --bs.counts[considering];
+        stage_[i] = adopter;
+        ++bs.counts[adopters];
+        ++bs.counts[cumulative_sales];
+        bs.sale_times.push_back(0.0);
+        voice_[i] = advocate;
+        ++bs.counts[advocates];
+        schedule_talk(v, b, s);
+      } else {
+        s.at(0.0, priority(purchase, b), v, buy_epoch_[i]);
+      }
+    }
+    // Clocks run at their largest rate over the campaign and are thinned to the current one.
+    bs.max_pitch_rate = brand.pitches_per_day;
+    bs.max_community_rate = brand.community_posts_per_day;
+    bs.max_advertising = brand.advertising;
+    for (const PhaseSpec& phase : brand.campaign) {
+      if (phase.params.has("pitches_per_day"))
+        bs.max_pitch_rate = std::max(bs.max_pitch_rate, phase.params.real("pitches_per_day"));
+      if (phase.params.has("community_posts_per_day"))
+        bs.max_community_rate =
+            std::max(bs.max_community_rate, phase.params.real("community_posts_per_day"));
+      if (phase.params.has("advertising"))
+        bs.max_advertising = std::max(bs.max_advertising, phase.params.real("advertising"));
+    }
+    if (bs.max_pitch_rate > 0)
+      s.at(pick.exponential(bs.max_pitch_rate), priority(brand_pitch, b), n_ + b);
+    if (bs.max_community_rate > 0)
+      s.at(pick.exponential(bs.max_community_rate), priority(brand_community, b), n_ + b);
+  }
+  // External awareness clocks, one per consumer and brand.
+  RandomStream& rng = s.rng();
+  for (NodeId v = 0; v < n_; ++v)
+    for (std::uint32_t b = 0; b < brand_count_; ++b) {
+      const double rate = p_.awareness_rate * innovativeness_[v] * brand_[b].max_advertising;
+      if (rate > 0 && stage_[at(v, b)] == unaware) {
+        const double t = rng.exponential(rate);
+        if (t <= grid.end) s.at(t, priority(awareness, b), v);
+      }
+    }
+  if (p_.broadcaster_node >= 0 && p_.broadcaster_complaint_time >= 0 &&
+      p_.broadcaster_node < static_cast<std::int64_t>(n_))
+    for (std::uint32_t b = 0; b < brand_count_; ++b)
+      if (p_.broadcaster_brand < 0 || static_cast<std::uint32_t>(p_.broadcaster_brand) == b)
+        s.at(p_.broadcaster_complaint_time, priority(complaint, b),
+             static_cast<NodeId>(p_.broadcaster_node), 1);
+}
+
+// ---- handlers ---------------------------------------------------------------------------------
+
+bool Model::handle(const Event& e, Scheduler& s) {
+  const auto kind = static_cast<Kind>(e.priority() >> 3);
+  const std::uint32_t b = e.priority() & 7u;
+  const NodeId v = e.agent;
+  switch (kind) {
+    case awareness: return on_awareness(v, b, s);
+    case tell: return on_tell(v, b, e.data, s);
+    case hear_pos_strong: return on_hear(v, b, e.data, true, true, s);
+    case hear_pos_weak: return on_hear(v, b, e.data, true, false, s);
+    case hear_neg_strong: return on_hear(v, b, e.data, false, true, s);
+    case hear_neg_weak: return on_hear(v, b, e.data, false, false, s);
+    case stop_talking: {
+      const std::size_t i = at(v, b);
+      if (e.data != talk_epoch_[i] || (voice_[i] != advocate && voice_[i] != detractor)) return false;
+      --brand_[b].counts[voice_[i] == advocate ? advocates : detractors];
+      voice_[i] = quiet;
+      ++talk_epoch_[i];
+      return true;
+    }
+    case brand_pitch:
+    case brand_community: {
+      const bool community = kind == brand_community;
+      BrandState& bs = brand_[b];
+      const double max_rate = community ? bs.max_community_rate : bs.max_pitch_rate;
+      const double now_rate = community ? community_rate(b, s.now()) : pitch_rate(b, s.now());
+      s.after(s.rng().exponential(max_rate), priority(kind, b), n_ + b);
+      if (now_rate < max_rate && !s.rng().bernoulli(now_rate / max_rate)) return false;
+      post(b, community, s);
+      return true;
+    }
+    case pitch_view: return on_view(v, b, false, s);
+    case community_view: return on_view(v, b, true, s);
+    case share_view: return on_share_view(v, b, e.data, s);
+    case purchase: return on_purchase(v, b, e.data, s);
+    case experience: return on_experience(v, b, s);
+    case complaint: {
+      const std::size_t i = at(v, b);
+      const bool forced = e.data == 1;
+      if (!forced && (stage_[i] != adopter || voice_[i] != detractor)) return false;
+      start_complaint(v, b, s);
+      return true;
+    }
+    case complaint_view: return on_complaint_view(v, b, e.data, s);
+    case answer: return on_answer(v, b, e.data, s);
+    case churn: {
+      const std::size_t i = at(v, b);
+      if (e.data != churn_epoch_[i] || stage_[i] != adopter) return false;
+      BrandState& bs = brand_[b];
+      if (voice_[i] == advocate) --bs.counts[advocates];
+      if (voice_[i] == detractor) --bs.counts[detractors];
+      voice_[i] = silent;
+      ++talk_epoch_[i];
+      ++buy_epoch_[i];
+      stage_[i] = churned_stage;
+      --bs.counts[adopters];
+      ++bs.counts[churned];
+      return true;
+    }
+    case baseline_unfollow: {
+      const std::size_t i = at(v, b);
+      if (!follows_[i] || e.data != follow_epoch_[i]) return false;
+      unfollow(v, b, s);
+      return true;
+    }
+    case follower_left: {
+      BrandState& bs = brand_[b];
+      const NodeId who = e.data;
+      const std::size_t i = at(who, b);
+      const std::uint32_t pos = follower_pos_[i];
+      if (pos == none || follows_[i]) return false;  // already gone, or back again
+      const NodeId last = bs.follower_list.back();
+      bs.follower_list[pos] = last;
+      follower_pos_[at(last, b)] = pos;
+      bs.follower_list.pop_back();
+      follower_pos_[i] = none;
+      return true;
+    }
+    case follower_joined: {
+      BrandState& bs = brand_[b];
+      const NodeId who = e.data;
+      const std::size_t i = at(who, b);
+      if (follower_pos_[i] != none || !follows_[i]) return false;
+      follower_pos_[i] = static_cast<std::uint32_t>(bs.follower_list.size());
+      bs.follower_list.push_back(who);
+      return true;
+    }
+    case kind_count: break;
+  }
+  return false;
+}
+
+bool Model::on_awareness(NodeId v, std::uint32_t b, Scheduler& s) {
+  const std::size_t i = at(v, b);
+  if (stage_[i] != unaware && stage_[i] != aware_stage) return false;
+  RandomStream& rng = s.rng();
+  const BrandState& bs = brand_[b];
+  const double now_ad = advertising(b, s.now());
+  // The clock keeps running while the consumer is unaware or merely aware.
+  s.after(rng.exponential(p_.awareness_rate * innovativeness_[v] * bs.max_advertising),
+          priority(awareness, b), v);
+  if (now_ad < bs.max_advertising && !rng.bernoulli(now_ad / bs.max_advertising)) return false;
+  if (p_.single_transition) {
+    become_considering(v, b, s, -1);
+    return true;
+  }
+  if (stage_[i] == unaware) {
+    stage_[i] = aware_stage;
+    ++brand_[b].counts[aware];
+  }
+  if (rng.bernoulli(p_.ad_conversion * trust_brand_[i])) become_considering(v, b, s, -1);
+  return true;
+}
+
+bool Model::on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Scheduler& s) {
+  const std::size_t i = at(u, b);
+  if (epoch != talk_epoch_[i] || (voice_[i] != advocate && voice_[i] != detractor)) return false;
+  const bool positive = voice_[i] == advocate;
+  const double multiplier = positive ? 1.0 : p_.negativity_multiplier;
+  const std::uint32_t deg = network_.degree(u);
+  RandomStream& rng = s.rng();
+  s.after(rng.exponential(p_.tell_rate * max_weight_ * deg * multiplier), priority(tell, b), u, epoch);
+  // Pick a neighbour uniformly, keep it with probability weight / max weight: each tie then
+  // carries tells at tell_rate x its weight (thinning).
+  const std::uint64_t arc = network_.first_arc(u) + rng.below(deg);
+  const NodeId listener = network_.targets()[arc];
+  bool strong = true;
+  double weight = p_.strong_weight;
+  if (network_.has_weights()) {
+    weight = network_.weight(arc);
+  } else if (network_.has_ties()) {
+    strong = network_.tie(arc) == Tie::strong;
+    weight = strong ? p_.strong_weight : p_.weak_weight;
+  }
+  if (weight < max_weight_ && !rng.bernoulli(weight / max_weight_)) return false;
+  ++brand_[b].counts[positive ? positive_tells : negative_tells];
+  const Kind kind = positive ? (strong ? hear_pos_strong : hear_pos_weak)
+                             : (strong ? hear_neg_strong : hear_neg_weak);
+  s.after(p_.min_delay, priority(kind, b), listener, u);
+  return true;
+}
+
+bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, bool positive, bool strong,
+                    Scheduler& s) {
+  const std::size_t i = at(v, b);
+  BrandState& bs = brand_[b];
+  RandomStream& rng = s.rng();
+  if (positive) {
+    if (p_.stifle_on_redundant_tell && stage_[i] != unaware) {
+      // Maki-Thompson: the teller learns the listener knew, and stops.
+      s.after(0.0, priority(stop_talking, b), teller, talk_epoch_[at(teller, b)]);
+      return false;
+    }
+    if (p_.single_transition) {
+      if (stage_[i] != unaware) return false;
+      become_considering(v, b, s, teller);
+      return true;
+    }
+    switch (stage_[i]) {
+      case adopter:
+        satisfaction_[i] = static_cast<float>(std::min(1.0, satisfaction_[i] + p_.satisfaction_gain_positive));
+        return true;
+      case unaware:
+      case aware_stage: {
+        const double adopt = strong ? p_.adopt_prob_strong : p_.adopt_prob_weak;
+        if (rng.bernoulli(adopt * peer_trust(v, strong))) {
+          become_considering(v, b, s, teller);
+        } else if (stage_[i] == unaware) {
+          stage_[i] = aware_stage;
+          ++bs.counts[aware];
+        }
+        return true;
+      }
+      default: return false;
+    }
+  }
+  if (p_.single_transition) return false;
+  switch (stage_[i]) {
+    case adopter:
+      satisfaction_[i] = static_cast<float>(std::max(0.0, satisfaction_[i] - p_.satisfaction_loss_negative));
+      schedule_churn(v, b, s);  // dissatisfaction raises the churn hazard from now on
+      return true;
+    case unaware:
+    case aware_stage:
+    case considering_stage:
+      if (rng.bernoulli(p_.reject_prob * peer_trust(v, strong))) {
+        become_rejecter(v, b);
+      } else if (stage_[i] == unaware) {
+        stage_[i] = aware_stage;
+        ++bs.counts[aware];
+      }
+      return true;
+    default: return false;
+  }
+}
+
+bool Model::on_view(NodeId v, std::uint32_t b, bool community, Scheduler& s) {
+  const std::size_t i = at(v, b);
+  if (!follows_[i]) return false;  // unfollowed since the post went out
+  RandomStream& rng = s.rng();
+  const Time now = s.now();
+  if (p_.annoyance_on) {
+    const double attention = 1.0 / (1.0 + p_.attention_sensitivity * annoyance_now(i, now));
+    if (!rng.bernoulli(attention)) return false;
+  }
+  BrandState& bs = brand_[b];
+  const double sensitivity = weary_[v] ? p_.weary_sensitivity : 1.0;
+  const double memory = memory_now(i, now);
+  const double memory_factor = 1.0 + p_.memory_boost * memory / (1.0 + memory);
+  if (stage_[i] == unaware) {
+    stage_[i] = aware_stage;
+    ++bs.counts[aware];
+  }
+  double conversion;
+  if (community) {
+    ++bs.community_views;
+    conversion = p_.community_conversion * trust_brand_[i] * memory_factor;
+    set_trust(i, b, trust_brand_[i] + p_.community_trust_gain);
+    add_annoyance(i, b, now, p_.annoyance_on ? p_.community_annoyance * sensitivity : 0.0);
+    memory_[i] += 1.0f;
+  } else {
+    ++bs.pitch_views;
+    if (exposures_[i] < 65535) ++exposures_[i];
+    conversion = p_.pitch_conversion * wear(exposures_[i]) *
+                 std::max(0.0, 1.0 - p_.pk_discount * kappa_[v]) * trust_brand_[i] * memory_factor;
+    set_trust(i, b, trust_brand_[i] - p_.pitch_trust_loss);
+    add_annoyance(i, b, now, p_.annoyance_on ? p_.pitch_annoyance * sensitivity : 0.0);
+    memory_[i] += 0.5f;
+  }
+  if (stage_[i] == aware_stage && rng.bernoulli(std::min(1.0, conversion)))
+    become_considering(v, b, s, -1);
+  if (rng.bernoulli(community ? p_.community_share_prob : p_.pitch_share_prob)) {
+    ++(community ? bs.community_shares : bs.pitch_shares);
+    ++bs.counts[shares];
+    share(v, b, Share{none, v, static_cast<std::uint8_t>(b), false, community}, s, share_view,
+          p_.share_view_prob);
+  }
+  if (p_.annoyance_on && annoyance_[i] > p_.unfollow_threshold) {
+    const double excess = annoyance_[i] - p_.unfollow_threshold;
+    if (rng.bernoulli(1.0 - std::exp(-p_.unfollow_coefficient * excess))) unfollow(v, b, s);
+  }
+  return true;
+}
+
+bool Model::on_share_view(NodeId v, std::uint32_t b, std::uint32_t index, Scheduler& s) {
+  const std::size_t i = at(v, b);
+  const Share record = shares_[index];
+  BrandState& bs = brand_[b];
+  if (stage_[i] == unaware) {
+    stage_[i] = aware_stage;
+    ++bs.counts[aware];
+  } else if (stage_[i] != aware_stage) {
+    return false;
+  }
+  // Earned reach: judged with trust in the friend, not in the brand, and no persuasion discount.
+  const double conversion =
+      (record.community ? p_.community_conversion : p_.pitch_conversion) * peer_trust(v, false);
+  if (s.rng().bernoulli(conversion)) become_considering(v, b, s, record.sharer);
+  return true;
+}
+
+bool Model::on_purchase(NodeId v, std::uint32_t b, std::uint32_t epoch, Scheduler& s) {
+  const std::size_t i = at(v, b);
+  if (epoch != buy_epoch_[i]) return false;
+  BrandState& bs = brand_[b];
+  RandomStream& rng = s.rng();
+  const Time now = s.now();
+  if (stage_[i] == considering_stage) {
+    --bs.counts[considering];
+    ++bs.counts[adopters];
+    stage_[i] = adopter;
+    s.after(delay(rng, p_.experience_delay), priority(experience, b), v, epoch);
+    schedule_churn(v, b, s);
+    if (rng.bernoulli(p_.follow_on_adopt)) follow(v, b, s);
+  } else if (stage_[i] != adopter) {
+    return false;
+  }
+  ++bs.counts[cumulative_sales];
+  bs.sale_times.push_back(now);
+  bs.npv += brand_params_[b].price * std::exp(-p_.discount_rate * now / 365.0);
+  if (p_.repurchase_rate > 0)
+    s.after(p_.min_delay + rng.exponential(p_.repurchase_rate), priority(purchase, b), v, epoch);
+  return true;
+}
+
+bool Model::on_experience(NodeId v, std::uint32_t b, Scheduler& s) {
+  const std::size_t i = at(v, b);
+  if (stage_[i] != adopter || (flags_[i] & flag_experienced)) return false;
+  RandomStream& rng = s.rng();
+  BrandState& bs = brand_[b];
+  const bool failed = rng.bernoulli(brand_params_[b].failure_probability);
+  boost::random::beta_distribution<double> draw(failed ? p_.failure_alpha : p_.satisfaction_alpha,
+                                                failed ? p_.failure_beta : p_.satisfaction_beta);
+  // What the adopter heard before using the product shifts the first impression.
+  const double s_value = std::clamp(draw(rng) + satisfaction_[i], 0.0, 1.0);
+  satisfaction_[i] = static_cast<float>(s_value);
+  flags_[i] |= flag_experienced | (failed ? flag_failed : 0);
+  if (s_value >= p_.satisfaction_threshold) {
+    if (rng.bernoulli(p_.advocate_prob)) {
+      voice_[i] = advocate;
+      ++bs.counts[advocates];
+      schedule_talk(v, b, s);
+    } else {
+      voice_[i] = quiet;
+    }
+  } else {
+    voice_[i] = detractor;
+    ++bs.counts[detractors];
+    schedule_talk(v, b, s);
+    const double propensity =
+        p_.complaint_propensity * ((flags_[i] & flag_answered) ? p_.squeaky_wheel : 1.0);
+    if (rng.bernoulli(std::min(1.0, propensity)))
+      s.after(delay(rng, 1.0), priority(complaint, b), v, 0);
+  }
+  schedule_churn(v, b, s);
+  return true;
+}
+
+bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t index, Scheduler& s) {
+  const Share record = shares_[index];
+  if (last_complaint_seen_[v] == record.complaint) return false;  // seen it already
+  last_complaint_seen_[v] = record.complaint;
+  const std::size_t i = at(v, b);
+  BrandState& bs = brand_[b];
+  Complaint& c = complaints_[record.complaint];
+  ++c.size;  // a sum over viewers: order-independent
+  bs.peak_cascade = std::max(bs.peak_cascade, c.size);
+  ++bs.complaint_views;
+  if (record_cascades_)
+    cascade_rows_.push_back({c.cascade, v, record.sharer, s.now(), -1, static_cast<std::uint8_t>(b)});
+  RandomStream& rng = s.rng();
+  const bool answered = c.answered_at <= s.now();
+  set_trust(i, b, trust_brand_[i] + (answered ? p_.answer_trust_gain : -p_.complaint_trust_loss));
+  switch (stage_[i]) {
+    case unaware:
+    case aware_stage:
+    case considering_stage:
+      if (!answered && rng.bernoulli(p_.complaint_reject_prob * peer_trust(v, false))) {
+        become_rejecter(v, b);
+      } else if (stage_[i] == unaware) {
+        stage_[i] = aware_stage;
+        ++bs.counts[aware];
+      }
+      break;
+    case adopter:
+      satisfaction_[i] = static_cast<float>(std::max(0.0, satisfaction_[i] - p_.satisfaction_loss_negative));
+      break;
+    default: break;
+  }
+  const double reshare = p_.complaint_reshare_prob * (answered ? p_.answer_damping : 1.0);
+  if (rng.bernoulli(reshare)) {
+    Share next = record;
+    next.sharer = v;
+    share(v, b, next, s, complaint_view, p_.complaint_view_prob);
+  }
+  return true;
+}
+
+bool Model::on_answer(NodeId v, std::uint32_t b, std::uint32_t id, Scheduler& s) {
+  const std::size_t i = at(v, b);
+  BrandState& bs = brand_[b];
+  complaints_[id].answered_at = s.now();  // the complaint is the complainer's own record
+  ++bs.counts[answers];
+  flags_[i] |= flag_answered;
+  set_trust(i, b, trust_brand_[i] + p_.answer_trust_gain);
+  if (s.rng().bernoulli(p_.answer_success)) {
+    if (voice_[i] == detractor) {
+      --bs.counts[detractors];
+      voice_[i] = quiet;
+      ++talk_epoch_[i];
+    }
+    if (flags_[i] & flag_failed)
+      satisfaction_[i] = static_cast<float>(std::min(1.0, satisfaction_[i] + p_.recovery_satisfaction_gain));
+    if (stage_[i] == adopter) schedule_churn(v, b, s);
+  }
+  return true;
+}
+
+// ---- outputs ----------------------------------------------------------------------------------
+
+void Model::observe(SeriesRecorder& recorder) const {
+  const double n = static_cast<double>(n_);
+  for (std::uint32_t b = 0; b < brand_count_; ++b) {
+    const BrandState& bs = brand_[b];
+    auto put = [&](Series m, double value) { recorder.put(m * brand_count_ + b, value); };
+    for (std::size_t m = 0; m < mean_trust; ++m)
+      put(static_cast<Series>(m), static_cast<double>(bs.counts[m]));
+    put(mean_trust, bs.trust_sum / n);
+    put(mean_annoyance, std::max(0.0, bs.annoyance_scaled_sum *
+                                          std::exp(-annoyance_decay_ *
+                                                   (recorder.time() - bs.annoyance_ref)) / n));
+    const double adopters_now = static_cast<double>(bs.counts[adopters]);
+    put(net_sentiment, adopters_now > 0 ? (static_cast<double>(bs.counts[advocates]) -
+                                           static_cast<double>(bs.counts[detractors])) /
+                                              adopters_now
+                                        : 0.0);
+  }
+}
+
+std::vector<double> Model::summary(Time end) const {
+  std::vector<double> out(summary_count * brand_count_, std::numeric_limits<double>::quiet_NaN());
+  double voice_total = 0;
+  std::vector<double> voice(brand_count_);
+  for (std::uint32_t b = 0; b < brand_count_; ++b) {
+    const BrandState& bs = brand_[b];
+    voice[b] = static_cast<double>(bs.counts[positive_tells] + bs.counts[negative_tells] +
+                                   bs.counts[shares] + bs.complaint_views);
+    voice_total += voice[b];
+  }
+  (void)end;
+  for (std::uint32_t b = 0; b < brand_count_; ++b) {
+    const BrandState& bs = brand_[b];
+    auto put = [&](Summary m, double value) { out[m * brand_count_ + b] = value; };
+    const auto sales = static_cast<double>(bs.counts[cumulative_sales]);
+    put(final_sales, sales);
+    put(npv_sales, bs.npv);
+    put(peak_complaint_cascade, static_cast<double>(bs.peak_cascade));
+    if (!bs.sale_times.empty())
+      put(time_to_half_sales, bs.sale_times[(bs.sale_times.size() + 1) / 2 - 1]);
+    put(share_of_voice, voice_total > 0 ? voice[b] / voice_total : 0.0);
+    if (bs.initial_followers > 0)
+      put(followers_kept, static_cast<double>(bs.counts[followers]) /
+                              static_cast<double>(bs.initial_followers));
+    put(final_detractors, static_cast<double>(bs.counts[detractors]));
+    put(final_rejecters, static_cast<double>(bs.counts[rejecters]));
+    put(total_unfollows, static_cast<double>(bs.counts[unfollows]));
+    put(total_complaints, static_cast<double>(bs.counts[complaints]));
+    put(complaint_views, static_cast<double>(bs.complaint_views));
+    if (bs.pitch_views > 0)
+      put(pitch_share_rate, static_cast<double>(bs.pitch_shares) / static_cast<double>(bs.pitch_views));
+    if (bs.community_views > 0)
+      put(community_share_rate,
+          static_cast<double>(bs.community_shares) / static_cast<double>(bs.community_views));
+    if (bs.counts[negative_tells] > 0)
+      put(positive_negative_ratio, static_cast<double>(bs.counts[positive_tells]) /
+                                       static_cast<double>(bs.counts[negative_tells]));
+  }
+  return out;
+}
+
+namespace {
+
+RunOutput run(const RunInput& input) {
+  const Params params = Params::from(*input.params);
+  std::vector<Brand> brands;
+  for (const BrandSpec& spec : input.brands) brands.push_back(Brand::from(spec));
+  Scheduler scheduler(input.seed);
+  Model model(*input.network, params, std::move(brands), input.seed, input.record_cascades);
+  model.start(scheduler, *input.grid);
+  Engine engine(model, scheduler);
+  RunOutput out;
+  const EngineResult result =
+      engine.run(*input.grid, out.series, series_count * model.brands(), input.max_events);
+  out.events = result.events;
+  out.status = result.status;
+  out.summary = model.summary(input.grid->end);
+  out.cascades = std::move(model.cascades());
+  return out;
+}
+
+std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
+  // Per consumer ~17 bytes; per consumer and brand ~60 bytes (two brands assumed); queue.
+  return nodes * (17 + 2 * 60) + nodes * 8 * sizeof(Event);
+}
+
+ModelInfo make_info() {
+  ModelInfo info;
+  info.name = "wom";
+  info.summary = "Word-of-mouth marketing: hard-sell and soft-sell brands, recommendations and "
+                 "complaints, annoyance, unfollows, answered complaints";
+  info.reference = "Bass 1969; Goldenberg, Libai & Muller 2001; Goldenberg et al. 2007; Friestad & "
+                   "Wright 1994; Lee, Hosanagar & Nair 2018; Krugman 1972; Chae, Bruno & Feinberg "
+                   "2019; Kronrod & Huber 2019; East, Hammond & Wright 2007; Berger & Milkman 2012; "
+                   "Zhao et al. 2015; Ma, Sun & Kekre 2015; de Matos et al. 2007; Nielsen 2009";
+  info.params = consumer_params();
+  info.brand_params = brand_params();
+  info.styles = style_presets();
+  info.phase_params = {"pitches_per_day", "community_posts_per_day", "advertising"};
+  info.min_brands = 1;
+  info.max_brands = Model::max_brands;
+  info.has_cascades = true;
+  info.uses_seeding = false;  // brands seed their own product (seed_count, seed_strategy)
+  info.series = series_metrics();
+  info.summaries = summary_metrics();
+  return info;
+}
+
+}  // namespace
+
+const ModelEntry& entry() {
+  static const ModelEntry model{make_info(), &run, &state_bytes};
+  return model;
+}
+
+}  // namespace hearsay::models::wom

@@ -1,0 +1,274 @@
+// The word-of-mouth marketing model: brands that pitch or build community, consumers who hear,
+// trust, buy, praise, complain, get annoyed, unfollow and churn.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "sim/engine.hpp"
+#include "sim/model_api.hpp"
+
+namespace hearsay::models::wom {
+
+/// The registry entry: parameters, brand parameters, styles, metrics and the run function.
+const ModelEntry& entry();
+
+// Declarations (wom_info.cpp).
+std::vector<ParamSpec> consumer_params();
+std::vector<ParamSpec> brand_params();
+std::vector<StylePreset> style_presets();
+std::vector<MetricSpec> series_metrics();
+std::vector<MetricSpec> summary_metrics();
+
+/// Consumer-level parameters (`model:`). Rates per day, durations in days. Defaults, ranges and
+/// sources are declared once, in wom_info.cpp; Params::from reads every one.
+struct Params {
+  // Hearing and telling
+  double awareness_rate{};       ///< external awareness hazard x innovativeness x advertising
+  double ad_conversion{};         ///< an ad contact moves an aware consumer to considering
+  double innovativeness_shape{};     ///< Gamma shape, mean 1; 0 = everyone 1
+  double tell_rate{};              ///< tells per tie per day while talking, x tie weight
+  double strong_weight{};          ///< weight of a strong tie
+  double weak_weight{};            ///< weight of a weak tie
+  double adopt_prob_strong{};     ///< beta_pos over a strong tie (x trust in peers)
+  double adopt_prob_weak{};       ///< beta_pos over a weak tie
+  double negativity_multiplier{};    ///< mu_neg: detractors talk this much more than advocates
+  double reject_prob{};           ///< negative tell makes a non-adopter a rejecter (x trust)
+  double stop_talking_rate{};  ///< talkers fall quiet at this rate
+  double satisfaction_gain_positive{};  ///< adopter hears praise
+  double satisfaction_loss_negative{};  ///< adopter hears a complaint in person
+  // Trust and persuasion knowledge
+  double trust_peer_mean{};       ///< Nielsen 2009: 78% trust consumer recommendations
+  double trust_strong_mean{};     ///< Nielsen 2009: 90% trust people they know
+  double trust_brand_mean{};
+  double trust_concentration{};     ///< Beta(m c, (1-m) c) spread of trust
+  double pk_alpha{}, pk_beta{};  ///< persuasion knowledge kappa ~ Beta (Friestad & Wright)
+  // Annoyance, memory, attention
+  bool annoyance_on{};
+  double annoyance_half_life{};      ///< days (Kronrod & Huber 2019; assumption)
+  double memory_half_life{};        ///< days (assumption)
+  double weary_share{};           ///< Chae, Bruno & Feinberg 2019
+  double weary_sensitivity{};        ///< annoyance multiplier of the weary
+  double attention_sensitivity{};  ///< P(attend) = 1 / (1 + s A)
+  // Brand posts
+  double pitch_reach{};            ///< share of followers a pitch post reaches
+  double pitch_conversion{};      ///< pitch moves an aware consumer to considering (x g(k))
+  double pk_discount{};              ///< conversion x (1 - pk_discount kappa)
+  double pitch_annoyance{};
+  double pitch_trust_loss{};
+  double pitch_share_prob{};
+  double community_reach{};
+  double community_conversion{};
+  double community_trust_gain{};
+  double community_annoyance{};
+  double community_share_prob{};
+  double share_view_prob{};        ///< a friend sees a share
+  double memory_boost{};           ///< conversion x (1 + boost M / (1 + M))
+  double view_delay{};            ///< mean delay before a follower sees a post, days
+  // Unfollows
+  double unfollow_threshold{};       ///< annoyance above which unfollowing starts
+  double unfollow_coefficient{}; ///< P(unfollow at an exposure) = 1 - exp(-c (A - thr))
+  double baseline_unfollow_rate{}; ///< per day, for reasons unrelated to the brand
+  double follow_on_adopt{};        ///< a new adopter follows the brand
+  // Purchase and experience
+  double purchase_delay{};           ///< mean days from considering to buying
+  double repurchase_rate{};   ///< repeat purchases per day while an adopter
+  double experience_delay{};        ///< mean days to the first-use experience
+  double satisfaction_alpha{}, satisfaction_beta{};  ///< Beta(8, 2) for working products
+  double failure_alpha{}, failure_beta{};  ///< Beta(2, 5) after a failure
+  double satisfaction_threshold{}; ///< below: dissatisfied
+  double advocate_prob{};          ///< a satisfied adopter becomes an advocate
+  double churn_rate{};           ///< base churn hazard of adopters, per day
+  double churn_dissatisfaction{}; ///< extra churn hazard x (1 - satisfaction)
+  // Complaints and answers
+  double complaint_propensity{};
+  double squeaky_wheel{};
+  double complaint_view_prob{};    ///< a friend of the poster sees the complaint
+  double complaint_reshare_prob{}; ///< a viewer reshares (anger spreads)
+  double complaint_reject_prob{};  ///< a non-adopter viewer becomes a rejecter (x trust)
+  double complaint_trust_loss{};
+  double reaction_plateau{};  ///< SEISMIC plateau, days
+  double reaction_theta{};          ///< SEISMIC power-law exponent
+  double answer_success{};
+  double answer_damping{};         ///< reshare probability x this once answered
+  double answer_trust_gain{};
+  double recovery_satisfaction_gain{};
+  double answer_sigma{};           ///< lognormal spread of the answer delay
+  // Money and time
+  double discount_rate{};          ///< per year, for NPV
+  double min_delay{};       ///< floor of every delay (1 minute)
+  // Reductions to the textbook models
+  bool single_transition{};      ///< a positive tell or external awareness = adoption
+  bool trust_one{};              ///< every trust is 1
+  bool stifle_on_redundant_tell{};  ///< Maki-Thompson: telling one who knows silences
+  // Broadcaster (United Breaks Guitars)
+  std::int64_t broadcaster_node{};
+  double broadcaster_audience{};
+  std::int64_t broadcaster_brand{};
+  double broadcaster_complaint_time{};
+
+  static Params from(const ParamValues& values);
+};
+
+/// Brand-level parameters (`brands: [{name, style, ...}]`), declared in wom_info.cpp.
+struct Brand {
+  double pitches_per_day{};
+  double community_posts_per_day{};
+  double advertising{};
+  double answer_probability{};
+  double answer_median_delay{};
+  double initial_followers{};
+  int followers_by{};  ///< 0 random, 1 degree, 2 community
+  double failure_probability{};
+  double price{};
+  std::int64_t seed_count{};
+  int seed_strategy{};  ///< 0 random, 1 top_degree, 2 one_per_community
+  std::vector<PhaseSpec> campaign;
+
+  static Brand from(const BrandSpec& spec);
+};
+
+/// Series metrics, all per brand, in this order.
+enum Series : std::size_t {
+  aware, considering, adopters, cumulative_sales, advocates, detractors, rejecters, churned,
+  followers, positive_tells, negative_tells, complaints, answers, unfollows, pitch_posts,
+  community_posts, shares, mean_trust, mean_annoyance, net_sentiment, series_count
+};
+
+/// Summary metrics, all per brand, in this order.
+enum Summary : std::size_t {
+  final_sales, npv_sales, peak_complaint_cascade, time_to_half_sales, share_of_voice,
+  followers_kept, final_detractors, final_rejecters, total_unfollows, total_complaints,
+  complaint_views, pitch_share_rate, community_share_rate, positive_negative_ratio,
+  summary_count
+};
+
+/// The model. State of consumer v for brand b lives at index v * B + b in flat arrays.
+class Model {
+ public:
+  Model(const Network& network, const Params& params, std::vector<Brand> brands,
+        std::uint64_t seed, bool record_cascades);
+
+  /// Draws consumer attributes, initial followers and seeds, and schedules the first events.
+  void start(Scheduler& scheduler, const TimeGrid& grid);
+  bool handle(const Event& event, Scheduler& scheduler);
+  void observe(SeriesRecorder& recorder) const;
+  /// Per-brand summary values, brand-major per metric as RunOutput expects.
+  std::vector<double> summary(Time end) const;
+
+  std::vector<CascadeRow>& cascades() { return cascade_rows_; }
+  bool follows(NodeId v, std::uint32_t b) const { return follows_[at(v, b)] != 0; }
+  /// 0 unaware, 1 aware, 2 considering, 3 adopter, 4 churned, 5 rejecter.
+  int stage(NodeId v, std::uint32_t b) const { return stage_[at(v, b)]; }
+  std::uint32_t brands() const { return brand_count_; }
+  NodeId nodes() const { return n_; }
+
+  /// Event kinds (top 5 bits of the priority byte; the low 3 bits are the brand).
+  enum Kind : std::uint8_t {
+    awareness = 0, tell, hear_pos_strong, hear_pos_weak, hear_neg_strong, hear_neg_weak,
+    stop_talking, brand_pitch, brand_community, pitch_view, community_view, share_view,
+    purchase, experience, complaint, complaint_view, answer, churn, baseline_unfollow,
+    follower_left, follower_joined, kind_count
+  };
+  static constexpr std::uint32_t max_brands = 8;
+
+ private:
+  enum Stage : std::uint8_t { unaware, aware_stage, considering_stage, adopter, churned_stage, rejecter };
+  enum Voice : std::uint8_t { silent, advocate, quiet, detractor };
+
+  struct Share {  ///< one post or reshare that friends may see
+    std::uint32_t complaint;  ///< complaint id, or none for a brand-post share
+    NodeId sharer;
+    std::uint8_t brand;
+    bool is_complaint;
+    bool community;           ///< a shared community post (else a shared pitch)
+  };
+  struct Complaint {
+    Time answered_at = std::numeric_limits<Time>::infinity();
+    std::uint32_t cascade = 0;  ///< id in /cascades (shared numbering with praise cascades)
+    std::uint64_t size = 1;
+    std::uint8_t brand = 0;
+  };
+  struct BrandState {
+    std::vector<NodeId> follower_list;
+    std::uint64_t initial_followers = 0;
+    std::uint64_t counts[series_count] = {};
+    std::uint64_t pitch_views = 0, community_views = 0, pitch_shares = 0, community_shares = 0;
+    std::uint64_t complaint_views = 0;
+    std::uint64_t peak_cascade = 0;
+    double npv = 0;
+    double trust_sum = 0;
+    double annoyance_scaled_sum = 0;  ///< sum of A_i e^{lambda (t_i - annoyance_ref)}
+    Time annoyance_ref = 0;
+    std::vector<Time> sale_times;
+    double max_pitch_rate = 0, max_community_rate = 0, max_advertising = 0;
+  };
+
+  static std::uint8_t priority(Kind kind, std::uint32_t brand) {
+    return static_cast<std::uint8_t>((kind << 3) | brand);
+  }
+  std::size_t at(NodeId v, std::uint32_t b) const { return std::size_t{v} * brand_count_ + b; }
+  double phase_value(std::uint32_t b, const char* name, double base, Time t) const;
+  double pitch_rate(std::uint32_t b, Time t) const;
+  double community_rate(std::uint32_t b, Time t) const;
+  double advertising(std::uint32_t b, Time t) const;
+  double delay(RandomStream& rng, double mean) const;
+  double reaction_delay(RandomStream& rng) const;
+  double peer_trust(NodeId v, bool strong) const;
+  double annoyance_now(std::size_t i, Time t) const;
+  void add_annoyance(std::size_t i, std::uint32_t b, Time t, double amount);
+  double memory_now(std::size_t i, Time t) const;
+  void set_trust(std::size_t i, std::uint32_t b, double value);
+  void schedule_talk(NodeId v, std::uint32_t b, Scheduler& s);
+  void become_considering(NodeId v, std::uint32_t b, Scheduler& s, std::int64_t parent);
+  void become_rejecter(NodeId v, std::uint32_t b);
+  void follow(NodeId v, std::uint32_t b, Scheduler& s);
+  void unfollow(NodeId v, std::uint32_t b, Scheduler& s);
+  void schedule_churn(NodeId v, std::uint32_t b, Scheduler& s);
+  void post(std::uint32_t b, bool community, Scheduler& s);
+  void share(NodeId v, std::uint32_t b, Share record, Scheduler& s, Kind kind, double prob);
+  void start_complaint(NodeId v, std::uint32_t b, Scheduler& s);
+
+  bool on_awareness(NodeId v, std::uint32_t b, Scheduler& s);
+  bool on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Scheduler& s);
+  bool on_hear(NodeId v, std::uint32_t b, NodeId teller, bool positive, bool strong, Scheduler& s);
+  bool on_view(NodeId v, std::uint32_t b, bool community, Scheduler& s);
+  bool on_share_view(NodeId v, std::uint32_t b, std::uint32_t share, Scheduler& s);
+  bool on_purchase(NodeId v, std::uint32_t b, std::uint32_t epoch, Scheduler& s);
+  bool on_experience(NodeId v, std::uint32_t b, Scheduler& s);
+  bool on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t share, Scheduler& s);
+  bool on_answer(NodeId v, std::uint32_t b, std::uint32_t complaint, Scheduler& s);
+
+  const Network& network_;
+  Params p_;
+  std::vector<Brand> brand_params_;
+  std::uint32_t brand_count_;
+  NodeId n_;
+  std::uint64_t seed_;
+  bool record_cascades_;
+  double annoyance_decay_, memory_decay_;  ///< ln 2 / half-life
+  double max_weight_;
+
+  // Per consumer
+  std::vector<float> innovativeness_, trust_peer_, kappa_;
+  std::vector<std::uint8_t> weary_;
+  // Per consumer and brand
+  std::vector<std::uint8_t> stage_, voice_, follows_, flags_;
+  std::vector<std::uint32_t> talk_epoch_, buy_epoch_, churn_epoch_, follow_epoch_;
+  std::vector<std::uint32_t> last_complaint_seen_;  ///< per consumer: skip repeated views
+  std::vector<float> trust_brand_, satisfaction_, annoyance_, memory_;
+  std::vector<Time> touched_;  ///< when annoyance and memory were last brought up to date
+  std::vector<std::uint16_t> exposures_;
+  std::vector<std::uint32_t> rec_cascade_;
+  std::vector<std::uint32_t> follower_pos_;
+
+  std::vector<BrandState> brand_;
+  std::vector<Share> shares_;
+  std::vector<Complaint> complaints_;
+  std::vector<CascadeRow> cascade_rows_;
+  std::uint32_t next_cascade_ = 0;
+};
+
+}  // namespace hearsay::models::wom

@@ -1,0 +1,46 @@
+# The notebooks: committed without outputs, and each runs top to bottom in under two minutes
+# (nbclient, working directory notebooks/, the CLI from HEARSAY_BIN).
+import os
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+TIMEOUT_SECONDS = 120
+
+
+def test_there_are_notebooks():
+    names = [path.name for path in NOTEBOOKS]
+    assert "01_quickstart.ipynb" in names and "03_validation.ipynb" in names
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_is_committed_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name}: a cell has outputs; clear them"
+            assert cell.execution_count is None, f"{path.name}: clear the execution counts"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_runs(path, hearsay_bin, monkeypatch):
+    monkeypatch.setenv("HEARSAY_BIN", str(hearsay_bin))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        filter(None, [str(ROOT / "analysis"), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=TIMEOUT_SECONDS, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.monotonic()
+    client.execute()   # a failing cell raises CellExecutionError with its traceback
+    elapsed = time.monotonic() - start
+    assert elapsed < TIMEOUT_SECONDS, f"{path.name} took {elapsed:.0f} s"
+    images = sum("image/png" in output.get("data", {})
+                 for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs)
+    assert images >= 2, f"{path.name} drew {images} figures"
