@@ -690,7 +690,7 @@ bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, bool positive, boo
   if (positive) {
     if (p_.stifle_on_redundant_tell && stage_[i] != unaware) {
       // Maki-Thompson: the teller learns the listener knew, and stops.
-      s.after(0.0, priority(stop_talking, b), teller, talk_epoch_[at(teller, b)]);
+      s.after(p_.min_delay, priority(stop_talking, b), teller, talk_epoch_[at(teller, b)]);
       return false;
     }
     if (p_.single_transition) {
