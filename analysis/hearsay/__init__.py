@@ -12,12 +12,12 @@ from .results import (FORMAT_NAME, FORMAT_VERSION, STATUS_NAMES, IncompleteResul
 from .stats import (compare_arms, compare_brands, compare_points, interval, paired_difference,
                     proportion_interval, summarize, summarize_series)
 from .bass import BassFit, fit_bass, fit_bass_csv, fit_bass_results, read_adoption_csv
-from .cascades import (cascade_stats, largest_cascades, size_ccdf, structural_virality,
-                       tree_stats)
+from .cascades import (cascade_stats, cascade_tree, ccdf_across_runs, largest_cascades,
+                       size_ccdf, structural_virality, tree_layout, tree_stats)
 from .theory import (bass_cumulative, bass_peak_time, maki_thompson_never_heard,
                      newman_final_size, watts_cascade_condition, watts_cascade_window)
-from .plots import (plot_arms, plot_bass_fit, plot_ccdf, plot_heat_strip, plot_series,
-                    plot_sweep)
+from .plots import (plot_arms, plot_bass_fit, plot_cascade_tree, plot_ccdf, plot_heat_strip,
+                    plot_series, plot_sweep)
 from .cli import find_hearsay, run_scenario
 
 __all__ = [
@@ -28,9 +28,11 @@ __all__ = [
     "proportion_interval",
     "summarize", "summarize_series",
     "BassFit", "fit_bass", "fit_bass_csv", "fit_bass_results", "read_adoption_csv",
-    "cascade_stats", "largest_cascades", "size_ccdf", "structural_virality", "tree_stats",
+    "cascade_stats", "cascade_tree", "ccdf_across_runs", "largest_cascades", "size_ccdf",
+    "structural_virality", "tree_layout", "tree_stats",
     "bass_cumulative", "bass_peak_time", "maki_thompson_never_heard", "newman_final_size",
     "watts_cascade_condition", "watts_cascade_window",
-    "plot_arms", "plot_bass_fit", "plot_ccdf", "plot_heat_strip", "plot_series", "plot_sweep",
+    "plot_arms", "plot_bass_fit", "plot_cascade_tree", "plot_ccdf", "plot_heat_strip",
+    "plot_series", "plot_sweep",
     "find_hearsay", "run_scenario",
 ]

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 import matplotlib.pyplot as plt
-from matplotlib.colors import Normalize
+from matplotlib.collections import LineCollection
+from matplotlib.colors import LogNorm, Normalize
+from matplotlib.lines import Line2D
 
-from .cascades import cascade_stats, size_ccdf
+from .cascades import (cascade_stats, cascade_tree, ccdf_across_runs, size_ccdf, tree_layout,
+                       tree_stats)
 from .results import series_name, summary_name
 from .stats import interval, summarize_series
 
@@ -230,32 +233,183 @@ def plot_sweep(ds, metric, key=None, ax=None, level=0.95):
     return ax
 
 
-def plot_ccdf(source, ax=None, by="valence", label=None):
+MINUTE = 1 / 1440  # days
+VALENCE_NAMES = {1: "recommendations (+1)", -1: "complaints (-1)"}
+VALENCE_COLORS = {1: "#2e8b57", -1: "#c0392b"}
+
+
+def plot_ccdf(source, ax=None, by="valence", label=None, runs=False, band=False, level=0.95):
     """Cascade-size CCDF P(size >= s) on log-log axes. `source` is a table from
     :func:`cascade_stats` (one curve per value of `by`: valence, brand_name, brand or None),
-    a path or Dataset with /cascades, or an array of sizes."""
+    a path or Dataset with /cascades, or an array of sizes.
+
+    Across runs (a table with point and replication): ``runs=True`` adds each run's own CCDF
+    as a thin line of the same colour, ``band=True`` shades the central `level` share of the
+    runs' CCDFs around the pooled curve (:func:`hearsay.cascades.ccdf_across_runs`)."""
     ax = _axes(ax)
     if isinstance(source, np.ndarray) or isinstance(source, (list, tuple)):
-        curves = [(label or "cascades", np.asarray(source))]
+        curves = [(label or "cascades", np.asarray(source), None)]
     else:
         stats = source if hasattr(source, "columns") else cascade_stats(source)
         if by and by in stats.columns and stats[by].nunique() > 1:
-            names = {1: "recommendations (+1)", -1: "complaints (-1)"} if by == "valence" else {}
-            curves = [(names.get(value, str(value)), group["size"].to_numpy())
+            names = VALENCE_NAMES if by == "valence" else {}
+            curves = [(names.get(value, str(value)), group["size"].to_numpy(), group)
                       for value, group in stats.groupby(by, observed=True)]
         else:
-            curves = [(label or "cascades", stats["size"].to_numpy())]
-    for name, sizes in curves:
+            curves = [(label or "cascades", stats["size"].to_numpy(), stats)]
+    for name, sizes, table in curves:
         x, p = size_ccdf(sizes)
-        if len(x):
-            ax.step(x, p, where="post", label=f"{name} ({len(sizes)})")
+        if not len(x):
+            continue
+        across = table is not None and {"point", "replication"} <= set(table.columns)
+        n_runs = len(table.groupby(["point", "replication"])) if across else 0
+        text = (f"{name} ({len(sizes)} cascades, {n_runs} runs)" if across and (runs or band)
+                else f"{name} ({len(sizes)})")
+        line = ax.step(x, p, where="post", label=text, linewidth=1.8, zorder=3)[0]
+        if across and band:
+            spread = ccdf_across_runs(table, level=level)
+            # A run's CCDF is 0 past its largest cascade: log axes cannot show 0, so the band
+            # stops where its lower edge reaches it.
+            shown = spread["q_lo"].to_numpy() > 0
+            ax.fill_between(spread["size"], spread["q_lo"].where(shown), spread["q_hi"],
+                            where=shown, step="post", color=line.get_color(), alpha=0.2,
+                            linewidth=0)
+        if across and runs:
+            for _, run in table.groupby(["point", "replication"]):
+                rx, rp = size_ccdf(run["size"].to_numpy())
+                if len(rx):
+                    ax.step(rx, rp, where="post", color=line.get_color(), alpha=0.3,
+                            linewidth=0.6, zorder=2)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("cascade size s (nodes)")
+    ax.set_xlabel("cascade size s")
     ax.set_ylabel("P(size >= s)")
-    ax.set_title("cascade sizes (CCDF)", fontsize="medium")
-    ax.legend(fontsize="small")
+    what = ("thin: each run" if runs else "") + ("; " if runs and band else "") + (
+        f"band: central {round(level * 100)}% of runs" if band else "")
+    ax.set_title("cascade sizes (CCDF" + (f"; {what}" if what else "") + ")",
+                 fontsize="medium")
+    if ax.get_legend_handles_labels()[1]:
+        ax.legend(fontsize="small")
     ax.grid(alpha=0.3, which="both")
+    return ax
+
+
+def _prune_tree(tree, max_nodes):
+    """At most `max_nodes` rows of a tree from :func:`cascade_tree`, closed under parents:
+    every row with children, then the earliest leaves (a broadcast keeps its shape); if the rows
+    with children alone are too many, the earliest rows. Returns (rows, parent positions)."""
+    parents = tree["row_parent"].to_numpy(np.int64)
+    n = len(parents)
+    if n <= max_nodes:
+        return tree, parents
+    internal = np.zeros(n, dtype=bool)
+    internal[parents[parents >= 0]] = True
+    if internal.sum() >= max_nodes:
+        keep = np.arange(n) < max_nodes      # time order: parents come before their children
+    else:
+        leaves = np.flatnonzero(~internal)[: max_nodes - int(internal.sum())]
+        keep = internal.copy()
+        keep[leaves] = True
+    keep |= parents < 0
+    new_index = np.cumsum(keep) - 1
+    kept_parents = parents[keep]
+    kept_parents = np.where(kept_parents >= 0, new_index[np.maximum(kept_parents, 0)], -1)
+    return tree[keep].reset_index(drop=True), kept_parents
+
+
+def plot_cascade_tree(source, point=0, replication=0, cascade=None, brand=None, valence=None,
+                      ax=None, layout="radial", color="time", max_nodes=20000, cmap="viridis",
+                      node_size=None, title=True):
+    """Draw one cascade as a tree: edges from each row to its parent row, nodes coloured by
+    ``color="time"`` (days since the first post, on a log scale from one minute when they span
+    more than 100 minutes), ``"depth"``, ``"valence"`` (complaints red,
+    recommendations green) or ``"brand"``; the root is the large black-ringed dot.
+
+    `source` is the table from :func:`read_cascades`, a path or Dataset with /cascades, or a
+    frame from :func:`cascade_tree`. The cascade is (`point`, `replication`, `cascade`), or
+    the largest of that run for `brand` and `valence` when `cascade` is None. ``layout`` is
+    "radial" (root at the centre, depth as radius) or "layered" (root on top). A tree larger
+    than `max_nodes` is drawn with every row that has children and the earliest leaves, up to
+    `max_nodes` rows (the title says how many are drawn); 20,000 rows draw in about a second.
+    """
+    if color not in ("time", "depth", "valence", "brand"):
+        raise ValueError(f"color is 'time', 'depth', 'valence' or 'brand', not {color!r}")
+    if layout not in ("radial", "layered"):
+        raise ValueError(f"layout is 'radial' or 'layered', not {layout!r}")
+    if hasattr(source, "columns") and "row_parent" in source.columns:
+        tree = source
+    else:
+        tree = cascade_tree(source, point, replication, cascade, brand, valence)
+    full = len(tree)
+    full_parents = tree["row_parent"].to_numpy(np.int64)
+    full_depth = int(tree["depth"].max()) if full else 0
+    tree, parents = _prune_tree(tree, max_nodes)
+    x, y = tree_layout(parents, layout)
+    ax = _axes(ax, figsize=(6, 6) if layout == "radial" else (8, 4.5))
+    child = np.flatnonzero(parents >= 0)
+    segments = np.stack([np.column_stack([x[child], y[child]]),
+                         np.column_stack([x[parents[child]], y[parents[child]]])], axis=1)
+    many = len(tree) >= 2000
+    ax.add_collection(LineCollection(segments, colors="0.5", linewidths=0.3 if many else 0.6,
+                                     alpha=0.15 if many else 0.6, zorder=1))
+    size = node_size or float(np.clip(900 / np.sqrt(max(len(tree), 1)), 2, 40))
+    handles = None
+    if color in ("time", "depth"):
+        label, norm = "hops from the root", None
+        values = tree["depth"].to_numpy(float)
+        if color == "time":
+            # Reaction times run from minutes to months (a power-law tail): a log scale shows
+            # both, from one minute on.
+            values = tree["since_start"].to_numpy(float)
+            label = "days since the first post"
+            top = float(values.max()) if len(values) else 0.0
+            if top > 100 * MINUTE:
+                values = np.maximum(values, MINUTE)
+                norm, label = LogNorm(vmin=MINUTE, vmax=top), label + " (log)"
+        points = ax.scatter(x, y, c=values, cmap=cmap, norm=norm, s=size, linewidths=0,
+                            zorder=2)
+        ax.figure.colorbar(points, ax=ax, shrink=0.7, pad=0.02, label=label)
+    else:
+        column = "valence" if color == "valence" else (
+            "brand_name" if "brand_name" in tree.columns else "brand")
+        keys = tree[column].astype(object if column == "brand_name" else int).to_numpy()
+        palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+        handles = []
+        for k, key in enumerate(dict.fromkeys(keys)):
+            shade = palette[k % len(palette)]
+            if color == "valence":
+                shade = VALENCE_COLORS.get(key, shade)
+            mine = keys == key
+            ax.scatter(x[mine], y[mine], color=shade, s=size, linewidths=0, zorder=2)
+            name = VALENCE_NAMES.get(key, str(key)) if color == "valence" else str(key)
+            handles.append(Line2D([], [], marker="o", linestyle="", color=shade, label=name))
+    roots = parents < 0
+    ax.scatter(x[roots], y[roots], s=max(4 * size, 40), facecolors="black",
+               edgecolors="white", linewidths=1.2, zorder=3)
+    if handles:
+        handles.append(Line2D([], [], marker="o", linestyle="", color="black", label="root"))
+        ax.legend(handles=handles, fontsize="small", loc="upper right")
+    ax.autoscale_view()
+    ax.margins(0.04)
+    if layout == "radial":
+        ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if layout == "layered":
+        ax.set_ylabel("hops from the root")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if title:
+        first = tree.iloc[0]
+        kind = {1: "recommendation ", -1: "complaint "}.get(int(first["valence"]), "")
+        who = str(first["brand_name"]) + " " if "brand_name" in tree.columns else ""
+        virality = (tree_stats(full_parents)["structural_virality"]
+                    if np.sum(full_parents < 0) == 1 else np.nan)
+        shown = (f"{full:,} rows, {len(tree):,} drawn" if full > len(tree)
+                 else f"{full:,} rows")
+        ax.set_title(f"{who}{kind}cascade {int(first['cascade'])}, replication "
+                     f"{int(first['replication'])}\n{shown}, depth {full_depth}, structural "
+                     f"virality {virality:.2f}", fontsize="medium")
     return ax
 
 

@@ -24,8 +24,8 @@ from matplotlib.figure import Figure
 from . import plots
 from .bass import fit_bass_results
 from .cascades import cascade_stats, largest_cascades
-from .results import (STATUS_NAMES, ResultsError, metric_names, open_results, scenario_value,
-                      series_name)
+from .results import (STATUS_NAMES, ResultsError, metric_names, open_results, read_cascades,
+                      scenario_value, series_name)
 from .stats import compare_arms, interval, paired_difference, summarize
 
 LEVEL = 0.95
@@ -555,7 +555,8 @@ def _cascade_section(ds):
     if not ds.attrs.get("has_cascades"):
         return ""
     try:
-        stats = cascade_stats(ds)
+        rows = read_cascades(ds)
+        stats = cascade_stats(rows)
     except (ResultsError, ValueError) as error:
         return f"<h2>Cascades</h2><p class='warn'>{_esc(error)}</p>"
     if stats.empty:
@@ -582,7 +583,32 @@ def _cascade_section(ds):
             "person-to-person chains).</p>" + _table(table)
             + "<h3>Largest cascade per run</h3>" + _table(per_run)
             + _figure(lambda ax: plots.plot_ccdf(stats, ax=ax, by="valence"), width=6.5,
-                      height=4.0, caption="Share of cascades at least this large (log axes)."))
+                      height=4.0, caption="Share of cascades at least this large (log axes).")
+            + _largest_trees(rows, stats))
+
+
+def _largest_trees(table, stats, max_nodes=5000):
+    """The largest complaint cascade of each brand (else the largest cascade), as trees."""
+    complaints = stats[stats["valence"] == -1]
+    pool = complaints if len(complaints) else stats
+    by = "brand" if "brand" in pool.columns else None
+    picks = (pool.sort_values(["size", "replication", "cascade"], ascending=[False, True, True])
+             .groupby(by, sort=True).head(1) if by else pool.nlargest(1, "size"))
+    picks = picks[picks["size"] >= 2].head(4)
+    if picks.empty:
+        return ""
+    what = "complaint cascade" if len(complaints) else "cascade"
+
+    def draw(*axes):
+        for ax, (_, row) in zip(axes, picks.iterrows()):
+            plots.plot_cascade_tree(table, int(row["point"]), int(row["replication"]),
+                                    int(row["cascade"]), ax=ax, max_nodes=max_nodes)
+
+    return (f"<h3>The largest {what}{'s' if len(picks) > 1 else ''}"
+            + (" of each brand" if by and len(picks) > 1 else "") + "</h3>"
+            + _figure(draw, width=5.2 * len(picks), height=5.0, ncols=len(picks), n=len(picks),
+                      caption="Who told whom: the first post at the centre (black), each "
+                              "ring one more hop; colour: days since the first post."))
 
 
 def _bass_section(ds, level):

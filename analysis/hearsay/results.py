@@ -11,10 +11,11 @@ import pandas as pd
 import xarray as xr
 
 FORMAT_NAME = "hearsay-results"
-# Newest layout this reader knows. Version 1 is the layout of RESULTS_FORMAT.md; the brand
-# dimension, the /points table and /cascades are read whenever they are present, so a file that
-# announces them as version 2 (as RESULTS_FORMAT.md plans) reads the same way.
-FORMAT_VERSION = 2
+# The format version this reader knows: exactly 1 (sim/RESULTS_FORMAT.md). The brand dimension
+# and /cascades were added to version 1 without raising it (they are additive: a file without
+# them is laid out as before), so they are read whenever present. A newer version may have
+# changed a path, shape or meaning, so it is refused, as is anything below 1.
+FORMAT_VERSION = 1
 STATUS_NAMES = {0: "pending", 1: "done", 2: "truncated", 3: "failed"}
 # Runs whose figures are usable (RESULTS_FORMAT.md, "Run status and completeness").
 USABLE_STATUS = (1, 2)
@@ -81,7 +82,11 @@ def _check_format(f, path):
     version = int(_scalar(f.attrs["format_version"]))
     if version > FORMAT_VERSION:
         raise ResultsError(f"{path} was written by a newer hearsay (format version {version}); "
-                           f"this package reads versions up to {FORMAT_VERSION}: update analysis/")
+                           f"this package reads version {FORMAT_VERSION}: update analysis/")
+    if version < FORMAT_VERSION:
+        raise ResultsError(f"{path} is not a hearsay results file this package can read "
+                           f"(format version {version}; this package reads version "
+                           f"{FORMAT_VERSION})")
     return version
 
 
@@ -105,7 +110,10 @@ def _dims_of(dataset, default):
 
 
 def _read_points(f, n_points):
-    """The optional /points table: {column: values (P,)} and the attributes of each column."""
+    """The optional /points table: {column: values (P,)} and the attributes of each column.
+
+    Format version 1 has no /points (RESULTS_FORMAT.md, "Not in version 1"); a file that has
+    one (the tests write it to exercise arms) gets its columns as point coordinates."""
     if "points" not in f:
         return {}, {}
     node = f["points"]

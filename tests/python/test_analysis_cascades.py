@@ -111,11 +111,36 @@ def test_cascade_stats_from_a_file_with_brand_names(tmp_path):
 def test_orphans_and_loops_do_not_break_the_table():
     table = pd.DataFrame(merge_columns(
         cascade_columns([[(1, -1), (2, 1), (3, 99)]]),                # 3's parent is missing
-        cascade_columns([[(5, 6), (6, 5)]], start_cascade=1)))        # a loop: no root at all
-    with pytest.warns(RuntimeWarning, match="loop"):
-        stats = hearsay.cascade_stats(table)
+        cascade_columns([[(5, 6), (6, 5)]], start_cascade=1)))        # agents that name each other
+    stats = hearsay.cascade_stats(table)
     assert list(stats["size"]) == [3, 2]
-    assert list(stats["roots"]) == [2, 2]
+    assert list(stats["roots"]) == [2, 1]   # 5 heard from 6 before 6 was in the cascade: a root
+    assert list(stats["root"]) == [1, 5]
+    assert list(stats["depth"]) == [1, 1]
+
+
+def test_a_parent_is_the_first_row_of_its_agent():
+    # Agent 2 sees the cascade twice (as in wom with one complaint per brand); 3 and 4 hear
+    # from 2, before and after its second view: both hang on 2's first row, where it entered
+    # the tree. 1 (the root) also appears again with itself as parent (a resharer seeing its
+    # own post): that row hangs on the root and takes no children.
+    rows = [(1, -1), (2, 1), (3, 2), (2, 1), (4, 2), (1, 1), (5, 1)]
+    table = pd.DataFrame(cascade_columns([rows]))
+    stats = hearsay.cascade_stats(table)
+    assert stats["size"].iloc[0] == 7 and stats["nodes"].iloc[0] == 5
+    assert stats["roots"].iloc[0] == 1 and stats["depth"].iloc[0] == 2
+    expected = [-1, 0, 1, 0, 1, 0, 0]     # parents by position
+    assert stats["structural_virality"].iloc[0] == pytest.approx(
+        hearsay.structural_virality(expected))
+    tree = hearsay.cascade_tree(table)
+    assert list(tree["row_parent"]) == expected
+    assert list(tree["depth"]) == [0, 1, 2, 1, 2, 1, 1]
+
+
+def test_loops_in_positions_are_cut_with_a_warning():
+    with pytest.warns(RuntimeWarning, match="loop"):
+        with pytest.raises(ValueError, match="exactly one root"):
+            hearsay.tree_stats([1, 0, -1])
 
 
 def test_empty_table():
@@ -141,3 +166,68 @@ def test_size_ccdf():
     assert list(p) == pytest.approx([1.0, 4 / 6, 3 / 6])
     x, p = hearsay.size_ccdf([])
     assert len(x) == 0 and len(p) == 0
+
+
+def test_tree_layout_of_a_star_a_path_and_a_forest():
+    star = [-1] + [0] * 8
+    x, y = hearsay.tree_layout(star, "radial")
+    assert (x[0], y[0]) == (0.0, 0.0)
+    np.testing.assert_allclose(np.hypot(x[1:], y[1:]), 1.0)
+    angles = np.sort(np.mod(np.arctan2(y[1:], x[1:]), 2 * np.pi))
+    np.testing.assert_allclose(np.diff(angles), 2 * np.pi / 8)      # evenly around the root
+    lx, ly = hearsay.tree_layout([-1, 0, 1, 2], "layered")
+    np.testing.assert_allclose(lx, 0.5)                              # a path hangs straight down
+    np.testing.assert_array_equal(ly, [0, -1, -2, -3])
+    fx, fy = hearsay.tree_layout([-1, -1, 0, 1], "radial")           # two roots: ring 1
+    np.testing.assert_allclose(np.hypot(fx, fy), [1, 1, 2, 2])
+    assert hearsay.tree_layout([], "radial")[0].size == 0
+    with pytest.raises(ValueError, match="layout"):
+        hearsay.tree_layout(star, "spiral")
+
+
+def test_tree_layout_children_stay_inside_their_parent_share():
+    rng = np.random.default_rng(5)
+    n = 3000
+    parents = np.array([-1] + [int(rng.integers(max(0, k - 50), k)) for k in range(1, n)])
+    x, y = hearsay.tree_layout(parents, "layered")
+    depth = -y
+    assert (depth[1:] == depth[parents[1:]] + 1).all()
+    # every subtree occupies an interval of x that no other subtree on its layer enters
+    order = np.lexsort((x, depth))
+    for d in np.unique(depth):
+        on_layer = order[depth[order] == d]
+        owners = parents[on_layer]
+        if d > 0:   # children of one parent are contiguous on their layer, in parent order
+            changes = np.flatnonzero(np.diff(owners)) + 1
+            assert len(set(owners[np.r_[0, changes]])) == len(changes) + 1
+    rx, ry = hearsay.tree_layout(parents, "radial")
+    np.testing.assert_allclose(np.hypot(rx, ry), depth, atol=1e-9)
+
+
+def test_cascade_tree_picks_the_largest_and_filters(tmp_path):
+    table = _table()
+    tree = hearsay.cascade_tree(table, replication=0)
+    assert list(tree["node"]) == [10, 11, 12, 13, 14] and list(tree["depth"]) == [0, 1, 1, 1, 1]
+    chain = hearsay.cascade_tree(table, replication=0, cascade=1)
+    assert list(chain["row_parent"]) == [-1, 0, 1, 2]
+    assert chain["since_start"].iloc[-1] == pytest.approx(0.03)
+    assert list(hearsay.cascade_tree(table, replication=0, valence=1)["node"]) == [30]
+    assert list(hearsay.cascade_tree(table, replication=0, brand=0)["node"]) == [30]
+    with pytest.raises(ValueError, match="no cascade"):
+        hearsay.cascade_tree(table, replication=1)
+    with pytest.raises(ValueError, match="no brand names"):
+        hearsay.cascade_tree(table, replication=0, brand="PitchCo")
+
+
+def test_ccdf_across_runs_by_hand():
+    stats = pd.DataFrame({"point": 0, "replication": [0, 0, 0, 1, 1], "brand": 0,
+                          "size": [1, 2, 4, 2, 2]})
+    table = hearsay.ccdf_across_runs(stats, level=1.0)
+    assert list(table["size"]) == [1, 2, 4]
+    assert list(table["pooled"]) == pytest.approx([1, 4 / 5, 1 / 5])
+    # run 0: [1, 2/3, 1/3], run 1: [1, 1, 0]
+    assert list(table["mean"]) == pytest.approx([1, 5 / 6, 1 / 6])
+    assert list(table["q_lo"]) == pytest.approx([1, 2 / 3, 0])
+    assert list(table["q_hi"]) == pytest.approx([1, 1, 1 / 3])
+    assert set(table["runs"]) == {2} and set(table["cascades"]) == {5}
+    assert hearsay.ccdf_across_runs(stats.iloc[:0]).empty

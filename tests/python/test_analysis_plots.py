@@ -124,3 +124,63 @@ def test_plots_draw_on_given_axes(brands):
     fig, axes = plt.subplots(1, 2)
     assert hearsay.plot_series(brands, "aware", ax=axes[0]) is axes[0]
     assert hearsay.plot_arms(brands, "followers_kept", ax=axes[1]) is axes[1]
+
+
+def _random_cascade(n, seed=3):
+    """One cascade of n rows as a /cascades table: a broadcast root with chains below it."""
+    import pandas as pd
+    rng = np.random.default_rng(seed)
+    parent_row = [-1] + [0 if rng.random() < 0.6 else int(rng.integers(0, k))
+                         for k in range(1, n)]
+    nodes = rng.permutation(10 * n)[:n]
+    times = np.cumsum(rng.exponential(0.01, n))
+    return pd.DataFrame({"point": 0, "replication": 0, "cascade": 7, "node": nodes,
+                         "parent": [nodes[p] if p >= 0 else -1 for p in parent_row],
+                         "time": times, "valence": -1, "brand": 0}), parent_row
+
+
+def test_plot_cascade_tree_draws_a_few_thousand_nodes_quickly():
+    import time
+    from matplotlib.collections import LineCollection
+    table, parent_row = _random_cascade(4000)
+    fig, axes = plt.subplots(1, 2, figsize=(12, 6))
+    start = time.monotonic()
+    ax = hearsay.plot_cascade_tree(table, ax=axes[0])
+    hearsay.plot_cascade_tree(table, ax=axes[1], layout="layered", color="valence")
+    fig.canvas.draw()
+    assert time.monotonic() - start < 10
+    edges = [c for c in ax.collections if isinstance(c, LineCollection)][0]
+    assert len(edges.get_segments()) == 3999
+    assert "complaint cascade 7" in ax.get_title() and "4,000 rows" in ax.get_title()
+    assert any("days since the first post" in a.get_ylabel() for a in fig.axes)  # colour bar
+    labels = [t.get_text() for t in axes[1].get_legend().get_texts()]
+    assert labels == ["complaints (-1)", "root"]
+    tree = hearsay.cascade_tree(table)
+    np.testing.assert_array_equal(tree["row_parent"], parent_row)   # rows were in time order
+
+
+def test_plot_cascade_tree_keeps_the_shape_of_a_big_tree():
+    from matplotlib.collections import LineCollection
+    table, _ = _random_cascade(3000)
+    tree = hearsay.cascade_tree(table)
+    internal = len(set(tree["row_parent"][tree["row_parent"] >= 0]))
+    ax = hearsay.plot_cascade_tree(tree, max_nodes=internal + 100)
+    drawn = internal + 100
+    assert f"3,000 rows, {drawn:,} drawn" in ax.get_title()
+    edges = [c for c in ax.collections if isinstance(c, LineCollection)][0]
+    assert len(edges.get_segments()) == drawn - 1        # every row with children, one tree
+    assert f"depth {tree['depth'].max()}" in ax.get_title()
+    with pytest.raises(ValueError, match="color"):
+        hearsay.plot_cascade_tree(tree, color="rainbow")
+
+
+def test_plot_ccdf_across_runs_with_band():
+    import pandas as pd
+    stats = pd.DataFrame({"point": 0, "replication": [0, 0, 0, 1, 1, 2], "brand": 0,
+                          "valence": -1, "size": [1, 2, 4, 2, 2, 9]})
+    ax = hearsay.plot_ccdf(stats, runs=True, band=True)
+    labels = [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert labels == ["cascades (6 cascades, 3 runs)"]
+    assert len(ax.get_lines()) == 1 + 3
+    assert len(ax.collections) == 1                         # the band
+    assert "central 95% of runs" in ax.get_title()

@@ -164,10 +164,19 @@ def test_hdf5_but_not_hearsay(tmp_path):
 
 
 def test_newer_format_version(tmp_path):
-    path = write_results(tmp_path / "new.h5", format_version=hearsay.FORMAT_VERSION + 1,
-                         summaries={"x": np.ones((1, 4))})
-    with pytest.raises(hearsay.ResultsError,
-                       match=f"newer hearsay \\(format version {hearsay.FORMAT_VERSION + 1}\\)"):
+    assert hearsay.FORMAT_VERSION == 1       # brands and cascades were additive to version 1
+    path = write_results(tmp_path / "new.h5", format_version=2, summaries={"x": np.ones((1, 4))})
+    for read in (hearsay.open_results, hearsay.read_cascades):
+        with pytest.raises(hearsay.ResultsError,
+                           match="was written by a newer hearsay \\(format version 2\\); this "
+                                 "package reads version 1"):
+            read(path)
+
+
+def test_older_or_unknown_format_version(tmp_path):
+    path = write_results(tmp_path / "old.h5", format_version=0, summaries={"x": np.ones((1, 4))})
+    with pytest.raises(hearsay.ResultsError, match="format version 0; this package reads "
+                                                   "version 1"):
         hearsay.open_results(path)
 
 

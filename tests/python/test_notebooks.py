@@ -15,7 +15,22 @@ TIMEOUT_SECONDS = 120
 
 def test_there_are_notebooks():
     names = [path.name for path in NOTEBOOKS]
-    assert "01_quickstart.ipynb" in names and "03_validation.ipynb" in names
+    for name in ("01_quickstart.ipynb", "02_hard_vs_soft.ipynb", "03_validation.ipynb",
+                 "04_complaints.ipynb"):
+        assert name in names
+
+
+@pytest.mark.parametrize("name, scenario", [("02_hard_vs_soft.ipynb", "hard_vs_soft.yaml"),
+                                            ("04_complaints.ipynb", "united_breaks_guitars.yaml")])
+def test_reduced_notebooks_say_so_and_show_the_full_run(name, scenario):
+    # They run a scenario with smaller settings to stay under two minutes: the text must say
+    # so, and give the command for the full run.
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
+    assert "Reduced run" in text and "network.nodes=20000" in text
+    assert f"build/release/bin/hearsay run scenarios/{scenario}" in text
+    assert "hearsay.run_scenario(" in code and "find_hearsay()" in code
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
