@@ -112,11 +112,16 @@ using RunFunction = RunOutput (*)(const RunInput&);
 /// Estimated bytes of one run's state for a population of `nodes` agents.
 using StateBytesFunction = std::uint64_t (*)(const ParamValues&, std::uint64_t nodes);
 
+/// Checks that need the network (e.g. a node id below the node count); throws
+/// std::invalid_argument naming the parameter. Called once, before any file is written.
+using CheckFunction = void (*)(const ParamValues&, const Network*, std::span<const BrandSpec>);
+
 /// A model as the registry knows it.
 struct ModelEntry {
   ModelInfo info;
   RunFunction run = nullptr;
   StateBytesFunction state_bytes = nullptr;
+  CheckFunction check = nullptr;
 };
 
 }  // namespace hearsay

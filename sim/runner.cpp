@@ -131,6 +131,15 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
                         "replace fraction/nodes with count: N");
   }
 
+  if (model.check != nullptr) {
+    try {
+      model.check(scenario.model.params, first_network ? &*first_network : nullptr, scenario.brands);
+    } catch (const std::invalid_argument& e) {
+      throw ScenarioError({scenario.file, 0, 0}, "model", e.what(),
+                          "change the value, or the network it refers to");
+    }
+  }
+
   std::unique_ptr<ResultsWriter> writer;
   if (!options.output_path.empty()) {
     check_output_folder(options.output_path);

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
+#include <string>
 
 namespace hearsay::models::wom {
 namespace {
@@ -162,7 +163,6 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
   trust_peer_.assign(n_, 1.0f);
   kappa_.assign(n_, 0.0f);
   weary_.assign(n_, 0);
-  last_complaint_seen_.assign(n_, none);
   stage_.assign(cells, unaware);
   voice_.assign(cells, silent);
   follows_.assign(cells, 0);
@@ -273,9 +273,12 @@ void Model::become_considering(NodeId v, std::uint32_t b, Scheduler& s, std::int
   if (stage_[i] == unaware) ++bs.counts[aware];
   stage_[i] = considering_stage;
   ++bs.counts[considering];
-  rec_cascade_[i] = parent >= 0 && rec_cascade_[at(static_cast<NodeId>(parent), b)] != none
-                        ? rec_cascade_[at(static_cast<NodeId>(parent), b)]
-                        : next_cascade_++;
+  // Join the teller's recommendation cascade; a consumer converted by someone in none (a friend's
+  // share of a brand post, say) starts a cascade of their own, as its root.
+  const std::uint32_t joined =
+      parent >= 0 ? rec_cascade_[at(static_cast<NodeId>(parent), b)] : none;
+  if (joined == none) parent = -1;
+  rec_cascade_[i] = joined != none ? joined : next_cascade_++;
   if (record_cascades_)
     cascade_rows_.push_back({rec_cascade_[i], v, parent, s.now(), +1, static_cast<std::uint8_t>(b)});
   if (p_.single_transition) {
@@ -372,7 +375,7 @@ void Model::start_complaint(NodeId v, std::uint32_t b, Scheduler& s) {
   complaints_.push_back(Complaint{.cascade = next_cascade_++, .brand = static_cast<std::uint8_t>(b)});
   ++bs.counts[complaints];
   bs.peak_cascade = std::max<std::uint64_t>(bs.peak_cascade, 1);
-  last_complaint_seen_[v] = id;
+  complaint_seen_.insert((std::uint64_t{id} << 32) | v);
   if (record_cascades_)
     cascade_rows_.push_back({complaints_[id].cascade, v, -1, s.now(), -1, static_cast<std::uint8_t>(b)});
   RandomStream& rng = s.rng();
@@ -860,8 +863,8 @@ bool Model::on_experience(NodeId v, std::uint32_t b, Scheduler& s) {
 
 bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t index, Scheduler& s) {
   const Share record = shares_[index];
-  if (last_complaint_seen_[v] == record.complaint) return false;  // seen it already
-  last_complaint_seen_[v] = record.complaint;
+  if (!complaint_seen_.insert((std::uint64_t{record.complaint} << 32) | v).second)
+    return false;  // seen it already
   const std::size_t i = at(v, b);
   BrandState& bs = brand_[b];
   Complaint& c = complaints_[record.complaint];
@@ -1000,6 +1003,18 @@ RunOutput run(const RunInput& input) {
   return out;
 }
 
+void check(const ParamValues& values, const Network* network, std::span<const BrandSpec> brands) {
+  const std::int64_t node = values.integer("broadcaster_node");
+  if (network != nullptr && node >= static_cast<std::int64_t>(network->nodes()))
+    throw std::invalid_argument("broadcaster_node " + std::to_string(node) +
+                                " does not exist: the network has nodes 0.." +
+                                std::to_string(network->nodes() - 1));
+  const std::int64_t brand = values.integer("broadcaster_brand");
+  if (node >= 0 && brand >= static_cast<std::int64_t>(brands.size()))
+    throw std::invalid_argument("broadcaster_brand " + std::to_string(brand) + " does not exist: there are " +
+                                std::to_string(brands.size()) + " brands (0-based; -1 = every brand)");
+}
+
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
   // Per consumer ~17 bytes; per consumer and brand ~60 bytes (two brands assumed); queue.
   return nodes * (17 + 2 * 60) + nodes * 8 * sizeof(Event);
@@ -1030,7 +1045,7 @@ ModelInfo make_info() {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model{make_info(), &run, &state_bytes, &check};
   return model;
 }
 

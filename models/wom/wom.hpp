@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <unordered_set>
 #include <vector>
 
 #include "sim/engine.hpp"
@@ -257,7 +258,9 @@ class Model {
   // Per consumer and brand
   std::vector<std::uint8_t> stage_, voice_, follows_, flags_;
   std::vector<std::uint32_t> talk_epoch_, buy_epoch_, churn_epoch_, follow_epoch_;
-  std::vector<std::uint32_t> last_complaint_seen_;  ///< per consumer: skip repeated views
+  /// (complaint id << 32 | consumer) for every consumer who saw (or posted) a complaint: each
+  /// sees one complaint once. Written only by the viewer's own event.
+  std::unordered_set<std::uint64_t> complaint_seen_;
   std::vector<float> trust_brand_, satisfaction_, annoyance_, memory_;
   std::vector<Time> touched_;  ///< when annoyance and memory were last brought up to date
   std::vector<std::uint16_t> exposures_;

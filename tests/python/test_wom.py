@@ -104,3 +104,36 @@ def test_same_seed_same_file(tmp_path, run_hearsay):
             assert np.array_equal(a["series"][name][...], b["series"][name][...], equal_nan=True)
         for name in a["cascades"]:  # written in replication order: identical row for row
             assert np.array_equal(a["cascades"][name][...], b["cascades"][name][...])
+
+
+def test_broadcaster_outside_the_network_is_refused_before_writing(tmp_path, run_hearsay):
+    path = tmp_path / "m.yaml"
+    path.write_text(SCENARIO)
+    out = tmp_path / "never.h5"
+    result = run_hearsay("run", path, "-o", out, "--set", "model.broadcaster_node=5000",
+                         check=False)
+    assert result.returncode == 2
+    assert "broadcaster_node 5000 does not exist" in result.stderr and "m.yaml" in result.stderr
+    assert not out.exists()
+
+
+def test_each_consumer_sees_a_complaint_once(market):
+    path, _ = market
+    with h5py.File(path) as f:
+        c = {k: f["cascades"][k][...] for k in ("replication", "cascade", "node", "valence")}
+    complaints = c["valence"] == -1
+    keys = np.stack([c["replication"][complaints], c["cascade"][complaints],
+                     c["node"][complaints]], axis=1)
+    assert len(np.unique(keys, axis=0)) == len(keys)
+
+
+def test_recommendation_cascades_have_one_root_each(market):
+    path, _ = market
+    with h5py.File(path) as f:
+        c = {k: f["cascades"][k][...] for k in ("replication", "cascade", "parent", "valence")}
+    praise = c["valence"] == 1
+    for rep in np.unique(c["replication"]):
+        rows = praise & (c["replication"] == rep)
+        ids, roots = np.unique(c["cascade"][rows & (c["parent"] == -1)], return_counts=True)
+        assert np.all(roots == 1)
+        assert set(np.unique(c["cascade"][rows])) == set(ids)

@@ -34,7 +34,8 @@ def flagship(tmp_path_factory, hearsay_bin):
 def guitars(tmp_path_factory, hearsay_bin):
     out = tmp_path_factory.mktemp("wom-analysis") / "united_breaks_guitars.h5"
     return hearsay.run_scenario(ROOT / "scenarios" / "united_breaks_guitars.yaml", out,
-                                overrides={**SMALL, **BROADCAST}, binary=hearsay_bin)
+                                overrides={**SMALL, "time.end": "120d", **BROADCAST},
+                                binary=hearsay_bin)
 
 
 @pytest.fixture(scope="module")
