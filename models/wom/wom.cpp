@@ -942,7 +942,7 @@ void Model::observe(SeriesRecorder& recorder) const {
   }
 }
 
-std::vector<double> Model::summary(Time end) const {
+std::vector<double> Model::summary() const {
   std::vector<double> out(summary_count * brand_count_, std::numeric_limits<double>::quiet_NaN());
   double voice_total = 0;
   std::vector<double> voice(brand_count_);
@@ -952,7 +952,6 @@ std::vector<double> Model::summary(Time end) const {
                                    bs.counts[shares] + bs.complaint_views);
     voice_total += voice[b];
   }
-  (void)end;
   for (std::uint32_t b = 0; b < brand_count_; ++b) {
     const BrandState& bs = brand_[b];
     auto put = [&](Summary m, double value) { out[m * brand_count_ + b] = value; };
@@ -998,7 +997,7 @@ RunOutput run(const RunInput& input) {
       engine.run(*input.grid, out.series, series_count * model.brands(), input.max_events);
   out.events = result.events;
   out.status = result.status;
-  out.summary = model.summary(input.grid->end);
+  out.summary = model.summary();
   out.cascades = std::move(model.cascades());
   return out;
 }

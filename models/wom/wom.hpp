@@ -157,7 +157,7 @@ class Model {
   bool handle(const Event& event, Scheduler& scheduler);
   void observe(SeriesRecorder& recorder) const;
   /// Per-brand summary values, brand-major per metric as RunOutput expects.
-  std::vector<double> summary(Time end) const;
+  std::vector<double> summary() const;
 
   std::vector<CascadeRow>& cascades() { return cascade_rows_; }
   bool follows(NodeId v, std::uint32_t b) const { return follows_[at(v, b)] != 0; }
