@@ -155,4 +155,16 @@ class Engine {
   O observer_;
 };
 
+/// Runs a model whose first events are scheduled, filling what every model's RunOutput shares:
+/// the series, the number of state changes and the status. The caller adds the summary.
+template <class M>
+EngineResult run_into(RunOutput& out, M& model, Scheduler& scheduler, const RunInput& input,
+                      std::size_t metrics) {
+  Engine engine(model, scheduler);
+  const EngineResult result = engine.run(*input.grid, out.series, metrics, input.max_events);
+  out.events = result.events;
+  out.status = result.status;
+  return result;
+}
+
 }  // namespace hearsay

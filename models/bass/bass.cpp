@@ -66,12 +66,9 @@ RunOutput run(const RunInput& input) {
   RandomStream agents(input.seed, StreamPurpose::agents);
   Model model(*input.network, params, agents);
   model.seed(input.seeds, scheduler);
-  Engine engine(model, scheduler);
   RunOutput out;
-  const EngineResult result = engine.run(*input.grid, out.series, 2, input.max_events);
-  out.events = result.events;
-  out.status = result.status;
-  const bool complete = result.status == RunStatus::done;
+  run_into(out, model, scheduler, input, 2);
+  const bool complete = out.status == RunStatus::done;
   out.summary = {complete ? static_cast<double>(model.adopter_count()) : nan, model.time_to_half(),
                  complete ? model.peak_adoption_time() : nan};
   return out;

@@ -87,11 +87,8 @@ RunOutput run(const RunInput& input) {
   Scheduler scheduler(input.seed);
   Model model(params, cap);
   model.seed(input.seeds, scheduler);
-  Engine engine(model, scheduler);
   RunOutput out;
-  const EngineResult result = engine.run(*input.grid, out.series, 1, input.max_events);
-  out.events = result.events;
-  out.status = result.status;
+  run_into(out, model, scheduler, input, 1);
   if (model.dropped() && model.dropped_from() <= input.grid->end) {
     // A dropped child would have happened at dropped_from() or later: samples from then on are
     // unknown. Say so rather than report a count that is too low. (Children dropped beyond the

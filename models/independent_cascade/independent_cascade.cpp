@@ -69,12 +69,9 @@ RunOutput run(const RunInput& input) {
   Scheduler scheduler(input.seed);
   Model model(*input.network, params);
   model.seed(input.seeds, scheduler);
-  Engine engine(model, scheduler);
   RunOutput out;
-  const EngineResult result = engine.run(*input.grid, out.series, 1, input.max_events);
-  out.events = result.events;
-  out.status = result.status;
-  const bool complete = result.status == RunStatus::done;
+  run_into(out, model, scheduler, input, 1);
+  const bool complete = out.status == RunStatus::done;
   out.summary = {complete ? static_cast<double>(model.reached_count()) : nan,
                  complete ? static_cast<double>(model.depth()) : nan, model.last_arrival()};
   return out;

@@ -83,11 +83,8 @@ RunOutput run(const RunInput& input, Rule rule) {
   Scheduler scheduler(input.seed);
   Model model(*input.network, params);
   model.seed(input.seeds, scheduler);
-  Engine engine(model, scheduler);
   RunOutput out;
-  const EngineResult result = engine.run(*input.grid, out.series, 3, input.max_events);
-  out.events = result.events;
-  out.status = result.status;
+  run_into(out, model, scheduler, input, 3);
   const double nodes = input.network->nodes();
   const auto peak = static_cast<double>(model.peak_spreaders());
   out.summary = {nodes > 0 ? static_cast<double>(model.ignorants()) / nodes : 0.0, peak,

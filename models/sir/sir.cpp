@@ -46,11 +46,8 @@ RunOutput run(const RunInput& input) {
   Scheduler scheduler(input.seed);
   Model model(*input.network, params);
   model.seed(input.seeds, scheduler);
-  Engine engine(model, scheduler);
   RunOutput out;
-  const EngineResult result = engine.run(*input.grid, out.series, 3, input.max_events);
-  out.events = result.events;
-  out.status = result.status;
+  const EngineResult result = run_into(out, model, scheduler, input, 3);
   out.summary = {static_cast<double>(model.ever_infected()),
                  static_cast<double>(model.peak_infected()), model.peak_time(),
                  result.last_change};

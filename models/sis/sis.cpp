@@ -58,12 +58,9 @@ RunOutput run(const RunInput& input) {
   Scheduler scheduler(input.seed);
   Model model(*input.network, params, input.grid->end);
   model.seed(input.seeds, scheduler);
-  Engine engine(model, scheduler);
   RunOutput out;
-  const EngineResult result = engine.run(*input.grid, out.series, 2, input.max_events);
-  out.events = result.events;
-  out.status = result.status;
-  const bool complete = result.status == RunStatus::done;
+  run_into(out, model, scheduler, input, 2);
+  const bool complete = out.status == RunStatus::done;
   out.summary = {complete ? model.mean_prevalence_late() : nan,
                  complete || model.infected_now() == 0 ? model.extinction_time() : nan,
                  complete ? static_cast<double>(model.infections()) : nan};

@@ -77,11 +77,8 @@ RunOutput run(const RunInput& input) {
   Scheduler scheduler(input.seed);
   Model model(*input.network, params, input.seed);
   model.seed(input.seeds, scheduler);
-  Engine engine(model, scheduler);
   RunOutput out;
-  const EngineResult result = engine.run(*input.grid, out.series, 1, input.max_events);
-  out.events = result.events;
-  out.status = result.status;
+  run_into(out, model, scheduler, input, 1);
   const double nodes = input.network->nodes();
   const double adopters = static_cast<double>(model.adopters());
   const double fraction = nodes > 0 ? adopters / nodes : 0.0;

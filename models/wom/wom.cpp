@@ -991,12 +991,8 @@ RunOutput run(const RunInput& input) {
   Scheduler scheduler(input.seed);
   Model model(*input.network, params, std::move(brands), input.seed, input.record_cascades);
   model.start(scheduler, *input.grid);
-  Engine engine(model, scheduler);
   RunOutput out;
-  const EngineResult result =
-      engine.run(*input.grid, out.series, series_count * model.brands(), input.max_events);
-  out.events = result.events;
-  out.status = result.status;
+  run_into(out, model, scheduler, input, series_count * model.brands());
   out.summary = model.summary();
   out.cascades = std::move(model.cascades());
   return out;
