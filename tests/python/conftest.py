@@ -49,3 +49,20 @@ def run_hearsay(hearsay_bin):
         return result
 
     return run
+
+
+@pytest.fixture(scope="session")
+def simulate(tmp_path_factory, run_hearsay):
+    """simulate(name, scenario_text, *cli_args) -> (results path, CompletedProcess).
+
+    Writes the scenario into a fresh folder and runs it; the results file is NAME.h5 beside it.
+    """
+
+    def run(name, text, *args):
+        folder = tmp_path_factory.mktemp(name)
+        scenario = folder / f"{name}.yaml"
+        scenario.write_text(text)
+        out = folder / f"{name}.h5"
+        return out, run_hearsay("run", scenario, "-o", out, *args)
+
+    return run

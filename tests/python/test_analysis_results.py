@@ -20,13 +20,8 @@ seeding: {count: 5}
 
 
 @pytest.fixture(scope="module")
-def sir_file(tmp_path_factory, run_hearsay):
-    folder = tmp_path_factory.mktemp("sir")
-    scenario = folder / "tiny-sir.yaml"
-    scenario.write_text(TINY_SIR)
-    out = folder / "tiny-sir.h5"
-    run_hearsay("run", scenario, "-o", out, "--quiet")
-    return out
+def sir_file(simulate):
+    return simulate("tiny-sir", TINY_SIR, "--quiet")[0]
 
 
 # --- a real file from the CLI ------------------------------------------------------------------

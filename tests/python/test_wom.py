@@ -29,12 +29,8 @@ output: {cascades: true}
 
 
 @pytest.fixture(scope="module")
-def market(tmp_path_factory, run_hearsay):
-    folder = tmp_path_factory.mktemp("wom")
-    path = folder / "market.yaml"
-    path.write_text(SCENARIO)
-    out = folder / "market.h5"
-    result = run_hearsay("run", path, "-o", out)
+def market(simulate):
+    out, result = simulate("market", SCENARIO)
     return out, result.stdout
 
 
