@@ -1205,7 +1205,17 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
   if (!overrides.empty() && root.IsNull()) root.reset(YAML::Node(YAML::NodeType::Map));
   if (root.IsMap())
     for (const std::string& o : overrides) reader.apply_override(root, o);
-  return reader.read(root);
+  Scenario sc = reader.read(root);
+  if (sc.points.empty()) {
+    ScenarioPoint point;
+    point.has_network = sc.has_network;
+    point.network = sc.network;
+    point.model = sc.model;
+    point.seeding = sc.seeding;
+    point.brands = sc.brands;
+    sc.points.push_back(std::move(point));
+  }
+  return sc;
 }
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,

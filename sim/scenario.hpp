@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,27 @@ struct ModelSpec {
   ParamValues params;  ///< validated, defaults filled in
 };
 
+/// One swept key's value at a point, as the scenario wrote it.
+struct SweptValue {
+  std::string text;  ///< the value as YAML flow text, e.g. "0.2", "soft_sell", "[1, 2]"
+  double number = std::numeric_limits<double>::quiet_NaN();  ///< the value if a plain number
+};
+
+/// One point of a scenario's plan: which arm and swept values, and the parts of the scenario
+/// they can change. Everything else (time, replications, seed, output, model name, brand
+/// names) is the same at every point.
+struct ScenarioPoint {
+  std::string arm;                  ///< arm name; empty when the scenario has no `arms:`
+  std::uint32_t arm_index = 0;      ///< index into Scenario::arms (0 without arms)
+  std::uint32_t sweep_index = 0;    ///< index of the swept combination, the same in every arm
+  std::vector<SweptValue> values;   ///< one per Scenario::swept_keys, in that order
+  bool has_network = false;
+  NetworkSpec network;
+  ModelSpec model;
+  SeedingSpec seeding;
+  std::vector<BrandSpec> brands;
+};
+
 struct Scenario {
   std::string file;         ///< the scenario path as given
   std::string name;
@@ -50,6 +72,15 @@ struct Scenario {
   bool output_cascades = false;   ///< `output.cascades: true`
   std::string output_path;    ///< from output.path, resolved against the scenario folder; may be empty
   std::string resolved_yaml;  ///< the whole scenario after overrides and defaults, as YAML
+
+  // Sweeps and arms. The fields above describe the scenario with no arm or sweep value applied.
+  std::vector<std::string> arms;        ///< `arms:` names in file order; empty = no arms
+  std::vector<std::string> swept_keys;  ///< dotted keys of `sweep:` (zip keys included), in order
+  /// Every point, always at least one: arms outermost (file order), then the sweep's factors in
+  /// file order with the last varying fastest. Without sweep and arms, the one point is the
+  /// scenario itself.
+  std::vector<ScenarioPoint> points;
+  std::uint32_t sweep_size = 1;  ///< swept combinations (points = arms x sweep_size)
 };
 
 /// Parses a duration: a plain number is days; a string "<number><unit>" with unit s, m, h, d, w, y
