@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cmath>
 #include <concepts>
@@ -97,7 +98,8 @@ class Engine {
       : model_(model), scheduler_(scheduler), observer_(observer) {}
 
   EngineResult run(const TimeGrid& grid, std::vector<double>& series, std::size_t metrics,
-                   std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max())
+                   std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max(),
+                   const std::atomic<int>* stop = nullptr)
     requires EventModel<M>
   {
     const std::size_t times = grid.times.size();
@@ -118,6 +120,12 @@ class Engine {
         // More would happen before the horizon: the states from time t on are unknown.
         result.status = RunStatus::truncated;
         break;
+      }
+      if (stop != nullptr && (result.popped & stop_check_mask) == 0 &&
+          stop->load(std::memory_order_relaxed) >= 2) {
+        // Abandoned (Ctrl-C twice): the run is not finished, so it is not a result at all.
+        result.status = RunStatus::pending;
+        return result;
       }
       const Event event = queue.pop();
       scheduler_.now_ = event.time;
@@ -150,6 +158,7 @@ class Engine {
   O& observer() { return observer_; }
 
  private:
+  static constexpr std::uint64_t stop_check_mask = (std::uint64_t{1} << 14) - 1;
   M& model_;
   Scheduler& scheduler_;
   O observer_;
@@ -161,7 +170,7 @@ template <class M>
 EngineResult run_into(RunOutput& out, M& model, Scheduler& scheduler, const RunInput& input,
                       std::size_t metrics) {
   Engine engine(model, scheduler);
-  const EngineResult result = engine.run(*input.grid, out.series, metrics, input.max_events);
+  const EngineResult result = engine.run(*input.grid, out.series, metrics, input.max_events, input.stop);
   out.events = result.events;
   out.status = result.status;
   return result;

@@ -367,6 +367,13 @@ void append(const Dataset& dataset, hid_t memory_type, const void* data, hsize_t
   write_hyperslab(dataset, start, count, memory_type, data);
 }
 
+void set_length(const Dataset& dataset, hsize_t n) {
+  std::vector<hsize_t> dims = dataset_dims(dataset);
+  if (dims.size() != 1) fail("resize", dataset.where() + " (not one-dimensional)");
+  dims[0] = n;
+  check(H5Dset_extent(dataset.id(), dims.data()), "resize", dataset.where());
+}
+
 Dataset write_string_list(const Object& parent, const std::string& name,
                           const std::vector<std::string>& values) {
   const std::string path = child_path(parent, name);

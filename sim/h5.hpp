@@ -254,6 +254,9 @@ void append(const Dataset& dataset, std::span<const T> values) {
   append(dataset, memory_type<T>(), values.data(), values.size());
 }
 
+/// Sets the length of a one-dimensional extendable dataset (shrinking drops the rows past `n`).
+void set_length(const Dataset& dataset, hsize_t n);
+
 /// A one-dimensional dataset of variable-length UTF-8 strings (e.g. labels of a dimension).
 Dataset write_string_list(const Object& parent, const std::string& name,
                           const std::vector<std::string>& values);

@@ -1,6 +1,7 @@
 // What a model declares (parameters, metrics) and how the runner calls it: the registry boundary.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -94,6 +95,9 @@ struct RunInput {
   std::uint64_t max_events = UINT64_MAX;
   std::span<const BrandSpec> brands;  ///< empty for models without brands
   bool record_cascades = false;       ///< fill RunOutput::cascades
+  /// When set and it reaches 2, the run stops early with status `pending` (Ctrl-C twice); the
+  /// engine looks at it every few thousand events. Null: never.
+  const std::atomic<int>* stop = nullptr;
 };
 
 /// One replication's results.

@@ -2,6 +2,7 @@
 #include "sim/results_file.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <filesystem>
 #include <limits>
 #include <set>
@@ -9,6 +10,7 @@
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/rng.hpp"
 
 #ifndef HEARSAY_VERSION
 #define HEARSAY_VERSION "0.1.0"
@@ -75,6 +77,21 @@ void check_layout(const ResultsLayout& layout) {
   for (const std::string& brand : layout.brands)
     if (!seen.insert(brand).second)
       throw RuntimeError("brand '" + brand + "' appears twice in the results layout");
+  std::set<std::string> columns;
+  for (const PointColumn& column : layout.point_columns) {
+    if (column.name.empty() || column.name == "." || column.name.find('/') != std::string::npos)
+      throw RuntimeError("point column '" + column.name +
+                         "' cannot be stored as /points/<name>: it must be non-empty, not '.', "
+                         "and contain no '/'");
+    if (!columns.insert(column.name).second)
+      throw RuntimeError("point column '" + column.name + "' appears twice");
+    const std::size_t n = column.numeric ? column.numbers.size() : column.texts.size();
+    if (n != layout.points)
+      throw RuntimeError("point column '" + column.name + "' has " + std::to_string(n) +
+                         " values for " + std::to_string(layout.points) + " points");
+  }
+  if (layout.shard.count == 0 || layout.shard.index >= layout.shard.count)
+    throw RuntimeError("invalid shard " + shard_text(layout.shard));
   if (layout.cascades && layout.brands.size() > max_brands_with_cascades)
     throw RuntimeError("/cascades stores the brand as uint8: at most " +
                        std::to_string(max_brands_with_cascades) + " brands, not " +
@@ -185,6 +202,21 @@ const char* hearsay_version() {
   return HEARSAY_VERSION;
 }
 
+std::uint64_t shard_begin(ShardSpec shard, std::uint64_t tasks) {
+  // 128-bit product: tasks x index cannot overflow.
+  return static_cast<std::uint64_t>(static_cast<uint128_t>(tasks) * shard.index /
+                                    std::max<std::uint32_t>(shard.count, 1));
+}
+
+std::uint64_t shard_end(ShardSpec shard, std::uint64_t tasks) {
+  return static_cast<std::uint64_t>(static_cast<uint128_t>(tasks) * (shard.index + 1) /
+                                    std::max<std::uint32_t>(shard.count, 1));
+}
+
+std::string shard_text(ShardSpec shard) {
+  return std::to_string(shard.index) + "/" + std::to_string(shard.count);
+}
+
 struct ResultsWriter::Impl {
   h5::File file;  // first member: destroyed last, after every dataset opened in it
   std::uint32_t points = 0;
@@ -207,8 +239,10 @@ struct ResultsWriter::Impl {
   h5::Dataset wall_seconds;
   h5::Dataset status;
   std::vector<RunStatus> statuses;  // what /runs/status holds, so finish() need not read it back
+  ShardSpec shard;
 
   void lay_out(const ResultsLayout& layout);
+  void reopen(const ResultsLayout& layout);
   void append_cascades(std::uint32_t point, std::uint32_t replication, const RunOutput& output);
 };
 
@@ -253,6 +287,8 @@ void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
   h5::write_attribute(file, "complete", std::int8_t{0});
   h5::write_attribute(file, "model", layout.model);
   h5::write_attribute(file, "scenario_name", layout.scenario_name);
+  shard = layout.shard;
+  if (shard.count > 1) h5::write_attribute(file, "shard", shard_text(shard));
   h5::write_string_dataset(file, "scenario", layout.scenario_yaml);
 
   const hsize_t time_dims[] = {times};
@@ -264,6 +300,25 @@ void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
   const h5::Dataset point = write_index(file, "point", points, "sweep point index");
   const h5::Dataset replication =
       write_index(file, "replication", replications, "replication index within a sweep point");
+  if (!layout.point_columns.empty()) {
+    const h5::Group table = h5::create_group(file, "points", /*track_order=*/true);
+    h5::write_attribute(table, "description",
+                        "one row per sweep point: its arm and the value of each swept key");
+    const hsize_t dims[] = {points};
+    for (const PointColumn& column : layout.point_columns) {
+      h5::Dataset dataset;
+      if (column.numeric) {
+        dataset = h5::create_dataset<double>(table, column.name, dims);
+        h5::write_all(dataset, column.numbers);
+      } else {
+        dataset = h5::write_string_list(table, column.name, column.texts);
+      }
+      h5::write_attribute(dataset, "description",
+                          column.name == "arm" ? std::string("campaign arm of the point")
+                                               : "value of " + column.name + " at the point");
+      h5::attach_dimension_scale(dataset, point, 0);
+    }
+  }
 
   h5::Dataset brand;
   if (brands > 0) {
@@ -488,13 +543,22 @@ void ResultsWriter::finish(const std::map<std::string, std::string>& provenance)
                               : h5::create_group(impl.file, "provenance");
   for (const auto& [key, value] : provenance) h5::write_attribute(group, key, value);
   h5::write_attribute(group, "hdf5_version", h5::library_version());
-  const bool complete = std::none_of(impl.statuses.begin(), impl.statuses.end(),
-                                     [](RunStatus s) { return s == RunStatus::pending; });
+  bool complete = true;
+  const std::uint64_t tasks = std::uint64_t{impl.points} * impl.replications;
+  for (std::uint64_t t = shard_begin(impl.shard, tasks); t < shard_end(impl.shard, tasks); ++t) {
+    const std::uint64_t point = t % impl.points;
+    const std::uint64_t replication = t / impl.points;
+    if (impl.statuses[point * impl.replications + replication] == RunStatus::pending)
+      complete = false;
+  }
   h5::write_attribute(impl.file, "complete", static_cast<std::int8_t>(complete ? 1 : 0));
   h5::flush(impl.file);
 }
 
-ResultsInfo read_results_info(const std::string& path) {
+namespace {
+
+/// Opens a results file after checking that it is one, of a version this build reads.
+h5::File open_results_file(const std::string& path, bool writable) {
   h5::silence_errors();
   std::error_code error;
   if (!fs::exists(path, error)) throw RuntimeError(path + ": no such file");
@@ -505,7 +569,7 @@ ResultsInfo read_results_info(const std::string& path) {
   }
   h5::File file;
   try {
-    file = h5::open_file(path);
+    file = h5::open_file(path, writable);
   } catch (const RuntimeError& e) {
     const std::string why = e.what();
     // HDF5 1.10 locks a file open for writing; say so rather than call it damaged.
@@ -533,24 +597,88 @@ ResultsInfo read_results_info(const std::string& path) {
   if (version < 1) {
     throw RuntimeError(path + " has an invalid format version " + std::to_string(version));
   }
+  return file;
+}
 
+ShardSpec parse_shard_attribute(const std::string& path, const std::string& text) {
+  ShardSpec shard;
+  const std::size_t slash = text.find('/');
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument(text);
+    std::size_t used = 0;
+    const unsigned long index = std::stoul(text.substr(0, slash), &used);
+    if (used != slash) throw std::invalid_argument(text);
+    const std::string rest = text.substr(slash + 1);
+    const unsigned long count = std::stoul(rest, &used);
+    if (used != rest.size() || count == 0 || index >= count || count > UINT32_MAX)
+      throw std::invalid_argument(text);
+    shard.index = static_cast<std::uint32_t>(index);
+    shard.count = static_cast<std::uint32_t>(count);
+  } catch (const std::exception&) {
+    throw RuntimeError(path + " is damaged: its shard attribute '" + text + "' is not 'i/n'");
+  }
+  return shard;
+}
+
+std::vector<PointColumn> read_point_columns(const h5::File& file, std::uint32_t points) {
+  std::vector<PointColumn> columns;
+  if (!h5::has_link(file, "points")) return columns;
+  const h5::Group table = h5::open_group(file, "points");
+  for (const std::string& name : h5::link_names(table)) {
+    const h5::Dataset dataset = h5::open_dataset(table, name);
+    PointColumn column;
+    column.name = name;
+    const h5::Datatype type{H5Dget_type(dataset.id()), dataset.file(), dataset.where()};
+    if (H5Tget_class(type.id()) == H5T_STRING) {
+      column.texts = h5::read_string_list(dataset);
+    } else {
+      column.numeric = true;
+      column.numbers = h5::read_all<double>(dataset);
+    }
+    const std::size_t n = column.numeric ? column.numbers.size() : column.texts.size();
+    if (n != points)
+      throw RuntimeError(file.file() + " is damaged: /points/" + name + " has " +
+                         std::to_string(n) + " rows for " + std::to_string(points) + " points");
+    columns.push_back(std::move(column));
+  }
+  return columns;
+}
+
+std::vector<RunStatus> read_statuses(const h5::File& file, const std::string& path) {
+  std::vector<RunStatus> statuses;
+  const h5::Group runs = h5::open_group(file, "runs");
+  for (const std::int8_t code : h5::read_all<std::int8_t>(h5::open_dataset(runs, "status"))) {
+    if (code < 0 || code > static_cast<std::int8_t>(RunStatus::failed))
+      throw RuntimeError(path + " has an unknown run status " + std::to_string(code) +
+                         " in /runs/status (known: " + status_codes + ")");
+    statuses.push_back(static_cast<RunStatus>(code));
+  }
+  return statuses;
+}
+
+ResultsInfo describe_file(const h5::File& file, const std::string& path,
+                          std::vector<RunStatus>& statuses) {
   ResultsInfo info;
   info.format = results_format_name;
-  info.format_version = static_cast<int>(version);
+  info.format_version = static_cast<int>(h5::read_attribute<std::int64_t>(file, "format_version"));
   info.hearsay_version = optional_string_attribute(file, "hearsay_version");
   info.complete = h5::has_attribute(file, "complete") &&
                   h5::read_attribute<std::int64_t>(file, "complete") != 0;
   info.model = optional_string_attribute(file, "model");
   info.scenario_name = optional_string_attribute(file, "scenario_name");
+  if (h5::has_attribute(file, "shard"))
+    info.shard = parse_shard_attribute(path, optional_string_attribute(file, "shard"));
   if (h5::has_link(file, "scenario"))
     info.scenario_yaml = h5::read_string_dataset(file, "scenario");
   info.points = static_cast<std::uint32_t>(coordinate_length(file, "point"));
   info.replications = static_cast<std::uint32_t>(coordinate_length(file, "replication"));
   info.times = coordinate_length(file, "time");
 
-  const h5::Group runs = h5::open_group(file, "runs");
-  for (const std::int8_t code : h5::read_all<std::int8_t>(h5::open_dataset(runs, "status"))) {
-    switch (static_cast<RunStatus>(code)) {
+  statuses = read_statuses(file, path);
+  if (statuses.size() != std::uint64_t{info.points} * info.replications)
+    throw RuntimeError(path + " is damaged: /runs/status does not have point x replication entries");
+  for (const RunStatus status : statuses) {
+    switch (status) {
       case RunStatus::pending:
         ++info.runs_pending;
         break;
@@ -563,11 +691,17 @@ ResultsInfo read_results_info(const std::string& path) {
       case RunStatus::failed:
         ++info.runs_failed;
         break;
-      default:
-        throw RuntimeError(path + " has an unknown run status " + std::to_string(code) +
-                           " in /runs/status (known: " + status_codes + ")");
     }
   }
+  const std::uint64_t tasks = statuses.size();
+  info.shard_complete = true;
+  for (std::uint64_t t = shard_begin(info.shard, tasks); t < shard_end(info.shard, tasks); ++t) {
+    const std::uint64_t point = t % info.points;
+    const std::uint64_t replication = t / info.points;
+    if (statuses[point * info.replications + replication] == RunStatus::pending)
+      info.shard_complete = false;
+  }
+  const h5::Group runs = h5::open_group(file, "runs");
   for (const std::uint64_t n : h5::read_all<std::uint64_t>(h5::open_dataset(runs, "events"))) {
     info.total_events += n;
   }
@@ -582,6 +716,7 @@ ResultsInfo read_results_info(const std::string& path) {
     if (h5::has_attribute(cascades, "rows"))
       info.cascade_rows = h5::read_attribute<std::uint64_t>(cascades, "rows");
   }
+  info.point_columns = read_point_columns(file, info.points);
   if (h5::has_link(file, "provenance")) {
     const h5::Group group = h5::open_group(file, "provenance");
     for (const std::string& key : h5::attribute_names(group)) {
@@ -591,6 +726,293 @@ ResultsInfo read_results_info(const std::string& path) {
     }
   }
   return info;
+}
+
+ResultsLayout layout_of(const ResultsInfo& info, const h5::File& file) {
+  ResultsLayout layout;
+  layout.scenario_yaml = info.scenario_yaml;
+  layout.scenario_name = info.scenario_name;
+  layout.model = info.model;
+  layout.times = h5::read_all<double>(h5::open_dataset(file, "time"));
+  layout.points = info.points;
+  layout.replications = info.replications;
+  layout.series = info.series;
+  layout.summaries = info.summaries;
+  layout.brands = info.brands;
+  layout.cascades = info.has_cascades;
+  layout.point_columns = info.point_columns;
+  layout.shard = info.shard;
+  return layout;
+}
+
+bool same_metrics(const std::vector<MetricSpec>& a, const std::vector<MetricSpec>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].name != b[i].name || a[i].per_brand != b[i].per_brand) return false;
+  return true;
+}
+
+bool same_columns(const std::vector<PointColumn>& a, const std::vector<PointColumn>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].name != b[i].name || a[i].numeric != b[i].numeric || a[i].texts != b[i].texts)
+      return false;
+    if (a[i].numbers.size() != b[i].numbers.size()) return false;
+    for (std::size_t k = 0; k < a[i].numbers.size(); ++k)
+      if (std::bit_cast<std::uint64_t>(a[i].numbers[k]) !=
+          std::bit_cast<std::uint64_t>(b[i].numbers[k]))
+        return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+/// Why `found` (a file's layout) cannot take the runs of `wanted`; empty when it can.
+std::string layout_mismatch(const ResultsLayout& found, const ResultsLayout& wanted) {
+  if (found.model != wanted.model)
+    return "it holds model " + found.model + ", not " + wanted.model;
+  if (found.scenario_yaml != wanted.scenario_yaml)
+    return "it was written for a different scenario (its /scenario text differs: another "
+           "scenario file, other --set overrides, or an edited file)";
+  if (found.points != wanted.points || found.replications != wanted.replications)
+    return "it has " + std::to_string(found.points) + " points x " +
+           std::to_string(found.replications) + " replications, not " +
+           std::to_string(wanted.points) + " x " + std::to_string(wanted.replications);
+  if (found.times != wanted.times) return "its sampling times differ";
+  if (!same_metrics(found.series, wanted.series) ||
+      !same_metrics(found.summaries, wanted.summaries))
+    return "its metrics differ (written by another hearsay version?)";
+  if (found.brands != wanted.brands) return "its brands differ";
+  if (found.cascades != wanted.cascades)
+    return found.cascades ? "it records cascades and this run does not"
+                          : "it does not record cascades and this run does";
+  if (!same_columns(found.point_columns, wanted.point_columns)) return "its /points table differs";
+  if (!(found.shard == wanted.shard))
+    return found.shard.count > 1 ? "it is shard " + shard_text(found.shard) + ", not " +
+                                       (wanted.shard.count > 1 ? shard_text(wanted.shard)
+                                                               : std::string("the whole plan"))
+                                 : "it holds the whole plan, not shard " + shard_text(wanted.shard);
+  return {};
+}
+
+ResultsWriter::ResultsWriter() = default;
+
+const std::vector<RunStatus>& ResultsWriter::statuses() const {
+  return impl_->statuses;
+}
+
+void ResultsWriter::Impl::reopen(const ResultsLayout& layout) {
+  points = layout.points;
+  replications = layout.replications;
+  times = layout.times.size();
+  brands = layout.brands.size();
+  series_specs = layout.series;
+  summary_specs = layout.summaries;
+  shard = layout.shard;
+  const h5::Group series_group = h5::open_group(file, "series");
+  for (const MetricSpec& metric : layout.series)
+    series.push_back(h5::open_dataset(series_group, metric.name));
+  const h5::Group summary_group = h5::open_group(file, "summary");
+  for (const MetricSpec& metric : layout.summaries)
+    summaries.push_back(h5::open_dataset(summary_group, metric.name));
+  if (layout.cascades) {
+    auto c = std::make_unique<Cascades>();
+    c->group = h5::open_group(file, "cascades");
+    c->rows = h5::read_attribute<std::uint64_t>(c->group, "rows");
+    c->point = h5::open_dataset(c->group, "point");
+    c->replication = h5::open_dataset(c->group, "replication");
+    c->cascade = h5::open_dataset(c->group, "cascade");
+    c->node = h5::open_dataset(c->group, "node");
+    c->parent = h5::open_dataset(c->group, "parent");
+    c->time = h5::open_dataset(c->group, "time");
+    c->valence = h5::open_dataset(c->group, "valence");
+    c->brand = h5::open_dataset(c->group, "brand");
+    // A run killed while appending leaves its rows past `rows`: drop them, it runs again.
+    for (const h5::Dataset* column : {&c->point, &c->replication, &c->cascade, &c->node,
+                                      &c->parent, &c->time, &c->valence, &c->brand})
+      if (h5::dataset_dims(*column).at(0) != c->rows) h5::set_length(*column, c->rows);
+    cascades = std::move(c);
+  }
+  const h5::Group runs = h5::open_group(file, "runs");
+  seed = h5::open_dataset(runs, "seed");
+  events = h5::open_dataset(runs, "events");
+  wall_seconds = h5::open_dataset(runs, "wall_seconds");
+  status = h5::open_dataset(runs, "status");
+  h5::write_attribute(file, "complete", std::int8_t{0});
+}
+
+std::unique_ptr<ResultsWriter> ResultsWriter::resume(const std::string& path,
+                                                     const ResultsLayout& layout) {
+  check_layout(layout);
+  auto impl = std::make_unique<Impl>();
+  impl->file = open_results_file(path, /*writable=*/true);
+  std::vector<RunStatus> statuses;
+  const ResultsInfo info = describe_file(impl->file, path, statuses);
+  const std::string why = layout_mismatch(layout_of(info, impl->file), layout);
+  if (!why.empty())
+    throw RuntimeError("cannot resume " + path + ": " + why +
+                       "; run it again with --force to start over, or write to another file "
+                       "with -o");
+  impl->statuses = std::move(statuses);
+  impl->reopen(layout);
+  h5::flush(impl->file);
+  std::unique_ptr<ResultsWriter> writer(new ResultsWriter());
+  writer->impl_ = std::move(impl);
+  return writer;
+}
+
+struct ResultsReader::Impl {
+  h5::File file;
+  std::string path;
+  ResultsInfo info;
+  std::vector<RunStatus> statuses;
+  /// Rows of /cascades per run, found on first use: (first row, count) by point * R + r.
+  mutable std::vector<std::pair<std::uint64_t, std::uint64_t>> cascade_rows;
+  mutable bool cascades_indexed = false;
+
+  void index_cascades() const;
+};
+
+void ResultsReader::Impl::index_cascades() const {
+  if (cascades_indexed) return;
+  cascades_indexed = true;
+  cascade_rows.assign(statuses.size(), {0, 0});
+  if (!info.has_cascades || info.cascade_rows == 0) return;
+  const h5::Group group = h5::open_group(file, "cascades");
+  // Only the first `rows` rows are trusted; runs' rows are contiguous.
+  const hsize_t n = info.cascade_rows;
+  std::vector<std::uint32_t> point(n), replication(n);
+  const hsize_t start[] = {0};
+  const hsize_t count[] = {n};
+  h5::read_hyperslab(h5::open_dataset(group, "point"), start, count, point.data());
+  h5::read_hyperslab(h5::open_dataset(group, "replication"), start, count, replication.data());
+  for (std::uint64_t i = 0; i < n;) {
+    std::uint64_t j = i;
+    while (j < n && point[j] == point[i] && replication[j] == replication[i]) ++j;
+    if (point[i] >= info.points || replication[i] >= info.replications)
+      throw RuntimeError(path + " is damaged: /cascades has a row of a run outside the layout");
+    auto& slot = cascade_rows[std::size_t{point[i]} * info.replications + replication[i]];
+    if (slot.second != 0)
+      throw RuntimeError(path + " is damaged: a run's /cascades rows are not contiguous");
+    slot = {i, j - i};
+    i = j;
+  }
+}
+
+ResultsReader::ResultsReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
+  impl_->path = path;
+  impl_->file = open_results_file(path, /*writable=*/false);
+  impl_->info = describe_file(impl_->file, path, impl_->statuses);
+}
+
+ResultsReader::~ResultsReader() {
+  h5::silence_errors();
+  impl_.reset();
+}
+
+const ResultsInfo& ResultsReader::info() const {
+  return impl_->info;
+}
+
+ResultsLayout ResultsReader::layout() const {
+  return layout_of(impl_->info, impl_->file);
+}
+
+const std::vector<RunStatus>& ResultsReader::statuses() const {
+  return impl_->statuses;
+}
+
+RunRecord ResultsReader::read_run(std::uint32_t point, std::uint32_t replication,
+                                  bool everything) const {
+  h5::silence_errors();
+  const Impl& impl = *impl_;
+  const ResultsInfo& info = impl.info;
+  if (point >= info.points || replication >= info.replications)
+    throw RuntimeError(run_name(point, replication) + " is outside " + impl.path);
+  const hsize_t brands = info.brands.size();
+  RunRecord record;
+  record.output.status = impl.statuses[std::size_t{point} * info.replications + replication];
+  const hsize_t cell[] = {point, replication};
+  const hsize_t one[] = {1, 1};
+  const h5::Group runs = h5::open_group(impl.file, "runs");
+  h5::read_hyperslab(h5::open_dataset(runs, "seed"), cell, one, &record.seed);
+  h5::read_hyperslab(h5::open_dataset(runs, "events"), cell, one, &record.output.events);
+  h5::read_hyperslab(h5::open_dataset(runs, "wall_seconds"), cell, one, &record.wall_seconds);
+
+  const h5::Group summary = h5::open_group(impl.file, "summary");
+  record.output.summary.resize(values_needed(info.summaries, brands, 1));
+  double* values = record.output.summary.data();
+  for (const MetricSpec& metric : info.summaries) {
+    const h5::Dataset dataset = h5::open_dataset(summary, metric.name);
+    if (metric.per_brand) {
+      const hsize_t start[] = {point, replication, 0};
+      const hsize_t count[] = {1, 1, brands};
+      h5::read_hyperslab(dataset, start, count, values);
+      values += brands;
+    } else {
+      h5::read_hyperslab(dataset, cell, one, values);
+      values += 1;
+    }
+  }
+  if (!everything) return record;
+
+  const h5::Group series = h5::open_group(impl.file, "series");
+  const hsize_t times = info.times;
+  record.output.series.resize(values_needed(info.series, brands, times));
+  values = record.output.series.data();
+  for (const MetricSpec& metric : info.series) {
+    const h5::Dataset dataset = h5::open_dataset(series, metric.name);
+    if (metric.per_brand) {
+      const hsize_t start[] = {point, replication, 0, 0};
+      const hsize_t count[] = {1, 1, brands, times};
+      h5::read_hyperslab(dataset, start, count, values);
+      values += brands * times;
+    } else {
+      const hsize_t start[] = {point, replication, 0};
+      const hsize_t count[] = {1, 1, times};
+      h5::read_hyperslab(dataset, start, count, values);
+      values += times;
+    }
+  }
+
+  impl.index_cascades();
+  const auto [first, n] = impl.cascade_rows[std::size_t{point} * info.replications + replication];
+  if (n > 0) {
+    const h5::Group group = h5::open_group(impl.file, "cascades");
+    const hsize_t start[] = {first};
+    const hsize_t count[] = {n};
+    auto column = [&]<class T>(const char* name, std::vector<T>& out) {
+      out.resize(n);
+      h5::read_hyperslab(h5::open_dataset(group, name), start, count, out.data());
+    };
+    std::vector<std::uint32_t> cascade, node;
+    std::vector<std::int64_t> parent;
+    std::vector<double> time;
+    std::vector<std::int8_t> valence;
+    std::vector<std::uint8_t> brand;
+    column("cascade", cascade);
+    column("node", node);
+    column("parent", parent);
+    column("time", time);
+    column("valence", valence);
+    column("brand", brand);
+    record.output.cascades.resize(n);
+    for (std::uint64_t i = 0; i < n; ++i) {
+      CascadeRow& row = record.output.cascades[i];
+      row.cascade = cascade[i];
+      row.node = node[i];
+      row.parent = parent[i];
+      row.time = time[i];
+      row.valence = valence[i];
+      row.brand = brand[i];
+    }
+  }
+  return record;
+}
+
+ResultsInfo read_results_info(const std::string& path) {
+  return ResultsReader(path).info();
 }
 
 }  // namespace hearsay

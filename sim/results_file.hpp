@@ -14,6 +14,27 @@ namespace hearsay {
 inline constexpr const char* results_format_name = "hearsay-results";
 inline constexpr int results_format_version = 1;
 
+/// A column of the /points table: the arm or one swept key's value at every point.
+struct PointColumn {
+  std::string name;                ///< "arm", or a swept key such as "model.beta"
+  bool numeric = false;            ///< float64 column; otherwise strings
+  std::vector<double> numbers;     ///< P values when numeric
+  std::vector<std::string> texts;  ///< P values otherwise
+};
+
+/// Runs are ordered replication-major: run (point p, replication r) is task r * P + p, so the
+/// points of one replication (which share its network) are next to each other. Shard i of n
+/// holds tasks [floor(i N / n), floor((i + 1) N / n)) of the N = P R tasks.
+struct ShardSpec {
+  std::uint32_t index = 0;
+  std::uint32_t count = 1;  ///< 1 = the whole plan (not a shard)
+  bool operator==(const ShardSpec&) const = default;
+};
+std::uint64_t shard_begin(ShardSpec shard, std::uint64_t tasks);
+std::uint64_t shard_end(ShardSpec shard, std::uint64_t tasks);
+/// "2/8" for display and the file's `shard` attribute.
+std::string shard_text(ShardSpec shard);
+
 /// What the file will hold, known before any run starts.
 struct ResultsLayout {
   std::string scenario_yaml;  ///< resolved scenario text -> /scenario
@@ -26,6 +47,19 @@ struct ResultsLayout {
   std::vector<MetricSpec> summaries;  ///< -> /summary/<name> (point, replication, [brand])
   std::vector<std::string> brands;    ///< -> /brand (B); empty = no brand dimension
   bool cascades = false;              ///< create /cascades (rows appended per run)
+  std::vector<PointColumn> point_columns;  ///< -> /points/<name> (P); empty = no /points
+  ShardSpec shard;                    ///< which runs this file is responsible for
+};
+
+/// Why a file with layout `found` cannot hold the runs of `wanted` (resume, merge); empty when
+/// it can.
+std::string layout_mismatch(const ResultsLayout& found, const ResultsLayout& wanted);
+
+/// One run as stored in a file.
+struct RunRecord {
+  RunOutput output;
+  std::uint64_t seed = 0;
+  double wall_seconds = 0;
 };
 
 /// Writes one results file. Creating it lays out every dataset with all runs `pending`; each
@@ -35,6 +69,11 @@ class ResultsWriter {
  public:
   /// Creates `path`. Refuses (RuntimeError) if it exists and `overwrite` is false.
   ResultsWriter(const std::string& path, const ResultsLayout& layout, bool overwrite);
+  /// Reopens a file written for `layout` to finish its pending runs (`hearsay run --resume`).
+  /// Refuses a file of another scenario, layout or shard. Rows a killed run left past
+  /// /cascades@rows are dropped.
+  static std::unique_ptr<ResultsWriter> resume(const std::string& path,
+                                               const ResultsLayout& layout);
   ~ResultsWriter();
   ResultsWriter(const ResultsWriter&) = delete;
   ResultsWriter& operator=(const ResultsWriter&) = delete;
@@ -42,10 +81,13 @@ class ResultsWriter {
   void write_run(std::uint32_t point, std::uint32_t replication, std::uint64_t seed,
                  const RunOutput& output, double wall_seconds);
   /// Writes /provenance (key -> text) and marks the file complete (root attribute `complete` = 1)
-  /// when every run is done.
+  /// when every run of its shard has ended.
   void finish(const std::map<std::string, std::string>& provenance);
+  /// Status of every run, index point * R + replication.
+  const std::vector<RunStatus>& statuses() const;
 
  private:
+  ResultsWriter();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -73,6 +115,32 @@ struct ResultsInfo {
   bool has_cascades = false;        ///< the file has /cascades
   std::uint64_t cascade_rows = 0;   ///< rows of /cascades written by finished writes
   std::map<std::string, std::string> provenance;
+  std::vector<PointColumn> point_columns;  ///< /points, when the file has it
+  ShardSpec shard;                         ///< from the root attribute `shard` ("i/n")
+  /// Whether every run of the file's shard has ended (for a whole file: same as `complete`).
+  bool shard_complete = false;
+};
+
+/// Reads runs back from a results file (for `hearsay merge` and the closing table of a resumed
+/// run). Opening validates the file like read_results_info.
+class ResultsReader {
+ public:
+  explicit ResultsReader(const std::string& path);
+  ~ResultsReader();
+  ResultsReader(const ResultsReader&) = delete;
+  ResultsReader& operator=(const ResultsReader&) = delete;
+
+  const ResultsInfo& info() const;
+  /// The layout the file was written with (shard included).
+  ResultsLayout layout() const;
+  /// Status of every run, index point * R + replication.
+  const std::vector<RunStatus>& statuses() const;
+  /// One run: series and cascade rows only when `everything`, else just its summary.
+  RunRecord read_run(std::uint32_t point, std::uint32_t replication, bool everything = true) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 /// Reads a results file's description. Throws RuntimeError with a clear message for a missing,

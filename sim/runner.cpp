@@ -1,31 +1,34 @@
-// Runs a scenario's replications in parallel and hands each finished run to the one writer.
+// Runs a scenario's (point, replication) tasks in parallel and hands each finished run to the
+// one writer, in task order, so the file does not depend on thread count, shards or ranks.
 #include "sim/runner.hpp"
 
-#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <tbb/version.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <numeric>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 #include "sim/error.hpp"
 #include "sim/generators.hpp"
-#include "sim/results_file.hpp"
 #include "sim/rng.hpp"
 #include "sim/seeding.hpp"
 
 namespace hearsay {
 namespace {
 
-constexpr std::uint64_t run_tag = 0x72756e;          // "run"
+constexpr std::uint64_t run_tag = 0x72756e;                 // "run"
 constexpr std::uint64_t network_tag = 0x6e6574776f726bULL;  // "network"
 
 using Clock = std::chrono::steady_clock;
@@ -34,17 +37,17 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::vector<NodeId> pick_seeds(const Scenario& scenario, const ModelEntry& model,
+std::vector<NodeId> pick_seeds(const ScenarioPoint& point, const ModelEntry& model,
                                const Network* network, std::uint64_t seed) {
   RandomStream rng(seed, StreamPurpose::seeding);
   if (!model.info.uses_seeding) return {};
   if (!model.info.needs_network) {
     // Models without a network (branching processes) start from `count` immigrant events.
-    std::vector<NodeId> seeds(seed_count(scenario.seeding, 0));
+    std::vector<NodeId> seeds(seed_count(point.seeding, 0));
     std::iota(seeds.begin(), seeds.end(), NodeId{0});
     return seeds;
   }
-  return choose_seeds(scenario.seeding, network, network->nodes(), rng);
+  return choose_seeds(point.seeding, network, network->nodes(), rng);
 }
 
 /// Values one run produces for `metrics`: `per_metric` each, times the brands when per brand.
@@ -64,10 +67,72 @@ void check_output_folder(const std::string& path) {
                        " does not exist (create it, or choose another path with -o)");
 }
 
+bool same_network(const ScenarioPoint& a, const ScenarioPoint& b) {
+  return a.has_network == b.has_network && a.network.generator == b.network.generator &&
+         a.network.fixed == b.network.fixed && a.network.params.all() == b.network.params.all();
+}
+
+/// "point 3 (arm soft, model.beta = 0.2)": how messages name a point of a sweep.
+std::string point_label(const Scenario& scenario, std::uint32_t p) {
+  if (scenario.points.size() <= 1) return {};
+  const ScenarioPoint& point = scenario.points[p];
+  std::string text;
+  if (!point.arm.empty()) text = "arm " + point.arm;
+  for (std::size_t k = 0; k < scenario.swept_keys.size() && k < point.values.size(); ++k)
+    text += (text.empty() ? "" : ", ") + scenario.swept_keys[k] + " = " + point.values[k].text;
+  return "point " + std::to_string(p) + (text.empty() ? "" : " (" + text + ")");
+}
+
+/// The networks of a plan, built on first use and freed after their last run.
+class NetworkCache {
+ public:
+  /// `users[(group, r)]` counts the runs that will ask for that network.
+  explicit NetworkCache(std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint64_t> users) {
+    for (const auto& [key, n] : users) entries_[key].users = n;
+  }
+
+  void put(std::uint32_t group, std::uint32_t r, std::shared_ptr<const Network> network) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find({group, r});
+    if (it != entries_.end() && it->second.users > 0) it->second.network = std::move(network);
+  }
+
+  std::shared_ptr<const Network> acquire(std::uint32_t group, std::uint32_t r,
+                                         const std::function<Network()>& build) {
+    Entry* entry = nullptr;
+    {
+      std::lock_guard lock(mutex_);
+      entry = &entries_.at({group, r});
+    }
+    // One builder per network; others asking for the same one wait for it.
+    std::lock_guard build_lock(entry->build_mutex);
+    if (!entry->network) entry->network = std::make_shared<const Network>(build());
+    return entry->network;
+  }
+
+  void release(std::uint32_t group, std::uint32_t r) {
+    std::lock_guard lock(mutex_);
+    Entry& entry = entries_.at({group, r});
+    if (entry.users > 0 && --entry.users == 0) {
+      std::lock_guard build_lock(entry.build_mutex);
+      entry.network.reset();
+    }
+  }
+
+ private:
+  struct Entry {
+    std::mutex build_mutex;
+    std::shared_ptr<const Network> network;
+    std::uint64_t users = 0;
+  };
+  std::mutex mutex_;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, Entry> entries_;  // nodes never move
+};
+
 }  // namespace
 
-std::uint64_t run_seed(std::uint64_t master, std::uint32_t point, std::uint32_t replication) {
-  return derive_seed(master, run_tag, point, replication);
+std::uint64_t run_seed(std::uint64_t master, std::uint32_t sweep_index, std::uint32_t replication) {
+  return derive_seed(master, run_tag, sweep_index, replication);
 }
 
 std::uint64_t network_seed(std::uint64_t master, std::uint32_t replication) {
@@ -75,86 +140,141 @@ std::uint64_t network_seed(std::uint64_t master, std::uint32_t replication) {
 }
 
 Network build_scenario_network(const Scenario& scenario, std::uint32_t replication,
-                               BuildReport* report) {
-  const std::uint32_t r = scenario.network.fixed ? 0 : replication;
+                               BuildReport* report, std::uint32_t point) {
+  const NetworkSpec& spec =
+      point < scenario.points.size() ? scenario.points[point].network : scenario.network;
+  const std::uint32_t r = spec.fixed ? 0 : replication;
   RandomStream rng(network_seed(scenario.seed, r), StreamPurpose::network);
-  return generate_network(scenario.network.generator, scenario.network.params, rng, report);
+  return generate_network(spec.generator, spec.params, rng, report);
 }
 
 std::uint64_t estimate_memory_bytes(const Scenario& scenario, const ModelEntry& model,
                                     unsigned threads) {
-  const unsigned concurrent = std::max(1u, std::min<unsigned>(threads, scenario.replications));
+  const std::uint64_t tasks = std::uint64_t{scenario.replications} * scenario.points.size();
+  const std::uint64_t concurrent = std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads, tasks));
+  // The largest point decides: any of them may run on every thread at once.
+  std::uint64_t per_run = 0;
   std::uint64_t network_bytes = 0;
-  std::uint64_t nodes = seed_count(scenario.seeding, 0);
-  if (scenario.has_network) {
-    network_bytes =
-        estimate_network_bytes(scenario.network.generator, scenario.network.params);
-    if (scenario.network.params.has("nodes"))
-      nodes = static_cast<std::uint64_t>(scenario.network.params.integer("nodes"));
-  }
-  const std::uint64_t networks_alive = scenario.network.fixed ? 1 : concurrent;
-  const std::uint64_t state = model.state_bytes ? model.state_bytes(scenario.model.params, nodes) : 0;
+  bool all_fixed = true;
   const auto times = static_cast<std::uint64_t>(scenario.time.end / scenario.time.sample_every) + 2;
   const std::size_t brands = scenario.brands.size();
   const std::uint64_t series = (output_values(model.info.series, brands, times) +
                                 output_values(model.info.summaries, brands, 1)) *
-                               sizeof(double) * concurrent;
-  return networks_alive * network_bytes + concurrent * state + series;
+                               sizeof(double);
+  for (const ScenarioPoint& point : scenario.points) {
+    std::uint64_t nodes = seed_count(point.seeding, 0);
+    if (point.has_network) {
+      network_bytes = std::max(network_bytes, estimate_network_bytes(point.network.generator,
+                                                                     point.network.params));
+      if (point.network.params.has("nodes"))
+        nodes = static_cast<std::uint64_t>(point.network.params.integer("nodes"));
+      all_fixed &= point.network.fixed;
+    }
+    const std::uint64_t state = model.state_bytes ? model.state_bytes(point.model.params, nodes) : 0;
+    per_run = std::max(per_run, state);
+  }
+  // Runs of one replication share its network; the in-order writer keeps at most a few
+  // replications in flight, so about `concurrent` networks are alive at once.
+  const std::uint64_t networks_alive = all_fixed ? 1 : concurrent;
+  return networks_alive * network_bytes + concurrent * (per_run + series);
+}
+
+ResultsLayout results_layout(const Scenario& scenario, const ModelEntry& model, ShardSpec shard) {
+  ResultsLayout layout;
+  layout.scenario_yaml = scenario.resolved_yaml;
+  layout.scenario_name = scenario.name;
+  layout.model = model.info.name;
+  layout.times = make_time_grid(scenario.time.end, scenario.time.sample_every).times;
+  layout.points = static_cast<std::uint32_t>(scenario.points.size());
+  layout.replications = scenario.replications;
+  layout.series = model.info.series;
+  layout.summaries = model.info.summaries;
+  for (const BrandSpec& brand : scenario.brands) layout.brands.push_back(brand.name);
+  layout.cascades = scenario.output_cascades;
+  layout.shard = shard;
+  if (!scenario.arms.empty()) {
+    PointColumn arm{.name = "arm"};
+    for (const ScenarioPoint& point : scenario.points) arm.texts.push_back(point.arm);
+    layout.point_columns.push_back(std::move(arm));
+  }
+  for (std::size_t k = 0; k < scenario.swept_keys.size(); ++k) {
+    PointColumn column{.name = scenario.swept_keys[k]};
+    column.numeric = std::all_of(scenario.points.begin(), scenario.points.end(),
+                                 [k](const ScenarioPoint& p) { return !std::isnan(p.values[k].number); });
+    for (const ScenarioPoint& point : scenario.points) {
+      if (column.numeric)
+        column.numbers.push_back(point.values[k].number);
+      else
+        column.texts.push_back(point.values[k].text);
+    }
+    layout.point_columns.push_back(std::move(column));
+  }
+  return layout;
 }
 
 ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
                             const RunOptions& options) {
   const auto start = Clock::now();
+  const auto points = static_cast<std::uint32_t>(scenario.points.size());
   const std::uint32_t replications = scenario.replications;
+  const std::uint64_t tasks = std::uint64_t{points} * replications;
   const TimeGrid grid = make_time_grid(scenario.time.end, scenario.time.sample_every);
+  const Distribution& dist = options.distribution;
+  const bool root = dist.rank == 0;
+  std::atomic<int> own_stop{0};
+  std::atomic<int>& stop = options.stop != nullptr ? *options.stop : own_stop;
 
-  // Everything that can fail because of the input fails here, before a file exists.
-  std::optional<Network> first_network;
-  if (model.info.needs_network) {
-    first_network = build_scenario_network(scenario, 0);
-    const std::uint64_t wanted =
-        model.info.uses_seeding ? seed_count(scenario.seeding, first_network->nodes()) : 0;
-    if (wanted > first_network->nodes())
+  // Points whose networks are built the same way share them: group[p] is the first such point.
+  std::vector<std::uint32_t> group(points);
+  for (std::uint32_t p = 0; p < points; ++p) {
+    group[p] = p;
+    for (std::uint32_t q = 0; q < p; ++q)
+      if (group[q] == q && same_network(scenario.points[q], scenario.points[p])) {
+        group[p] = q;
+        break;
+      }
+  }
+
+  // Everything that can fail because of the input fails here, before a file exists: the first
+  // replication's network of every network group, the seeding and the model's own checks.
+  std::map<std::uint32_t, std::shared_ptr<const Network>> first_networks;
+  for (std::uint32_t p = 0; p < points; ++p) {
+    const ScenarioPoint& point = scenario.points[p];
+    const std::string label = point_label(scenario, p);
+    const std::string where = label.empty() ? std::string() : "at " + label + ": ";
+    std::shared_ptr<const Network> network;
+    if (model.info.needs_network) {
+      auto& slot = first_networks[group[p]];
+      if (!slot) slot = std::make_shared<const Network>(build_scenario_network(scenario, 0, nullptr, p));
+      network = slot;
+      const std::uint64_t wanted =
+          model.info.uses_seeding ? seed_count(point.seeding, network->nodes()) : 0;
+      if (wanted > network->nodes())
+        throw ScenarioError({scenario.file, 0, 0}, "seeding",
+                            where + "asks for " + std::to_string(wanted) +
+                                " seeds but the network has " + std::to_string(network->nodes()) +
+                                " nodes",
+                            "lower seeding.count or seeding.fraction");
+      for (NodeId v : point.seeding.nodes)
+        if (v >= network->nodes())
+          throw ScenarioError({scenario.file, 0, 0}, "seeding.nodes",
+                              where + "node " + std::to_string(v) +
+                                  " does not exist (the network has nodes 0.." +
+                                  std::to_string(network->nodes() - 1) + ")",
+                              "use ids below the number of nodes");
+    } else if (point.seeding.mode != SeedingSpec::Mode::count) {
       throw ScenarioError({scenario.file, 0, 0}, "seeding",
-                          "asks for " + std::to_string(wanted) + " seeds but the network has " +
-                              std::to_string(first_network->nodes()) + " nodes",
-                          "lower seeding.count or seeding.fraction");
-    for (NodeId v : scenario.seeding.nodes)
-      if (v >= first_network->nodes())
-        throw ScenarioError({scenario.file, 0, 0}, "seeding.nodes",
-                            "node " + std::to_string(v) + " does not exist (the network has nodes 0.." +
-                                std::to_string(first_network->nodes() - 1) + ")",
-                            "use ids below the number of nodes");
-  } else if (scenario.seeding.mode != SeedingSpec::Mode::count) {
-    throw ScenarioError({scenario.file, 0, 0}, "seeding",
-                        "model " + model.info.name + " runs without a network: give seeding.count",
-                        "replace fraction/nodes with count: N");
-  }
-
-  if (model.check != nullptr) {
-    try {
-      model.check(scenario.model.params, first_network ? &*first_network : nullptr, scenario.brands);
-    } catch (const std::invalid_argument& e) {
-      throw ScenarioError({scenario.file, 0, 0}, "model", e.what(),
-                          "change the value, or the network it refers to");
+                          where + "model " + model.info.name + " runs without a network: give seeding.count",
+                          "replace fraction/nodes with count: N");
     }
-  }
-
-  std::unique_ptr<ResultsWriter> writer;
-  if (!options.output_path.empty()) {
-    check_output_folder(options.output_path);
-    ResultsLayout layout;
-    layout.scenario_yaml = scenario.resolved_yaml;
-    layout.scenario_name = scenario.name;
-    layout.model = model.info.name;
-    layout.times = grid.times;
-    layout.points = 1;
-    layout.replications = replications;
-    layout.series = model.info.series;
-    layout.summaries = model.info.summaries;
-    for (const BrandSpec& brand : scenario.brands) layout.brands.push_back(brand.name);
-    layout.cascades = scenario.output_cascades;
-    writer = std::make_unique<ResultsWriter>(options.output_path, layout, options.overwrite);
+    if (model.check != nullptr) {
+      try {
+        model.check(point.model.params, network.get(), point.brands);
+      } catch (const std::invalid_argument& e) {
+        throw ScenarioError({scenario.file, 0, 0}, "model", where + e.what(),
+                            "change the value, or the network it refers to");
+      }
+    }
   }
 
   ScenarioResult result;
@@ -163,105 +283,265 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
   const std::size_t summary_values = output_values(model.info.summaries, brands, 1);
   result.summaries = model.info.summaries;
   for (const BrandSpec& brand : scenario.brands) result.brands.push_back(brand.name);
-  result.summary.assign(replications, std::vector<double>(summary_values, 0.0));
-  result.status.assign(replications, RunStatus::pending);
-  if (first_network) {
-    result.network_nodes = first_network->nodes();
-    result.network_edges = first_network->edges();
+  result.points = points;
+  result.replications = replications;
+  result.summary.assign(tasks, {});
+  result.status.assign(tasks, RunStatus::pending);
+  if (!first_networks.empty()) {
+    result.network_nodes = first_networks.begin()->second->nodes();
+    result.network_edges = first_networks.begin()->second->edges();
   }
-  std::shared_ptr<const Network> shared_network;
-  if (first_network && scenario.network.fixed)
-    shared_network = std::make_shared<const Network>(std::move(*first_network));
 
-  std::mutex writer_mutex;
-  struct Finished {
-    std::uint64_t seed;
-    RunOutput output;
-    double wall;
-  };
-  std::map<std::uint32_t, Finished> waiting;  // finished runs not yet written
-  std::uint32_t next_to_write = 0;
-  std::exception_ptr first_error;
-  Progress progress;
-  progress.runs_total = replications;
-
-  auto run_one = [&](std::uint32_t r) {
-    const auto run_start = Clock::now();
-    const std::uint64_t seed = run_seed(scenario.seed, 0, r);
-    RunOutput output;
+  // The tasks this invocation runs: the shard's range, minus runs a resumed file already has.
+  // Rank 0 decides and tells the others.
+  const ResultsLayout layout = results_layout(scenario, model, options.shard);
+  std::unique_ptr<ResultsWriter> writer;
+  std::vector<std::uint64_t> pending;
+  std::string setup_error;
+  if (root) {
     try {
-      std::shared_ptr<const Network> network = shared_network;
-      if (model.info.needs_network && !network) {
-        if (r == 0) {
-          std::lock_guard lock(writer_mutex);  // first_network is moved out exactly once
-          network = std::make_shared<const Network>(std::move(*first_network));
+      std::vector<RunStatus> before(tasks, RunStatus::pending);
+      if (!options.output_path.empty()) {
+        check_output_folder(options.output_path);
+        if (options.resume && std::filesystem::exists(options.output_path)) {
+          {
+            // Runs already in the file feed the closing table; read them before reopening.
+            const ResultsReader reader(options.output_path);
+            const std::string why = layout_mismatch(reader.layout(), layout);
+            if (!why.empty())
+              throw RuntimeError("cannot resume " + options.output_path + ": " + why +
+                                 "; run it again with --force to start over, or write to another "
+                                 "file with -o");
+            before = reader.statuses();
+            for (std::uint64_t i = 0; i < tasks; ++i)
+              if (before[i] != RunStatus::pending) {
+                result.status[i] = before[i];
+                result.summary[i] = reader
+                                        .read_run(static_cast<std::uint32_t>(i / replications),
+                                                  static_cast<std::uint32_t>(i % replications),
+                                                  /*everything=*/false)
+                                        .output.summary;
+                ++result.runs_before;
+              }
+          }
+          writer = ResultsWriter::resume(options.output_path, layout);
         } else {
-          network = std::make_shared<const Network>(build_scenario_network(scenario, r));
+          writer = std::make_unique<ResultsWriter>(options.output_path, layout, options.overwrite);
         }
       }
-      const std::vector<NodeId> seeds = pick_seeds(scenario, model, network.get(), seed);
-      RunInput input;
-      input.network = network.get();
-      input.params = &scenario.model.params;
-      input.seeds = seeds;
-      input.grid = &grid;
-      input.seed = seed;
-      input.brands = scenario.brands;
-      input.record_cascades = scenario.output_cascades;
-      output = model.run(input);
-    } catch (...) {
-      std::lock_guard lock(writer_mutex);
-      if (!first_error) first_error = std::current_exception();
-      output = RunOutput{};
-      output.status = RunStatus::failed;
-      output.series.assign(series_values, std::numeric_limits<double>::quiet_NaN());
-      output.summary.assign(summary_values, std::numeric_limits<double>::quiet_NaN());
-    }
-    const double wall = seconds_since(run_start);
-    std::lock_guard lock(writer_mutex);
-    result.summary[r] = output.summary;
-    result.status[r] = output.status;
-    result.events += output.events;
-    result.run_seconds += wall;
-    // Runs reach the file in replication order whatever thread finished first, so the file's
-    // bytes (appended /cascades rows included) do not depend on scheduling. Runs are taken
-    // roughly in order, so few wait here.
-    if (writer) {
-      waiting.emplace(r, Finished{seed, std::move(output), wall});
-      for (auto next = waiting.find(next_to_write); next != waiting.end();
-           next = waiting.find(next_to_write)) {
-        writer->write_run(0, next_to_write, next->second.seed, next->second.output,
-                          next->second.wall);
-        waiting.erase(next);
-        ++next_to_write;
+      for (std::uint64_t t = shard_begin(options.shard, tasks); t < shard_end(options.shard, tasks);
+           ++t) {
+        const std::uint64_t p = t % points;
+        const std::uint64_t r = t / points;
+        if (before[p * replications + r] == RunStatus::pending) pending.push_back(t);
       }
+    } catch (const std::exception& e) {
+      setup_error = e.what();
     }
-    ++progress.runs_done;
-    progress.events = result.events;
-    progress.elapsed_seconds = seconds_since(start);
-    if (options.on_progress) options.on_progress(progress);
-  };
+  }
+  if (dist.size > 1) {
+    // Every rank learns the task list (or that rank 0 could not start).
+    std::vector<std::uint64_t> shared = pending;
+    shared.insert(shared.begin(), setup_error.empty() ? 1 : 0);
+    dist.share(shared);
+    if (!root) {
+      if (shared.empty() || shared.front() == 0)
+        throw RuntimeError("rank 0 could not start the run (see its message)");
+      pending.assign(shared.begin() + 1, shared.end());
+    }
+  }
+  if (!setup_error.empty()) throw RuntimeError(setup_error);
+
+  // This rank runs pending[i] for i = rank, rank + size, ... in order.
+  std::vector<std::uint64_t> mine;
+  for (std::uint64_t i = static_cast<std::uint64_t>(dist.rank); i < pending.size();
+       i += static_cast<std::uint64_t>(dist.size))
+    mine.push_back(i);
+
+  // Networks: each is built by the first run that needs it and freed after its last.
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint64_t> users;
+  if (model.info.needs_network)
+    for (const std::uint64_t i : mine) {
+      const std::uint64_t t = pending[i];
+      const auto p = static_cast<std::uint32_t>(t % points);
+      const auto r = static_cast<std::uint32_t>(t / points);
+      ++users[{group[p], scenario.points[p].network.fixed ? 0u : r}];
+    }
+  NetworkCache networks(std::move(users));
+  for (auto& [g, network] : first_networks) networks.put(g, 0, std::move(network));
+  first_networks.clear();
+
+  // Finished runs reach the writer in the order of `pending` whatever thread or rank finished
+  // first, so the file's bytes (appended /cascades rows included) do not depend on scheduling.
+  std::mutex mutex;
+  std::condition_variable written_cv;
+  std::map<std::uint64_t, RunRecord> waiting;  // finished, not yet written
+  std::uint64_t next_to_write = 0;             // index into `pending`
+  std::exception_ptr first_error;
+  Progress progress;
+  progress.runs_total = pending.size();
+  progress.runs_before = result.runs_before;
 
   const int threads = options.threads > 0 ? static_cast<int>(options.threads)
                                           : tbb::this_task_arena::max_concurrency();
-  tbb::task_arena arena(threads);
-  // Each worker takes the next replication in order, so runs finish roughly in order and few
-  // wait for the in-order writer (a range split would leave half the runs waiting).
-  std::atomic<std::uint32_t> next_run{0};
-  arena.execute([&] {
-    tbb::parallel_for(0, threads, [&](int) {
-      for (std::uint32_t r = next_run++; r < replications; r = next_run++) run_one(r);
+  // A run may get this far ahead of the oldest unwritten one, which bounds the finished runs
+  // held in memory however many there are.
+  const std::uint64_t window = 4 * static_cast<std::uint64_t>(threads) + 4;
+
+  bool writer_failed = false;  // e.g. disk full: keep no run in memory, stop everything
+  auto fail_writing = [&](std::exception_ptr error) {
+    writer_failed = true;
+    first_error = error;  // the writer's error explains the stop better than a model's
+    stop.store(2);
+  };
+
+  // Called with `mutex` held, on rank 0: record a finished run and write every run now in order.
+  auto deliver = [&](std::uint64_t index, RunRecord&& run) {
+    const std::uint64_t t = pending[index];
+    const auto p = static_cast<std::uint32_t>(t % points);
+    const auto r = static_cast<std::uint32_t>(t / points);
+    const std::size_t cell = std::size_t{p} * replications + r;
+    if (run.output.status == RunStatus::pending) return;  // abandoned: leaves a gap, stays pending
+    result.summary[cell] = run.output.summary;
+    result.status[cell] = run.output.status;
+    result.events += run.output.events;
+    result.run_seconds += run.wall_seconds;
+    ++result.runs_now;
+    waiting.emplace(index, std::move(run));
+    for (auto next = waiting.find(next_to_write); next != waiting.end();
+         next = waiting.find(next_to_write)) {
+      const std::uint64_t tn = pending[next_to_write];
+      if (writer && !writer_failed) {
+        try {
+          writer->write_run(static_cast<std::uint32_t>(tn % points),
+                            static_cast<std::uint32_t>(tn / points), next->second.seed,
+                            next->second.output, next->second.wall_seconds);
+        } catch (...) {
+          fail_writing(std::current_exception());
+        }
+      }
+      waiting.erase(next);
+      ++next_to_write;
+    }
+    written_cv.notify_all();
+    ++progress.runs_done;
+    progress.events = result.events;
+    progress.elapsed_seconds = seconds_since(start);
+    progress.stopping = stop.load() > 0;
+    if (options.on_progress) options.on_progress(progress);
+  };
+
+  auto run_task = [&](std::uint64_t index) {
+    const std::uint64_t t = pending[index];
+    const auto p = static_cast<std::uint32_t>(t % points);
+    const auto r = static_cast<std::uint32_t>(t / points);
+    const ScenarioPoint& point = scenario.points[p];
+    const auto run_start = Clock::now();
+    RunRecord run;
+    run.seed = run_seed(scenario.seed, point.sweep_index, r);
+    try {
+      std::shared_ptr<const Network> network;
+      const std::uint32_t nr = point.network.fixed ? 0 : r;
+      // Whatever happens to the run, its use of the network ends with it.
+      struct Release {
+        NetworkCache* cache;
+        std::uint32_t g, r;
+        ~Release() {
+          if (cache != nullptr) cache->release(g, r);
+        }
+      } release{model.info.needs_network ? &networks : nullptr, group[p], nr};
+      if (model.info.needs_network)
+        network = networks.acquire(group[p], nr,
+                                   [&] { return build_scenario_network(scenario, r, nullptr, p); });
+      const std::vector<NodeId> seeds = pick_seeds(point, model, network.get(), run.seed);
+      RunInput input;
+      input.network = network.get();
+      input.params = &point.model.params;
+      input.seeds = seeds;
+      input.grid = &grid;
+      input.seed = run.seed;
+      input.brands = point.brands;
+      input.record_cascades = scenario.output_cascades;
+      input.stop = &stop;
+      run.output = model.run(input);
+    } catch (...) {
+      std::lock_guard lock(mutex);
+      if (!first_error) first_error = std::current_exception();
+      run.output = RunOutput{};
+      run.output.status = RunStatus::failed;
+      run.output.series.assign(series_values, std::numeric_limits<double>::quiet_NaN());
+      run.output.summary.assign(summary_values, std::numeric_limits<double>::quiet_NaN());
+    }
+    run.wall_seconds = seconds_since(run_start);
+    return run;
+  };
+
+  // Workers take this rank's tasks in order, so runs finish roughly in order and few wait for
+  // the in-order writer.
+  std::atomic<std::uint64_t> next_mine{0};
+  std::mutex send_mutex;
+  auto work = [&] {
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+      tbb::parallel_for(0, threads, [&](int) {
+        for (;;) {
+          if (stop.load() > 0) return;
+          const std::uint64_t k = next_mine++;
+          if (k >= mine.size()) return;
+          const std::uint64_t index = mine[k];
+          if (root) {
+            std::unique_lock lock(mutex);
+            written_cv.wait(lock, [&] {
+              return index < next_to_write + window * static_cast<std::uint64_t>(dist.size) ||
+                     stop.load() > 1;
+            });
+            if (stop.load() > 1) return;
+          }
+          RunRecord run = run_task(index);
+          if (root) {
+            std::lock_guard lock(mutex);
+            deliver(index, std::move(run));
+          } else if (run.output.status != RunStatus::pending) {
+            std::lock_guard lock(send_mutex);
+            dist.send(index, run);
+          }
+        }
+      });
     });
-  });
+  };
+
+  if (dist.size > 1 && root) {
+    // Rank 0 computes its share on worker threads while this thread takes in the others' runs.
+    std::thread workers(work);
+    std::uint64_t index = 0;
+    RunRecord run;
+    while (dist.receive(index, run)) {
+      std::lock_guard lock(mutex);
+      if (index < pending.size()) deliver(index, std::move(run));
+    }
+    workers.join();
+  } else {
+    work();
+    if (!root && dist.done_sending) dist.done_sending();
+  }
 
   result.wall_seconds = seconds_since(start);
+  result.stopped = root && std::any_of(pending.begin(), pending.end(), [&](std::uint64_t t) {
+    return result.status[(t % points) * replications + t / points] == RunStatus::pending;
+  });
   if (writer) {
     std::map<std::string, std::string> provenance = options.provenance;
     provenance["threads"] = std::to_string(threads);
     provenance["wall_seconds"] = std::to_string(result.wall_seconds);
     provenance["tbb_version"] = TBB_VERSION_STRING;
     provenance["compiler"] = "g++ " __VERSION__;
-    writer->finish(provenance);
+    if (result.runs_before > 0) provenance["resumed_runs"] = std::to_string(result.runs_before);
+    if (dist.size > 1) provenance["mpi_ranks"] = std::to_string(dist.size);
+    try {
+      if (!writer_failed) writer->finish(provenance);
+    } catch (...) {
+      if (!first_error) first_error = std::current_exception();
+    }
   }
   if (first_error) std::rethrow_exception(first_error);
   return result;

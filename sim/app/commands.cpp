@@ -2,9 +2,11 @@
 #include "sim/app/commands.hpp"
 
 #include <fmt/core.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/math/distributions/students_t.hpp>
 #include <chrono>
 #include <cmath>
@@ -94,12 +96,16 @@ std::string pad_left(const std::string& text, std::size_t width) {
   return std::string(width > w ? width - w : 0, ' ') + text;
 }
 
-/// Interval over the runs of entry `index` of each run's summary values.
-Interval interval_of(const ScenarioResult& result, std::size_t index) {
+/// Interval over the runs `cells` (indices into result.summary) of entry `index` of each run's
+/// summary values; runs that did not end (empty summary) are left out.
+Interval interval_of(const ScenarioResult& result, const std::vector<std::size_t>& cells,
+                     std::size_t index) {
   std::vector<double> values;
-  values.reserve(result.summary.size());
-  for (const auto& run : result.summary)
-    values.push_back(index < run.size() ? run[index] : std::numeric_limits<double>::quiet_NaN());
+  values.reserve(cells.size());
+  for (const std::size_t cell : cells) {
+    const auto& run = result.summary[cell];
+    if (index < run.size()) values.push_back(run[index]);
+  }
   return interval95(values);
 }
 
@@ -113,7 +119,7 @@ std::string mean_and_half_width(const Interval& ci) {
   return fmt::format("{:.{}f} ± {:.{}f}", ci.mean, decimals, ci.half_width, decimals);
 }
 
-void print_summary_table(const ScenarioResult& result) {
+void print_summary_table(const ScenarioResult& result, const std::vector<std::size_t>& cells) {
   // Where each metric starts in a run's summary: per-brand metrics take one value per brand.
   std::vector<std::size_t> offsets;
   std::size_t offset = 0;
@@ -131,7 +137,7 @@ void print_summary_table(const ScenarioResult& result) {
                "runs");
     for (std::size_t m = 0; m < result.summaries.size(); ++m) {
       if (result.summaries[m].per_brand) continue;
-      const Interval ci = interval_of(result, offsets[m]);
+      const Interval ci = interval_of(result, cells, offsets[m]);
       const std::string unit = result.summaries[m].unit;
       fmt::print(
           "{:<24} {:>14.6g} {:>14}   {}{}\n", result.summaries[m].name, ci.mean,
@@ -153,9 +159,9 @@ void print_summary_table(const ScenarioResult& result) {
   for (std::size_t b = 0; b < brands; ++b) widths[b] = display_width(result.brands[b]);
   for (std::size_t m = 0; m < result.summaries.size(); ++m) {
     if (!result.summaries[m].per_brand) continue;
-    Row row{&result.summaries[m], {}, result.summary.size()};
+    Row row{&result.summaries[m], {}, cells.size()};
     for (std::size_t b = 0; b < brands; ++b) {
-      const Interval ci = interval_of(result, offsets[m] + b);
+      const Interval ci = interval_of(result, cells, offsets[m] + b);
       row.cells.push_back(mean_and_half_width(ci));
       row.runs = std::min(row.runs, ci.n);
       widths[b] = std::max(widths[b], display_width(row.cells.back()));
@@ -329,6 +335,16 @@ void describe_generator(const GeneratorInfo& info, bool markdown) {
   print_params_text(info.params);
 }
 
+/// "1:02:03", "4:05", "0:07": a duration for the progress line.
+std::string clock_text(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return "-";
+  const auto total = static_cast<long long>(seconds + 0.5);
+  const long long h = total / 3600, m = (total / 60) % 60, sec = total % 60;
+  return h > 0 ? fmt::format("{}:{:02}:{:02}", h, m, sec) : fmt::format("{}:{:02}", m, sec);
+}
+
+/// The progress display: a bar redrawn in place on a terminal, plain lines (about every 10% of
+/// the runs) otherwise, nothing when quiet.
 class ProgressPrinter {
  public:
   explicit ProgressPrinter(bool quiet) : quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0) {}
@@ -339,60 +355,223 @@ class ProgressPrinter {
     const double left = p.runs_done > 0 ? p.elapsed_seconds *
                                               static_cast<double>(p.runs_total - p.runs_done) /
                                               static_cast<double>(p.runs_done)
-                                        : 0;
-    const std::string line =
-        fmt::format("runs {}/{}  {}events/s  {:.1f} s elapsed, ~{:.1f} s left", p.runs_done,
-                    p.runs_total, human_rate(rate), p.elapsed_seconds, left);
+                                        : NAN;
+    const bool last = p.runs_done == p.runs_total;
+    const std::uint64_t all = p.runs_total + p.runs_before;
+    const std::uint64_t done = p.runs_done + p.runs_before;
+    const std::string figures =
+        fmt::format("{}/{} runs  {}events/s  {} elapsed  {} left{}", done, all, human_rate(rate),
+                    clock_text(p.elapsed_seconds), last ? "0:00" : clock_text(left),
+                    p.stopping ? "  (stopping: finishing runs in progress)" : "");
     if (tty_) {
-      fmt::print(stderr, "\r{:<78}", line);
-      if (p.runs_done == p.runs_total) fmt::print(stderr, "\n");
+      // Redraw at most ten times a second; always draw the last state.
+      const auto now = std::chrono::steady_clock::now();
+      if (!last && now - last_draw_ < std::chrono::milliseconds(100)) return;
+      last_draw_ = now;
+      constexpr int width = 24;
+      const int filled = all > 0 ? static_cast<int>(width * done / all) : width;
+      const std::string bar = std::string(static_cast<std::size_t>(filled), '#') +
+                              std::string(static_cast<std::size_t>(width - filled), '.');
+      fmt::print(stderr, "\r[{}] {}\033[K", bar, figures);
+      if (last) fmt::print(stderr, "\n");
       std::fflush(stderr);
       return;
     }
-    // Plain lines when not a terminal: about every 10% of the runs.
     const std::uint64_t step = std::max<std::uint64_t>(1, p.runs_total / 10);
-    if (p.runs_done % step == 0 || p.runs_done == p.runs_total) fmt::print(stderr, "{}\n", line);
+    if (p.runs_done % step == 0 || last) fmt::print(stderr, "progress: {}\n", figures);
   }
 
  private:
   bool quiet_;
   bool tty_;
+  std::chrono::steady_clock::time_point last_draw_{};
 };
+
+/// Ctrl-C (SIGINT) and SIGTERM: the first asks the runner to finish the runs in progress and
+/// stop, the second abandons them; finished runs are always kept.
+std::atomic<int> stop_requests{0};
+
+extern "C" void on_stop_signal(int) {
+  const int n = stop_requests.fetch_add(1) + 1;
+  const char* text = n == 1 ? "\nhearsay: stopping after the runs in progress (press Ctrl-C again "
+                              "to abandon them); finished runs are kept\n"
+                            : "\nhearsay: abandoning the runs in progress\n";
+  std::size_t length = 0;
+  while (text[length] != '\0') ++length;
+  if (write(STDERR_FILENO, text, length) < 0) {
+  }
+}
+
+void install_stop_handlers() {
+  static_assert(std::atomic<int>::is_always_lock_free);
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+ShardSpec parse_shard(const std::string& text) {
+  const std::size_t slash = text.find('/');
+  unsigned long index = 0, count = 0;
+  bool ok = slash != std::string::npos && slash > 0 && slash + 1 < text.size() &&
+            text.find_first_not_of("0123456789/") == std::string::npos &&
+            text.find('/', slash + 1) == std::string::npos;
+  if (ok) {
+    try {
+      index = std::stoul(text.substr(0, slash));
+      count = std::stoul(text.substr(slash + 1));
+    } catch (const std::exception&) {
+      ok = false;
+    }
+  }
+  if (!ok || count == 0 || index >= count || count > 1000000)
+    throw RuntimeError("--shard " + text +
+                       ": expected i/n with 0 <= i < n <= 1000000, e.g. --shard 0/8 for the first "
+                       "of 8 shards");
+  return ShardSpec{static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(count)};
+}
+
+/// "arm soft, model.beta = 0.2": a point's arm and swept values.
+std::string point_text(const Scenario& scenario, std::size_t p) {
+  const ScenarioPoint& point = scenario.points[p];
+  std::string text;
+  if (!point.arm.empty()) text = "arm " + point.arm;
+  for (std::size_t k = 0; k < scenario.swept_keys.size() && k < point.values.size(); ++k)
+    text += (text.empty() ? "" : ", ") + scenario.swept_keys[k] + " = " + point.values[k].text;
+  return text;
+}
 
 }  // namespace
 
 int run(const RunCommand& command) {
   const Scenario scenario = load_scenario(command.scenario, command.overrides, model_catalog());
   const ModelEntry& model = model_of(scenario);
-  const std::string output = default_output(command, scenario);
-  if (fs::exists(output) && !command.force) {
-    fmt::print(stderr, "error: {} exists; use --force to overwrite it\n", output);
+  RunOptions options;
+  if (!command.shard.empty()) options.shard = parse_shard(command.shard);
+  std::string output = default_output(command, scenario);
+  if (options.shard.count > 1 && command.output.empty()) {
+    // Shards of one plan sit side by side: results.shard-0-of-8.h5, ...
+    const fs::path path(output);
+    output = (path.parent_path() / (path.stem().string() + ".shard-" +
+                                    std::to_string(options.shard.index) + "-of-" +
+                                    std::to_string(options.shard.count) + path.extension().string()))
+                 .string();
+  }
+  if (command.resume && command.force) {
+    fmt::print(stderr, "error: --resume keeps {} and --force replaces it: give one of them\n",
+               output);
+    return 2;
+  }
+  const bool root = command.distribution.rank == 0;
+  if (root && fs::exists(output) && !command.force && !command.resume) {
+    fmt::print(stderr,
+               "error: {} exists; use --resume to finish its missing runs, or --force to "
+               "overwrite it\n",
+               output);
     return 1;
   }
-  if (!command.quiet)
-    fmt::print(stderr, "hearsay {}: scenario '{}', model {}, {} replications -> {}\n",
-               hearsay_version(), scenario.name, model.info.name, scenario.replications, output);
-  RunOptions options;
+  const bool talk = root && !command.quiet;
+  const std::uint64_t runs = std::uint64_t{scenario.replications} * scenario.points.size();
+  if (talk) {
+    const std::string plan =
+        scenario.points.size() > 1
+            ? fmt::format("{} points x {} replications", scenario.points.size(), scenario.replications)
+            : fmt::format("{} replications", scenario.replications);
+    fmt::print(stderr, "hearsay {}: scenario '{}', model {}, {}{}{} -> {}{}\n", hearsay_version(),
+               scenario.name, model.info.name, plan,
+               options.shard.count > 1 ? ", shard " + shard_text(options.shard) : std::string(),
+               command.distribution.size > 1
+                   ? fmt::format(", {} MPI ranks", command.distribution.size)
+                   : std::string(),
+               output,
+               command.resume ? (fs::exists(output) ? " (resuming)" : " (nothing to resume: new file)")
+                              : "");
+  }
   options.output_path = output;
   options.overwrite = command.force;
+  options.resume = command.resume;
   options.threads = command.threads;
-  options.on_progress = ProgressPrinter(command.quiet);
+  options.distribution = command.distribution;
+  options.on_progress = ProgressPrinter(!talk);
   options.provenance["command_line"] = command.command_line;
   options.provenance["scenario_file"] = fs::absolute(command.scenario).string();
 #ifdef HEARSAY_GIT_REVISION
   options.provenance["git_revision"] = HEARSAY_GIT_REVISION;
 #endif
+  stop_requests.store(0);
+  install_stop_handlers();
+  options.stop = &stop_requests;
   const ScenarioResult result = run_scenario(scenario, model, options);
+  if (!root) return 0;
+  if (result.stopped) {
+    std::uint64_t kept = 0;
+    for (RunStatus s : result.status) kept += s != RunStatus::pending;
+    fmt::print(stderr,
+               "stopped: {} of {} runs are in {} (it says it is incomplete); finish it with\n"
+               "  hearsay run {}{}{} --resume -o {}\n",
+               kept, runs, output, command.scenario,
+               options.shard.count > 1 ? " --shard " + shard_text(options.shard) : std::string(),
+               [&] {
+                 std::string sets;
+                 for (const std::string& o : command.overrides) sets += " --set '" + o + "'";
+                 return sets;
+               }(),
+               output);
+    return 130;
+  }
   if (command.quiet) return 0;
-  std::size_t bad = 0;
-  for (RunStatus s : result.status) bad += s != RunStatus::done;
+  std::size_t bad = 0, ended = 0;
+  for (RunStatus s : result.status) {
+    ended += s != RunStatus::pending;
+    bad += s == RunStatus::truncated || s == RunStatus::failed;
+  }
   fmt::print("wrote {}\n", output);
-  fmt::print("{} runs ({} not done), {} events in {:.2f} s wall ({}events/s per core)\n",
-             result.status.size(), bad, result.events, result.wall_seconds,
+  fmt::print("{} runs ended ({} truncated or failed){}, {} events in {:.2f} s wall ({}events/s per core)\n",
+             ended, bad,
+             result.runs_before > 0 ? fmt::format(", {} of them from before", result.runs_before)
+                                    : std::string(),
+             result.events, result.wall_seconds,
              human_rate(result.run_seconds > 0 ? static_cast<double>(result.events) / result.run_seconds : 0));
   if (result.network_nodes > 0)
     fmt::print("network: {} nodes, {} edges\n", result.network_nodes, result.network_edges);
-  print_summary_table(result);
+  constexpr std::size_t max_tables = 12;
+  if (scenario.points.size() > max_tables) {
+    fmt::print("\n{} points: too many for tables here; see `hearsay info {}` and "
+               "`python3 -m hearsay.report {}`\n",
+               scenario.points.size(), output, output);
+    return 0;
+  }
+  for (std::size_t p = 0; p < scenario.points.size(); ++p) {
+    std::vector<std::size_t> cells;
+    for (std::size_t r = 0; r < scenario.replications; ++r)
+      if (!result.summary[p * scenario.replications + r].empty())
+        cells.push_back(p * scenario.replications + r);
+    if (scenario.points.size() > 1) fmt::print("\n== point {}: {}\n", p, point_text(scenario, p));
+    if (cells.empty()) {
+      fmt::print("(no runs of this point ended here)\n");
+      continue;
+    }
+    print_summary_table(result, cells);
+  }
+  return 0;
+}
+
+int merge(const std::vector<std::string>& shards, const std::string& output, bool force,
+          bool quiet, const std::string& command_line) {
+  if (fs::exists(output) && !force) {
+    fmt::print(stderr, "error: {} exists; use --force to overwrite it\n", output);
+    return 1;
+  }
+  merge_shards(shards, output, force, {{"command_line", command_line}});
+  if (!quiet) {
+    const ResultsInfo info = read_results_info(output);
+    fmt::print("wrote {}: {} points x {} replications from {} shards ({} runs done, {} truncated, "
+               "{} failed)\n",
+               output, info.points, info.replications, shards.size(), info.runs_done,
+               info.runs_truncated, info.runs_failed);
+  }
   return 0;
 }
 
@@ -403,8 +582,15 @@ int check(const std::string& path, const std::vector<std::string>& overrides) {
   fmt::print("{}", scenario.resolved_yaml);
   if (!scenario.resolved_yaml.empty() && scenario.resolved_yaml.back() != '\n') fmt::print("\n");
   fmt::print("---\n# ok: {} is valid\n", path);
-  fmt::print("# runs: {} (1 point x {} replications)\n", scenario.replications,
-             scenario.replications);
+  const std::size_t points = scenario.points.size();
+  fmt::print("# runs: {} ({} point{} x {} replications)\n", points * scenario.replications, points,
+             points == 1 ? "" : "s", scenario.replications);
+  if (points > 1) {
+    constexpr std::size_t shown = 20;
+    for (std::size_t p = 0; p < std::min(points, shown); ++p)
+      fmt::print("#   point {}: {}\n", p, point_text(scenario, p));
+    if (points > shown) fmt::print("#   ... and {} more\n", points - shown);
+  }
   fmt::print("# samples per run: {} (every {} d up to {} d)\n", grid.times.size(),
              scenario.time.sample_every, scenario.time.end);
   if (!scenario.brands.empty()) {

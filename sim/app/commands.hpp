@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/runner.hpp"
+
 namespace hearsay::cli {
 
 struct RunCommand {
@@ -13,10 +15,15 @@ struct RunCommand {
   std::vector<std::string> overrides;
   bool quiet = false;
   bool force = false;
+  bool resume = false;
+  std::string shard;  ///< --shard i/n; empty = the whole plan
   std::string command_line;
+  Distribution distribution;  ///< MPI ranks, when launched by mpirun
 };
 
 int run(const RunCommand& command);
+int merge(const std::vector<std::string>& shards, const std::string& output, bool force,
+          bool quiet, const std::string& command_line);
 int check(const std::string& scenario, const std::vector<std::string>& overrides);
 int list_models();
 int describe(const std::string& name, bool markdown);

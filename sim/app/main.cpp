@@ -25,6 +25,23 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.overrides, "override a scenario key: KEY=VALUE (repeatable)");
   run_cmd->add_flag("--quiet", run.quiet, "print nothing but errors");
   run_cmd->add_flag("--force", run.force, "overwrite an existing results file");
+  run_cmd->add_flag("--resume", run.resume,
+                    "finish the missing runs of an existing results file (after a crash, kill or "
+                    "Ctrl-C); starts a new file if there is none");
+  run_cmd->add_option("--shard", run.shard,
+                      "run only shard i of n (i/n, 0 <= i < n) into its own file; join the shards "
+                      "with `hearsay merge`");
+
+  std::vector<std::string> shards;
+  std::string merge_output;
+  bool merge_force = false, merge_quiet = false;
+  auto* merge_cmd =
+      app.add_subcommand("merge", "join the shard files of one scenario into one results file");
+  merge_cmd->add_option("shards", shards, "shard files written by hearsay run --shard i/n")
+      ->required();
+  merge_cmd->add_option("-o,--output", merge_output, "merged results file")->required();
+  merge_cmd->add_flag("--force", merge_force, "overwrite an existing results file");
+  merge_cmd->add_flag("--quiet", merge_quiet, "print nothing but errors");
 
   std::string scenario;
   std::vector<std::string> overrides;
@@ -65,6 +82,11 @@ int main(int argc, char** argv) {
     if (*run_cmd) {
       for (int i = 0; i < argc; ++i) run.command_line += (i ? " " : "") + std::string(argv[i]);
       return cli::run(run);
+    }
+    if (*merge_cmd) {
+      std::string command_line;
+      for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+      return cli::merge(shards, merge_output, merge_force, merge_quiet, command_line);
     }
     if (*check_cmd) return cli::check(scenario, overrides);
     if (*models_cmd) return cli::list_models();

@@ -1,0 +1,94 @@
+// `hearsay merge`: joins the shard files of one plan into the file a single run writes.
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+
+#include "sim/error.hpp"
+#include "sim/results_file.hpp"
+#include "sim/runner.hpp"
+
+namespace hearsay {
+
+void merge_shards(const std::vector<std::string>& shards, const std::string& output,
+                  bool overwrite, const std::map<std::string, std::string>& provenance) {
+  if (shards.empty()) throw RuntimeError("merge: give the shard files to join");
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const std::string& shard : shards)
+    if (fs::exists(output, ec) && fs::exists(shard, ec) && fs::equivalent(shard, output, ec))
+      throw RuntimeError("merge: the output " + output + " is also one of the shards");
+
+  std::vector<std::unique_ptr<ResultsReader>> readers;
+  for (const std::string& path : shards) readers.push_back(std::make_unique<ResultsReader>(path));
+
+  // Every shard must come from the same plan, split the same way, and be finished.
+  const ResultsLayout first = readers.front()->layout();
+  const std::uint32_t count = first.shard.count;
+  std::vector<const ResultsReader*> by_index(count, nullptr);
+  std::vector<std::string> path_of(count);
+  for (std::size_t i = 0; i < readers.size(); ++i) {
+    const ResultsReader& reader = *readers[i];
+    const ResultsLayout layout = reader.layout();
+    if (layout.shard.count == 1)
+      throw RuntimeError("merge: " + shards[i] +
+                         " is a whole results file, not a shard (written without --shard)");
+    ResultsLayout expected = first;
+    expected.shard = layout.shard;
+    if (layout.shard.count != count)
+      throw RuntimeError("merge: " + shards[i] + " is shard " + shard_text(layout.shard) + " but " +
+                         shards.front() + " is shard " + shard_text(first.shard) +
+                         ": all shards must come from one split (the same n in --shard i/n)");
+    const std::string why = layout_mismatch(layout, expected);
+    if (!why.empty())
+      throw RuntimeError("merge: " + shards[i] + " does not belong with " + shards.front() + ": " +
+                         why);
+    if (by_index[layout.shard.index] != nullptr)
+      throw RuntimeError("merge: shard " + shard_text(layout.shard) + " is given twice (" +
+                         path_of[layout.shard.index] + " and " + shards[i] + ")");
+    if (!reader.info().shard_complete)
+      throw RuntimeError("merge: shard " + shard_text(layout.shard) + " (" + shards[i] +
+                         ") has unfinished runs; finish it with hearsay run SCENARIO --shard " +
+                         shard_text(layout.shard) + " --resume -o " + shards[i]);
+    by_index[layout.shard.index] = &reader;
+    path_of[layout.shard.index] = shards[i];
+  }
+  std::string missing;
+  for (std::uint32_t k = 0; k < count; ++k)
+    if (by_index[k] == nullptr) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
+  if (!missing.empty())
+    throw RuntimeError("merge: shards " + missing + " of " + std::to_string(count) +
+                       " are missing; give every shard file of the split");
+
+  ResultsLayout layout = first;
+  layout.shard = ShardSpec{};
+  auto writer = std::make_unique<ResultsWriter>(output, layout, overwrite);
+  try {
+    // Runs go in in task order, exactly as one process would have written them.
+    const std::uint64_t tasks = std::uint64_t{layout.points} * layout.replications;
+    for (std::uint32_t k = 0; k < count; ++k) {
+      const ShardSpec shard{k, count};
+      for (std::uint64_t t = shard_begin(shard, tasks); t < shard_end(shard, tasks); ++t) {
+        const auto p = static_cast<std::uint32_t>(t % layout.points);
+        const auto r = static_cast<std::uint32_t>(t / layout.points);
+        const RunRecord run = by_index[k]->read_run(p, r);
+        writer->write_run(p, r, run.seed, run.output, run.wall_seconds);
+      }
+    }
+    std::map<std::string, std::string> merged = provenance;
+    std::string sources;
+    for (std::uint32_t k = 0; k < count; ++k) sources += (k ? ", " : "") + path_of[k];
+    merged["merged_from"] = sources;
+    // Each shard's own provenance, prefixed, so nothing about how they were made is lost.
+    for (std::uint32_t k = 0; k < count; ++k)
+      for (const auto& [key, value] : by_index[k]->info().provenance)
+        if (key != "hdf5_version") merged["shard" + std::to_string(k) + "_" + key] = value;
+    writer->finish(merged);
+  } catch (...) {
+    // A half-merged file would look like results: remove it (the shards are untouched).
+    writer.reset();
+    fs::remove(output, ec);
+    throw;
+  }
+}
+
+}  // namespace hearsay
