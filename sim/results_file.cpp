@@ -425,7 +425,8 @@ ResultsWriter::ResultsWriter(const std::string& path, const ResultsLayout& layou
   std::error_code error;
   if (fs::is_directory(path, error)) throw RuntimeError(path + " is a directory");
   if (fs::exists(path, error) && !overwrite) {
-    throw RuntimeError(path + " exists; use --force to overwrite");
+    throw RuntimeError(path + " exists; use --resume to finish its missing runs, or --force to "
+                              "overwrite it");
   }
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty() && !fs::is_directory(parent, error)) {

@@ -346,11 +346,11 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
     dist.share(shared);
     if (!root) {
       if (shared.empty() || shared.front() == 0)
-        throw RuntimeError("rank 0 could not start the run (see its message)");
+        throw StartError("rank 0 could not start the run (see its message)");
       pending.assign(shared.begin() + 1, shared.end());
     }
   }
-  if (!setup_error.empty()) throw RuntimeError(setup_error);
+  if (!setup_error.empty()) throw StartError(setup_error);
 
   // This rank runs pending[i] for i = rank, rank + size, ... in order.
   std::vector<std::uint64_t> mine;

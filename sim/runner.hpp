@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/error.hpp"
 #include "sim/model_api.hpp"
 #include "sim/results_file.hpp"
 #include "sim/scenario.hpp"
@@ -21,6 +22,12 @@ namespace hearsay {
 std::uint64_t run_seed(std::uint64_t master, std::uint32_t sweep_index, std::uint32_t replication);
 /// Seed of the network used by a replication (shared by every point, so arms see the same graphs).
 std::uint64_t network_seed(std::uint64_t master, std::uint32_t replication);
+
+/// The run could not start (output file refused, resume mismatch...): nothing ran, so under MPI
+/// every rank can end normally (rank 0 holds the message; the others get a short one).
+struct StartError : RuntimeError {
+  using RuntimeError::RuntimeError;
+};
 
 /// Progress of a running scenario, reported after each finished run.
 struct Progress {

@@ -465,7 +465,8 @@ int run(const RunCommand& command) {
     return 2;
   }
   const bool root = command.distribution.rank == 0;
-  if (root && fs::exists(output) && !command.force && !command.resume) {
+  // (Under MPI only rank 0 looks at the file: the writer refuses it there, and tells the others.)
+  if (command.distribution.size == 1 && fs::exists(output) && !command.force && !command.resume) {
     fmt::print(stderr,
                "error: {} exists; use --resume to finish its missing runs, or --force to "
                "overwrite it\n",

@@ -1,13 +1,31 @@
 // Entry point of the `hearsay` command line: parses arguments and dispatches to a subcommand.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <new>
+#include <optional>
+#include <string>
 
 #include "sim/app/commands.hpp"
+#ifdef HEARSAY_WITH_MPI
+#include "sim/app/mpi_session.hpp"
+#endif
 #include "sim/error.hpp"
 #include "sim/results_file.hpp"
+
+namespace {
+
+/// Ranks in the job when started by mpirun or srun (from their environment), else 1.
+int ranks_from_launcher() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"})
+    if (const char* value = std::getenv(name)) return std::max(1, std::atoi(value));
+  return 1;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace hearsay;
@@ -78,9 +96,24 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
 
+#ifdef HEARSAY_WITH_MPI
+  std::optional<cli::MpiSession> mpi;
+#endif
   try {
     if (*run_cmd) {
       for (int i = 0; i < argc; ++i) run.command_line += (i ? " " : "") + std::string(argv[i]);
+      if (ranks_from_launcher() > 1) {
+#ifdef HEARSAY_WITH_MPI
+        mpi.emplace(argc, argv);
+        run.distribution = mpi->distribution();
+#else
+        std::fprintf(stderr,
+                     "error: started by mpirun with %d ranks, but this hearsay was built without "
+                     "MPI; rebuild with -DHEARSAY_MPI=ON, or use --shard i/n and hearsay merge\n",
+                     ranks_from_launcher());
+        return 2;
+#endif
+      }
       return cli::run(run);
     }
     if (*merge_cmd) {
@@ -101,13 +134,23 @@ int main(int argc, char** argv) {
     if (*network_cmd) return cli::network(scenario, overrides, export_path, replication);
     if (*info_cmd) return cli::info(results);
   } catch (const ScenarioError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
+    // Every rank reads the same scenario and fails the same way: rank 0 speaks for all.
+    if (run.distribution.rank == 0) std::fprintf(stderr, "%s\n", e.what());
     return 2;
-  } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "error: out of memory\n");
+  } catch (const StartError& e) {
+    // Nothing ran; under MPI every rank knows and ends normally, rank 0 says why.
+    if (run.distribution.rank == 0) std::fprintf(stderr, "error: %s\n", e.what());
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
+    const bool out_of_memory = dynamic_cast<const std::bad_alloc*>(&e) != nullptr;
+    const std::string what = out_of_memory ? std::string("out of memory") : e.what();
+    if (run.distribution.size > 1) {
+      std::fprintf(stderr, "error (MPI rank %d): %s\n", run.distribution.rank, what.c_str());
+#ifdef HEARSAY_WITH_MPI
+      cli::MpiSession::abort(1);  // the other ranks would wait for this one forever
+#endif
+    }
+    std::fprintf(stderr, "error: %s\n", what.c_str());
     return 1;
   }
   return 0;
