@@ -14,6 +14,7 @@
 #include "sim/results_file.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
+#include "tests/temp_path.hpp"
 
 using namespace hearsay;
 
@@ -157,10 +158,7 @@ Scenario load(const std::vector<std::string>& overrides = {}) {
   return parse_scenario(two_brands, "two-brands.yaml", overrides, tally_catalog());
 }
 
-class TempPath {
- public:
-  TempPath() {
-    static std::atomic<int> counter{0};
+using hearsay::testing::TempPath;
     path_ = (fs::temp_directory_path() / ("hearsay_brands_test_" + std::to_string(::getpid()) +
                                           "_" + std::to_string(counter++) + ".h5"))
                 .string();

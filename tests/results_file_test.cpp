@@ -12,6 +12,7 @@
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "tests/temp_path.hpp"
 
 namespace {
 
@@ -21,11 +22,7 @@ using hearsay::RuntimeError;
 namespace fs = std::filesystem;
 namespace h5 = hearsay::h5;
 
-// A unique path in the temp folder, removed when the test ends.
-class TempPath {
- public:
-  explicit TempPath(const std::string& suffix = ".h5") {
-    static std::atomic<int> counter{0};
+using hearsay::testing::TempPath;
     path_ = (fs::temp_directory_path() / ("hearsay_results_test_" + std::to_string(::getpid()) +
                                           "_" + std::to_string(counter++) + suffix))
                 .string();

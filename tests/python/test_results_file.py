@@ -17,66 +17,12 @@ REPLICATIONS = 3
 TIMES = 21
 SIR_SERIES = ("susceptible", "infected", "recovered")
 
-# What a determinism comparison must ignore (RESULTS_FORMAT.md): the rest is a pure function of
-# the scenario, once /cascades rows are put in a canonical order.
-NOT_DETERMINISTIC = ("/provenance", "/runs/wall_seconds")
-CASCADE_COLUMNS = ("point", "replication", "cascade", "node", "parent", "time", "valence", "brand")
-
-
-@pytest.fixture(scope="module")
-def scenario(tmp_path_factory):
-    path = tmp_path_factory.mktemp("scenario") / "tiny-sir.yaml"
-    path.write_text(TINY_SIR)
-    return path
-
-
-@pytest.fixture(scope="module")
-def results(tmp_path_factory, scenario, run_hearsay):
-    """One finished run of the tiny scenario, shared by the read-only layout tests."""
-    out = tmp_path_factory.mktemp("results") / "tiny-sir.h5"
-    run_hearsay("run", scenario, "-o", out, "--quiet")
-    return out
-
-
-def comparable_content(path):
-    """Every dataset value and attribute, keyed by path, except what may differ between runs."""
-    content = {}
-
-    def add_attributes(name, obj):
-        for key, value in obj.attrs.items():
-            if key in ("DIMENSION_LIST", "REFERENCE_LIST"):
-                continue  # object references: addresses, compared through the scale names below
-            content[f"{name}@{key}"] = value
-
-    def visit(name, obj):
-        name = "/" + name
-        if name.startswith(NOT_DETERMINISTIC):
-            return
-        add_attributes(name, obj)
-        if isinstance(obj, h5py.Dataset):
-            content[name] = obj.asstr()[()] if h5py.check_string_dtype(obj.dtype) else obj[()]
-            content[f"{name}#dims"] = [[scale.name for scale in dim.values()] for dim in obj.dims]
-
-    with h5py.File(path, "r") as f:
-        add_attributes("/", f)
-        f.visititems(visit)
-        if "cascades" in f:
-            # Runs append their rows in the order they finish; a stable sort by run restores the
-            # one order that does not depend on threads (each run's rows are deterministic).
-            rows = f["cascades"].attrs["rows"]
-            columns = {name: f["cascades"][name][:rows] for name in CASCADE_COLUMNS}
-            order = np.lexsort((columns["replication"], columns["point"]))
-            for name, values in columns.items():
-                content[f"/cascades/{name}"] = values[order]
-    return content
+from results_compare import assert_same_content as _assert_same
 
 
 def assert_same_content(a, b):
-    first, second = comparable_content(a), comparable_content(b)
-    assert sorted(first) == sorted(second)
-    for key, value in first.items():
-        assert np.array_equal(value, second[key], equal_nan=isinstance(value, np.ndarray)
-                              and value.dtype.kind == "f"), f"{key} differs between {a} and {b}"
+    # Row order of /cascades is checked exactly by the ensemble tests; here, content.
+    _assert_same(a, b, canonical_cascades=True)
 
 
 # --- layout -----------------------------------------------------------------------------------

@@ -1,0 +1,240 @@
+# Ensembles from the command line: sweeps and arms in the file, progress output, Ctrl-C, kill -9
+# and --resume, shards and `hearsay merge`. Files are compared exactly (row order included).
+import signal
+import subprocess
+import time
+
+import h5py
+import numpy as np
+import pytest
+
+import hearsay
+from results_compare import assert_same_content
+
+# Long enough (a few seconds) to be interrupted mid-way on a busy CI machine, with runs short
+# enough that many finish before the interruption.
+LONG = """\
+name: long
+seed: 31
+replications: 24
+time: {end: 90d, sample_every: 1d}
+network: {generator: barabasi_albert, nodes: 40000, m: 4}
+model: {name: wom}
+brands:
+  - {name: PitchCo, style: hard_sell}
+  - {name: PeopleCo, style: soft_sell}
+output: {cascades: true}
+"""
+
+PLAN = """\
+name: plan
+seed: 8
+replications: 3
+time: {end: 30d, sample_every: 1d}
+network: {generator: watts_strogatz, nodes: 2000, k: 6, p: 0.1}
+model: {name: wom}
+brands:
+  - {name: PitchCo, style: hard_sell}
+  - {name: PeopleCo, style: soft_sell}
+arms:
+  soft: {brands.PitchCo.style: soft_sell}
+  hard: {}
+sweep:
+  brands.PitchCo.pitches_per_day: [1, 2, 8]
+output: {cascades: true}
+"""
+
+
+@pytest.fixture(scope="module")
+def long_scenario(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("long")
+    path = folder / "long.yaml"
+    path.write_text(LONG)
+    return path
+
+
+@pytest.fixture(scope="module")
+def long_whole(long_scenario, run_hearsay):
+    out = long_scenario.parent / "whole.h5"
+    run_hearsay("run", long_scenario, "-o", out, "--quiet")
+    return out
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory, run_hearsay):
+    folder = tmp_path_factory.mktemp("plan")
+    path = folder / "plan.yaml"
+    path.write_text(PLAN)
+    out = folder / "plan.h5"
+    run_hearsay("run", path, "-o", out, "--quiet")
+    return path, out
+
+
+def start(hearsay_bin, *args):
+    return subprocess.Popen([str(hearsay_bin), "run", *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_runs(path, at_least, timeout=120):
+    """Waits until the file being written has `at_least` finished runs (read from /runs/status)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with h5py.File(path, "r", locking=False) as f:
+                done = int(np.count_nonzero(f["runs/status"][()]))
+            if done >= at_least:
+                return done
+        except (OSError, KeyError):
+            pass  # not created yet, or caught mid-write
+        time.sleep(0.05)
+    pytest.fail(f"{path} did not reach {at_least} finished runs in {timeout} s")
+
+
+# --- sweeps and arms in the file -------------------------------------------------------------
+
+def test_points_table_and_named_dimensions(plan):
+    _, out = plan
+    with h5py.File(out, "r") as f:
+        assert f["series/cumulative_sales"].shape == (6, 3, 2, 31)
+        assert f["summary/final_sales"].shape == (6, 3, 2)
+        table = f["points"]
+        assert list(table) == ["arm", "brands.PitchCo.pitches_per_day"]
+        assert list(table["arm"].asstr()[()]) == ["soft"] * 3 + ["hard"] * 3
+        assert list(table["brands.PitchCo.pitches_per_day"][()]) == [1, 2, 8, 1, 2, 8]
+        assert table["arm"].dims[0][0].name == "/point"
+    ds = hearsay.open_results(out)
+    assert dict(ds.sizes) == {"point": 6, "replication": 3, "brand": 2, "time": 31}
+    assert list(ds.coords["arm"].values) == ["soft"] * 3 + ["hard"] * 3
+    assert ds.attrs["swept"] == ["brands.PitchCo.pitches_per_day"]
+
+
+def test_arms_are_paired_on_the_same_draws(plan):
+    """Common random numbers: replication r of every arm has the same seed; the arms differ
+    only by what the arm changes (PeopleCo's own parameters are the same in both)."""
+    _, out = plan
+    with h5py.File(out, "r") as f:
+        seeds = f["runs/seed"][()]
+    assert np.array_equal(seeds[:3], seeds[3:])  # soft vs hard, same sweep values
+    assert len(np.unique(seeds[:3])) == 9  # independent across sweep values and replications
+    comparison = hearsay.compare_arms(hearsay.open_results(out), ["final_sales"])
+    assert set(comparison["by"]) == {"arm"}
+    assert len(comparison) == 3 * 2  # 3 sweep values x 2 brands, soft vs hard
+
+
+def test_check_lists_the_points(plan, run_hearsay):
+    scenario, _ = plan
+    text = run_hearsay("check", scenario).stdout
+    assert "# runs: 18 (6 points x 3 replications)" in text
+    assert "point 5: arm hard, brands.PitchCo.pitches_per_day = 8" in text
+
+
+def test_threads_do_not_change_the_file(plan, run_hearsay, tmp_path):
+    scenario, out = plan
+    for threads in (1, 4):
+        other = tmp_path / f"t{threads}.h5"
+        run_hearsay("run", scenario, "-o", other, "--quiet", "--threads", threads)
+        assert_same_content(out, other)
+
+
+# --- progress -------------------------------------------------------------------------------
+
+def test_progress_lines_when_not_a_terminal(plan, run_hearsay, tmp_path):
+    scenario, _ = plan
+    result = run_hearsay("run", scenario, "-o", tmp_path / "p.h5")
+    lines = [line for line in result.stderr.splitlines() if line.startswith("progress:")]
+    assert lines, result.stderr
+    assert lines[-1].startswith("progress: 18/18 runs")
+    assert "events/s" in lines[-1] and "elapsed" in lines[-1] and "left" in lines[-1]
+    assert "\r" not in result.stderr  # no bar redraws into a log file
+
+
+def test_quiet_prints_nothing(plan, run_hearsay, tmp_path):
+    scenario, _ = plan
+    result = run_hearsay("run", scenario, "-o", tmp_path / "q.h5", "--quiet")
+    assert result.stdout == "" and result.stderr == ""
+
+
+# --- never lose work ------------------------------------------------------------------------
+
+def test_kill_9_then_resume_equals_an_uninterrupted_run(long_scenario, long_whole, hearsay_bin,
+                                                        run_hearsay, tmp_path):
+    out = tmp_path / "killed.h5"
+    process = start(hearsay_bin, long_scenario, "-o", out, "--quiet", "--threads", "2")
+    wait_for_runs(out, 6)
+    process.kill()  # SIGKILL: no chance to clean up
+    process.wait()
+    with h5py.File(out, "r") as f:
+        status = f["runs/status"][()]
+        assert f.attrs["complete"] == 0
+        assert 6 <= np.count_nonzero(status) < status.size, "the kill came too late to test"
+    result = run_hearsay("run", long_scenario, "-o", out, "--resume", "--threads", "1")
+    assert "resuming" in result.stderr
+    assert_same_content(long_whole, out)
+
+
+def test_ctrl_c_keeps_finished_runs_and_says_how_to_resume(long_scenario, long_whole,
+                                                           hearsay_bin, run_hearsay, tmp_path):
+    out = tmp_path / "interrupted.h5"
+    process = start(hearsay_bin, long_scenario, "-o", out, "--threads", "2")
+    wait_for_runs(out, 4)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 130, stderr
+    assert "stopping after the runs in progress" in stderr
+    assert "--resume -o" in stderr
+    with h5py.File(out, "r") as f:
+        assert f.attrs["complete"] == 0
+        kept = np.count_nonzero(f["runs/status"][()])
+        assert kept >= 4
+    # The kept runs are exactly those of the uninterrupted run.
+    with h5py.File(out, "r") as a, h5py.File(long_whole, "r") as b:
+        done = a["runs/status"][()] != 0
+        assert np.array_equal(a["summary/final_sales"][()][done], b["summary/final_sales"][()][done])
+    run_hearsay("run", long_scenario, "-o", out, "--resume", "--quiet")
+    assert_same_content(long_whole, out)
+
+
+def test_resume_refuses_another_scenario(plan, run_hearsay, tmp_path):
+    scenario, out = plan
+    copy = tmp_path / "copy.h5"
+    copy.write_bytes(out.read_bytes())
+    result = run_hearsay("run", scenario, "-o", copy, "--resume", "--set", "seed=9", check=False)
+    assert result.returncode == 1
+    assert "cannot resume" in result.stderr and "different scenario" in result.stderr
+    assert copy.read_bytes() == out.read_bytes()
+
+
+def test_existing_file_needs_resume_or_force(plan, run_hearsay):
+    scenario, out = plan
+    result = run_hearsay("run", scenario, "-o", out, check=False)
+    assert result.returncode == 1 and "--resume" in result.stderr and "--force" in result.stderr
+    both = run_hearsay("run", scenario, "-o", out, "--resume", "--force", check=False)
+    assert both.returncode == 2 and "give one of them" in both.stderr
+
+
+# --- shards and merge -----------------------------------------------------------------------
+
+def test_shards_merge_into_the_single_run_file(plan, run_hearsay, tmp_path):
+    scenario, out = plan
+    shards = []
+    for i in range(4):
+        shard = tmp_path / f"s{i}.h5"
+        run_hearsay("run", scenario, "--shard", f"{i}/4", "-o", shard, "--quiet")
+        with h5py.File(shard, "r") as f:
+            assert f.attrs["shard"] == f"{i}/4"
+        shards.append(shard)
+    merged = tmp_path / "merged.h5"
+    result = run_hearsay("merge", *reversed(shards), "-o", merged)
+    assert "from 4 shards" in result.stdout
+    assert_same_content(out, merged)
+    missing = run_hearsay("merge", *shards[:3], "-o", tmp_path / "m.h5", check=False)
+    assert missing.returncode == 1 and "shard 3 of 4 is missing" in missing.stderr
+    assert not (tmp_path / "m.h5").exists()
+
+
+def test_shard_default_output_name_and_bad_shard(plan, run_hearsay):
+    scenario, _ = plan
+    run_hearsay("run", scenario, "--shard", "1/2", "--quiet", "--set", "output.path=named.h5")
+    assert (scenario.parent / "named.shard-1-of-2.h5").is_file()
+    bad = run_hearsay("run", scenario, "--shard", "2/2", check=False)
+    assert bad.returncode == 1 and "expected i/n with 0 <= i < n" in bad.stderr
