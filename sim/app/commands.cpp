@@ -699,6 +699,12 @@ int info(const std::string& path) {
   fmt::print("format:          {} version {} (written by hearsay {})\n", r.format,
              r.format_version, r.hearsay_version);
   fmt::print("complete:        {}\n", r.complete ? "yes" : "no");
+  if (r.shard.count > 1) {
+    const std::uint64_t tasks = std::uint64_t{r.points} * r.replications;
+    fmt::print("shard:           {} (tasks {} to {} of {}; join the shards with hearsay merge), {}\n",
+               shard_text(r.shard), shard_begin(r.shard, tasks), shard_end(r.shard, tasks) - 1,
+               tasks, r.shard_complete ? "finished" : "not finished");
+  }
   fmt::print("model:           {}\n", r.model);
   if (r.brands.empty())
     fmt::print("dimensions:      point {} x replication {} x time {}\n", r.points, r.replications,
@@ -707,6 +713,21 @@ int info(const std::string& path) {
     fmt::print("dimensions:      point {} x replication {} x brand {} x time {}\n", r.points,
                r.replications, r.brands.size(), r.times);
   if (!r.brands.empty()) fmt::print("brands:          {}\n", join_names(r.brands, false));
+  if (!r.point_columns.empty()) {
+    fmt::print("points:          /points/");
+    for (std::size_t c = 0; c < r.point_columns.size(); ++c)
+      fmt::print("{}{}", c ? ", /points/" : "", r.point_columns[c].name);
+    fmt::print("\n");
+    constexpr std::uint32_t shown = 20;
+    for (std::uint32_t p = 0; p < std::min(r.points, shown); ++p) {
+      std::string text;
+      for (const PointColumn& column : r.point_columns)
+        text += (text.empty() ? "" : ", ") + column.name + " = " +
+                (column.numeric ? fmt::format("{}", column.numbers[p]) : column.texts[p]);
+      fmt::print("  point {:<9} {}\n", p, text);
+    }
+    if (r.points > shown) fmt::print("  ... and {} more\n", r.points - shown);
+  }
   if (r.has_cascades) fmt::print("cascades:        {} rows\n", r.cascade_rows);
   fmt::print("runs:            {} done, {} pending, {} truncated, {} failed\n", r.runs_done,
              r.runs_pending, r.runs_truncated, r.runs_failed);

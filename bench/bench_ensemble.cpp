@@ -1,0 +1,90 @@
+// Replication throughput of an ensemble (the runner: TBB over (point, replication) tasks, the
+// in-order writer, network sharing) and peak memory, for a given thread count.
+//
+// usage: hearsay_bench_ensemble THREADS [REPLICATIONS] [NODES] [REPEATS]
+// Runs the plan REPEATS times (default 3) into a temporary results file and prints the median
+// runs/s and events/s, plus the process's peak RSS. Run it once per thread count, each in its
+// own process, and compare: the RSS difference between 2 and 1 threads is the memory of one
+// more concurrent run.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/app/registry.hpp"
+#include "sim/runner.hpp"
+#include "sim/scenario.hpp"
+
+namespace {
+
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace hearsay;
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s THREADS [REPLICATIONS] [NODES] [REPEATS]\n", argv[0]);
+    return 2;
+  }
+  const unsigned threads = static_cast<unsigned>(std::atoi(argv[1]));
+  const int replications = argc > 2 ? std::atoi(argv[2]) : 48;
+  const std::string nodes = argc > 3 ? argv[3] : "20000";
+  const int repeats = argc > 4 ? std::atoi(argv[4]) : 3;
+  // Two campaign arms on per-replication Barabasi-Albert networks: every replication builds its
+  // network once and both arms use it.
+  const std::string text = "name: bench-ensemble\nseed: 1\nreplications: " +
+                           std::to_string(replications) +
+                           "\ntime: {end: 180d, sample_every: 1d}\n"
+                           "network: {generator: barabasi_albert, nodes: " +
+                           nodes +
+                           ", m: 4}\nmodel: {name: wom}\n"
+                           "brands: [{name: PitchCo, style: hard_sell}, {name: PeopleCo, style: "
+                           "soft_sell}]\n"
+                           "arms: {listens: {brands.PitchCo.answer_probability: 0.9}, "
+                           "ignores: {brands.PitchCo.answer_probability: 0}}\n";
+  const Scenario scenario = parse_scenario(text, "bench.yaml", {}, model_catalog());
+  const ModelEntry& model = *find_model("wom");
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("hearsay_bench_ensemble_" + std::to_string(::getpid()) + ".h5"))
+                               .string();
+  std::vector<double> runs_per_second, events_per_second;
+  std::uint64_t runs = 0, events = 0;
+  for (int k = 0; k < repeats; ++k) {
+    RunOptions options;
+    options.output_path = path;
+    options.overwrite = true;
+    options.threads = threads;
+    const auto start = std::chrono::steady_clock::now();
+    const ScenarioResult result = run_scenario(scenario, model, options);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    runs = result.runs_now;
+    events = result.events;
+    runs_per_second.push_back(static_cast<double>(runs) / seconds);
+    events_per_second.push_back(static_cast<double>(events) / seconds);
+  }
+  std::filesystem::remove(path);
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  std::printf(
+      "ensemble wom nodes=%s points=2 replications=%d threads=%u: %llu runs, %.3g events per "
+      "run, median %.2f runs/s, %.3g events/s (of %d), peak RSS %.1f MB, memory estimate %.1f MB\n",
+      nodes.c_str(), replications, threads, static_cast<unsigned long long>(runs),
+      static_cast<double>(events) / static_cast<double>(std::max<std::uint64_t>(runs, 1)),
+      median(runs_per_second), median(events_per_second), repeats, peak_rss_mb(),
+      static_cast<double>(estimate_memory_bytes(scenario, model, threads)) / 1e6 * 1.0e6 / 1048576.0);
+  return 0;
+}
