@@ -1,6 +1,9 @@
 // The results file: writes and describes the HDF5 layout documented in sim/RESULTS_FORMAT.md.
 #include "sim/results_file.hpp"
 
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+
 #include <algorithm>
 #include <bit>
 #include <filesystem>
@@ -34,6 +37,8 @@ constexpr std::size_t max_metrics = 4000;
 // enough (128 KiB for 8-byte columns) that HDF5's default 1 MiB chunk cache keeps the chunk
 // being appended to.
 constexpr hsize_t cascade_chunk_rows = hsize_t{1} << 14;
+// Bytes of one /cascades row in the file, all columns together.
+constexpr std::uint64_t cascade_row_bytes = 4 + 4 + 4 + 4 + 8 + 8 + 1 + 1;
 // /cascades/brand is uint8.
 constexpr std::size_t max_brands_with_cascades = 256;
 
@@ -240,11 +245,43 @@ struct ResultsWriter::Impl {
   h5::Dataset status;
   std::vector<RunStatus> statuses;  // what /runs/status holds, so finish() need not read it back
   ShardSpec shard;
+  std::string path;
+
+  /// Refuses (before anything of the run is written) when the file system or the file size
+  /// limit leaves less than `bytes`: a write failing half-way could leave HDF5 metadata that no
+  /// reader can open, while a refusal leaves the file as the last flush made it.
+  void check_space(std::uint64_t bytes, const std::string& run) const;
 
   void lay_out(const ResultsLayout& layout);
   void reopen(const ResultsLayout& layout);
   void append_cascades(std::uint32_t point, std::uint32_t replication, const RunOutput& output);
 };
+
+void ResultsWriter::Impl::check_space(std::uint64_t bytes, const std::string& run) const {
+  std::error_code error;
+  const std::uint64_t size = fs::file_size(path, error);
+  std::uint64_t left = std::numeric_limits<std::uint64_t>::max();
+  std::string what;
+  struct statvfs disk {};
+  const fs::path folder = fs::absolute(fs::path(path)).parent_path();
+  if (statvfs(folder.c_str(), &disk) == 0) {
+    left = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
+    what = "the file system holding it has " + std::to_string(left / 1024) + " KiB free";
+  }
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    const std::uint64_t room = limit.rlim_cur > size ? limit.rlim_cur - size : 0;
+    if (room < left) {
+      left = room;
+      what = "the file size limit (ulimit -f) leaves " + std::to_string(room / 1024) + " KiB";
+    }
+  }
+  if (bytes <= left) return;
+  throw RuntimeError("cannot write " + run + " to " + path + ": " + what + ", and a run needs up to " +
+                     std::to_string((bytes + 1023) / 1024) +
+                     " KiB; the runs already written are kept and readable. Free some space, then "
+                     "finish the file with hearsay run SCENARIO --resume -o " + path);
+}
 
 void ResultsWriter::Impl::append_cascades(std::uint32_t point, std::uint32_t replication,
                                           const RunOutput& output) {
@@ -434,6 +471,7 @@ ResultsWriter::ResultsWriter(const std::string& path, const ResultsLayout& layou
   }
 
   auto impl = std::make_unique<Impl>();
+  impl->path = path;
   try {
     impl->file = h5::create_file(path, /*truncate=*/overwrite);
   } catch (const RuntimeError&) {
@@ -492,6 +530,12 @@ void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, st
         throw RuntimeError(run + " recorded a cascade row for brand " + std::to_string(row.brand) +
                            "; the layout has " + std::to_string(impl.brands) + " brands");
   }
+
+  // Room for the run uncompressed, plus HDF5 metadata (chunk index, heaps) with a margin.
+  constexpr std::uint64_t metadata_margin = std::uint64_t{1} << 20;
+  impl.check_space((output.series.size() + output.summary.size()) * sizeof(double) +
+                       output.cascades.size() * cascade_row_bytes + metadata_margin,
+                   run);
 
   // Data first, status last, then flush: a crash leaves this run pending, never done-but-empty.
   if (write_series) {
@@ -847,6 +891,7 @@ std::unique_ptr<ResultsWriter> ResultsWriter::resume(const std::string& path,
                                                      const ResultsLayout& layout) {
   check_layout(layout);
   auto impl = std::make_unique<Impl>();
+  impl->path = path;
   impl->file = open_results_file(path, /*writable=*/true);
   std::vector<RunStatus> statuses;
   const ResultsInfo info = describe_file(impl->file, path, statuses);

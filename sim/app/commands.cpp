@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <thread>
 
@@ -410,6 +411,9 @@ void install_stop_handlers() {
   action.sa_flags = SA_RESTART;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // Past a file size limit (ulimit -f) a write should fail with an error we can report, not
+  // kill the process.
+  signal(SIGXFSZ, SIG_IGN);
 }
 
 ShardSpec parse_shard(const std::string& text) {
@@ -431,6 +435,63 @@ ShardSpec parse_shard(const std::string& text) {
                        ": expected i/n with 0 <= i < n <= 1000000, e.g. --shard 0/8 for the first "
                        "of 8 shards");
   return ShardSpec{static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(count)};
+}
+
+/// Bytes of memory this process may still use: MemAvailable, capped by a cgroup (v2 or v1)
+/// limit when it runs in a container. 0 when unknown.
+std::uint64_t available_memory_bytes() {
+  std::uint64_t available = 0;
+  {
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    std::uint64_t kib = 0;
+    std::string unit;
+    while (meminfo >> key >> kib >> unit)
+      if (key == "MemAvailable:") {
+        available = kib * 1024;
+        break;
+      }
+  }
+  for (const char* path : {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+    std::ifstream in(path);
+    std::string text;
+    if (!(in >> text) || text == "max") continue;
+    try {
+      const std::uint64_t limit = std::stoull(text);
+      if (limit > 0 && (available == 0 || limit < available)) available = limit;
+    } catch (const std::exception&) {
+    }
+  }
+  return available;
+}
+
+/// "8G", "500M", "1.5GB", "2048": bytes (K/M/G/T are powers of 1024).
+std::uint64_t parse_size(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  std::string unit = text.substr(used);
+  if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) unit.pop_back();
+  double scale = 0;
+  if (unit.empty())
+    scale = 1;
+  else if (unit == "K" || unit == "k")
+    scale = 1024.0;
+  else if (unit == "M" || unit == "m")
+    scale = 1024.0 * 1024;
+  else if (unit == "G" || unit == "g")
+    scale = 1024.0 * 1024 * 1024;
+  else if (unit == "T" || unit == "t")
+    scale = 1024.0 * 1024 * 1024 * 1024;
+  if (used == 0 || scale == 0 || !(value > 0) || !std::isfinite(value * scale) ||
+      value * scale > 1.8e19)
+    throw RuntimeError("--max-memory " + text +
+                       ": expected a size such as 500M, 8G or 1.5T (K, M, G, T are powers of 1024)");
+  return static_cast<std::uint64_t>(value * scale);
 }
 
 /// "arm soft, model.beta = 0.2": a point's arm and swept values.
@@ -472,6 +533,27 @@ int run(const RunCommand& command) {
                "overwrite it\n",
                output);
     return 1;
+  }
+  // A plan that cannot fit is refused before anything is built or written.
+  {
+    const unsigned threads =
+        command.threads > 0 ? command.threads : std::max(1u, std::thread::hardware_concurrency());
+    const std::uint64_t needed = estimate_memory_bytes(scenario, model, threads);
+    const std::uint64_t limit =
+        command.max_memory.empty() ? available_memory_bytes() : parse_size(command.max_memory);
+    if (limit > 0 && needed > limit) {
+      const std::uint64_t one = estimate_memory_bytes(scenario, model, 1);
+      throw RuntimeError(fmt::format(
+          "{}: this run would need about {} of memory with {} thread{} (estimate: networks, "
+          "model state and output buffers of the runs in progress), but {} {}; {}use a smaller "
+          "network or fewer brands, or raise --max-memory if the estimate is too pessimistic",
+          command.scenario, human_bytes(static_cast<double>(needed)), threads,
+          threads == 1 ? "" : "s", human_bytes(static_cast<double>(limit)),
+          command.max_memory.empty() ? "are available" : "is the --max-memory limit",
+          threads > 1 && one <= limit
+              ? fmt::format("run with --threads 1 (about {}), or ", human_bytes(static_cast<double>(one)))
+              : std::string()));
+    }
   }
   const bool talk = root && !command.quiet;
   const std::uint64_t runs = std::uint64_t{scenario.replications} * scenario.points.size();
@@ -607,9 +689,13 @@ int check(const std::string& path, const std::vector<std::string>& overrides) {
   }
   if (scenario.output_cascades) fmt::print("# cascades: recorded in /cascades\n");
   const unsigned threads = std::thread::hardware_concurrency();
-  fmt::print("# estimated memory: {} with {} threads\n",
-             human_bytes(static_cast<double>(estimate_memory_bytes(scenario, model, threads))),
-             threads);
+  const std::uint64_t needed = estimate_memory_bytes(scenario, model, threads);
+  const std::uint64_t available = available_memory_bytes();
+  fmt::print("# estimated memory: {} with {} threads{}\n", human_bytes(static_cast<double>(needed)),
+             threads,
+             available == 0 ? std::string()
+                            : fmt::format(" ({} available: {})", human_bytes(static_cast<double>(available)),
+                                          needed <= available ? "fits" : "does NOT fit; hearsay run will refuse it"));
   return 0;
 }
 

@@ -17,6 +17,7 @@ struct RunCommand {
   bool force = false;
   bool resume = false;
   std::string shard;  ///< --shard i/n; empty = the whole plan
+  std::string max_memory;  ///< --max-memory SIZE; empty = the memory available now
   std::string command_line;
   Distribution distribution;  ///< MPI ranks, when launched by mpirun
 };

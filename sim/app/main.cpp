@@ -50,6 +50,10 @@ int main(int argc, char** argv) {
                       "run only shard i of n (i/n, 0 <= i < n) into its own file; join the shards "
                       "with `hearsay merge`");
 
+  run_cmd->add_option("--max-memory", run.max_memory,
+                      "refuse to start when the estimated peak memory exceeds SIZE (e.g. 8G, "
+                      "500M; default: the memory available now)");
+
   std::vector<std::string> shards;
   std::string merge_output;
   bool merge_force = false, merge_quiet = false;
@@ -151,7 +155,10 @@ int main(int argc, char** argv) {
 #endif
     }
     std::fprintf(stderr, "error: %s\n", what.c_str());
-    return 1;
+    // After a failed write HDF5's own clean-up at exit can crash on the file it could not
+    // close; everything of ours is closed or flushed by now, so leave without it.
+    std::fflush(nullptr);
+    std::_Exit(1);
   }
   return 0;
 }
