@@ -168,12 +168,30 @@ def open_results(path, *, allow_incomplete=False, series=True):
     the time series (faster for large files).
     """
     path = os.fspath(path)
+    try:
+        return _open_results(path, allow_incomplete, series)
+    except (ResultsError, FileNotFoundError):
+        raise
+    except (OSError, KeyError, IndexError, TypeError, ValueError, RuntimeError) as error:
+        # h5py's errors on a damaged file (unreadable chunks, missing or misshapen datasets).
+        raise ResultsError(f"{path} is damaged: {error}") from None
+
+
+def _open_results(path, allow_incomplete, series):
     with _open_file(path) as f:
         version = _check_format(f, path)
         for required in ("time", "point", "replication", "runs/status"):
             if required not in f:
                 raise ResultsError(f"{path} is damaged: it has no /{required}")
         status = np.asarray(f["runs/status"][()], dtype=np.int8)
+        if status.shape != (len(f["point"]), len(f["replication"])):
+            raise ResultsError(f"{path} is damaged: /runs/status has shape {status.shape}, not "
+                               f"(points, replications)")
+        shard = _text(f.attrs.get("shard", ""))
+        if shard and not allow_incomplete:
+            raise ResultsError(f"{path} is shard {shard} of a split run: join every shard with "
+                               f"`hearsay merge SHARDS... -o OUT.h5` and open OUT.h5 (or pass "
+                               f"allow_incomplete=True to read this shard's runs alone)")
         complete = int(_scalar(f.attrs.get("complete", 0)))
         if complete != 1 and not allow_incomplete:
             message, missing = _missing_runs_message(path, status)
