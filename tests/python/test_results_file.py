@@ -2,6 +2,7 @@
 import h5py
 import numpy as np
 import pytest
+from results_compare import assert_same_content as _assert_same
 
 TINY_SIR = """\
 name: tiny-sir
@@ -17,7 +18,20 @@ REPLICATIONS = 3
 TIMES = 21
 SIR_SERIES = ("susceptible", "infected", "recovered")
 
-from results_compare import assert_same_content as _assert_same
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    path = tmp_path_factory.mktemp("scenario") / "tiny-sir.yaml"
+    path.write_text(TINY_SIR)
+    return path
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory, scenario, run_hearsay):
+    """One finished run of the tiny scenario, shared by the read-only layout tests."""
+    out = tmp_path_factory.mktemp("results") / "tiny-sir.h5"
+    run_hearsay("run", scenario, "-o", out, "--quiet")
+    return out
 
 
 def assert_same_content(a, b):
