@@ -2,10 +2,14 @@
 #include "sim/results_file.hpp"
 
 #include <sys/resource.h>
+#include <fcntl.h>
 #include <sys/statvfs.h>
 
 #include <algorithm>
 #include <bit>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <set>
@@ -470,24 +474,36 @@ ResultsWriter::ResultsWriter(const std::string& path, const ResultsLayout& layou
     throw RuntimeError("cannot create " + path + ": folder " + parent.string() + " does not exist");
   }
 
+  // The file is laid out under a hidden name and renamed into place when complete, so `path`
+  // either does not exist or is a whole results file, even if the process is killed meanwhile.
+  const fs::path final_path(path);
+  const fs::path staging = final_path.parent_path() / ("." + final_path.filename().string() + ".creating");
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   try {
-    impl->file = h5::create_file(path, /*truncate=*/overwrite);
-  } catch (const RuntimeError&) {
-    // Another process may have created it since the check above.
-    if (!overwrite && fs::exists(path, error)) {
-      throw RuntimeError(path + " exists; use --force to overwrite");
-    }
-    throw;
-  }
-  try {
+    impl->file = h5::create_file(staging.string(), /*truncate=*/true);
     impl->lay_out(layout);
     h5::flush(impl->file);
+    if (overwrite) {
+      fs::rename(staging, final_path);
+    } else if (renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, final_path.c_str(),
+                         RENAME_NOREPLACE) != 0) {
+      const int why = errno;
+      if (why == EEXIST)  // another process created it since the check above
+        throw RuntimeError(path + " exists; use --resume to finish its missing runs, or --force "
+                                  "to overwrite it");
+      if (why != EINVAL && why != ENOSYS)
+        throw RuntimeError("cannot create " + path + ": " + std::strerror(why));
+      // A file system without RENAME_NOREPLACE (some network file systems).
+      if (fs::exists(final_path, error))
+        throw RuntimeError(path + " exists; use --resume to finish its missing runs, or --force "
+                                  "to overwrite it");
+      fs::rename(staging, final_path);
+    }
   } catch (...) {
     // A half-made file would look like a results file to readers: remove it.
     impl.reset();
-    fs::remove(path, error);
+    fs::remove(staging, error);
     throw;
   }
   impl_ = std::move(impl);

@@ -159,22 +159,6 @@ Scenario load(const std::vector<std::string>& overrides = {}) {
 }
 
 using hearsay::testing::TempPath;
-    path_ = (fs::temp_directory_path() / ("hearsay_brands_test_" + std::to_string(::getpid()) +
-                                          "_" + std::to_string(counter++) + ".h5"))
-                .string();
-    fs::remove(path_);
-  }
-  ~TempPath() {
-    std::error_code ignored;
-    fs::remove(path_, ignored);
-  }
-  TempPath(const TempPath&) = delete;
-  TempPath& operator=(const TempPath&) = delete;
-  const std::string& str() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 ScenarioResult run_to(const Scenario& scenario, const std::string& path, unsigned threads) {
   RunOptions options;

@@ -23,22 +23,6 @@ namespace fs = std::filesystem;
 namespace h5 = hearsay::h5;
 
 using hearsay::testing::TempPath;
-    path_ = (fs::temp_directory_path() / ("hearsay_results_test_" + std::to_string(::getpid()) +
-                                          "_" + std::to_string(counter++) + suffix))
-                .string();
-    fs::remove(path_);
-  }
-  ~TempPath() {
-    std::error_code ignored;
-    fs::remove(path_, ignored);
-  }
-  TempPath(const TempPath&) = delete;
-  TempPath& operator=(const TempPath&) = delete;
-  const std::string& str() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 constexpr std::uint32_t points = 1;
 constexpr std::uint32_t replications = 3;
@@ -286,7 +270,8 @@ TEST_CASE("results file: an existing file is kept unless overwrite is asked for"
   const std::string before = read_bytes(path.str());
 
   CHECK_THROWS_WITH(hearsay::ResultsWriter(path.str(), small_layout(), false),
-                    path.str() + " exists; use --force to overwrite");
+                    path.str() + " exists; use --resume to finish its missing runs, or --force to "
+                                 "overwrite it");
   CHECK(read_bytes(path.str()) == before);
 
   hearsay::ResultsLayout other = small_layout();
@@ -296,6 +281,10 @@ TEST_CASE("results file: an existing file is kept unless overwrite is asked for"
   CHECK(info.replications == 2);
   CHECK(info.runs_pending == 2);
   CHECK_FALSE(info.complete);
+  // The file was laid out under a hidden name and renamed into place: nothing is left over.
+  const fs::path staging =
+      fs::path(path.str()).parent_path() / ("." + fs::path(path.str()).filename().string() + ".creating");
+  CHECK_FALSE(fs::exists(staging));
 }
 
 TEST_CASE("results file: a bad layout or run is refused and leaves no file behind", "[hdf5]") {

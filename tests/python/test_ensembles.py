@@ -172,6 +172,24 @@ def test_kill_9_then_resume_equals_an_uninterrupted_run(long_scenario, long_whol
     assert_same_content(long_whole, out)
 
 
+def test_repeated_kill_9_at_random_moments_then_resume(long_scenario, long_whole, hearsay_bin,
+                                                       run_hearsay, tmp_path):
+    """kill -9 five times at random moments (from the start, mid-run, mid-write), resuming each
+    time; the final file equals an uninterrupted run."""
+    out = tmp_path / "killed-often.h5"
+    delays = np.random.default_rng(20261124).uniform(0.05, 1.2, size=5)
+    for round_, delay in enumerate(delays):
+        args = [long_scenario, "-o", out, "--quiet", "--threads", "2"]
+        if round_ > 0:
+            args.append("--resume")
+        process = start(hearsay_bin, *args)
+        time.sleep(delay)
+        process.kill()
+        process.wait()
+    run_hearsay("run", long_scenario, "-o", out, "--resume", "--quiet")
+    assert_same_content(long_whole, out)
+
+
 def test_ctrl_c_keeps_finished_runs_and_says_how_to_resume(long_scenario, long_whole,
                                                            hearsay_bin, run_hearsay, tmp_path):
     out = tmp_path / "interrupted.h5"
