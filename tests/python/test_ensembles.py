@@ -1,5 +1,6 @@
 # Ensembles from the command line: sweeps and arms in the file, progress output, Ctrl-C, kill -9
 # and --resume, shards and `hearsay merge`. Files are compared exactly (row order included).
+import os
 import signal
 import subprocess
 import time
@@ -152,6 +153,30 @@ def test_quiet_prints_nothing(plan, run_hearsay, tmp_path):
     scenario, _ = plan
     result = run_hearsay("run", scenario, "-o", tmp_path / "q.h5", "--quiet")
     assert result.stdout == "" and result.stderr == ""
+
+
+def peak_rss_mb(command):
+    """Runs a command and returns its peak resident memory (MB), from the kernel's accounting."""
+    process = subprocess.Popen([str(c) for c in command], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, process.stderr.read()
+    return usage.ru_maxrss / 1024
+
+
+def test_memory_stays_bounded_however_many_runs(hearsay_bin, tmp_path):
+    """Runs stream to the file: 30x more runs must not hold 30x more series in memory. Holding
+    every series of the 1500 runs would take 1500 x 3 x 3001 x 8 B = 108 MB; streaming adds
+    only the per-run summary figures and HDF5's bounded caches."""
+    scenario = tmp_path / "many.yaml"
+    scenario.write_text(
+        "name: many\nseed: 1\nreplications: 50\ntime: {end: 30, sample_every: 0.01}\n"
+        "network: {generator: erdos_renyi, nodes: 2000, mean_degree: 5}\n"
+        "model: {name: sir, beta: 0.4, gamma: 1.0}\nseeding: {count: 3}\n")
+    few = peak_rss_mb([hearsay_bin, "run", scenario, "-o", tmp_path / "few.h5", "--quiet"])
+    many = peak_rss_mb([hearsay_bin, "run", scenario, "-o", tmp_path / "many.h5", "--quiet",
+                        "--set", "replications=1500"])
+    assert many < few + 40, f"peak memory {few:.0f} MB with 50 runs, {many:.0f} MB with 1500"
 
 
 # --- never lose work ------------------------------------------------------------------------
