@@ -2,8 +2,9 @@
 // in-order writer, network sharing) and peak memory, for a given thread count.
 //
 // usage: hearsay_bench_ensemble THREADS [REPLICATIONS] [NODES] [REPEATS]
-// Runs the plan REPEATS times (default 3) into a temporary results file and prints the median
-// runs/s and events/s, plus the process's peak RSS. Run it once per thread count, each in its
+// Runs the plan REPEATS times (default 3) into a temporary results file, and as many times
+// without a file, alternating, and prints the median runs/s and events/s of each, the cost of
+// writing (median with file / median without - 1), and the process's peak RSS. Run it once per thread count, each in its
 // own process, and compare: the RSS difference between 2 and 1 threads is the memory of one
 // more concurrent run.
 #include <sys/resource.h>
@@ -58,22 +59,26 @@ int main(int argc, char** argv) {
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("hearsay_bench_ensemble_" + std::to_string(::getpid()) + ".h5"))
                                .string();
-  std::vector<double> runs_per_second, events_per_second;
+  std::vector<double> runs_per_second, events_per_second, seconds_with, seconds_without;
   std::uint64_t runs = 0, events = 0;
-  for (int k = 0; k < repeats; ++k) {
-    RunOptions options;
-    options.output_path = path;
-    options.overwrite = true;
-    options.threads = threads;
-    const auto start = std::chrono::steady_clock::now();
-    const ScenarioResult result = run_scenario(scenario, model, options);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    runs = result.runs_now;
-    events = result.events;
-    runs_per_second.push_back(static_cast<double>(runs) / seconds);
-    events_per_second.push_back(static_cast<double>(events) / seconds);
-  }
+  for (int k = 0; k < repeats; ++k)
+    for (const bool write : {true, false}) {
+      RunOptions options;
+      if (write) options.output_path = path;
+      options.overwrite = true;
+      options.threads = threads;
+      const auto start = std::chrono::steady_clock::now();
+      const ScenarioResult result = run_scenario(scenario, model, options);
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      runs = result.runs_now;
+      events = result.events;
+      (write ? seconds_with : seconds_without).push_back(seconds);
+      if (write) {
+        runs_per_second.push_back(static_cast<double>(runs) / seconds);
+        events_per_second.push_back(static_cast<double>(events) / seconds);
+      }
+    }
   std::filesystem::remove(path);
   auto median = [](std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -81,10 +86,12 @@ int main(int argc, char** argv) {
   };
   std::printf(
       "ensemble wom nodes=%s points=2 replications=%d threads=%u: %llu runs, %.3g events per "
-      "run, median %.2f runs/s, %.3g events/s (of %d), peak RSS %.1f MB, memory estimate %.1f MB\n",
+      "run, median %.2f runs/s, %.3g events/s (of %d, with the file), writing costs %+.1f%% of "
+      "the wall time, peak RSS %.1f MB, memory estimate %.1f MB\n",
       nodes.c_str(), replications, threads, static_cast<unsigned long long>(runs),
       static_cast<double>(events) / static_cast<double>(std::max<std::uint64_t>(runs, 1)),
-      median(runs_per_second), median(events_per_second), repeats, peak_rss_mb(),
-      static_cast<double>(estimate_memory_bytes(scenario, model, threads)) / 1e6 * 1.0e6 / 1048576.0);
+      median(runs_per_second), median(events_per_second), repeats,
+      100.0 * (median(seconds_with) / median(seconds_without) - 1.0), peak_rss_mb(),
+      static_cast<double>(estimate_memory_bytes(scenario, model, threads)) / 1048576.0);
   return 0;
 }

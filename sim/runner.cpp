@@ -490,12 +490,13 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
           if (k >= mine.size()) return;
           const std::uint64_t index = mine[k];
           if (root) {
+            // Wait until the run is within the window; a stop request (which no one notifies)
+            // is noticed within a tenth of a second, and the run, not started yet, is dropped.
             std::unique_lock lock(mutex);
-            written_cv.wait(lock, [&] {
-              return index < next_to_write + window * static_cast<std::uint64_t>(dist.size) ||
-                     stop.load() > 1;
-            });
-            if (stop.load() > 1) return;
+            while (index >= next_to_write + window * static_cast<std::uint64_t>(dist.size)) {
+              if (stop.load() > 0) return;
+              written_cv.wait_for(lock, std::chrono::milliseconds(100));
+            }
           }
           RunRecord run = run_task(index);
           if (root) {
