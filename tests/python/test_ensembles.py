@@ -1,6 +1,7 @@
 # Ensembles from the command line: sweeps and arms in the file, progress output, Ctrl-C, kill -9
 # and --resume, shards and `hearsay merge`. Files are compared exactly (row order included).
 import os
+import resource
 import signal
 import subprocess
 import time
@@ -233,6 +234,30 @@ def test_ctrl_c_keeps_finished_runs_and_says_how_to_resume(long_scenario, long_w
     with h5py.File(out, "r") as a, h5py.File(long_whole, "r") as b:
         done = a["runs/status"][()] != 0
         assert np.array_equal(a["summary/final_sales"][()][done], b["summary/final_sales"][()][done])
+    run_hearsay("run", long_scenario, "-o", out, "--resume", "--quiet")
+    assert_same_content(long_whole, out)
+
+
+def test_full_disk_keeps_finished_runs_readable(long_scenario, long_whole, hearsay_bin,
+                                                run_hearsay, tmp_path):
+    """A file size limit (ulimit -f) stands in for a full disk: the run stops with a clear error
+    before writing a run it has no room for, the file stays readable, and --resume finishes it."""
+    out = tmp_path / "full.h5"
+    limit = (1 << 20) + long_whole.stat().st_size // 3  # room for about a third of the runs
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run([str(hearsay_bin), "run", str(long_scenario), "-o", str(out),
+                             "--quiet"], capture_output=True, text=True, timeout=300,
+                            preexec_fn=small_disk)
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert "cannot write run" in result.stderr and "ulimit -f" in result.stderr
+    assert "--resume" in result.stderr
+    with h5py.File(out, "r") as f:
+        done = np.count_nonzero(f["runs/status"][()])
+        assert 0 < done < f["runs/status"].size
+        assert f.attrs["complete"] == 0
     run_hearsay("run", long_scenario, "-o", out, "--resume", "--quiet")
     assert_same_content(long_whole, out)
 
