@@ -306,3 +306,22 @@ def test_shard_default_output_name_and_bad_shard(plan, run_hearsay):
     assert (scenario.parent / "named.shard-1-of-2.h5").is_file()
     bad = run_hearsay("run", scenario, "--shard", "2/2", check=False)
     assert bad.returncode == 1 and "expected i/n with 0 <= i < n" in bad.stderr
+
+
+# --- refusals before anything starts --------------------------------------------------------
+
+def test_a_plan_that_does_not_fit_in_memory_is_refused(plan, run_hearsay, tmp_path):
+    scenario, _ = plan
+    out = tmp_path / "big.h5"
+    result = run_hearsay("run", scenario, "-o", out, "--max-memory", "1M", check=False)
+    assert result.returncode == 1
+    assert "would need about" in result.stderr and "--max-memory limit" in result.stderr
+    assert not out.exists()
+    # The default limit is the memory available now: a billion-node network does not fit.
+    huge = run_hearsay("run", scenario, "-o", out, "--set", "network.nodes=2000000000",
+                       check=False)
+    assert huge.returncode == 1 and "would need about" in huge.stderr
+    assert "are available" in huge.stderr
+    assert not out.exists()
+    bad = run_hearsay("run", scenario, "-o", out, "--max-memory", "lots", check=False)
+    assert bad.returncode == 1 and "expected a size such as 500M" in bad.stderr
