@@ -53,11 +53,17 @@ void merge_shards(const std::vector<std::string>& shards, const std::string& out
     path_of[layout.shard.index] = shards[i];
   }
   std::string missing;
+  std::uint32_t n_missing = 0;
   for (std::uint32_t k = 0; k < count; ++k)
-    if (by_index[k] == nullptr) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
-  if (!missing.empty())
-    throw RuntimeError("merge: shards " + missing + " of " + std::to_string(count) +
-                       " are missing; give every shard file of the split");
+    if (by_index[k] == nullptr) {
+      if (n_missing < 20) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
+      ++n_missing;
+    }
+  if (n_missing > 20) missing += ", ...";
+  if (n_missing > 0)
+    throw RuntimeError("merge: " + std::string(n_missing == 1 ? "shard " : "shards ") + missing +
+                       " of " + std::to_string(count) + (n_missing == 1 ? " is" : " are") +
+                       " missing; give every shard file of the split");
 
   ResultsLayout layout = first;
   layout.shard = ShardSpec{};

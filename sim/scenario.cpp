@@ -186,9 +186,12 @@ struct Section {
   std::string label() const { return path.empty() ? "at the top level" : "in '" + path + "'"; }
 };
 
-/// Nodes that a `--set` brought into the tree, so errors in them name the override, not a line.
+/// Nodes that a `--set`, a sweep value or an arm brought into the tree, so errors in them say
+/// where the value came from.
 struct OverrideOrigin {
-  std::string text;
+  std::string context;   ///< "in --set model.beta=2", "in sweep value model.beta = -1"
+  bool from_set = true;  ///< a command-line value: no line in the file
+  YAML::Mark fallback;   ///< sweep and arm values: the key's place, for nodes the value created
   std::vector<YAML::Node> nodes;
 };
 
@@ -206,11 +209,149 @@ void collect_nodes(const YAML::Node& node, std::vector<YAML::Node>& out) {
 
 const std::vector<std::string> top_level_keys = {"name",   "description", "seed",  "replications",
                                                  "time",   "network",     "model", "seeding",
-                                                 "brands", "output"};
+                                                 "brands", "output",      "sweep", "arms"};
 // Keys the design reserves for later versions: refused with a clearer word than "unknown".
-const std::vector<std::string> reserved_keys = {"sweep", "population", "campaigns"};
+const std::vector<std::string> reserved_keys = {"population", "campaigns"};
 // Brand names are addressed as `brands.NAME.key` by --set and sweeps, so they are short labels.
 constexpr std::size_t max_brand_name = 64;
+// Arm names label results (and may become file or group names), so the same rules apply.
+constexpr std::size_t max_arm_name = 64;
+// Plans larger than this are almost always a mistake (a forgotten zip), and each point is
+// validated and held in memory.
+constexpr std::uint64_t max_points = 1000000;
+constexpr std::uint64_t max_runs = 4294967295ULL;  // runs are counted in 32 bits
+
+/// One step of a dotted key path: a mapping key, or an entry of a list.
+struct Step {
+  std::string key;  ///< the mapping key; empty for a list entry
+  std::size_t index = 0;
+  bool is_index = false;
+};
+
+/// "brands[0].style": a key path with brand names replaced by positions, for comparisons.
+std::string step_text(const std::vector<Step>& steps) {
+  std::string text;
+  for (const Step& step : steps) {
+    if (step.is_index)
+      text += "[" + std::to_string(step.index) + "]";
+    else
+      text += (text.empty() ? "" : ".") + step.key;
+  }
+  return text;
+}
+
+/// True when `a` is `b` or one of its ancestors.
+bool is_prefix(const std::vector<Step>& a, const std::vector<Step>& b) {
+  if (a.size() > b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].is_index != b[i].is_index || a[i].key != b[i].key || a[i].index != b[i].index)
+      return false;
+  return true;
+}
+
+/// A new handle on the data `node` holds now, which later assignments to `node` leave alone
+/// (in yaml-cpp, `a = b` makes the node `a` share b's data; `a`'s old data is otherwise lost).
+YAML::Node keep_contents(const YAML::Node& node) {
+  YAML::Node kept(YAML::NodeType::Null);
+  YAML::Node alias = kept;
+  alias = node;
+  return kept;
+}
+
+/// A value as YAML flow text; quoted scalars stay quoted when they would otherwise read as
+/// something else (null, true).
+void emit_value(YAML::Emitter& out, const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar:
+      if (node.Tag() == "!")
+        out << node.Scalar();  // the emitter quotes it if needed
+      else
+        out << node;
+      break;
+    case YAML::NodeType::Sequence:
+      out << YAML::Flow << YAML::BeginSeq;
+      for (auto it = node.begin(); it != node.end(); ++it) emit_value(out, *it);
+      out << YAML::EndSeq;
+      break;
+    case YAML::NodeType::Map:
+      out << YAML::Flow << YAML::BeginMap;
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        out << YAML::Key;
+        emit_value(out, it->first);
+        out << YAML::Value;
+        emit_value(out, it->second);
+      }
+      out << YAML::EndMap;
+      break;
+    default:
+      out << YAML::Null;
+      break;
+  }
+}
+
+/// A value that a sweep or an arm gives a key.
+struct PlannedValue {
+  YAML::Node node;      ///< the value in the file: what the point's tree receives
+  YAML::Node emitted;   ///< the value for the resolved scenario (relative paths made absolute)
+  YAML::Node key_node;  ///< where its key is written
+  SweptValue shown;
+  std::string context;  ///< "in sweep value model.beta = -1": the start of messages about it
+};
+
+/// A key that the plan varies, and how to give it back the scenario's own value.
+struct PlannedKey {
+  std::vector<Step> steps;
+  std::string canonical;  ///< step_text(steps)
+  std::string text;       ///< as first written
+  std::string where;      ///< "in 'sweep'", "in arm 'soft'": for messages about clashes
+  YAML::Node key_node;
+  bool swept = false;
+  // The scenario without sweep and arms (the base):
+  bool present = false;         ///< the base has a value at this path: `kept`
+  std::size_t absent_from = 0;  ///< else the first step the base lacks or holds empty
+  bool empty_section = false;   ///< the base holds an empty section there: `kept`
+  YAML::Node kept;
+};
+
+/// One factor of the sweep's cartesian product: a key, or a zip group of keys varying together.
+struct Factor {
+  std::vector<std::size_t> keys;                  ///< into Plan::keys
+  std::vector<std::string> texts;                 ///< the keys as written
+  std::vector<std::vector<PlannedValue>> values;  ///< [key in factor][value]
+  std::size_t size = 0;
+  bool zip = false;
+};
+
+struct Arm {
+  std::string name;
+  std::vector<std::pair<std::size_t, PlannedValue>> sets;  ///< key (into Plan::keys), value
+  std::vector<std::string> texts;                          ///< the keys as written
+};
+
+/// `sweep:` and `arms:` as read: what varies, and which values each point takes.
+struct Plan {
+  std::vector<PlannedKey> keys;
+  std::vector<Factor> factors;  ///< in file order; zip groups at the place of `zip`
+  bool zip_list = false;        ///< `zip:` was written as a list of groups
+  std::vector<Arm> arms;
+  bool has_sweep = false, has_arms = false;
+  YAML::Node sweep_key, arms_key;  ///< the `sweep` and `arms` keys in the file
+  std::uint64_t sweep_size = 1;
+
+  bool empty() const { return !has_sweep && !has_arms; }
+  bool touches(const std::vector<Step>& steps) const {
+    for (const PlannedKey& k : keys)
+      if (is_prefix(steps, k.steps)) return true;
+    return false;
+  }
+};
+
+/// Where a dotted key is written, for messages about its path.
+struct KeySource {
+  const std::string* set_text = nullptr;  ///< `--set TEXT`
+  YAML::Node key_node;                    ///< else: the key in `sweep:` or `arms:`
+  std::string path;                       ///< and its key path there, e.g. sweep.model.beta
+};
 
 class Reader {
  public:
@@ -227,18 +368,70 @@ class Reader {
     }
   }
 
+  /// `--set KEY=VALUE`: VALUE parsed as YAML replaces (or adds) the value at the dotted KEY.
   void apply_override(YAML::Node& root, const std::string& text);
-  Scenario read(const YAML::Node& root);
+  /// The scenario with its plan: `sweep` and `arms` are read and taken out of `root`, the rest is
+  /// the base scenario, and every point is the base with its arm's and sweep values applied.
+  /// `overrides` are the `--set` texts already applied to `root`.
+  Scenario read_all(YAML::Node& root, const std::vector<std::string>& overrides);
 
  private:
-  [[noreturn]] void fail(const YAML::Node& at, const std::string& key, const std::string& problem,
+  /// Reads a scenario tree without `sweep` or `arms`. `resolve`: also write the resolved form,
+  /// which then describes `plan` too.
+  Scenario read(const YAML::Node& root, bool resolve = true, const Plan* plan = nullptr);
+
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& key, std::string problem,
                          const std::string& fix) const {
-    for (const OverrideOrigin& origin : origins_)
-      for (const YAML::Node& node : origin.nodes)
-        if (node.is(at))
-          throw ScenarioError({file_, 0, 0}, key, "in --set " + origin.text + ": " + problem, fix);
+    problem += point_words();
+    // The latest override that brought the node in tells where it came from.
+    for (auto origin = origins_.rbegin(); origin != origins_.rend(); ++origin) {
+      if (!claims(*origin, at)) continue;
+      if (origin->from_set)
+        throw ScenarioError({file_, 0, 0}, key, origin->context + ": " + problem, fix);
+      problem = origin->context + ": " + problem;
+      // A plan given with --set: its nodes have marks, but in the --set text.
+      for (auto set = std::next(origin); set != origins_.rend(); ++set)
+        if (set->from_set && claims(*set, at))
+          throw ScenarioError({file_, 0, 0}, key, set->context + ": " + problem, fix);
+      throw ScenarioError(location(at.Mark().is_null() ? origin->fallback : at.Mark()), key,
+                          problem, fix);
+    }
     throw ScenarioError(location(at.Mark()), key, problem, fix);
   }
+
+  static bool claims(const OverrideOrigin& origin, const YAML::Node& at) {
+    for (const YAML::Node& node : origin.nodes)
+      if (node.is(at)) return true;
+    return false;
+  }
+
+  /// " (at point 5: arm 'soft', model.beta = 0.3)" while points are read, else empty.
+  std::string point_words() const;
+
+  /// The steps of a dotted key (`model.beta`, `brands.NAME.style`, `brands[0].campaign[1].end`)
+  /// in `root`, which it does not change. A missing section is fine (assign creates it).
+  std::vector<Step> resolve_key(const YAML::Node& root, const std::string& key,
+                                const KeySource& source) const;
+  /// Puts `value` at `steps` (as resolve_key gave them), creating missing sections. The nodes it
+  /// brings in are added to `origin` when given.
+  void assign(YAML::Node& root, const std::vector<Step>& steps, const YAML::Node& value,
+              OverrideOrigin* origin) const;
+
+  Plan read_plan(const YAML::Node& root, const std::vector<std::string>& overrides) const;
+  /// Reads the values of one swept key (a non-empty list).
+  std::vector<PlannedValue> read_sweep_values(const Entry& entry, const std::string& path,
+                                              const PlannedKey& key) const;
+  /// Checks a key of `sweep`, a zip group or an arm and adds it to the plan (or finds the same
+  /// key of another arm); returns its index in plan.keys.
+  std::size_t add_key(Plan& plan, const YAML::Node& root, const Entry& entry,
+                      const std::string& path, const std::string& where, int arm,
+                      const std::vector<std::pair<std::string, std::vector<Step>>>& set_keys) const;
+  PlannedValue planned_value(const YAML::Node& node, const YAML::Node& key_node,
+                             const PlannedKey& key, const std::string& context) const;
+  /// Records what the base holds at each planned key, so a point can give it back.
+  void locate_in_base(const YAML::Node& root, PlannedKey& key) const;
+  void restore(YAML::Node& root, const PlannedKey& key) const;
+  void emit_plan(YAML::Emitter& out, const Plan& plan) const;
 
   SourceLocation location(const YAML::Mark& mark) const {
     // yaml-cpp marks are 0-based; nodes built in memory have a null mark (-1).
@@ -267,8 +460,9 @@ class Reader {
   /// Reads one built-in key into `values`, validated like a parameter; false when absent.
   bool read_key(const Section& s, const ParamSpec& spec, ParamValues& values) const;
   /// `brands:` (entry may be null when absent) for a model that declares brand parameters.
-  std::vector<BrandSpec> read_brands(const Section& top, const Entry* entry,
-                                     const ModelInfo& model) const;
+  /// `given`: for each brand, the keys its entry wrote.
+  std::vector<BrandSpec> read_brands(const Section& top, const Entry* entry, const ModelInfo& model,
+                                     std::vector<std::vector<std::string>>& given) const;
   std::vector<PhaseSpec> read_campaign(const Entry& entry, const std::string& path,
                                        const ModelInfo& model) const;
 
@@ -276,6 +470,12 @@ class Reader {
   fs::path folder_;
   const ModelCatalog& models_;
   std::vector<OverrideOrigin> origins_;
+  /// Keys the plan varies (step_text form), for hints when the base lacks one.
+  std::set<std::string> planned_;
+  /// The point being read, for messages: its plan, arm, sweep combination and factor digits.
+  const Plan* plan_ = nullptr;
+  std::size_t point_arm_ = 0, point_sweep_ = 0;
+  std::vector<std::size_t> digits_;
 };
 
 Section Reader::section(const YAML::Node& where, const YAML::Node& node, const std::string& path,
@@ -329,8 +529,14 @@ void Reader::fail_missing(const Section& s, const std::string& name, const std::
     if (typos && edit_distance(e.name, name) <= (name.size() <= 4 ? 1u : 2u))
       fail(e.key, s.key_path(e.name), "unknown key '" + e.name + "'",
            "did you mean '" + name + "'?");
+  std::string hint;
+  if (planned_.count(s.key_path(name)) != 0)
+    hint = "; '" + s.key_path(name) +
+           "' varies in 'sweep' or 'arms', but the scenario must be complete without them: "
+           "give it a value here too (each point replaces it)";
   fail(s.where, s.key_path(name),
-       "missing required key '" + name + "'" + (s.path.empty() ? "" : " in '" + s.path + "'"), fix);
+       "missing required key '" + name + "'" + (s.path.empty() ? "" : " in '" + s.path + "'"),
+       fix + hint);
 }
 
 void Reader::wrong_type(const YAML::Node& node, const ParamSpec& spec,
@@ -487,18 +693,6 @@ void Reader::apply_override(YAML::Node& root, const std::string& text) {
   if (eq == std::string::npos)
     throw ScenarioError({file_, 0, 0}, key,
                         "in --set " + text + ": expected KEY=VALUE (no '=' found)", fix);
-  std::vector<std::string> parts;
-  for (std::size_t start = 0;;) {
-    const std::size_t dot = key.find('.', start);
-    parts.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  for (const std::string& part : parts)
-    if (trim(part).size() != part.size() || part.empty())
-      throw ScenarioError({file_, 0, 0}, key,
-                          "in --set " + text + ": '" + key + "' is not a valid key path", fix);
-
   YAML::Node value;
   try {
     value = YAML::Load(text.substr(eq + 1));
@@ -509,17 +703,49 @@ void Reader::apply_override(YAML::Node& root, const std::string& text) {
         "e.g. --set '" +
             key + "=...'");
   }
+  const std::vector<Step> steps = resolve_key(root, key, KeySource{&text, {}, {}});
+  OverrideOrigin origin{"in --set " + text, true, YAML::Mark::null_mark(), {}};
+  assign(root, steps, value, &origin);
+  origins_.push_back(std::move(origin));
+}
 
-  OverrideOrigin origin{text, {}};
-  // Node assignment in yaml-cpp rebinds shared data, so walk with reset() and never `cur = child`.
+std::vector<Step> Reader::resolve_key(const YAML::Node& root, const std::string& key,
+                                      const KeySource& source) const {
+  const bool from_set = source.set_text != nullptr;
+  auto path_error = [&](const std::string& problem, const std::string& fix) {
+    if (from_set)
+      throw ScenarioError({file_, 0, 0}, key, "in --set " + *source.set_text + ": " + problem, fix);
+    fail(source.key_node, source.path, problem, fix);
+  };
+  // How a fix shows setting KEY to VALUE, on the command line or in the file.
+  auto setting = [&](const std::string& k, const std::string& v) {
+    return from_set ? "--set '" + k + "=" + v + "'" : "'" + k + ": " + v + "'";
+  };
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = key.find('.', start);
+    parts.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  for (const std::string& part : parts)
+    if (trim(part).size() != part.size() || part.empty())
+      path_error("'" + key + "' is not a valid key path",
+                 from_set ? "write --set KEY=VALUE with a dotted key, e.g. --set model.beta=0.2 "
+                            "or --set time.end=30d"
+                          : "write a dotted key, e.g. model.beta or brands.NAME.style");
+
+  std::vector<Step> steps;
+  // `cur` is the node at the steps so far; once a section is missing, nothing below exists yet.
   YAML::Node cur;
   cur.reset(root);
+  bool exists = true;
   std::string walked;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& part = parts[i];
     const bool last = i + 1 == parts.size();
-    const YAML::Node existing = std::as_const(cur)[part];
-    const bool existed = existing.IsDefined();
+    const YAML::Node existing = exists ? std::as_const(cur)[part] : YAML::Node();
+    const bool existed = exists && existing.IsDefined();
     // `list[i]`: entry i of a list, the form error messages use (brands[0].campaign[1].end).
     if (const std::size_t open = part.find('[');
         open != std::string::npos && open > 0 && part.back() == ']') {
@@ -528,37 +754,28 @@ void Reader::apply_override(YAML::Node& root, const std::string& text) {
       std::size_t index = 0;
       const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
       if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size())
-        throw ScenarioError({file_, 0, 0}, key,
-                            "in --set " + text + ": '" + part + "' is not a valid list entry",
-                            "write NAME[i] with a whole number i >= 0, e.g. brands[0].style");
-      const YAML::Node list = std::as_const(cur)[name];
+        path_error("'" + part + "' is not a valid list entry",
+                   "write NAME[i] with a whole number i >= 0, e.g. brands[0].style");
+      const YAML::Node list = exists ? std::as_const(cur)[name] : YAML::Node();
       const std::string where = walked + name;
-      if (!list.IsDefined() || !list.IsSequence() || index >= list.size())
-        throw ScenarioError(
-            {file_, 0, 0}, key,
-            "in --set " + text + ": '" + where + "' " +
-                (!list.IsDefined()    ? std::string("does not exist")
-                 : !list.IsSequence() ? "is not a list (it is " + describe_node(list) + ")"
-                                      : "has " + std::to_string(list.size()) +
-                                            (list.size() == 1 ? " entry" : " entries") +
-                                            ", so no [" + std::to_string(index) + "]"),
-            "give an index from 0 to the list's length - 1, or set the whole list: --set '" +
-                where + "=[...]'");
+      if (!exists || !list.IsDefined() || !list.IsSequence() || index >= list.size())
+        path_error("'" + where + "' " +
+                       (!exists || !list.IsDefined() ? std::string("does not exist")
+                        : !list.IsSequence() ? "is not a list (it is " + describe_node(list) + ")"
+                                             : "has " + std::to_string(list.size()) +
+                                                   (list.size() == 1 ? " entry" : " entries") +
+                                                   ", so no [" + std::to_string(index) + "]"),
+                   "give an index from 0 to the list's length - 1, or set the whole list: " +
+                       setting(where, "[...]"));
       const YAML::Node entry = list[index];
-      if (last) {
-        YAML::Node slot = entry;
-        slot = value;
-        collect_nodes(value, origin.nodes);
-      } else {
-        if (!entry.IsMap())
-          throw ScenarioError({file_, 0, 0}, key,
-                              "in --set " + text + ": '" + walked + part +
-                                  "' is not a section (it is " + describe_node(entry) +
-                                  "), so it has no key '" + parts[i + 1] + "'",
-                              "set '" + walked + part + "' itself, or check the key path");
-        cur.reset(entry);
-        walked += part + ".";
-      }
+      if (!last && !entry.IsMap())
+        path_error("'" + walked + part + "' is not a section (it is " + describe_node(entry) +
+                       "), so it has no key '" + parts[i + 1] + "'",
+                   "set '" + walked + part + "' itself, or check the key path");
+      steps.push_back({name, 0, false});
+      steps.push_back({{}, index, true});
+      cur.reset(entry);
+      walked += part + ".";
       continue;
     }
     // `brands.NAME.key`: the brand list is a sequence, and a brand's name picks its entry, so
@@ -566,69 +783,649 @@ void Reader::apply_override(YAML::Node& root, const std::string& text) {
     if (walked.empty() && part == "brands" && !last && (!existed || existing.IsSequence())) {
       const std::string& brand = parts[i + 1];
       std::vector<std::string> names;
-      YAML::Node match;
+      std::size_t match = 0;
       bool found = false;
       if (existed)
-        for (auto it = existing.begin(); it != existing.end(); ++it) {
-          const YAML::Node item = *it;  // const: a lookup must not add a key
+        for (std::size_t j = 0; j < existing.size(); ++j) {
+          const YAML::Node item = existing[j];  // const: a lookup must not add a key
           const YAML::Node name = item.IsMap() ? item["name"] : YAML::Node();
           if (!name.IsDefined() || !name.IsScalar()) continue;
           names.push_back(name.Scalar());
           if (name.Scalar() == brand && !found) {
-            match.reset(item);
+            match = j;
             found = true;
           }
         }
       if (!found && !existed)
-        throw ScenarioError(
-            {file_, 0, 0}, key,
-            "in --set " + text + ": the scenario has no 'brands' list, so no brand '" + brand + "'",
-            "list the brand under 'brands:' in the file, or set the whole list: "
-            "--set 'brands=[{name: " +
-                brand + ", ...}]'");
+        path_error("the scenario has no 'brands' list, so no brand '" + brand + "'",
+                   "list the brand under 'brands:' in the file, or set the whole list: " +
+                       setting("brands", "[{name: " + brand + ", ...}]"));
       if (!found)
-        throw ScenarioError({file_, 0, 0}, key,
-                            "in --set " + text + ": there is no brand named '" + brand + "'",
-                            names.empty() ? "the 'brands' list is empty: add the brand to it first"
-                                          : suggestion(brand, names) + "brands: " + join(names));
+        path_error("there is no brand named '" + brand + "'",
+                   names.empty() ? "the 'brands' list is empty: add the brand to it first"
+                                 : suggestion(brand, names) + "brands: " + join(names));
       if (i + 2 == parts.size())
-        throw ScenarioError({file_, 0, 0}, key,
-                            "in --set " + text + ": 'brands." + brand +
-                                "' is a whole brand; an override sets one of its keys",
-                            "write e.g. --set brands." + brand + ".style=...");
-      cur.reset(match);
+        path_error("'brands." + brand + "' is a whole brand; " +
+                       (from_set ? "an override sets" : "a sweep or an arm varies") +
+                       " one of its keys",
+                   from_set ? "write e.g. --set brands." + brand + ".style=..."
+                            : "write e.g. 'brands." + brand + ".style: ...'");
+      steps.push_back({"brands", 0, false});
+      steps.push_back({{}, match, true});
+      cur.reset(existing[match]);
       walked += part + "." + brand + ".";
       ++i;
       continue;
     }
+    steps.push_back({part, 0, false});
+    if (last) break;
+    if (existed && !existing.IsNull() && !existing.IsMap())
+      path_error("'" + walked + part + "' is not a section (it is " + describe_node(existing) +
+                     "), so it has no key '" + parts[i + 1] + "'",
+                 "set '" + walked + part + "' itself, or check the key path");
+    if (existed && existing.IsMap())
+      cur.reset(existing);
+    else
+      exists = false;
+    walked += part + ".";
+  }
+  return steps;
+}
+
+void Reader::assign(YAML::Node& root, const std::vector<Step>& steps, const YAML::Node& value,
+                    OverrideOrigin* origin) const {
+  // Node assignment in yaml-cpp rebinds shared data, so walk with reset() and never `cur = child`.
+  YAML::Node cur;
+  cur.reset(root);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const Step& step = steps[i];
+    const bool last = i + 1 == steps.size();
+    if (step.is_index) {  // resolve_key checked that the entry exists
+      const YAML::Node entry = std::as_const(cur)[step.index];
+      if (last) {
+        YAML::Node slot = entry;
+        slot = value;
+        if (origin != nullptr) collect_nodes(value, origin->nodes);
+      } else {
+        cur.reset(entry);
+      }
+      continue;
+    }
+    const YAML::Node existing = std::as_const(cur)[step.key];
+    const bool existed = existing.IsDefined();
     if (last) {
-      cur[part] = value;
-      collect_nodes(value, origin.nodes);
+      cur[step.key] = value;
+      if (origin != nullptr) collect_nodes(value, origin->nodes);
+    } else if (steps[i + 1].is_index) {
+      // A list resolve_key found: never created here.
     } else if (!existed || existing.IsNull()) {
       YAML::Node fresh(YAML::NodeType::Map);
-      cur[part] = fresh;
-      origin.nodes.push_back(fresh);
-    } else if (!existing.IsMap()) {
-      throw ScenarioError({file_, 0, 0}, key,
-                          "in --set " + text + ": '" + walked + part +
-                              "' is not a section (it is " + describe_node(existing) +
-                              "), so it has no key '" + parts[i + 1] + "'",
-                          "set '" + walked + part + "' itself, or check the key path");
+      cur[step.key] = fresh;
+      if (origin != nullptr) origin->nodes.push_back(fresh);
     }
-    if (!existed)
+    if (!existed && origin != nullptr)
       for (auto it = cur.begin(); it != cur.end(); ++it)
-        if (it->first.Scalar() == part) origin.nodes.push_back(it->first);
+        if (it->first.Scalar() == step.key) origin->nodes.push_back(it->first);
     if (!last) {
-      const YAML::Node child = std::as_const(cur)[part];
+      const YAML::Node child = std::as_const(cur)[step.key];
       cur.reset(child);
-      walked += part + ".";
     }
   }
-  origins_.push_back(std::move(origin));
+}
+
+std::string count_of(std::size_t n, const std::string& what) {
+  return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+std::string Reader::point_words() const {
+  if (plan_ == nullptr) return {};
+  std::string words =
+      " (at point " + std::to_string(point_arm_ * plan_->sweep_size + point_sweep_) + ":";
+  const char* separator = " ";
+  if (!plan_->arms.empty()) {
+    words += separator + ("arm '" + plan_->arms[point_arm_].name + "'");
+    separator = ", ";
+  }
+  for (std::size_t f = 0; f < plan_->factors.size(); ++f) {
+    const Factor& factor = plan_->factors[f];
+    for (std::size_t j = 0; j < factor.keys.size(); ++j) {
+      words += separator + factor.texts[j] + " = " + factor.values[j][digits_[f]].shown.text;
+      separator = ", ";
+    }
+  }
+  return words + ")";
+}
+
+PlannedValue Reader::planned_value(const YAML::Node& node, const YAML::Node& key_node,
+                                   const PlannedKey& key, const std::string& context) const {
+  PlannedValue value;
+  value.node = node;
+  value.emitted = node;
+  value.key_node = key_node;
+  // A relative file name is resolved against this scenario's folder: the resolved scenario,
+  // stored elsewhere, names the same file.
+  const Step& last = key.steps.back();
+  if (!last.is_index && is_path_param(last.key) && node.IsScalar() && !node.Scalar().empty())
+    value.emitted = YAML::Node(resolve_path(node.Scalar()));
+  YAML::Emitter out;
+  emit_value(out, value.emitted);
+  value.shown.text = out.c_str();
+  double x = 0;
+  if (node.IsScalar() && parse_number(node.Scalar(), x)) value.shown.number = x;
+  value.context = context + value.shown.text;
+  return value;
+}
+
+std::size_t Reader::add_key(
+    Plan& plan, const YAML::Node& root, const Entry& entry, const std::string& path,
+    const std::string& where, int arm,
+    const std::vector<std::pair<std::string, std::vector<Step>>>& set_keys) const {
+  const std::string& text = entry.name;
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = text.find('.', start);
+    parts.push_back(text.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  // What every point shares is refused by name, before the key is looked up.
+  const std::string head = parts[0].substr(0, parts[0].find('['));
+  const std::string remove_it = "remove '" + text + "' from " + (arm >= 0 ? "the arm" : "'sweep'");
+  auto refuse = [&](const std::string& why, const std::string& fix) {
+    fail(entry.key, path, "'" + text + "' cannot vary between points: " + why, fix);
+  };
+  if (head == "name" || head == "description")
+    refuse("the scenario has one name and one description", remove_it);
+  if (head == "seed")
+    refuse(
+        "every point uses the master seed (each run's seed derives from it, the point and "
+        "the replication)",
+        remove_it + "; more replications give more independent runs");
+  if (head == "replications")
+    refuse("every point runs the same number of replications",
+           remove_it + "; set 'replications' at the top level");
+  if (head == "time")
+    refuse("all points share one time grid (the results have one time axis)",
+           remove_it + "; compare horizons in separate scenario files");
+  if (head == "output")
+    refuse("all points are written to one results file, with the same outputs", remove_it);
+  if (head == "sweep" || head == "arms")
+    refuse("a sweep or an arm cannot change the plan itself", remove_it);
+  if (head == "model" && parts.size() >= 2 && parts[1] == "name")
+    refuse("every point runs the same model",
+           remove_it +
+               "; vary the model's parameters (model.KEY), or compare models in "
+               "separate scenario files");
+  const bool by_name = parts[0] == "brands";  // brands.NAME... rather than brands[i]...
+  const std::size_t rest = parts.size() - (by_name ? 1 : 0);
+  if (head == "brands" && (rest <= 1 || (rest == 2 && parts.back() == "name")))
+    refuse(
+        "brand names and their number must be the same at every point (the results have "
+        "one brand axis)",
+        remove_it + "; vary a brand's keys instead, e.g. brands.NAME.style");
+
+  PlannedKey key;
+  key.steps = resolve_key(root, text, KeySource{nullptr, entry.key, path});
+  key.canonical = step_text(key.steps);
+  key.text = text;
+  key.where = where;
+  key.key_node = entry.key;
+  key.swept = arm < 0;
+  auto at_line = [](const YAML::Node& node) {
+    return node.Mark().line >= 0 ? " (line " + std::to_string(node.Mark().line + 1) + ")"
+                                 : std::string();
+  };
+  for (std::size_t i = 0; i < plan.keys.size(); ++i) {
+    const PlannedKey& other = plan.keys[i];
+    const std::string other_words =
+        other.where + at_line(other.key_node) +
+        (other.text != text ? " as '" + other.text + "'" : std::string());
+    if (other.canonical == key.canonical) {
+      if (arm >= 0 && !other.swept) return i;  // the same key in another arm: what arms are for
+      fail(entry.key, path, "'" + text + "' is varied twice: " + where + " and " + other_words,
+           "vary each key in one place: either sweep it or set it in the arms");
+    }
+    if (is_prefix(other.steps, key.steps) || is_prefix(key.steps, other.steps))
+      fail(entry.key, path,
+           "'" + text + "' overlaps '" + other.text + "' " + other.where + at_line(other.key_node) +
+               ": one contains the other",
+           "vary either a whole section or keys inside it, the same way everywhere in 'sweep' "
+           "and 'arms'");
+  }
+  for (const auto& [set_text, steps] : set_keys)
+    if (is_prefix(steps, key.steps) || is_prefix(key.steps, steps))
+      fail(entry.key, path,
+           "'" + text + "' is varied " + where + ", and --set " + set_text + " sets " +
+               (steps.size() == key.steps.size() ? "it" : "an overlapping key") +
+               " for every point",
+           "remove one of them: the --set, or '" + text + "' " + where);
+  plan.keys.push_back(std::move(key));
+  return plan.keys.size() - 1;
+}
+
+std::vector<PlannedValue> Reader::read_sweep_values(const Entry& entry, const std::string& path,
+                                                    const PlannedKey& key) const {
+  const YAML::Node& list = entry.value;
+  const std::string fix =
+      "write its values as a list, e.g. '" + entry.name + ": [" +
+      (list.IsScalar() ? list.Scalar() + ", ...]'" : std::string("..., ...]'")) +
+      "; to give it one value at every point, set it in the scenario instead";
+  if (list.IsNull())
+    fail(entry.key, path, "a swept key needs a list of values, found nothing", fix);
+  if (!list.IsSequence())
+    fail(list, path, "a swept key needs a list of values, found " + describe_node(list), fix);
+  if (list.size() == 0)
+    fail(list, path, "the list of values is empty",
+         "give at least one value, or remove '" + entry.name + "' from the sweep");
+  std::vector<PlannedValue> values;
+  for (auto it = list.begin(); it != list.end(); ++it)
+    values.push_back(planned_value(*it, entry.key, key, "in sweep value " + entry.name + " = "));
+  return values;
+}
+
+Plan Reader::read_plan(const YAML::Node& root, const std::vector<std::string>& overrides) const {
+  Plan plan;
+  const Section top = section(root, root, "", "'key: value' lines, e.g. 'seed: 42'");
+  const Entry* sweep = top.find("sweep");
+  const Entry* arms = top.find("arms");
+  if (sweep == nullptr && arms == nullptr) return plan;
+
+  // The keys --set gave, to refuse a key that the plan also varies.
+  std::vector<std::pair<std::string, std::vector<Step>>> set_keys;
+  for (const std::string& text : overrides) {
+    try {
+      set_keys.emplace_back(text,
+                            resolve_key(root, text.substr(0, text.find('=')), {&text, {}, {}}));
+    } catch (const ScenarioError&) {
+      // A later --set renamed its brand: it no longer names a key a plan could vary.
+    }
+  }
+
+  if (sweep != nullptr) {
+    plan.has_sweep = true;
+    plan.sweep_key = sweep->key;
+    const std::string example =
+        "'sweep: {model.beta: [0.1, 0.2], brands.NAME.pitches_per_day: [1, 4]}'";
+    const YAML::Node& node = sweep->value;
+    if (node.IsNull() || (node.IsMap() && node.size() == 0))
+      fail(node.IsNull() ? sweep->key : node, "sweep", "'sweep' is empty: it varies nothing",
+           "remove 'sweep', or list keys with their values, e.g. " + example);
+    if (!node.IsMap())
+      fail(node, "sweep",
+           "'sweep' must be a mapping of dotted keys to lists of values, found " +
+               describe_node(node),
+           "write it as " + example);
+    const Section s = section(sweep->key, node, "sweep", example);
+    for (const Entry& e : s.entries) {
+      if (e.name != "zip") {
+        Factor factor;
+        const std::string path = "sweep." + e.name;
+        const std::size_t k = add_key(plan, root, e, path, "in 'sweep'", -1, set_keys);
+        factor.keys.push_back(k);
+        factor.texts.push_back(e.name);
+        factor.values.push_back(read_sweep_values(e, path, plan.keys[k]));
+        factor.size = factor.values.back().size();
+        plan.factors.push_back(std::move(factor));
+        continue;
+      }
+      // `zip`: keys that vary together, one mapping or a list of them (one factor each).
+      const std::string zip_example = "'zip: {model.alpha: [1, 2, 3], model.gamma: [4, 5, 6]}'";
+      const YAML::Node& zip = e.value;
+      if (zip.IsNull() || ((zip.IsMap() || zip.IsSequence()) && zip.size() == 0))
+        fail(zip.IsNull() ? e.key : zip, "sweep.zip", "'zip' is empty: it varies nothing",
+             "remove 'zip', or write it as " + zip_example);
+      if (!zip.IsMap() && !zip.IsSequence())
+        fail(zip, "sweep.zip",
+             "'zip' must be a mapping of keys to lists of equal length, or a list of such "
+             "mappings, found " +
+                 describe_node(zip),
+             "write it as " + zip_example);
+      plan.zip_list = zip.IsSequence();
+      std::vector<YAML::Node> groups;
+      if (zip.IsMap())
+        groups.push_back(zip);
+      else
+        for (auto it = zip.begin(); it != zip.end(); ++it) groups.push_back(*it);
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        const YAML::Node& group = groups[g];
+        const std::string path =
+            plan.zip_list ? "sweep.zip[" + std::to_string(g) + "]" : std::string("sweep.zip");
+        if (!group.IsMap() || group.size() == 0)
+          fail(group, path,
+               group.IsMap() || group.IsNull()
+                   ? std::string("this zip group is empty")
+                   : "a zip group must be a mapping of keys to lists of equal length, found " +
+                         describe_node(group),
+               "write each group as " + zip_example);
+        const Section z = section(group, group, path, zip_example);
+        Factor factor;
+        factor.zip = true;
+        for (const Entry& ze : z.entries) {
+          const std::string key_path = path + "." + ze.name;
+          if (ze.name == "zip")
+            fail(ze.key, key_path, "zip groups do not nest",
+                 "list the inner group's keys in this group: keys of one group all vary "
+                 "together");
+          const std::size_t k =
+              add_key(plan, root, ze, key_path, "in '" + path + "'", -1, set_keys);
+          std::vector<PlannedValue> values = read_sweep_values(ze, key_path, plan.keys[k]);
+          if (!factor.keys.empty() && values.size() != factor.size)
+            fail(ze.value, key_path,
+                 "the lists of a zip group must have the same length: '" + factor.texts[0] +
+                     "' has " + count_of(factor.size, "value") + ", '" + ze.name + "' has " +
+                     count_of(values.size(), "value"),
+                 "give every key of the group the same number of values (the i-th values go "
+                 "together), or move '" +
+                     ze.name + "' out of 'zip' to combine it with every value");
+          factor.size = values.size();
+          factor.keys.push_back(k);
+          factor.texts.push_back(ze.name);
+          factor.values.push_back(std::move(values));
+        }
+        plan.factors.push_back(std::move(factor));
+      }
+    }
+  }
+
+  if (arms != nullptr) {
+    plan.has_arms = true;
+    plan.arms_key = arms->key;
+    const std::string example =
+        "'arms: {soft: {brands.PitchCo.style: soft_sell}, hard: {brands.PitchCo.style: "
+        "hard_sell}}'";
+    const YAML::Node& node = arms->value;
+    if (node.IsNull() || (node.IsMap() && node.size() == 0))
+      fail(node.IsNull() ? arms->key : node, "arms", "'arms' is empty: it names no arm",
+           "remove 'arms', or name each arm with the keys it sets, e.g. " + example);
+    if (!node.IsMap())
+      fail(node, "arms",
+           "'arms' must be a mapping of arm names to the keys each arm sets, found " +
+               describe_node(node),
+           "write it as " + example);
+    const Section a = section(arms->key, node, "arms", example);
+    for (const Entry& e : a.entries) {
+      const std::string path = "arms." + e.name;
+      if (e.name.empty())
+        fail(e.key, "arms", "an arm's name is empty", "give each arm a short label, e.g. 'soft'");
+      if (e.name.size() > max_arm_name)
+        fail(e.key, path,
+             "the arm name is " + std::to_string(e.name.size()) + " characters long (at most " +
+                 std::to_string(max_arm_name) + ")",
+             "use a short label; 'description' is the place for prose");
+      if (const std::size_t bad = e.name.find_first_of("/."); bad != std::string::npos)
+        fail(e.key, path, "arm name '" + e.name + "' contains '" + e.name[bad] + "'",
+             "use a name without '/' or '.' (e.g. '_' instead): arm names label results");
+      Arm arm;
+      arm.name = e.name;
+      if (!e.value.IsNull()) {
+        const std::string arm_example = "'" + e.name +
+                                        ": {brands.PitchCo.style: soft_sell}', or '" + e.name +
+                                        ": {}' for the scenario as written";
+        if (!e.value.IsMap())
+          fail(e.value, path,
+               "an arm must be a mapping of dotted keys to values, found " + describe_node(e.value),
+               "write it as " + arm_example);
+        const Section keys = section(e.key, e.value, path, arm_example);
+        for (const Entry& ke : keys.entries) {
+          const std::string key_path = path + "." + ke.name;
+          const std::size_t k = add_key(plan, root, ke, key_path, "in arm '" + e.name + "'",
+                                        static_cast<int>(plan.arms.size()), set_keys);
+          for (std::size_t j = 0; j < arm.sets.size(); ++j)
+            if (arm.sets[j].first == k)
+              fail(ke.key, key_path,
+                   "arm '" + e.name + "' sets the same key twice, as '" + arm.texts[j] +
+                       "' and as '" + ke.name + "'",
+                   "keep one of them");
+          arm.sets.emplace_back(k, planned_value(ke.value, ke.key, plan.keys[k],
+                                                 "in arm '" + e.name + "': " + ke.name + " = "));
+          arm.texts.push_back(ke.name);
+        }
+      }
+      plan.arms.push_back(std::move(arm));
+    }
+  }
+
+  // The size, before anything is expanded (and without overflow).
+  const std::uint64_t arm_count = std::max<std::size_t>(plan.arms.size(), 1);
+  std::uint64_t points = arm_count;
+  bool over = false;
+  std::string sizes = plan.arms.empty() ? "" : count_of(plan.arms.size(), "arm");
+  for (const Factor& factor : plan.factors) {
+    sizes += (sizes.empty() ? "" : " x ") + count_of(factor.size, "value");
+    if (over || points > std::numeric_limits<std::uint64_t>::max() / factor.size)
+      over = true;
+    else
+      points *= factor.size;
+  }
+  if (over || points > max_points)
+    fail(plan.has_sweep ? plan.sweep_key : plan.arms_key, plan.has_sweep ? "sweep" : "arms",
+         "the plan has " +
+             (over ? "more than " + std::to_string(max_points) : std::to_string(points)) +
+             " points (" + sizes + "); at most " + std::to_string(max_points) + " are allowed",
+         "sweep fewer values, put keys that vary together in a 'zip' group, or split the plan "
+         "over several scenario files");
+  plan.sweep_size = points / arm_count;
+  return plan;
+}
+
+void Reader::locate_in_base(const YAML::Node& root, PlannedKey& key) const {
+  YAML::Node cur;
+  cur.reset(root);
+  for (std::size_t i = 0; i < key.steps.size(); ++i) {
+    const Step& step = key.steps[i];
+    const YAML::Node child =
+        step.is_index ? std::as_const(cur)[step.index] : std::as_const(cur)[step.key];
+    if (!child.IsDefined()) {
+      key.absent_from = i;
+      return;
+    }
+    if (i + 1 == key.steps.size()) {
+      key.present = true;
+      key.kept = keep_contents(child);
+      return;
+    }
+    if (child.IsNull()) {
+      key.absent_from = i;
+      key.empty_section = true;
+      key.kept = keep_contents(child);
+      return;
+    }
+    cur.reset(child);
+  }
+}
+
+void Reader::restore(YAML::Node& root, const PlannedKey& key) const {
+  if (key.present) {
+    assign(root, key.steps, key.kept, nullptr);
+    return;
+  }
+  // The steps before absent_from are the base's own sections: no plan key replaces them.
+  YAML::Node cur;
+  cur.reset(root);
+  for (std::size_t i = 0; i < key.absent_from; ++i) {
+    const Step& step = key.steps[i];
+    const YAML::Node child =
+        step.is_index ? std::as_const(cur)[step.index] : std::as_const(cur)[step.key];
+    cur.reset(child);
+  }
+  const std::string& name = key.steps[key.absent_from].key;  // lists are never absent
+  if (key.empty_section) {
+    YAML::Node slot = cur[name];
+    slot = key.kept;
+  } else if (std::as_const(cur)[name].IsDefined()) {
+    cur.remove(name);
+  }
+}
+
+void Reader::emit_plan(YAML::Emitter& out, const Plan& plan) const {
+  if (!plan.arms.empty()) {
+    out << YAML::Key << "arms" << YAML::Value << YAML::BeginMap;
+    for (const Arm& arm : plan.arms) {
+      out << YAML::Key << arm.name << YAML::Value << YAML::Flow << YAML::BeginMap;
+      for (std::size_t i = 0; i < arm.sets.size(); ++i) {
+        out << YAML::Key << arm.texts[i] << YAML::Value;
+        emit_value(out, arm.sets[i].second.emitted);
+      }
+      out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+  }
+  if (plan.factors.empty()) return;
+  auto emit_factor = [&out](const Factor& factor) {
+    for (std::size_t j = 0; j < factor.keys.size(); ++j) {
+      out << YAML::Key << factor.texts[j] << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const PlannedValue& value : factor.values[j]) emit_value(out, value.emitted);
+      out << YAML::EndSeq;
+    }
+  };
+  out << YAML::Key << "sweep" << YAML::Value << YAML::BeginMap;
+  for (std::size_t f = 0; f < plan.factors.size(); ++f) {
+    if (!plan.factors[f].zip) {
+      emit_factor(plan.factors[f]);
+      continue;
+    }
+    // The zip groups are consecutive factors, at the place of the one `zip` key.
+    out << YAML::Key << "zip" << YAML::Value;
+    if (plan.zip_list) out << YAML::BeginSeq;
+    for (; f < plan.factors.size() && plan.factors[f].zip; ++f) {
+      out << YAML::BeginMap;
+      emit_factor(plan.factors[f]);
+      out << YAML::EndMap;
+    }
+    if (plan.zip_list) out << YAML::EndSeq;
+    --f;
+  }
+  out << YAML::EndMap;
+}
+
+Scenario Reader::read_all(YAML::Node& root, const std::vector<std::string>& overrides) {
+  Plan plan;
+  if (root.IsMap()) plan = read_plan(root, overrides);
+  if (plan.empty()) {
+    Scenario sc = read(root);
+    ScenarioPoint point;
+    point.has_network = sc.has_network;
+    point.network = sc.network;
+    point.model = sc.model;
+    point.seeding = sc.seeding;
+    point.brands = sc.brands;
+    sc.points.push_back(std::move(point));
+    return sc;
+  }
+  root.remove("sweep");
+  root.remove("arms");
+  for (const PlannedKey& key : plan.keys) planned_.insert(key.canonical);
+  Scenario sc = read(root, true, &plan);
+
+  const std::size_t arm_count = std::max<std::size_t>(plan.arms.size(), 1);
+  const std::uint64_t points = arm_count * plan.sweep_size;
+  if (points * sc.replications > max_runs)  // at most 1e6 x 1e7: no overflow
+    fail(plan.has_sweep ? plan.sweep_key : plan.arms_key, plan.has_sweep ? "sweep" : "arms",
+         "the plan has " + std::to_string(points) + " points x " + std::to_string(sc.replications) +
+             " replications = " + std::to_string(points * sc.replications) + " runs; at most " +
+             std::to_string(max_runs) + " are allowed",
+         "use fewer replications or fewer points");
+  for (const Arm& arm : plan.arms) sc.arms.push_back(arm.name);
+  for (const Factor& factor : plan.factors)
+    sc.swept_keys.insert(sc.swept_keys.end(), factor.texts.begin(), factor.texts.end());
+  sc.sweep_size = static_cast<std::uint32_t>(plan.sweep_size);
+  for (PlannedKey& key : plan.keys) locate_in_base(root, key);
+
+  // Where a point differs from the base in what every point shares, point at it.
+  auto node_at = [&root](std::initializer_list<const char*> keys) {
+    YAML::Node cur;
+    cur.reset(root);
+    for (const char* key : keys) {
+      const YAML::Node child = std::as_const(cur)[key];
+      if (!child.IsDefined()) break;
+      cur.reset(child);
+    }
+    return cur;
+  };
+  auto brand_names = [](const std::vector<BrandSpec>& brands) {
+    std::vector<std::string> names;
+    for (const BrandSpec& brand : brands) names.push_back(brand.name);
+    return names;
+  };
+  const std::vector<std::string> base_brands = brand_names(sc.brands);
+
+  std::vector<bool> in_arm(plan.keys.size());
+  digits_.assign(plan.factors.size(), 0);
+  plan_ = &plan;
+  sc.points.reserve(points);
+  for (std::size_t a = 0; a < arm_count; ++a) {
+    const Arm* arm = plan.arms.empty() ? nullptr : &plan.arms[a];
+    std::fill(in_arm.begin(), in_arm.end(), false);
+    if (arm != nullptr)
+      for (const auto& set : arm->sets) in_arm[set.first] = true;
+    for (std::uint64_t s = 0; s < plan.sweep_size; ++s) {
+      std::uint64_t rest = s;  // mixed radix, the last factor varying fastest
+      for (std::size_t f = plan.factors.size(); f-- > 0;) {
+        digits_[f] = rest % plan.factors[f].size;
+        rest /= plan.factors[f].size;
+      }
+      point_arm_ = a;
+      point_sweep_ = s;
+      // Back to the base where the previous point left its mark, then this point's values:
+      // the arm's first, the sweep's last.
+      for (std::size_t k = 0; k < plan.keys.size(); ++k)
+        if (!plan.keys[k].present || (!plan.keys[k].swept && !in_arm[k]))
+          restore(root, plan.keys[k]);
+      const std::size_t origins = origins_.size();
+      auto put = [&](const PlannedKey& key, const PlannedValue& value) {
+        OverrideOrigin origin{value.context, false, value.key_node.Mark(), {}};
+        assign(root, key.steps, value.node, &origin);
+        origins_.push_back(std::move(origin));
+      };
+      if (arm != nullptr)
+        for (const auto& [k, value] : arm->sets) put(plan.keys[k], value);
+      for (std::size_t f = 0; f < plan.factors.size(); ++f)
+        for (std::size_t j = 0; j < plan.factors[f].keys.size(); ++j)
+          put(plan.keys[plan.factors[f].keys[j]], plan.factors[f].values[j][digits_[f]]);
+
+      Scenario p = read(root, false);
+      if (p.model.name != sc.model.name)
+        fail(node_at({"model", "name"}), "model.name",
+             "every point must run the same model: this point runs " + p.model.name +
+                 ", the scenario " + sc.model.name,
+             "vary the model's parameters (model.KEY), not the model; compare models in "
+             "separate scenario files");
+      if (const std::vector<std::string> names = brand_names(p.brands); names != base_brands)
+        fail(node_at({"brands"}), "brands",
+             "every point must have the same brands in the same order: this point has [" +
+                 join(names) + "], the scenario [" + join(base_brands) + "]",
+             "vary a brand's keys (brands.NAME.KEY), not the list of brands");
+      if (p.time.end != sc.time.end || p.time.sample_every != sc.time.sample_every)
+        fail(node_at({"time"}), "time", "every point must share the scenario's time grid",
+             "do not vary 'time'");
+      if (p.output_cascades != sc.output_cascades || p.output_path != sc.output_path ||
+          p.has_network != sc.has_network)
+        fail(node_at({"output"}), "output", "every point must have the same outputs",
+             "do not vary 'output'");
+      origins_.erase(origins_.begin() + static_cast<std::ptrdiff_t>(origins), origins_.end());
+
+      ScenarioPoint point;
+      point.arm = arm != nullptr ? arm->name : std::string();
+      point.arm_index = static_cast<std::uint32_t>(a);
+      point.sweep_index = static_cast<std::uint32_t>(s);
+      for (std::size_t f = 0; f < plan.factors.size(); ++f)
+        for (std::size_t j = 0; j < plan.factors[f].keys.size(); ++j)
+          point.values.push_back(plan.factors[f].values[j][digits_[f]].shown);
+      point.has_network = p.has_network;
+      point.network = std::move(p.network);
+      point.model = std::move(p.model);
+      point.seeding = std::move(p.seeding);
+      point.brands = std::move(p.brands);
+      sc.points.push_back(std::move(point));
+    }
+  }
+  plan_ = nullptr;
+  return sc;
 }
 
 std::vector<BrandSpec> Reader::read_brands(const Section& top, const Entry* entry,
-                                           const ModelInfo& model) const {
+                                           const ModelInfo& model,
+                                           std::vector<std::vector<std::string>>& given) const {
   // Per-brand outputs need a brand dimension: such a model needs one brand even if it says 0.
   std::uint32_t at_least = model.min_brands;
   for (const auto* metrics : {&model.series, &model.summaries})
@@ -676,6 +1473,8 @@ std::vector<BrandSpec> Reader::read_brands(const Section& top, const Entry* entr
     const std::string path = "brands[" + std::to_string(i) + "]";
     const Section b = section(item, item, path, "'- {name: ..., style: ..., <parameters>}'");
     check_keys(b, allowed);
+    given.emplace_back();
+    for (const Entry& written : b.entries) given.back().push_back(written.name);
     BrandSpec brand;
     ParamValues v;
     read_key(b, name_spec, v);
@@ -804,7 +1603,7 @@ std::vector<PhaseSpec> Reader::read_campaign(const Entry& entry, const std::stri
   return phases;
 }
 
-Scenario Reader::read(const YAML::Node& root) {
+Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
   Scenario sc;
   sc.file = file_;
   if (root.IsNull())
@@ -814,6 +1613,10 @@ Scenario Reader::read(const YAML::Node& root) {
   check_keys(top, top_level_keys);
 
   ParamValues v;
+  // The keys the file wrote (rather than defaults), for sections a plan may reshape.
+  std::vector<std::string> network_given, seeding_given;
+  std::vector<std::vector<std::string>> brands_given;
+  bool fixed_given = false;
   ParamSpec name_spec = make_spec("name", ParamKind::text, "a short name for the run");
   sc.name = read_key(top, name_spec, v) ? v.text("name") : fs::path(file_).stem().string();
   ParamSpec description_spec =
@@ -949,7 +1752,8 @@ Scenario Reader::read(const YAML::Node& root) {
       check_keys(n, allowed);
       ParamSpec fixed =
           make_spec("fixed", ParamKind::boolean, "one network shared by every replication");
-      if (read_key(n, fixed, v)) sc.network.fixed = v.flag("fixed");
+      for (const Entry& written : n.entries) network_given.push_back(written.name);
+      if (read_key(n, fixed, v)) sc.network.fixed = fixed_given = v.flag("fixed");
       // An edge list is one given network: there is nothing to redraw.
       if (sc.network.generator == "edge_list") sc.network.fixed = true;
       sc.network.params = read_params(n, generator->params);
@@ -967,6 +1771,7 @@ Scenario Reader::read(const YAML::Node& root) {
     const Section s =
         section(e->key, e->value, "seeding", "'seeding: {count: 10, strategy: random}'");
     check_keys(s, {"count", "fraction", "nodes", "strategy"});
+    for (const Entry& written : s.entries) seeding_given.push_back(written.name);
     const Entry* mode = nullptr;
     for (const Entry& entry : s.entries) {
       if (entry.name != "count" && entry.name != "fraction" && entry.name != "nodes") continue;
@@ -1047,7 +1852,7 @@ Scenario Reader::read(const YAML::Node& root) {
     const Entry* e = top.find("brands");
     if (e != nullptr && model->brand_params.empty())
       fail(e->key, "brands", "model " + sc.model.name + " has no brands", "remove 'brands'");
-    if (!model->brand_params.empty()) sc.brands = read_brands(top, e, *model);
+    if (!model->brand_params.empty()) sc.brands = read_brands(top, e, *model, brands_given);
   }
 
   // output
@@ -1067,7 +1872,16 @@ Scenario Reader::read(const YAML::Node& root) {
     }
   }
 
-  // The resolved form: every default explicit, so it alone reproduces the run.
+  if (!resolve) return sc;
+  // The resolved form: every default explicit, so it alone reproduces the run. Where a sweep or
+  // an arm changes what other values default to (a brand's style, the network's generator,
+  // the seeding mode), the section keeps only the keys the file wrote, else its explicit
+  // defaults would override what each point's own value implies.
+  const auto given = [](const std::vector<std::string>& keys, const std::string& name) {
+    return std::find(keys.begin(), keys.end(), name) != keys.end();
+  };
+  const bool loose_network = plan != nullptr && plan->touches({{"network"}, {"generator"}});
+  const bool loose_seeding = plan != nullptr && plan->touches({{"seeding"}});
   YAML::Emitter out;
   out << YAML::BeginMap;
   out << YAML::Key << "name" << YAML::Value << sc.name;
@@ -1078,9 +1892,12 @@ Scenario Reader::read(const YAML::Node& root) {
   out << YAML::Key << "end" << YAML::Value << format_number(sc.time.end);
   out << YAML::Key << "sample_every" << YAML::Value << format_number(sc.time.sample_every);
   out << YAML::EndMap;
-  auto emit_params = [&out](const std::vector<ParamSpec>& specs, const ParamValues& values) {
+  // `only`: emit just these keys (the ones the file wrote), when given.
+  auto emit_params = [&out, &given](const std::vector<ParamSpec>& specs, const ParamValues& values,
+                                    const std::vector<std::string>* only = nullptr) {
     for (const ParamSpec& spec : specs) {
       if (!values.has(spec.name)) continue;
+      if (only != nullptr && !given(*only, spec.name)) continue;
       out << YAML::Key << spec.name << YAML::Value;
       switch (spec.kind) {
         case ParamKind::boolean:
@@ -1105,8 +1922,11 @@ Scenario Reader::read(const YAML::Node& root) {
   if (sc.has_network) {
     out << YAML::Key << "network" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "generator" << YAML::Value << sc.network.generator;
-    out << YAML::Key << "fixed" << YAML::Value << (sc.network.fixed ? "true" : "false");
-    emit_params(generator->params, sc.network.params);
+    if (!loose_network)
+      out << YAML::Key << "fixed" << YAML::Value << (sc.network.fixed ? "true" : "false");
+    else if (given(network_given, "fixed"))
+      out << YAML::Key << "fixed" << YAML::Value << (fixed_given ? "true" : "false");
+    emit_params(generator->params, sc.network.params, loose_network ? &network_given : nullptr);
     out << YAML::EndMap;
   }
   out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
@@ -1114,35 +1934,42 @@ Scenario Reader::read(const YAML::Node& root) {
   emit_params(model->params, sc.model.params);
   out << YAML::EndMap;
   if (model->uses_seeding) {
-  out << YAML::Key << "seeding" << YAML::Value << YAML::BeginMap;
-  switch (sc.seeding.mode) {
-    case SeedingSpec::Mode::count:
-      out << YAML::Key << "count" << YAML::Value << std::to_string(sc.seeding.count);
-      break;
-    case SeedingSpec::Mode::fraction:
-      out << YAML::Key << "fraction" << YAML::Value << format_number(sc.seeding.fraction);
-      break;
-    case SeedingSpec::Mode::nodes:
-      out << YAML::Key << "nodes" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-      for (NodeId id : sc.seeding.nodes) out << std::to_string(id);
-      out << YAML::EndSeq;
-      break;
-  }
-  if (sc.seeding.mode != SeedingSpec::Mode::nodes)
-    out << YAML::Key << "strategy" << YAML::Value
-        << (sc.seeding.strategy == SeedingSpec::Strategy::top_degree ? "top_degree" : "random");
-  out << YAML::EndMap;
+    const bool mode_given = !loose_seeding || given(seeding_given, "count") ||
+                            given(seeding_given, "fraction") || given(seeding_given, "nodes");
+    const bool strategy_given = !loose_seeding || given(seeding_given, "strategy");
+    out << YAML::Key << "seeding" << YAML::Value;
+    if (!mode_given && !strategy_given) out << YAML::Flow;
+    out << YAML::BeginMap;
+    if (mode_given) switch (sc.seeding.mode) {
+        case SeedingSpec::Mode::count:
+          out << YAML::Key << "count" << YAML::Value << std::to_string(sc.seeding.count);
+          break;
+        case SeedingSpec::Mode::fraction:
+          out << YAML::Key << "fraction" << YAML::Value << format_number(sc.seeding.fraction);
+          break;
+        case SeedingSpec::Mode::nodes:
+          out << YAML::Key << "nodes" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+          for (NodeId id : sc.seeding.nodes) out << std::to_string(id);
+          out << YAML::EndSeq;
+          break;
+      }
+    if (sc.seeding.mode != SeedingSpec::Mode::nodes && strategy_given)
+      out << YAML::Key << "strategy" << YAML::Value
+          << (sc.seeding.strategy == SeedingSpec::Strategy::top_degree ? "top_degree" : "random");
+    out << YAML::EndMap;
   }
   if (!model->brand_params.empty()) {
     out << YAML::Key << "brands" << YAML::Value;
     if (sc.brands.empty()) out << YAML::Flow;
     out << YAML::BeginSeq;
-    for (const BrandSpec& brand : sc.brands) {
+    for (std::size_t i = 0; i < sc.brands.size(); ++i) {
+      const BrandSpec& brand = sc.brands[i];
+      const bool loose = plan != nullptr && plan->touches({{"brands"}, {{}, i, true}, {"style"}});
       out << YAML::BeginMap;
       out << YAML::Key << "name" << YAML::Value << brand.name;
       if (!brand.style.empty()) out << YAML::Key << "style" << YAML::Value << brand.style;
       // Every value explicit: the style only explains where they came from.
-      emit_params(model->brand_params, brand.params);
+      emit_params(model->brand_params, brand.params, loose ? &brands_given[i] : nullptr);
       if (!brand.campaign.empty()) {
         out << YAML::Key << "campaign" << YAML::Value << YAML::BeginSeq;
         for (const PhaseSpec& phase : brand.campaign) {
@@ -1166,6 +1993,7 @@ Scenario Reader::read(const YAML::Node& root) {
   if (model->has_cascades)
     out << YAML::Key << "cascades" << YAML::Value << (sc.output_cascades ? "true" : "false");
   out << YAML::EndMap;
+  if (plan != nullptr) emit_plan(out, *plan);
   out << YAML::EndMap;
   sc.resolved_yaml = std::string(out.c_str()) + "\n";
   return sc;
@@ -1205,17 +2033,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
   if (!overrides.empty() && root.IsNull()) root.reset(YAML::Node(YAML::NodeType::Map));
   if (root.IsMap())
     for (const std::string& o : overrides) reader.apply_override(root, o);
-  Scenario sc = reader.read(root);
-  if (sc.points.empty()) {
-    ScenarioPoint point;
-    point.has_network = sc.has_network;
-    point.network = sc.network;
-    point.model = sc.model;
-    point.seeding = sc.seeding;
-    point.brands = sc.brands;
-    sc.points.push_back(std::move(point));
-  }
-  return sc;
+  return reader.read_all(root, overrides);
 }
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,

@@ -29,7 +29,7 @@ name: plan
 seed: 99
 replications: 3
 time: {end: 40d, sample_every: 1d}
-network: {generator: watts_strogatz, nodes: 1500, k: 6, p: 0.1}
+network: {generator: watts_strogatz, nodes: 1500, k: 6, rewire: 0.1}
 model: {name: wom}
 brands:
   - {name: PitchCo, style: hard_sell}

@@ -19,7 +19,7 @@ name: mpi-check
 seed: 11
 replications: 5
 time: {end: 60d, sample_every: 1d}
-network: {generator: watts_strogatz, nodes: 3000, k: 6, p: 0.1}
+network: {generator: watts_strogatz, nodes: 3000, k: 6, rewire: 0.1}
 model: {name: wom}
 brands:
   - {name: PitchCo, style: hard_sell}
