@@ -106,7 +106,7 @@ def plot_series(ds, metric, ax=None, band="ci", level=0.95, share=False, points=
     scale = float(ds.attrs["population"]) if share and "population" in ds.attrs else 1.0
     divisor, unit = time_axis(ds)
     t = ds["time"].values / divisor
-    summary = summarize_series(ds, name, level)
+    summary = summarize_series(ds, name, level, spread=band == "runs")
     groups = _groups(ds, var, points, brands)
     if len(groups) == 1:
         groups = [(label or var.attrs.get("metric", name), groups[0][1])]

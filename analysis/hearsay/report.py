@@ -453,6 +453,14 @@ def _first_figure(ds, mode, level):
         keys = [m for m, _, _ in _key_metrics(ds)][:3]
         if not keys:
             return ""
+        if ds.sizes["point"] * ds.sizes.get("brand", 1) > 2 * _MAX_CURVES:
+            # A large sweep: one response curve per arm and brand says more than 100s of dots.
+            return _figure(lambda *axes: [plots.plot_sweep(ds, m, ax=ax, level=level)
+                                          for m, ax in zip(keys, axes)],
+                           width=4.0 * len(keys), height=3.4, ncols=len(keys), n=len(keys),
+                           caption="Mean over replications at each swept value, with its "
+                                   f"{round(level * 100)}% interval; one curve per arm and "
+                                   "brand.")
         return _figure(lambda *axes: [plots.plot_arms(ds, m, ax=ax, level=level)
                                       for m, ax in zip(keys, axes)],
                        width=4.0 * len(keys), height=3.4, ncols=len(keys), n=len(keys),
@@ -496,16 +504,36 @@ def _comparison_section(ds, level):
             f"the {pct}% interval excludes 0.</p>{_table(shown)}")
 
 
+# Curves (points x brands) one panel can show legibly; a larger sweep shows a spread of points.
+_MAX_CURVES = 8
+
+
+def _shown_points(ds):
+    """Every point, or for a large sweep about _MAX_CURVES of them evenly spread (first and
+    last included) so each panel stays readable."""
+    brands = ds.sizes.get("brand", 1)
+    n = ds.sizes["point"]
+    most = max(1, _MAX_CURVES // brands)
+    if n <= most:
+        return list(range(n))
+    return sorted(set(int(round(x)) for x in np.linspace(0, n - 1, most)))
+
+
 def _series_section(ds, level):
     names = metric_names(ds, "series")
     if not names:
         return ""
     ncols = 3 if len(names) >= 3 else len(names)
+    shown = _shown_points(ds)
+    which = ("sweep point" if len(shown) == ds.sizes["point"] else
+             f"sweep point, for {len(shown)} of the {ds.sizes['point']} points (evenly spread; "
+             "the sweep response curves below cover them all)")
     html_parts = ["<h2>Time series</h2><p class='small'>Mean over replications with the "
                   f"{round(level * 100)}% interval of the mean, per "
-                  + ("brand and " if "brand" in ds.dims else "") + "sweep point.</p>"]
+                  + ("brand and " if "brand" in ds.dims else "") + _esc(which) + ".</p>"]
     html_parts.append(_figure(
-        lambda *axes: [_small_series(ds, name, ax, level) for name, ax in zip(names, axes)],
+        lambda *axes: [_small_series(ds, name, ax, level, shown)
+                       for name, ax in zip(names, axes)],
         width=4.2 * ncols, height=3.0, ncols=ncols, n=len(names)))
     metric = _adoption_metric(ds)
     if metric is not None:
@@ -522,8 +550,8 @@ def _rows(ds, metric):
     return ds.sizes["point"] * ds.sizes["replication"] * (var.sizes.get("brand", 1))
 
 
-def _small_series(ds, name, ax, level):
-    plots.plot_series(ds, name, ax=ax, level=level)
+def _small_series(ds, name, ax, level, points=None):
+    plots.plot_series(ds, name, ax=ax, level=level, points=points)
     ax.set_title(ds[name].attrs.get("metric", name), fontsize="medium")
     if ax.get_legend() is not None:
         ax.legend(fontsize="x-small")
@@ -533,6 +561,12 @@ def _arms_section(ds, level):
     names = metric_names(ds, "summary")
     if not names or (ds.sizes["point"] == 1 and "brand" not in ds.dims):
         return ""
+    groups = ds.sizes["point"] * ds.sizes.get("brand", 1)
+    if groups > 2 * _MAX_CURVES:
+        return ("<h2>Arm against arm, every figure</h2><p class='small'>"
+                f"{groups} arms, points and brands are too many for one panel each: the paired "
+                "comparison table above and the sweep response curves below (one curve per arm "
+                "and brand) compare them.</p>")
     ncols = min(3, len(names))
     return ("<h2>Arm against arm, every figure</h2>"
             + _figure(lambda *axes: [plots.plot_arms(ds, m, ax=ax, level=level)

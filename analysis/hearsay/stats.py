@@ -95,11 +95,12 @@ def summarize(ds, metrics=None, level=0.95):
     return pd.DataFrame(rows)
 
 
-def summarize_series(ds, metric, level=0.95):
+def summarize_series(ds, metric, level=0.95, spread=True):
     """Mean over replications of a series, with its Student-t interval and the spread of runs.
 
     Returns a Dataset with variables mean, lo, hi (interval of the mean), q_lo, q_hi (the
-    central `level` share of runs), n, over the remaining dimensions (point, [brand,] time).
+    central `level` share of runs; only with ``spread``, since quantiles over NaN-holding runs
+    are slow), n, over the remaining dimensions (point, [brand,] time).
     """
     var = ds[metric]
     tail = (1 - level) / 2
@@ -110,10 +111,11 @@ def summarize_series(ds, metric, level=0.95):
         sd = var.std("replication", ddof=1)
         tq = xr.apply_ufunc(lambda k: sps.t.ppf(0.5 + level / 2, np.maximum(k - 1, 1)), n)
         half = (tq * sd / np.sqrt(n)).where(n > 1)
-        q_lo = var.quantile(tail, "replication").drop_vars("quantile")
-        q_hi = var.quantile(1 - tail, "replication").drop_vars("quantile")
-    out = xr.Dataset({"mean": mean, "lo": mean - half, "hi": mean + half, "q_lo": q_lo,
-                      "q_hi": q_hi, "n": n})
+        variables = {"mean": mean, "lo": mean - half, "hi": mean + half}
+        if spread:
+            variables["q_lo"] = var.quantile(tail, "replication").drop_vars("quantile")
+            variables["q_hi"] = var.quantile(1 - tail, "replication").drop_vars("quantile")
+    out = xr.Dataset({**variables, "n": n})
     out.attrs.update(var.attrs)
     out.attrs["level"] = level
     return out
