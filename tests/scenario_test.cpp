@@ -5,104 +5,17 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
-#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "tests/scenario_support.hpp"
+
 using namespace hearsay;
+using testing::scenario_data_dir;
+using testing::stand_in_catalog;
 
 namespace {
-
-const std::string scenario_data_dir = std::string(HEARSAY_TEST_DATA) + "/scenarios";
-
-ParamSpec make_param(std::string name, ParamKind kind, double default_value,
-                     std::string unit = {}) {
-  ParamSpec s;
-  s.name = std::move(name);
-  s.kind = kind;
-  s.default_value = default_value;
-  s.unit = std::move(unit);
-  return s;
-}
-
-/// A stand-in registry: one model of every parameter kind, one that needs no network, and one
-/// with brands (styles, campaign phases, cascades).
-const ModelCatalog& toy_catalog() {
-  static const std::vector<ModelInfo> infos = [] {
-    const double none = std::numeric_limits<double>::quiet_NaN();
-    ModelInfo toy;
-    toy.name = "toy";
-    ParamSpec beta = make_param("beta", ParamKind::real, 0.3, "probability");
-    beta.min = 0;
-    beta.max = 1;
-    ParamSpec contacts = make_param("contacts", ParamKind::integer, 5, "agents");
-    contacts.min = 1;
-    ParamSpec style = make_param("style", ParamKind::choice, none);
-    style.choices = {"hard_sell", "soft_sell"};
-    style.default_text = "soft_sell";
-    ParamSpec annoyed = make_param("annoyed", ParamKind::boolean, 0);
-    ParamSpec delay = make_param("delay", ParamKind::duration, 1, "d");
-    delay.min = 0;
-    delay.min_exclusive = true;
-    ParamSpec rate = make_param("rate", ParamKind::real, none, "1/d");
-    rate.min = 0;
-    rate.min_exclusive = true;
-    rate.required = true;
-    rate.help = "contacts per day";
-    ParamSpec cap = make_param("cap", ParamKind::real, none);
-    cap.min = 0;
-    cap.optional = true;
-    ParamSpec weights = make_param("weights", ParamKind::real_list, none);
-    weights.min = 0;
-    weights.max = 1;
-    weights.optional = true;
-    toy.params = {beta, contacts, style, annoyed, delay, rate, cap, weights};
-
-    ModelInfo hawkes;
-    hawkes.name = "hawkes";
-    hawkes.needs_network = false;
-    ParamSpec mu = make_param("mu", ParamKind::real, 1, "1/d");
-    mu.min = 0;
-    mu.min_exclusive = true;
-    hawkes.params = {mu};
-
-    ModelInfo shop;
-    shop.name = "shop";
-    shop.needs_network = false;
-    ParamSpec pitches = make_param("pitches_per_day", ParamKind::real, 1, "1/d");
-    pitches.min = 0;
-    pitches.help = "pitch posts per day";
-    ParamSpec answer = make_param("answer_prob", ParamKind::real, 0.5, "probability");
-    answer.min = 0;
-    answer.max = 1;
-    ParamSpec answer_delay = make_param("answer_delay", ParamKind::duration, 1, "d");
-    answer_delay.min = 0;
-    answer_delay.min_exclusive = true;
-    ParamSpec voice = make_param("voice", ParamKind::choice, none);
-    voice.choices = {"formal", "casual"};
-    voice.default_text = "casual";
-    shop.brand_params = {pitches, answer, answer_delay, voice};
-    shop.styles = {
-        {"hard_sell", "pitch often, answer rarely", {{"pitches_per_day", 4}, {"answer_prob", 0.2}}},
-        {"soft_sell",
-         "pitch rarely, answer fast",
-         {{"pitches_per_day", 0.2}, {"answer_prob", 0.9}, {"answer_delay", 0.25}}}};
-    shop.phase_params = {"pitches_per_day"};
-    shop.min_brands = 1;
-    shop.max_brands = 3;
-    shop.has_cascades = true;
-    shop.summaries = {{.name = "sales", .unit = "agents", .description = "", .per_brand = true}};
-    return std::vector<ModelInfo>{toy, hawkes, shop};
-  }();
-  static const ModelCatalog models{[](const std::string& name) -> const ModelInfo* {
-                                     for (const ModelInfo& m : infos)
-                                       if (m.name == name) return &m;
-                                     return nullptr;
-                                   },
-                                   {"toy", "hawkes", "shop"}};
-  return models;
-}
 
 // A model with brands; line numbers below refer to this text.
 const std::string shop_text = R"(seed: 1
@@ -175,7 +88,7 @@ std::string insert_after(int n, const std::string& line, const std::string& text
 
 Scenario parse_text(const std::string& text, const std::vector<std::string>& overrides = {},
                     const std::string& file = "/scenarios/base.yaml") {
-  return parse_scenario(text, file, overrides, toy_catalog());
+  return parse_scenario(text, file, overrides, stand_in_catalog());
 }
 
 void require_same_brands(const std::vector<BrandSpec>& a, const std::vector<BrandSpec>& b) {
@@ -429,7 +342,7 @@ output: {path: "../out dir/r.h5"}
 }
 
 TEST_CASE("scenario: load_scenario resolves an edge list next to the file", "[scenario]") {
-  const Scenario s = load_scenario(scenario_data_dir + "/edge_list.yaml", {}, toy_catalog());
+  const Scenario s = load_scenario(scenario_data_dir + "/edge_list.yaml", {}, stand_in_catalog());
   const std::string folder =
       std::filesystem::absolute(scenario_data_dir).lexically_normal().string();
   CHECK(s.name == "tiny-edge-list");
@@ -442,7 +355,7 @@ TEST_CASE("scenario: load_scenario resolves an edge list next to the file", "[sc
   require_round_trip(s);
 
   try {
-    load_scenario(scenario_data_dir + "/no_such.yaml", {}, toy_catalog());
+    load_scenario(scenario_data_dir + "/no_such.yaml", {}, stand_in_catalog());
     FAIL("a missing file must throw");
   } catch (const ScenarioError& e) {
     CHECK(e.where().line == 0);
@@ -1271,7 +1184,7 @@ network:
     INFO("case: " << c.what << "\n--- text ---\n" << c.text);
     bool thrown = false;
     try {
-      parse_scenario(c.text, c.file, c.overrides, toy_catalog());
+      parse_scenario(c.text, c.file, c.overrides, stand_in_catalog());
     } catch (const ScenarioError& e) {
       thrown = true;
       const std::string message = e.what();

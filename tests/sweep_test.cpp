@@ -2,107 +2,34 @@
 // form, and where errors in swept and arm values point.
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "sim/scenario.hpp"
+#include "tests/scenario_support.hpp"
 
 using namespace hearsay;
+using testing::scenario_data_dir;
+using testing::stand_in_catalog;
 
 namespace {
 
-const std::string scenario_data_dir = std::string(HEARSAY_TEST_DATA) + "/scenarios";
-
-ParamSpec make_param(std::string name, ParamKind kind, double default_value,
-                     std::string unit = {}) {
-  ParamSpec s;
-  s.name = std::move(name);
-  s.kind = kind;
-  s.default_value = default_value;
-  s.unit = std::move(unit);
-  return s;
-}
-
-/// A stand-in registry: `toy` (a network model with parameters of every kind) and `shop` (brands
-/// with styles and campaigns, no network).
-const ModelCatalog& catalog() {
-  static const std::vector<ModelInfo> infos = [] {
-    const double none = std::numeric_limits<double>::quiet_NaN();
-    ModelInfo toy;
-    toy.name = "toy";
-    ParamSpec beta = make_param("beta", ParamKind::real, 0.3, "probability");
-    beta.min = 0;
-    beta.max = 1;
-    ParamSpec contacts = make_param("contacts", ParamKind::integer, 5, "agents");
-    contacts.min = 1;
-    ParamSpec style = make_param("style", ParamKind::choice, none);
-    style.choices = {"hard_sell", "soft_sell"};
-    style.default_text = "soft_sell";
-    ParamSpec annoyed = make_param("annoyed", ParamKind::boolean, 0);
-    ParamSpec delay = make_param("delay", ParamKind::duration, 1, "d");
-    delay.min = 0;
-    delay.min_exclusive = true;
-    ParamSpec cap = make_param("cap", ParamKind::real, none);
-    cap.min = 0;
-    cap.optional = true;
-    ParamSpec weights = make_param("weights", ParamKind::real_list, none);
-    weights.min = 0;
-    weights.max = 1;
-    weights.optional = true;
-    ParamSpec label = make_param("label", ParamKind::text, none);
-    toy.params = {beta, contacts, style, annoyed, delay, cap, weights, label};
-
-    ModelInfo shop;
-    shop.name = "shop";
-    shop.needs_network = false;
-    ParamSpec pitches = make_param("pitches_per_day", ParamKind::real, 1, "1/d");
-    pitches.min = 0;
-    ParamSpec answer = make_param("answer_prob", ParamKind::real, 0.5, "probability");
-    answer.min = 0;
-    answer.max = 1;
-    ParamSpec answer_delay = make_param("answer_delay", ParamKind::duration, 1, "d");
-    answer_delay.min = 0;
-    answer_delay.min_exclusive = true;
-    shop.brand_params = {pitches, answer, answer_delay};
-    shop.styles = {
-        {"hard_sell", "pitch often, answer rarely", {{"pitches_per_day", 4}, {"answer_prob", 0.2}}},
-        {"soft_sell",
-         "pitch rarely, answer fast",
-         {{"pitches_per_day", 0.2}, {"answer_prob", 0.9}, {"answer_delay", 0.25}}}};
-    shop.phase_params = {"pitches_per_day"};
-    shop.min_brands = 1;
-    shop.max_brands = 3;
-    shop.has_cascades = true;
-    ParamSpec market = make_param("market", ParamKind::integer, 1000, "agents");
-    market.min = 1;
-    shop.params = {market};
-    return std::vector<ModelInfo>{toy, shop};
-  }();
-  static const ModelCatalog models{[](const std::string& name) -> const ModelInfo* {
-                                     for (const ModelInfo& m : infos)
-                                       if (m.name == name) return &m;
-                                     return nullptr;
-                                   },
-                                   {"toy", "shop"}};
-  return models;
-}
-
 Scenario parse(const std::string& text, const std::vector<std::string>& overrides = {},
                const std::string& file = "/runs/s.yaml") {
-  return parse_scenario(text, file, overrides, catalog());
+  return parse_scenario(text, file, overrides, stand_in_catalog());
 }
 
-// A toy scenario; plans are appended to it (its last line is 9).
+// A toy scenario; plans are appended to it (its last line is 9). The stand-in toy requires
+// `rate`, given inside `model` so that the line numbers stay as they are.
 const std::string toy_text = R"(seed: 3
 replications: 2
 time: {end: 10d}
 network: {generator: erdos_renyi, nodes: 100, mean_degree: 4}
-model:
-  name: toy
-  beta: 0.25
-  style: hard_sell
+model: {name: toy,
+        rate: 1,
+        beta: 0.25,
+        style: hard_sell}
 seeding: {count: 2}
 )";
 
@@ -358,7 +285,7 @@ TEST_CASE("sweep: network parameters, and whole sections, vary by point", "[scen
     const Scenario g = parse(R"(seed: 3
 time: {end: 10d}
 network: {generator: configuration, nodes: 10}
-model: {name: toy}
+model: {name: toy, rate: 1}
 arms:
   power_law: {}
   complete: {network.generator: complete}
@@ -374,7 +301,7 @@ arms:
     const Scenario m = parse(R"(seed: 3
 time: {end: 10d}
 network: {generator: complete, nodes: 10}
-model: {name: toy}
+model: {name: toy, rate: 1}
 arms:
   fraction: {seeding.fraction: 0.5}
   strategy: {seeding.strategy: top_degree}
@@ -392,7 +319,7 @@ arms:
     const Scenario e = parse(R"(seed: 3
 time: {end: 10d}
 network: {generator: complete, nodes: 10}
-model: {name: toy}
+model: {name: toy, rate: 1}
 seeding:
 arms:
   three: {seeding.count: 3}
@@ -458,7 +385,7 @@ TEST_CASE("sweep: a relative file name is resolved in the resolved form", "[scen
   const std::string text = R"(seed: 7
 time: {end: 2w}
 network: {generator: edge_list, path: tiny_edges.txt}
-model: {name: toy}
+model: {name: toy, rate: 1}
 sweep:
   network.path: [tiny_edges.txt, ./tiny_edges.txt]
 )";
