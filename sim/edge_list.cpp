@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -30,7 +31,13 @@ class GzFile {
     if (!file_)
       throw RuntimeError("cannot open edge list '" + path +
                          "': " + (errno ? std::strerror(errno) : "out of memory"));
-    gzbuffer(file_, 1u << 20);
+    // Large blocks for throughput, but a read buffer no larger than the file: small files (and
+    // fuzzing, where each allocation is costly) then cost little.
+    std::uintmax_t size = 1u << 20;
+    std::error_code ec;
+    if (mode[0] == 'r') size = std::min(size, std::filesystem::file_size(path, ec));
+    gzbuffer(file_,
+             ec ? 1u << 20 : static_cast<unsigned>(std::max<std::uintmax_t>(size, 1u << 13)));
   }
   ~GzFile() {
     if (file_) gzclose(file_);
@@ -89,7 +96,7 @@ inline void prefetch(const void* p) {
 /// probing: one cache miss per lookup where std::unordered_map costs a node allocation each.
 class IdMap {
  public:
-  IdMap() : keys_(1u << 16, empty_), values_(1u << 16), mask_((1u << 16) - 1) {}
+  IdMap() : keys_(1u << 10, empty_), values_(1u << 10), mask_((1u << 10) - 1) {}
 
   /// Hint that `id` will be looked up soon.
   void prefetch_slot(std::uint64_t id) const {
@@ -137,6 +144,11 @@ class IdMap {
   std::uint64_t size_ = 0;
 };
 
+/// The reader's buffer starts small (small files and lists read from memory then cost little) and
+/// doubles while a line does not fit, up to the longest line it reads whole (bytes, without '\n').
+constexpr std::size_t initial_buffer_bytes = std::size_t{1} << 16;
+constexpr std::size_t max_line_bytes = std::size_t{1} << 22;
+
 constexpr bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
@@ -170,6 +182,9 @@ class Parser {
       const auto [stop, ec] = std::from_chars(token, p, x);
       if (ec != std::errc() || stop != p || !std::isfinite(x))
         error(start, end, "expected a finite number as the weight (third column)");
+      // Weights are stored as float: a larger magnitude would turn into infinity.
+      if (std::fabs(x) > double{std::numeric_limits<float>::max()})
+        error(start, end, "the weight is too large (its magnitude must be at most 3.4e38)");
       w = static_cast<float>(x);
       while (p != end && is_space(*p)) ++p;
       if (p != end && *p != '#' && *p != '%')
@@ -188,6 +203,22 @@ class Parser {
     ++report_.edge_rows;
     batch_.push_back({a, b, w});
     if (batch_.size() == batch_size) flush();
+  }
+
+  /// The first `max_line_bytes` bytes of a line at least that long. A comment in them runs to the
+  /// end of the line, so they decide the line as the whole would; without one no edge row is
+  /// that long, and the line is refused rather than buffered whole (a tiny gzip file can hold a
+  /// line of gigabytes).
+  void long_line(const char* p, const char* end) {
+    if (std::find_if(p, end, [](char c) { return c == '#' || c == '%'; }) != end) {
+      line(p, end);
+      return;
+    }
+    ++report_.lines;
+    error(p, end,
+          "the line is " + std::to_string(max_line_bytes >> 20) +
+              " MiB or longer and is not a comment; an edge row is two node ids and an optional "
+              "weight");
   }
 
   /// Maps the parsed rows of the batch, in order (so first-seen numbering is kept), with each
@@ -254,44 +285,75 @@ class Parser {
   std::uint64_t first_row_ = 0;
 };
 
-}  // namespace
-
-Network read_edge_list(const std::string& path, bool directed, EdgeListReport* report) {
+/// Parses lines from `read(out, n)` (bytes into out, 0 at the end) and builds the network.
+template <class Read>
+Network read_lines(Read&& read, const std::string& path, bool directed, EdgeListReport* report) {
   EdgeListReport local;
   EdgeListReport& out = report ? *report : local;
   out = EdgeListReport{};
-  GzFile file(path, "rb");
   Parser parser(path, out);
 
-  // Parse whole lines from a large buffer; a partial last line moves to the front for the next
-  // read. The buffer doubles only if a single line does not fit.
-  std::vector<char> buffer(std::size_t{1} << 22);
+  // Parse whole lines from the buffer; a partial last line moves to the front for the next read.
+  // A line that fills the largest buffer goes to Parser::long_line, and its rest is skipped.
+  std::vector<char> buffer(initial_buffer_bytes);
   std::size_t filled = 0;
+  bool skipping = false;  // inside a long line: drop bytes up to the next '\n'
   while (true) {
-    if (filled == buffer.size()) buffer.resize(buffer.size() * 2);
-    const std::size_t got = file.read(buffer.data() + filled, buffer.size() - filled);
-    filled += got;
-    const char* const begin = buffer.data();
-    const char* p = begin;
-    const char* const end = begin + filled;
+    if (filled == buffer.size() && buffer.size() < max_line_bytes) {
+      buffer.resize(buffer.size() * 2);
+    } else if (filled == buffer.size()) {
+      parser.long_line(buffer.data(), buffer.data() + filled);
+      filled = 0;
+      skipping = true;
+    }
+    const std::size_t got = read(buffer.data() + filled, buffer.size() - filled);
     if (got == 0) {
-      if (filled > 0) parser.line(p, end);  // last line without '\n'
+      if (filled > 0) parser.line(buffer.data(), buffer.data() + filled);  // no final '\n'
       break;
     }
+    const char* p = buffer.data() + filled;  // the bytes before were searched for '\n' already
+    const char* const end = p + got;
+    const char* line = skipping ? p : buffer.data();
     while (true) {
       const auto* nl =
           static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
       if (!nl) break;
-      parser.line(p, nl);
+      if (!skipping) parser.line(line, nl);
+      skipping = false;
       p = nl + 1;
+      line = p;
     }
-    filled = static_cast<std::size_t>(end - p);
-    std::memmove(buffer.data(), p, filled);
+    if (skipping) {
+      filled = 0;
+      continue;
+    }
+    filled = static_cast<std::size_t>(end - line);
+    std::memmove(buffer.data(), line, filled);
   }
   parser.flush();
   if (out.edge_rows == 0)
     throw RuntimeError(path + ": no edges (the edge list is empty or holds only comments)");
   return build_network(parser.nodes(), std::move(parser.edges()), directed, &out.build);
+}
+
+}  // namespace
+
+Network read_edge_list(const std::string& path, bool directed, EdgeListReport* report) {
+  GzFile file(path, "rb");
+  return read_lines([&file](char* out, std::size_t n) { return file.read(out, n); }, path, directed,
+                    report);
+}
+
+Network read_edge_list_text(std::string_view text, const std::string& name, bool directed,
+                            EdgeListReport* report) {
+  return read_lines(
+      [&text](char* out, std::size_t n) {
+        const std::size_t k = std::min(n, text.size());
+        if (k > 0) std::memcpy(out, text.data(), k);  // data() may be null when empty
+        text.remove_prefix(k);
+        return k;
+      },
+      name, directed, report);
 }
 
 void write_edge_list(const Network& network, const std::string& path) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "sim/network.hpp"
 
@@ -13,11 +14,19 @@ struct EdgeListReport {
   std::uint64_t edge_rows = 0; ///< lines that held an edge
 };
 
-/// Reads `path` (plain text, or gzip when it ends in .gz): one edge per line as two non-negative
-/// integer ids, an optional third column as the edge weight, '#' or '%' starts a comment. Ids are
-/// remapped to 0..N-1 in first-seen order. Throws RuntimeError naming the file and line on a
-/// malformed line, an unreadable file, a gzip error, or an empty list.
+/// Reads `path` (plain text, or gzip, recognised by its first bytes whatever the name): one edge
+/// per line as two non-negative integer ids (< 2^63), an optional third column as the edge weight
+/// (a finite number of magnitude <= 3.4e38, stored as float), '#' or '%' starts a comment. Ids
+/// are remapped to 0..N-1 in first-seen order. A line of 4 MiB or more is refused unless its
+/// first 4 MiB hold a comment, so memory stays bounded whatever the file. Throws RuntimeError
+/// naming the file and line on a malformed line, an unreadable file, a gzip error, or an empty
+/// list.
 Network read_edge_list(const std::string& path, bool directed, EdgeListReport* report = nullptr);
+
+/// Reads an edge list held in memory (plain text, never gzip) exactly as read_edge_list reads a
+/// file holding the same bytes; `name` stands for the file in messages.
+Network read_edge_list_text(std::string_view text, const std::string& name, bool directed,
+                            EdgeListReport* report = nullptr);
 
 /// Writes the network as an edge list ("u v" per line, each undirected edge once, u < v).
 void write_edge_list(const Network& network, const std::string& path);

@@ -195,16 +195,25 @@ struct OverrideOrigin {
   std::vector<YAML::Node> nodes;
 };
 
-void collect_nodes(const YAML::Node& node, std::vector<YAML::Node>& out) {
+// An override value's nodes are collected (to name the override in errors) with limits: YAML
+// aliases can make a value refer to itself (`&a [*a]`) or multiply (an "alias bomb").
+constexpr std::size_t max_value_nodes = 100000;
+constexpr int max_value_depth = 64;
+
+/// False when the value is deeper or larger than the limits above.
+bool collect_nodes(const YAML::Node& node, std::vector<YAML::Node>& out, int depth = 0) {
+  if (depth > max_value_depth || out.size() > max_value_nodes) return false;
   out.push_back(node);
   if (node.IsMap()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
       out.push_back(it->first);
-      collect_nodes(it->second, out);
+      if (!collect_nodes(it->second, out, depth + 1)) return false;
     }
   } else if (node.IsSequence()) {
-    for (auto it = node.begin(); it != node.end(); ++it) collect_nodes(*it, out);
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (!collect_nodes(*it, out, depth + 1)) return false;
   }
+  return true;
 }
 
 const std::vector<std::string> top_level_keys = {"name",   "description", "seed",  "replications",
@@ -258,12 +267,34 @@ YAML::Node keep_contents(const YAML::Node& node) {
   return kept;
 }
 
+/// Text yaml-cpp would write plain but not read back the same (a control character such as a
+/// final carriage return, or spaces at either end) is written double-quoted.
+bool needs_quotes(const std::string& text) {
+  if (!text.empty() && (text.front() == ' ' || text.back() == ' ')) return true;
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
+/// Text that reads back as written.
+struct Text {
+  const std::string& value;
+};
+
+YAML::Emitter& operator<<(YAML::Emitter& out, Text text) {
+  if (needs_quotes(text.value)) out << YAML::DoubleQuoted;
+  return out << text.value;
+}
+
 /// A value as YAML flow text; quoted scalars stay quoted when they would otherwise read as
 /// something else (null, true).
 void emit_value(YAML::Emitter& out, const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Scalar:
-      if (node.Tag() == "!")
+      if (needs_quotes(node.Scalar()))
+        out << Text{node.Scalar()};
+      else if (node.Tag() == "!")
         out << node.Scalar();  // the emitter quotes it if needed
       else
         out << node;
@@ -416,6 +447,8 @@ class Reader {
   /// brings in are added to `origin` when given.
   void assign(YAML::Node& root, const std::vector<Step>& steps, const YAML::Node& value,
               OverrideOrigin* origin) const;
+  /// Adds the nodes of an override value to `origin`, refusing self-referencing or huge values.
+  void collect_value(const YAML::Node& value, OverrideOrigin& origin) const;
 
   Plan read_plan(const YAML::Node& root, const std::vector<std::string>& overrides) const;
   /// Reads the values of one swept key (a non-empty list).
@@ -832,6 +865,17 @@ std::vector<Step> Reader::resolve_key(const YAML::Node& root, const std::string&
   return steps;
 }
 
+void Reader::collect_value(const YAML::Node& value, OverrideOrigin& origin) const {
+  if (collect_nodes(value, origin.nodes)) return;
+  const std::string problem =
+      origin.context + ": the value is nested more than " + std::to_string(max_value_depth) +
+      " levels deep or has more than " + std::to_string(max_value_nodes) +
+      " parts (a YAML alias that refers to itself, or aliases of aliases)";
+  const std::string fix = "write the value out in full, without & anchors and * aliases";
+  if (origin.from_set) throw ScenarioError({file_, 0, 0}, "", problem, fix);
+  throw ScenarioError(location(origin.fallback), "", problem, fix);
+}
+
 void Reader::assign(YAML::Node& root, const std::vector<Step>& steps, const YAML::Node& value,
                     OverrideOrigin* origin) const {
   // Node assignment in yaml-cpp rebinds shared data, so walk with reset() and never `cur = child`.
@@ -845,7 +889,7 @@ void Reader::assign(YAML::Node& root, const std::vector<Step>& steps, const YAML
       if (last) {
         YAML::Node slot = entry;
         slot = value;
-        if (origin != nullptr) collect_nodes(value, origin->nodes);
+        if (origin != nullptr) collect_value(value, *origin);
       } else {
         cur.reset(entry);
       }
@@ -855,7 +899,7 @@ void Reader::assign(YAML::Node& root, const std::vector<Step>& steps, const YAML
     const bool existed = existing.IsDefined();
     if (last) {
       cur[step.key] = value;
-      if (origin != nullptr) collect_nodes(value, origin->nodes);
+      if (origin != nullptr) collect_value(value, *origin);
     } else if (steps[i + 1].is_index) {
       // A list resolve_key found: never created here.
     } else if (!existed || existing.IsNull()) {
@@ -898,6 +942,13 @@ std::string Reader::point_words() const {
 
 PlannedValue Reader::planned_value(const YAML::Node& node, const YAML::Node& key_node,
                                    const PlannedKey& key, const std::string& context) const {
+  // Aliases can make a value refer to itself or multiply: refuse before writing it out as text.
+  if (std::vector<YAML::Node> parts; !collect_nodes(node, parts))
+    fail(node, key.text,
+         context + "...: the value is nested more than " + std::to_string(max_value_depth) +
+             " levels deep or has more than " + std::to_string(max_value_nodes) +
+             " parts (a YAML alias that refers to itself, or aliases of aliases)",
+         "write the value out in full, without & anchors and * aliases");
   PlannedValue value;
   value.node = node;
   value.emitted = node;
@@ -1261,9 +1312,9 @@ void Reader::emit_plan(YAML::Emitter& out, const Plan& plan) const {
   if (!plan.arms.empty()) {
     out << YAML::Key << "arms" << YAML::Value << YAML::BeginMap;
     for (const Arm& arm : plan.arms) {
-      out << YAML::Key << arm.name << YAML::Value << YAML::Flow << YAML::BeginMap;
+      out << YAML::Key << Text{arm.name} << YAML::Value << YAML::Flow << YAML::BeginMap;
       for (std::size_t i = 0; i < arm.sets.size(); ++i) {
-        out << YAML::Key << arm.texts[i] << YAML::Value;
+        out << YAML::Key << Text{arm.texts[i]} << YAML::Value;
         emit_value(out, arm.sets[i].second.emitted);
       }
       out << YAML::EndMap;
@@ -1273,7 +1324,7 @@ void Reader::emit_plan(YAML::Emitter& out, const Plan& plan) const {
   if (plan.factors.empty()) return;
   auto emit_factor = [&out](const Factor& factor) {
     for (std::size_t j = 0; j < factor.keys.size(); ++j) {
-      out << YAML::Key << factor.texts[j] << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      out << YAML::Key << Text{factor.texts[j]} << YAML::Value << YAML::Flow << YAML::BeginSeq;
       for (const PlannedValue& value : factor.values[j]) emit_value(out, value.emitted);
       out << YAML::EndSeq;
     }
@@ -1686,6 +1737,17 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
                  format_number(sc.time.end) + " d)",
              "use a sampling step <= time.end");
       }
+      // Every run holds its series in memory: T samples x metrics (x brands) doubles.
+      constexpr double max_samples = 1e7;
+      const double samples = std::floor(sc.time.end / sc.time.sample_every) + 1;
+      if (!(samples <= max_samples)) {
+        const YAML::Node& at = t.find("sample_every")->value;
+        fail(at, "time.sample_every",
+             "end / sample_every asks for " + format_number(samples) +
+                 " samples per run (at most 10000000)",
+             "use a longer sampling step, e.g. sample_every: " +
+                 format_number(sc.time.end / 1000) + " for 1000 samples");
+      }
     }
   }
 
@@ -1884,8 +1946,8 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
   const bool loose_seeding = plan != nullptr && plan->touches({{"seeding"}});
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "name" << YAML::Value << sc.name;
-  out << YAML::Key << "description" << YAML::Value << sc.description;
+  out << YAML::Key << "name" << YAML::Value << Text{sc.name};
+  out << YAML::Key << "description" << YAML::Value << Text{sc.description};
   out << YAML::Key << "seed" << YAML::Value << std::to_string(sc.seed);
   out << YAML::Key << "replications" << YAML::Value << std::to_string(sc.replications);
   out << YAML::Key << "time" << YAML::Value << YAML::BeginMap;
@@ -1905,7 +1967,7 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
           break;
         case ParamKind::choice:
         case ParamKind::text:
-          out << values.text(spec.name);
+          out << Text{values.text(spec.name)};
           break;
         case ParamKind::real_list:
         case ParamKind::integer_list:
@@ -1966,7 +2028,7 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
       const BrandSpec& brand = sc.brands[i];
       const bool loose = plan != nullptr && plan->touches({{"brands"}, {{}, i, true}, {"style"}});
       out << YAML::BeginMap;
-      out << YAML::Key << "name" << YAML::Value << brand.name;
+      out << YAML::Key << "name" << YAML::Value << Text{brand.name};
       if (!brand.style.empty()) out << YAML::Key << "style" << YAML::Value << brand.style;
       // Every value explicit: the style only explains where they came from.
       emit_params(model->brand_params, brand.params, loose ? &brands_given[i] : nullptr);
@@ -1989,7 +2051,7 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
   // "output: {}" rather than a dangling "{}" line
   if (sc.output_path.empty() && !model->has_cascades) out << YAML::Flow;
   out << YAML::BeginMap;
-  if (!sc.output_path.empty()) out << YAML::Key << "path" << YAML::Value << sc.output_path;
+  if (!sc.output_path.empty()) out << YAML::Key << "path" << YAML::Value << Text{sc.output_path};
   if (model->has_cascades)
     out << YAML::Key << "cascades" << YAML::Value << (sc.output_cascades ? "true" : "false");
   out << YAML::EndMap;

@@ -115,6 +115,59 @@ TEST_CASE("edge_list: malformed lines name the file and line", "[network]") {
   CHECK_THAT(error_for("9223372036854775808 1\n"), Catch::Contains("exceeds 2^63 - 1"));
 }
 
+TEST_CASE("edge_list: a weight beyond the float range is an error, not infinity", "[network]") {
+  CHECK_THAT(error_for("1 2 1e39\n"), Catch::Contains("bad.txt:1: the weight is too large"));
+  CHECK_THAT(error_for("1 2 -3.5e38\n"), Catch::Contains("the weight is too large"));
+  const Network g = read_edge_list_text("1 2 3.4e38\n2 3 -1e-30\n", "mem", false);
+  CHECK(g.weight(0) == 3.4e38f);
+}
+
+TEST_CASE("edge_list: lines of 4 MiB or more are refused unless they are comments", "[network]") {
+  const std::string huge(std::size_t{5} << 20, '0');
+  EdgeListReport report;
+  // A comment of any length is skipped, and the lines after it still count.
+  const Network g = read_edge_list_text("1 2\n# " + huge + "\n2 3\n", "mem", false, &report);
+  CHECK(g.edges() == 2);
+  CHECK(report.lines == 3);
+  CHECK(read_edge_list_text("1 2 % " + huge + "\n2 3", "mem", false).edges() == 2);
+  // Otherwise the reader stops at the line rather than buffering it whole.
+  try {
+    read_edge_list_text("1 2\n" + huge + "1 3\n", "mem", false);
+    FAIL("no exception");
+  } catch (const RuntimeError& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith("mem:2: the line is 4 MiB or longer"));
+  }
+  // The same from a small gzip file.
+  const std::string path = temp_path("long_line.txt.gz");
+  gzFile out = gzopen(path.c_str(), "wb9");
+  REQUIRE(out);
+  const std::string text = "1 2\n" + huge + "\n";
+  gzwrite(out, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(out);
+  CHECK(std::filesystem::file_size(path) < 100000);
+  CHECK_THROWS_WITH(read_edge_list(path, false), Catch::Contains("4 MiB or longer"));
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("edge_list: reading from memory is reading a file with the same bytes", "[network]") {
+  const std::string text = "# c\r\n10 20 0.5\r\n20 30 1\n\n30 10 2 % x\n10 10 1\n20 10 9";
+  const std::string path = temp_file("memory.txt", text);
+  EdgeListReport from_file;
+  EdgeListReport from_memory;
+  const Network a = read_edge_list(path, false, &from_file);
+  const Network b = read_edge_list_text(text, path, false, &from_memory);
+  CHECK(std::ranges::equal(a.offsets(), b.offsets()));
+  CHECK(std::ranges::equal(a.targets(), b.targets()));
+  CHECK(a.weight(0) == b.weight(0));
+  CHECK(from_file.lines == from_memory.lines);
+  CHECK(from_memory.lines == 7);
+  CHECK(from_memory.build.self_loops == 1);
+  CHECK(from_memory.build.duplicates == 1);
+  CHECK_THROWS_WITH(read_edge_list_text("1 2\nx", "in memory", false),
+                    Catch::StartsWith("in memory:2: expected two node ids"));
+  std::filesystem::remove(path);
+}
+
 TEST_CASE("edge_list: empty and missing files are errors", "[network]") {
   CHECK_THAT(error_for(""), Catch::Contains("no edges"));
   CHECK_THAT(error_for("# only a comment\n\n%\n"), Catch::Contains("no edges"));

@@ -390,6 +390,18 @@ network:
   path: no_such_edges.txt
 )";
   std::vector<ErrorCase> cases = {
+      {"more samples per run than a run can hold",
+       replace_line(7, "  sample_every: 1s", replace_line(6, "  end: 100y")),
+       {},
+       7,
+       "time.sample_every",
+       {"samples per run (at most 10000000)", "use a longer sampling step"}},
+      {"a --set value that refers to itself through a YAML alias",
+       base_text,
+       {"model.beta=&a [*a]"},
+       0,
+       "",
+       {"in --set model.beta=&a [*a]", "refers to itself", "without & anchors and * aliases"}},
       {"unknown top-level key",
        replace_line(4, "replicatons: 3"),
        {},
