@@ -223,6 +223,12 @@ def plot_sweep(ds, metric, key=None, ax=None, level=0.95):
             label = " / ".join(str(s) for s in (brand, arm) if s not in (None, "")) or None
             line = ax.plot(x, mean, "o-", label=label, markersize=4)[0]
             ax.fill_between(x, lo, hi, color=line.get_color(), alpha=0.25, linewidth=0)
+    try:
+        xs = np.asarray(x_all, dtype=float) if key else np.array([])
+    except (TypeError, ValueError):  # a swept word (a style), not a number
+        xs = np.array([])
+    if xs.size and np.all(np.isfinite(xs)) and xs.min() > 0 and xs.max() / xs.min() >= 20:
+        ax.set_xscale("log")  # values spanning decades (often swept geometrically)
     ax.set_xlabel(key or "sweep point")
     ax.set_ylabel(_label(var, False))
     ax.set_title(f"{var.attrs.get('metric', name)} across the sweep "
