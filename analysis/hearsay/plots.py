@@ -203,12 +203,18 @@ def plot_sweep(ds, metric, key=None, ax=None, level=0.95):
     swept = [k for k in ds.attrs.get("swept", []) if k in ds.coords]
     key = key or (swept[0] if swept else None)
     x_all = ds.coords[key].values if key else ds["point"].values
+    try:
+        x_num = np.asarray(x_all, dtype=float)
+        categories = None
+    except (TypeError, ValueError):  # swept words (styles): evenly spaced, in point order
+        categories = list(dict.fromkeys(str(v) for v in x_all))
+        x_num = np.array([categories.index(str(v)) for v in x_all], dtype=float)
     arms = (np.asarray(ds.coords["arm"].values).astype(str) if "arm" in ds.coords
             else np.array([""] * ds.sizes["point"]))
     brands = list(var.coords["brand"].values) if "brand" in var.dims else [None]
     for arm in dict.fromkeys(arms):
         ks = [k for k in range(ds.sizes["point"]) if arms[k] == arm]
-        ks.sort(key=lambda k: x_all[k])
+        ks.sort(key=lambda k: x_num[k])
         for brand in brands:
             stats = []
             for k in ks:
@@ -216,18 +222,18 @@ def plot_sweep(ds, metric, key=None, ax=None, level=0.95):
                 if brand is not None:
                     v = v.sel(brand=brand)
                 stats.append(interval(v.values, level))
-            x = np.array([x_all[k] for k in ks], dtype=float)
+            x = np.array([x_num[k] for k in ks], dtype=float)
             mean = np.array([s["mean"] for s in stats])
             lo = np.array([s["lo"] for s in stats])
             hi = np.array([s["hi"] for s in stats])
             label = " / ".join(str(s) for s in (brand, arm) if s not in (None, "")) or None
             line = ax.plot(x, mean, "o-", label=label, markersize=4)[0]
             ax.fill_between(x, lo, hi, color=line.get_color(), alpha=0.25, linewidth=0)
-    try:
-        xs = np.asarray(x_all, dtype=float) if key else np.array([])
-    except (TypeError, ValueError):  # a swept word (a style), not a number
-        xs = np.array([])
-    if xs.size and np.all(np.isfinite(xs)) and xs.min() > 0 and xs.max() / xs.min() >= 20:
+    if categories is not None:
+        ax.set_xticks(range(len(categories)))
+        ax.set_xticklabels(categories, fontsize="small")
+    elif (key and np.all(np.isfinite(x_num)) and x_num.min() > 0
+          and x_num.max() / x_num.min() >= 20):
         ax.set_xscale("log")  # values spanning decades (often swept geometrically)
     ax.set_xlabel(key or "sweep point")
     ax.set_ylabel(_label(var, False))

@@ -89,6 +89,21 @@ def test_plot_sweep_response_curve(sweep):
                                sweep["adopters"].isel(time=-1).mean("replication").values)
 
 
+def test_plot_sweep_over_words_and_decades(tmp_path):
+    # A swept word (a style) is a category on the axis, in point order; values spanning
+    # decades get a log axis.
+    words = write_results(tmp_path / "w.h5", points=2, replications=3,
+                          summaries={"x": np.array([[1.0, 2, 3], [4, 5, 6]])},
+                          points_table={"brands.A.style": ["soft_sell", "hard_sell"]})
+    ax = hearsay.plot_sweep(hearsay.open_results(words), "x")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["soft_sell", "hard_sell"]
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [2, 5])
+    decades = write_results(tmp_path / "d.h5", points=3, replications=2,
+                            summaries={"x": np.ones((3, 2))},
+                            points_table={"model.rate": [0.1, 1.0, 10.0]})
+    assert hearsay.plot_sweep(hearsay.open_results(decades), "x").get_xscale() == "log"
+
+
 def test_plot_ccdf_log_axes_per_valence():
     table = merge_columns(
         cascade_columns([[(1, -1), (2, 1), (3, 1)], [(4, -1)]], valence=-1),
