@@ -150,6 +150,35 @@ def test_progress_lines_when_not_a_terminal(plan, run_hearsay, tmp_path):
     assert "\r" not in result.stderr  # no bar redraws into a log file
 
 
+def test_progress_bar_on_a_terminal(plan, hearsay_bin, tmp_path):
+    """With a terminal on stderr, one bar is redrawn in place (carriage return, erase to the end
+    of the line) and ends at the full count with a newline."""
+    import pty
+
+    scenario, _ = plan
+    master, slave = pty.openpty()
+    process = subprocess.Popen([str(hearsay_bin), "run", str(scenario), "-o",
+                                str(tmp_path / "tty.h5"), "--threads", "1"],
+                               stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert process.wait(timeout=300) == 0
+    text = b"".join(chunks).decode("utf-8", "replace")
+    assert "\r[" in text and "\x1b[K" in text, text
+    assert "progress:" not in text  # the plain-line form is for logs only
+    assert "[########################] 18/18 runs" in text
+    assert text.endswith("left\x1b[K\r\n")  # the finished bar ends its line (the terminal adds \r)
+
+
 def test_quiet_prints_nothing(plan, run_hearsay, tmp_path):
     scenario, _ = plan
     result = run_hearsay("run", scenario, "-o", tmp_path / "q.h5", "--quiet")
