@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("hearsay_bench_ensemble_" + std::to_string(::getpid()) + ".h5"))
                                .string();
-  std::vector<double> runs_per_second, events_per_second, seconds_with, seconds_without;
+  std::vector<double> runs_per_second, events_per_second, seconds_with, seconds_without,
+      writer_share;
   std::uint64_t runs = 0, events = 0;
   for (int k = 0; k < repeats; ++k)
     for (const bool write : {true, false}) {
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
       events = result.events;
       (write ? seconds_with : seconds_without).push_back(seconds);
       if (write) {
+        writer_share.push_back(result.write_seconds / result.run_seconds);
         runs_per_second.push_back(static_cast<double>(runs) / seconds);
         events_per_second.push_back(static_cast<double>(events) / seconds);
       }
@@ -87,11 +89,13 @@ int main(int argc, char** argv) {
   std::printf(
       "ensemble wom nodes=%s points=2 replications=%d threads=%u: %llu runs, %.3g events per "
       "run, median %.2f runs/s, %.3g events/s (of %d, with the file), writing costs %+.1f%% of "
-      "the wall time, peak RSS %.1f MB, memory estimate %.1f MB\n",
+      "the wall time (the writer thread is busy %.1f%% of the simulation time), peak RSS %.1f "
+      "MB, memory estimate %.1f MB\n",
       nodes.c_str(), replications, threads, static_cast<unsigned long long>(runs),
       static_cast<double>(events) / static_cast<double>(std::max<std::uint64_t>(runs, 1)),
       median(runs_per_second), median(events_per_second), repeats,
-      100.0 * (median(seconds_with) / median(seconds_without) - 1.0), peak_rss_mb(),
+      100.0 * (median(seconds_with) / median(seconds_without) - 1.0),
+      100.0 * median(writer_share), peak_rss_mb(),
       static_cast<double>(estimate_memory_bytes(scenario, model, threads)) / 1048576.0);
   return 0;
 }

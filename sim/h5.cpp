@@ -2,6 +2,7 @@
 #include "sim/h5.hpp"
 
 #include <hdf5_hl.h>
+#include <zlib.h>
 
 #include "sim/error.hpp"
 
@@ -349,6 +350,55 @@ void read_hyperslab(const Dataset& dataset, std::span<const hsize_t> start,
 void write_all(const Dataset& dataset, hid_t memory_type, const void* data) {
   check(H5Dwrite(dataset.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write",
         dataset.where());
+}
+
+struct ShuffleDeflate::Stream {
+  z_stream z{};
+};
+
+ShuffleDeflate::ShuffleDeflate(int level) : stream_(new Stream) {
+  // compress2's settings (window 2^15, memLevel 8, default strategy): the same bytes as the
+  // filter HDF5 runs.
+  if (deflateInit2(&stream_->z, level, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    delete stream_;
+    throw RuntimeError("zlib: cannot set up compression at level " + std::to_string(level));
+  }
+}
+
+ShuffleDeflate::~ShuffleDeflate() {
+  deflateEnd(&stream_->z);
+  delete stream_;
+}
+
+std::span<const unsigned char> ShuffleDeflate::encode(std::span<const double> values) {
+  // Shuffle: byte k of every value, for k = 0..7 (HDF5's shuffle filter for 8-byte elements).
+  constexpr std::size_t width = sizeof(double);
+  const std::size_t n = values.size();
+  shuffled_.resize(n * width);
+  const auto* in = reinterpret_cast<const unsigned char*>(values.data());
+  for (std::size_t k = 0; k < width; ++k) {
+    unsigned char* out = shuffled_.data() + k * n;
+    for (std::size_t i = 0; i < n; ++i) out[i] = in[i * width + k];
+  }
+  // Deflate in one go into a buffer large enough for any input, as HDF5's filter does.
+  z_stream& z = stream_->z;
+  if (deflateReset(&z) != Z_OK) throw RuntimeError("zlib: cannot reset the compressor");
+  compressed_.resize(deflateBound(&z, static_cast<uLong>(shuffled_.size())));
+  z.next_in = shuffled_.data();
+  z.avail_in = static_cast<uInt>(shuffled_.size());
+  z.next_out = compressed_.data();
+  z.avail_out = static_cast<uInt>(compressed_.size());
+  const int status = deflate(&z, Z_FINISH);
+  if (status != Z_STREAM_END)
+    throw RuntimeError("zlib: cannot compress a chunk (error " + std::to_string(status) + ")");
+  return {compressed_.data(), static_cast<std::size_t>(z.total_out)};
+}
+
+void write_filtered_chunk(const Dataset& dataset, std::span<const hsize_t> offset,
+                          std::span<const unsigned char> chunk) {
+  // Filter mask 0: every filter of the dataset's pipeline was applied.
+  check(H5Dwrite_chunk(dataset.id(), H5P_DEFAULT, 0, offset.data(), chunk.size(), chunk.data()),
+        "write a chunk of", dataset.where());
 }
 
 void read_all(const Dataset& dataset, hid_t memory_type, void* data) {

@@ -228,6 +228,32 @@ void read_hyperslab(const Dataset& dataset, std::span<const hsize_t> start,
 }
 /// Writes the whole dataset from `data` (which must hold every element).
 void write_all(const Dataset& dataset, hid_t memory_type, const void* data);
+
+/// Passes chunks of 8-byte values through what HDF5's shuffle and deflate filters do, with one
+/// zlib stream reused for every chunk (HDF5's filter sets one up and tears it down per chunk).
+/// The bytes are those the filters would store, so readers see an ordinary filtered chunk.
+class ShuffleDeflate {
+ public:
+  explicit ShuffleDeflate(int level);
+  ~ShuffleDeflate();
+  ShuffleDeflate(const ShuffleDeflate&) = delete;
+  ShuffleDeflate& operator=(const ShuffleDeflate&) = delete;
+
+  /// The filtered bytes of one chunk, valid until the next call.
+  std::span<const unsigned char> encode(std::span<const double> values);
+
+ private:
+  struct Stream;
+  Stream* stream_;
+  std::vector<unsigned char> shuffled_;
+  std::vector<unsigned char> compressed_;
+};
+
+/// Writes one whole chunk whose first element is at `offset`, stored as given: `chunk` has been
+/// through the dataset's filters already (H5Dwrite_chunk). It bypasses the chunk cache and the
+/// filter pipeline, which cost more than the compression itself for small chunks.
+void write_filtered_chunk(const Dataset& dataset, std::span<const hsize_t> offset,
+                          std::span<const unsigned char> chunk);
 template <class T>
 void write_all(const Dataset& dataset, const std::vector<T>& data) {
   hsize_t n = 1;

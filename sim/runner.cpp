@@ -18,6 +18,8 @@
 #include <numeric>
 #include <optional>
 #include <stdexcept>
+#include <ctime>
+#include <functional>
 #include <thread>
 
 #include "sim/error.hpp"
@@ -32,6 +34,13 @@ constexpr std::uint64_t run_tag = 0x72756e;                 // "run"
 constexpr std::uint64_t network_tag = 0x6e6574776f726bULL;  // "network"
 
 using Clock = std::chrono::steady_clock;
+
+/// CPU time of the calling thread, seconds: what writing costs, however busy the machine.
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -395,7 +404,8 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
     stop.store(2);
   };
 
-  // Called with `mutex` held, on rank 0: record a finished run and write every run now in order.
+  // Called with `mutex` held, on rank 0: record a finished run and hand it to the writer.
+  std::condition_variable ready_cv;  // the writer waits here for the next run in order
   auto deliver = [&](std::uint64_t index, RunRecord&& run) {
     const std::uint64_t t = pending[index];
     const auto p = static_cast<std::uint32_t>(t % points);
@@ -407,29 +417,83 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
     result.events += run.output.events;
     result.run_seconds += run.wall_seconds;
     ++result.runs_now;
-    waiting.emplace(index, std::move(run));
-    for (auto next = waiting.find(next_to_write); next != waiting.end();
-         next = waiting.find(next_to_write)) {
-      const std::uint64_t tn = pending[next_to_write];
-      if (writer && !writer_failed) {
-        try {
-          writer->write_run(static_cast<std::uint32_t>(tn % points),
-                            static_cast<std::uint32_t>(tn / points), next->second.seed,
-                            next->second.output, next->second.wall_seconds);
-        } catch (...) {
-          fail_writing(std::current_exception());
-        }
+    if (writer) {
+      waiting.emplace(index, std::move(run));
+      if (index == next_to_write) ready_cv.notify_one();
+    } else {
+      // Nothing to write: only the window moves.
+      waiting.emplace(index, RunRecord{});
+      for (auto next = waiting.find(next_to_write); next != waiting.end();
+           next = waiting.find(next_to_write)) {
+        waiting.erase(next);
+        ++next_to_write;
       }
-      waiting.erase(next);
-      ++next_to_write;
+      written_cv.notify_all();
     }
-    written_cv.notify_all();
     ++progress.runs_done;
     progress.events = result.events;
     progress.elapsed_seconds = seconds_since(start);
     progress.stopping = stop.load() > 0;
     if (options.on_progress) options.on_progress(progress);
   };
+
+  // The writer has a thread of its own: it writes runs in order while the workers simulate, so
+  // compressing and flushing one run overlaps the next runs instead of holding up a worker (and,
+  // through the mutex, every worker). It ends once the workers are done and the next run in
+  // order will not come (written them all, or a run was abandoned and left a gap).
+  bool workers_done = false;
+  auto write_in_order = [&] {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      const auto next = waiting.find(next_to_write);
+      if (next == waiting.end()) {
+        if (workers_done) return;
+        ready_cv.wait(lock);
+        continue;
+      }
+      RunRecord run = std::move(next->second);
+      waiting.erase(next);
+      const std::uint64_t tn = pending[next_to_write];
+      if (!writer_failed) {
+        lock.unlock();
+        std::exception_ptr error;
+        const double write_start = thread_cpu_seconds();
+        try {
+          writer->write_run(static_cast<std::uint32_t>(tn % points),
+                            static_cast<std::uint32_t>(tn / points), run.seed, run.output,
+                            run.wall_seconds);
+        } catch (...) {
+          error = std::current_exception();
+        }
+        const double spent = thread_cpu_seconds() - write_start;
+        run = RunRecord{};  // free the run's output outside the lock
+        lock.lock();
+        result.write_seconds += spent;
+        if (error) fail_writing(error);
+      }
+      ++next_to_write;
+      written_cv.notify_all();
+    }
+  };
+  std::thread writer_thread;
+  if (writer) writer_thread = std::thread(write_in_order);
+  auto stop_writer = [&] {
+    if (!writer_thread.joinable()) return;
+    {
+      std::lock_guard lock(mutex);
+      workers_done = true;
+    }
+    ready_cv.notify_one();
+    writer_thread.join();
+  };
+  // Joins the writer however this function is left (a joinable std::thread must not be
+  // destroyed).
+  struct JoinAtExit {
+    const std::function<void()>& join;
+    ~JoinAtExit() { join(); }
+  };
+  const std::function<void()> join_writer = stop_writer;
+  const JoinAtExit join_at_exit{join_writer};
 
   auto run_task = [&](std::uint64_t index) {
     const std::uint64_t t = pending[index];
@@ -525,6 +589,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
     work();
     if (!root && dist.done_sending) dist.done_sending();
   }
+  stop_writer();  // every run handed over is written before the file is finished
 
   result.wall_seconds = seconds_since(start);
   result.stopped = root && std::any_of(pending.begin(), pending.end(), [&](std::uint64_t t) {
@@ -534,6 +599,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
     std::map<std::string, std::string> provenance = options.provenance;
     provenance["threads"] = std::to_string(threads);
     provenance["wall_seconds"] = std::to_string(result.wall_seconds);
+    provenance["write_seconds"] = std::to_string(result.write_seconds);
     provenance["tbb_version"] = TBB_VERSION_STRING;
     provenance["compiler"] = "g++ " __VERSION__;
     if (result.runs_before > 0) provenance["resumed_runs"] = std::to_string(result.runs_before);

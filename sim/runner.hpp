@@ -86,6 +86,9 @@ struct ScenarioResult {
   bool stopped = false;           ///< a stop request left runs pending
   double wall_seconds = 0;
   double run_seconds = 0;   ///< sum of per-run simulation times
+  /// CPU time the writer spent writing and flushing runs (on its own thread, overlapping the
+  /// runs).
+  double write_seconds = 0;
   std::uint64_t network_nodes = 0;
   std::uint64_t network_edges = 0;
 };
