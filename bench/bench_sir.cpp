@@ -34,18 +34,21 @@ std::vector<NodeId> ten_seeds(const Network& net, std::uint64_t seed) {
   return choose_seeds(spec, &net, net.nodes(), rng);
 }
 
-/// hearsay's engine and sir model, run to extinction.
+/// hearsay's sir model through its registry entry (what the CLI runs), run to extinction.
 std::uint64_t run_hearsay(const Network& net, std::uint64_t seed) {
-  models::sir::Params params;
-  params.beta = 0.3;
-  params.gamma = 1.0;
-  Scheduler scheduler(seed);
-  models::sir::Model model(net, params);
-  model.seed(ten_seeds(net, seed), scheduler);
-  Engine engine(model, scheduler);
-  TimeGrid grid = make_time_grid(1e9, 1e9);
-  std::vector<double> series;
-  return engine.run(grid, series, 3).events;
+  const ModelEntry& sir = models::sir::entry();
+  ParamValues params = default_values(sir.info.params);
+  params.set("beta", 0.3);
+  params.set("gamma", 1.0);
+  const TimeGrid grid = make_time_grid(1e9, 1e9);
+  const std::vector<NodeId> seeds = ten_seeds(net, seed);
+  RunInput input;
+  input.network = &net;
+  input.params = &params;
+  input.seeds = seeds;
+  input.grid = &grid;
+  input.seed = seed;
+  return sir.run(input).events;
 }
 
 /// Textbook baseline: binary heap of (time, node, kind), the same fast_SIR algorithm.

@@ -1,6 +1,7 @@
 // Markov and fixed-period SIR: parameters, event handlers and the run function.
 #include "models/sir/sir.hpp"
 
+#include <cmath>
 #include <limits>
 
 namespace hearsay::models::sir {
@@ -42,21 +43,22 @@ ModelInfo make_info() {
 }
 
 RunOutput run(const RunInput& input) {
-  const Params params = Params::from(*input.params);
-  Scheduler scheduler(input.seed);
-  Model model(*input.network, params);
-  model.seed(input.seeds, scheduler);
+  Outbreak outbreak(*input.network, Params::from(*input.params), input.seed);
+  outbreak.seed(input.seeds);
   RunOutput out;
-  const EngineResult result = run_into(out, model, scheduler, input, 3);
-  out.summary = {static_cast<double>(model.ever_infected()),
-                 static_cast<double>(model.peak_infected()), model.peak_time(),
+  const EngineResult result =
+      outbreak.run(*input.grid, out.series, input.max_events, input.stop);
+  out.events = result.events;
+  out.status = result.status;
+  out.summary = {static_cast<double>(outbreak.ever_infected()),
+                 static_cast<double>(outbreak.peak_infected()), outbreak.peak_time(),
                  result.last_change};
   return out;
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
-  // state + next infection time per agent, and a queue that holds at most a few events per agent
-  return nodes * (sizeof(std::uint8_t) + sizeof(Time)) + nodes * 2 * sizeof(Event);
+  // next infection time per agent, and two queues holding at most a few events per agent
+  return nodes * sizeof(Time) + nodes * 2 * 24;
 }
 
 }  // namespace
@@ -74,61 +76,125 @@ Params Params::from(const ParamValues& values) {
   return p;
 }
 
-Model::Model(const Network& network, const Params& params)
+Outbreak::Outbreak(const Network& network, const Params& params, std::uint64_t run_seed)
     : network_(network),
       params_(params),
-      state_(network.nodes(), S),
-      next_infection_(network.nodes(), never) {}
+      rng_(run_seed, StreamPurpose::dynamics),
+      next_infection_(network.nodes(), never),
+      // Initial bucket widths; both adapt as the queues grow.
+      infections_(1.0 / params.gamma / 64),
+      recoveries_(1.0 / params.gamma / 64) {}
 
-void Model::seed(std::span<const NodeId> seeds, Scheduler& scheduler) {
-  scheduler.reserve(network_.nodes() / 4 + seeds.size() + 16);
+void Outbreak::seed(std::span<const NodeId> seeds) {
   for (NodeId v : seeds) {
     next_infection_[v] = 0;
-    scheduler.at(0, infection, v);
+    infections_.push({0, v});
   }
 }
 
-bool Model::handle(const Event& event, Scheduler& scheduler) {
-  if (event.priority() == infection) return infect(event, scheduler);
-  // Recovery: every infected agent recovers exactly once, so this is never stale.
-  state_[event.agent] = R;
-  --infected_;
-  ++recovered_;
-  return true;
+EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
+                           std::uint64_t max_events, const std::atomic<int>* stop) {
+  constexpr std::uint64_t stop_check_mask = (std::uint64_t{1} << 14) - 1;
+  const std::size_t times = grid.times.size();
+  series.assign(3 * times, 0.0);
+  std::size_t k = 0;  // next sample to record
+  EngineResult result;
+  while (!infections_.empty() || !recoveries_.empty()) {
+    const Time next_infection = infections_.empty() ? never : infections_.top().time;
+    const Time next_recovery = recoveries_.empty() ? never : recoveries_.top().time;
+    const bool is_infection = next_infection <= next_recovery;  // at equal times, infect first
+    const Time t = is_infection ? next_infection : next_recovery;
+    if (t > grid.end) break;
+    for (; k < times && grid.times[k] < t; ++k) record(series, times, k);
+    if (result.events >= max_events) {
+      // More would happen before the horizon: the states from time t on are unknown.
+      result.status = RunStatus::truncated;
+      break;
+    }
+    if (stop != nullptr && (result.popped & stop_check_mask) == 0 &&
+        stop->load(std::memory_order_relaxed) >= 2) {
+      result.status = RunStatus::pending;  // abandoned: not a result at all
+      return result;
+    }
+    ++result.popped;
+    if (is_infection) {
+      const Infection infection = infections_.pop();
+      prefetch_next_infections();
+      // Stale if superseded by an earlier transmission or the agent is no longer susceptible.
+      if (next_infection_[infection.agent] != infection.time) continue;
+      infect(infection.agent, t);
+    } else {
+      recoveries_.pop();
+      --infected_;
+      ++recovered_;
+    }
+    result.last_change = t;
+    ++result.events;
+  }
+  if (result.status == RunStatus::truncated) {
+    for (std::size_t j = k; j < times; ++j)
+      for (std::size_t m = 0; m < 3; ++m)
+        series[m * times + j] = std::numeric_limits<double>::quiet_NaN();
+    return result;
+  }
+  for (; k < times; ++k) record(series, times, k);
+  return result;
 }
 
-bool Model::infect(const Event& event, Scheduler& scheduler) {
-  const NodeId v = event.agent;
-  if (state_[v] != S || event.time != next_infection_[v]) return false;  // superseded or late
-  state_[v] = I;
+void Outbreak::infect(NodeId v, Time now) {
+  next_infection_[v] = -never;
   ++infected_;
   ++ever_infected_;
   if (infected_ > peak_infected_) {
     peak_infected_ = infected_;
-    peak_time_ = event.time;
+    peak_time_ = now;
   }
-  RandomStream& rng = scheduler.rng();
-  const Time now = event.time;
-  const Time recovery_time =
-      now + (params_.fixed_period ? 1.0 / params_.gamma : rng.exponential(params_.gamma));
-  scheduler.at(recovery_time, recovery, v);
-  if (params_.beta <= 0) return true;
-  for (NodeId u : network_.neighbours(v)) {
-    if (state_[u] != S) continue;
-    const Time t = now + rng.exponential(params_.beta);
-    if (t < recovery_time && t < next_infection_[u]) {
+  const Time period =
+      params_.fixed_period ? 1.0 / params_.gamma : rng_.exponential(params_.gamma);
+  recoveries_.push({now + period});
+  if (params_.beta <= 0) return;
+  // A tie transmits before the recovery iff its uniform u in (0, 1] exceeds exp(-beta D): decide
+  // every tie first without touching the neighbours, then read only the chosen neighbours'
+  // mailboxes (prefetched, so their cache misses overlap).
+  const double no_transmission = std::exp(-params_.beta * period);
+  const std::span<const NodeId> neighbours = network_.neighbours(v);
+  if (transmissions_.size() < neighbours.size()) transmissions_.resize(neighbours.size());
+  std::size_t chosen = 0;
+  for (NodeId u : neighbours) {
+    const double x = rng_.uniform_pos();
+    if (x <= no_transmission) continue;
+    __builtin_prefetch(&next_infection_[u]);
+    transmissions_[chosen++] = {u, now - std::log(x) / params_.beta};
+  }
+  const Time recovery = now + period;
+  for (std::size_t i = 0; i < chosen; ++i) {
+    const auto [u, t] = transmissions_[i];
+    // t < recovery holds but for rounding at the boundary; keep the definition exact.
+    if (t < next_infection_[u] && t < recovery) {
       next_infection_[u] = t;
-      scheduler.at(t, infection, u);
+      infections_.push({t, u});
     }
   }
-  return true;
 }
 
-void Model::observe(SeriesRecorder& recorder) const {
+void Outbreak::prefetch_next_infections() const {
+  // The queue knows the next infections in order: start loading what they will read (their
+  // mailbox and adjacency) a few events ahead.
+  constexpr std::size_t far = 6;
+  constexpr std::size_t near = 2;
+  if (const Infection* e = infections_.upcoming(far)) {
+    __builtin_prefetch(&next_infection_[e->agent]);
+    __builtin_prefetch(&network_.offsets()[e->agent]);
+  }
+  if (const Infection* e = infections_.upcoming(near))
+    __builtin_prefetch(network_.targets().data() + network_.first_arc(e->agent));
+}
+
+void Outbreak::record(std::vector<double>& series, std::size_t times, std::size_t k) const {
   const auto n = static_cast<double>(network_.nodes());
-  recorder.put(susceptible, n - static_cast<double>(infected_ + recovered_));
-  recorder.put(infected, static_cast<double>(infected_));
-  recorder.put(recovered, static_cast<double>(recovered_));
+  series[0 * times + k] = n - static_cast<double>(infected_ + recovered_);
+  series[1 * times + k] = static_cast<double>(infected_);
+  series[2 * times + k] = static_cast<double>(recovered_);
 }
 
 }  // namespace hearsay::models::sir

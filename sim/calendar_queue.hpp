@@ -1,0 +1,177 @@
+// A calendar queue (Brown 1988) with buckets sorted on demand: O(1) push and pop for event sets
+// whose items lie a few typical delays ahead of the clock.
+#pragma once
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "sim/types.hpp"
+
+namespace hearsay {
+
+/// A monotone priority queue: items are pushed at times >= 0 and >= the last popped time, and
+/// popped in the strict total order of `Item::operator<`, which must order by `Item::time`
+/// first, then by something unique, so the result never depends on insertion order or addresses.
+///
+/// Time is cut into "days" of `width` each; a ring of slots holds the days of one "year" (an item
+/// goes to slot day mod slots, unsorted, in O(1)). When the clock reaches a day, its items move to
+/// `ready_` and are sorted once; `ready_` is filled a few items deep, so a pop is an index
+/// increment and the caller can look ahead (`upcoming`) to prefetch what the next events will
+/// touch. Items more than a year ahead wait in their slot. The ring grows when it holds more than
+/// 16 items per slot and shrinks below 2; each resize sets the width to about 16 times the
+/// spacing of the earliest items, so the queue follows an epidemic's rise and fall untuned.
+template <class Item>
+class CalendarQueue {
+ public:
+  /// `width`: initial day length, days (> 0); it adapts when the ring resizes.
+  explicit CalendarQueue(Time width = 1.0) { set_width(width); }
+
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+
+  /// Adds an item; its time must be >= the time of the last popped item.
+  void push(const Item& item) {
+    assert(item.time >= clock_);
+    const std::uint64_t day = day_of(item.time);
+    if (day < next_day_) {
+      // A day already moved to `ready_`: keep it sorted. Rare with days much shorter than delays.
+      if (head_ == ready_.size()) {
+        ready_.clear();
+        head_ = 0;
+      }
+      ready_.insert(std::upper_bound(ready_.begin() + static_cast<std::ptrdiff_t>(head_),
+                                     ready_.end(), item),
+                    item);
+    } else {
+      ring_[day & mask_].push_back(item);
+    }
+    if (++size_ > grow_above * ring_.size() && ring_.size() < max_slots) resize(ring_.size() * 2);
+  }
+
+  /// The earliest item; the queue must not be empty.
+  const Item& top() {
+    if (head_ == ready_.size()) refill();
+    return ready_[head_];
+  }
+
+  /// Removes and returns the earliest item; the queue must not be empty.
+  Item pop() {
+    if (head_ == ready_.size()) refill();
+    const Item item = ready_[head_++];
+    clock_ = item.time;
+    if (--size_ < shrink_below * ring_.size() && ring_.size() > min_slots) resize(ring_.size() / 2);
+    return item;
+  }
+
+  /// The `k`-th item after the earliest among those already sorted, or null: a hint for
+  /// prefetching, not a view of the whole order.
+  const Item* upcoming(std::size_t k) const {
+    return head_ + k < ready_.size() ? &ready_[head_ + k] : nullptr;
+  }
+
+  /// Day length in use, days.
+  Time width() const { return width_; }
+  std::size_t slots() const { return ring_.size(); }
+
+ private:
+  static constexpr std::size_t min_slots = 64;
+  static constexpr std::size_t max_slots = std::size_t{1} << 24;
+  static constexpr std::size_t items_per_day = 16;  ///< target near the clock
+  static constexpr std::size_t grow_above = 16;     ///< items per slot
+  static constexpr std::size_t shrink_below = 2;    ///< items per slot (strictly below)
+  static constexpr std::size_t lookahead = 8;       ///< sorted items `refill` aims for
+  // Days are clamped here so they stay integers; later items share the last day and are still
+  // sorted when it is reached.
+  static constexpr double max_day = 0x1.0p62;
+
+  std::uint64_t day_of(Time t) const {
+    const double d = t * inverse_width_;  // monotone in t, so days never invert the order
+    return d < max_day ? static_cast<std::uint64_t>(d) : static_cast<std::uint64_t>(max_day);
+  }
+
+  void set_width(Time width) {
+    width_ = width;
+    inverse_width_ = 1.0 / width;
+  }
+
+  /// Refills `ready_` with the next days' items, sorted: at least `lookahead` items if a year
+  /// holds them, and at least one.
+  void refill() {
+    assert(size_ > 0);
+    ready_.clear();
+    head_ = 0;
+    std::size_t scanned = 0;
+    while (ready_.size() < lookahead || ready_.empty()) {
+      if (scanned == ring_.size()) {
+        if (!ready_.empty()) return;
+        // A whole year without an item: jump straight to the earliest one.
+        next_day_ = earliest_day();
+        scanned = 0;
+      }
+      const std::uint64_t day = next_day_++;
+      ++scanned;
+      std::vector<Item>& slot = ring_[day & mask_];
+      if (slot.empty()) continue;
+      // This day's items go to `ready_`; later years' stay.
+      const auto later = std::partition(slot.begin(), slot.end(), [&](const Item& item) {
+        return day_of(item.time) != day;
+      });
+      if (later == slot.end()) continue;
+      const std::size_t from = ready_.size();
+      ready_.insert(ready_.end(), later, slot.end());
+      slot.erase(later, slot.end());
+      std::sort(ready_.begin() + static_cast<std::ptrdiff_t>(from), ready_.end());
+    }
+  }
+
+  std::uint64_t earliest_day() const {
+    std::uint64_t day = std::numeric_limits<std::uint64_t>::max();
+    for (const std::vector<Item>& slot : ring_)
+      for (const Item& item : slot) day = std::min(day, day_of(item.time));
+    return day;
+  }
+
+  /// Rebuilds the ring with `slots` slots and a day of about `items_per_day` times the mean
+  /// spacing of the earliest items (Brown 1988 uses 3 for unsorted buckets).
+  void resize(std::size_t slots) {
+    std::vector<Item> all(ready_.begin() + static_cast<std::ptrdiff_t>(head_), ready_.end());
+    all.reserve(size_);
+    for (std::vector<Item>& slot : ring_) all.insert(all.end(), slot.begin(), slot.end());
+    const std::size_t sample = std::min<std::size_t>(all.size() - 1, 1024);
+    if (sample >= 64) {
+      const auto nth = all.begin() + static_cast<std::ptrdiff_t>(sample);
+      std::nth_element(all.begin(), nth, all.end());
+      const Time first = std::min_element(all.begin(), nth)->time;
+      const Time spacing = (nth->time - first) / static_cast<double>(sample);
+      const Time width = static_cast<double>(items_per_day) * spacing;
+      // Keep the old width if the items sit at one time, or days would be too short to be
+      // distinct numbers at this clock.
+      if (width > 0 && std::isfinite(width) && nth->time * 0x1.0p-40 < width) set_width(width);
+    }
+    // Reuse the slots' storage: the queue grows and shrinks many times in a run.
+    for (std::vector<Item>& slot : ring_) slot.clear();
+    ring_.resize(slots);
+    mask_ = slots - 1;
+    ready_.clear();
+    head_ = 0;
+    // Refill starts from the clock's day: pushes come no earlier than the clock.
+    next_day_ = day_of(clock_);
+    for (const Item& item : all) ring_[day_of(item.time) & mask_].push_back(item);
+  }
+
+  std::vector<std::vector<Item>> ring_ = std::vector<std::vector<Item>>(min_slots);
+  std::size_t mask_ = min_slots - 1;
+  std::vector<Item> ready_;    ///< sorted items of the days before `next_day_`; next at `head_`
+  std::size_t head_ = 0;
+  std::uint64_t next_day_ = 0;  ///< the first day whose items are still in the ring
+  Time clock_ = 0;             ///< time of the last popped item
+  std::size_t size_ = 0;
+  Time width_ = 1;
+  double inverse_width_ = 1;
+};
+
+}  // namespace hearsay
