@@ -1,6 +1,7 @@
 // Markov and fixed-period SIR: parameters, event handlers and the run function.
 #include "models/sir/sir.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -151,22 +152,31 @@ void Outbreak::infect(NodeId v, Time now) {
   }
   const Time period =
       params_.fixed_period ? 1.0 / params_.gamma : rng_.exponential(params_.gamma);
-  recoveries_.push({now + period});
-  if (params_.beta <= 0) return;
-  // A tie transmits before the recovery iff its uniform u in (0, 1] exceeds exp(-beta D): decide
-  // every tie first without touching the neighbours, then read only the chosen neighbours'
-  // mailboxes (prefetched, so their cache misses overlap).
+  const Time recovery = now + period;
+  recoveries_.prefetch(recovery);
+  // A tie transmits before the recovery iff its uniform x in (0, 1] exceeds q = exp(-beta D).
+  // x is made of two 32-bit halves, high first: the high half alone settles x <= q for most
+  // ties, so the low half (and the logarithm) are drawn only for the ties that may transmit.
+  // Nothing about the neighbour is read until its tie transmits.
   const double no_transmission = std::exp(-params_.beta * period);
-  const std::span<const NodeId> neighbours = network_.neighbours(v);
+  // floor(q 2^32): a high half below it means x <= q whatever the low half.
+  const auto no_transmission_high = static_cast<std::uint64_t>(no_transmission * 0x1.0p32);
+  const std::span<const NodeId> neighbours =
+      params_.beta > 0 ? network_.neighbours(v) : std::span<const NodeId>{};
   if (transmissions_.size() < neighbours.size()) transmissions_.resize(neighbours.size());
   std::size_t chosen = 0;
   for (NodeId u : neighbours) {
-    const double x = rng_.uniform_pos();
+    const std::uint32_t high = half_draw();
+    if (high < no_transmission_high) continue;
+    const std::uint64_t bits = std::uint64_t{high} << 32 | half_draw();
+    const double x = (static_cast<double>(bits >> 11) + 1.0) * 0x1.0p-53;  // as uniform_pos
     if (x <= no_transmission) continue;
+    const Time t = now - std::log(x) / params_.beta;
     __builtin_prefetch(&next_infection_[u]);
-    transmissions_[chosen++] = {u, now - std::log(x) / params_.beta};
+    infections_.prefetch(t);
+    transmissions_[chosen++] = {u, t};
   }
-  const Time recovery = now + period;
+  recoveries_.push({recovery});
   for (std::size_t i = 0; i < chosen; ++i) {
     const auto [u, t] = transmissions_[i];
     // t < recovery holds but for rounding at the boundary; keep the definition exact.
@@ -178,15 +188,14 @@ void Outbreak::infect(NodeId v, Time now) {
 }
 
 void Outbreak::prefetch_next_infections() const {
-  // The queue knows the next infections in order: start loading what they will read (their
-  // mailbox and adjacency) a few events ahead.
-  constexpr std::size_t far = 6;
-  constexpr std::size_t near = 2;
-  if (const Infection* e = infections_.upcoming(far)) {
+  // The queue knows the next infections in order: load what they will read a few events ahead,
+  // in two stages, the second reading what the first fetched: the agent's mailbox and adjacency
+  // offsets, then its neighbour list.
+  if (const Infection* e = infections_.upcoming(12)) {
     __builtin_prefetch(&next_infection_[e->agent]);
     __builtin_prefetch(&network_.offsets()[e->agent]);
   }
-  if (const Infection* e = infections_.upcoming(near))
+  if (const Infection* e = infections_.upcoming(6))
     __builtin_prefetch(network_.targets().data() + network_.first_arc(e->agent));
 }
 

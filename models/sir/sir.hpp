@@ -83,12 +83,24 @@ class Outbreak {
   };
 
   void infect(NodeId v, Time now);
+  /// The next 32 random bits: the halves of the stream's 64-bit numbers, low half first.
+  std::uint32_t half_draw() {
+    if (spare_bits_) {
+      spare_bits_ = false;
+      return static_cast<std::uint32_t>(spare_ >> 32);
+    }
+    spare_ = rng_();
+    spare_bits_ = true;
+    return static_cast<std::uint32_t>(spare_);
+  }
   void record(std::vector<double>& series, std::size_t times, std::size_t k) const;
   void prefetch_next_infections() const;
 
   const Network& network_;
   Params params_;
   RandomStream rng_;
+  std::uint64_t spare_ = 0;   ///< a drawn number whose high half is not used yet
+  bool spare_bits_ = false;
   /// Per agent: +inf while susceptible with nothing pending, the earliest pending infection
   /// time while susceptible, -inf once infected (so no later transmission can beat it).
   std::vector<Time> next_infection_;
