@@ -19,11 +19,12 @@ namespace hearsay {
 ///
 /// Time is cut into "days" of `width` each; a ring of slots holds the days of one "year" (an item
 /// goes to slot day mod slots, unsorted, in O(1)). When the clock reaches a day, its items move to
-/// `ready_` and are sorted once; `ready_` is filled a few items deep, so a pop is an index
+/// `ready_` and are sorted once; `ready_` is filled a few dozen items deep, so a pop is an index
 /// increment and the caller can look ahead (`upcoming`) to prefetch what the next events will
-/// touch. Items more than a year ahead wait in their slot. The ring grows when it holds more than
-/// 16 items per slot and shrinks below 2; each resize sets the width to about 16 times the
-/// spacing of the earliest items, so the queue follows an epidemic's rise and fall untuned.
+/// touch. Items more than a year ahead wait in their slot. The ring doubles when it holds more
+/// than 16 items per slot, and halves when it has more than 16 slots per item; each resize sets
+/// the width to about 32 times the spacing of the earliest items, so the queue follows an
+/// epidemic's rise and fall without tuning.
 template <class Item>
 class CalendarQueue {
  public:
@@ -63,10 +64,10 @@ class CalendarQueue {
     if (head_ == ready_.size()) top_up();
     const Item item = ready_[head_++];
     clock_ = item.time;
-    if (--size_ < shrink_below * ring_.size() && ring_.size() > min_slots)
+    if (--size_ < ring_.size() / shrink_below && ring_.size() > min_slots)
       resize(ring_.size() / 2);
-    else if (ready_.size() - head_ < lookahead)
-      top_up();  // keep items sorted ahead, so `upcoming` can see them
+    else if (ready_.size() - head_ == lookahead / 2 && size_ > lookahead / 2)
+      top_up();  // keep items sorted ahead, so `upcoming` sees them
     return item;
   }
 
@@ -87,10 +88,10 @@ class CalendarQueue {
  private:
   static constexpr std::size_t min_slots = 64;
   static constexpr std::size_t max_slots = std::size_t{1} << 24;
-  static constexpr std::size_t items_per_day = 16;  ///< target near the clock
+  static constexpr std::size_t items_per_day = 32;  ///< target near the clock
   static constexpr std::size_t grow_above = 16;     ///< items per slot
-  static constexpr std::size_t shrink_below = 2;    ///< items per slot (strictly below)
-  static constexpr std::size_t lookahead = 24;      ///< sorted items kept ahead (at least)
+  static constexpr std::size_t shrink_below = 16;   ///< slots per item: shrink when sparser
+  static constexpr std::size_t lookahead = 32;      ///< sorted items `top_up` aims for
   // Days are clamped here so they stay integers; later items share the last day and are still
   // sorted when it is reached.
   static constexpr double max_day = 0x1.0p62;
@@ -105,22 +106,22 @@ class CalendarQueue {
     inverse_width_ = 1.0 / width;
   }
 
-  /// Moves the next days' items to `ready_`, sorted, until it holds 2 x `lookahead` items or
-  /// the ring is empty; when it already holds some, scans at most `lookahead` days, so a sparse
-  /// queue costs little per pop.
+  /// Drops the popped items from `ready_` and appends the next days' items, each day sorted,
+  /// until it holds 2 x `lookahead` items, the ring is empty, or a year of days was scanned
+  /// (then it holds at least one item).
   void top_up() {
+    assert(size_ > 0);
     ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(head_));
     head_ = 0;
-    std::size_t scanned = 0;
-    while (ready_.size() < 2 * lookahead && ready_.size() < size_) {
-      if (!ready_.empty() && scanned == lookahead) return;
+    for (std::size_t scanned = 0; ready_.size() < 2 * lookahead && ready_.size() < size_;
+         ++scanned) {
       if (scanned == ring_.size()) {
+        if (!ready_.empty()) return;
         // A whole year without an item: jump straight to the earliest one.
         next_day_ = earliest_day();
         scanned = 0;
       }
       const std::uint64_t day = next_day_++;
-      ++scanned;
       std::vector<Item>& slot = ring_[day & mask_];
       if (slot.empty()) continue;
       // This day's items go to `ready_`; later years' stay.
@@ -143,7 +144,8 @@ class CalendarQueue {
   }
 
   /// Rebuilds the ring with `slots` slots and a day of about `items_per_day` times the mean
-  /// spacing of the earliest items (Brown 1988 uses 3 for unsorted buckets).
+  /// spacing of the earliest items (Brown 1988 uses 3 for unsorted buckets; sorted days can
+  /// be fuller, which makes fewer, larger slot visits).
   void resize(std::size_t slots) {
     std::vector<Item> all(ready_.begin() + static_cast<std::ptrdiff_t>(head_), ready_.end());
     all.reserve(size_);

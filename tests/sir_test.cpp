@@ -86,12 +86,13 @@ RunOutput reference_sir(const Network& net, double beta, double gamma, bool fixe
       queue.insert({t + period, 1, v});
       const double q = std::exp(-beta * period);
       for (NodeId u : beta > 0 ? net.neighbours(v) : std::span<const NodeId>{}) {
+        if (state[u] != S) continue;
         const std::uint32_t high = half();
         if (high < static_cast<std::uint64_t>(q * 0x1.0p32)) continue;
         const std::uint64_t bits = std::uint64_t{high} << 32 | half();
         const double x = (static_cast<double>(bits >> 11) + 1.0) * 0x1.0p-53;
         const Time when = t - std::log(x) / beta;
-        if (x <= q || when >= t + period || state[u] != S || when >= pending[u]) continue;
+        if (x <= q || when >= t + period || when >= pending[u]) continue;
         pending[u] = when;
         queue.insert({when, 0, u});
       }

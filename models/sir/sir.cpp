@@ -58,8 +58,9 @@ RunOutput run(const RunInput& input) {
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
-  // next infection time per agent, and two queues holding at most a few events per agent
-  return nodes * sizeof(Time) + nodes * 2 * 24;
+  // a mailbox and a susceptible bit per agent, and the queue: at most a few 16-byte events per
+  // agent, with its vectors' slack
+  return nodes * sizeof(Time) + nodes / 8 + nodes * 48;
 }
 
 }  // namespace
@@ -82,14 +83,13 @@ Outbreak::Outbreak(const Network& network, const Params& params, std::uint64_t r
       params_(params),
       rng_(run_seed, StreamPurpose::dynamics),
       next_infection_(network.nodes(), never),
-      // Initial bucket widths; both adapt as the queues grow.
-      infections_(1.0 / params.gamma / 64),
-      recoveries_(1.0 / params.gamma / 64) {}
+      susceptible_((network.nodes() + 63) / 64, ~std::uint64_t{0}),
+      queue_(1.0 / params.gamma / 64) {}  // the initial day length; it adapts
 
 void Outbreak::seed(std::span<const NodeId> seeds) {
   for (NodeId v : seeds) {
     next_infection_[v] = 0;
-    infections_.push({0, v});
+    queue_.push({0, v, infection});
   }
 }
 
@@ -100,11 +100,8 @@ EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
   series.assign(3 * times, 0.0);
   std::size_t k = 0;  // next sample to record
   EngineResult result;
-  while (!infections_.empty() || !recoveries_.empty()) {
-    const Time next_infection = infections_.empty() ? never : infections_.top().time;
-    const Time next_recovery = recoveries_.empty() ? never : recoveries_.top().time;
-    const bool is_infection = next_infection <= next_recovery;  // at equal times, infect first
-    const Time t = is_infection ? next_infection : next_recovery;
+  while (!queue_.empty()) {
+    const Time t = queue_.top().time;
     if (t > grid.end) break;
     for (; k < times && grid.times[k] < t; ++k) record(series, times, k);
     if (result.events >= max_events) {
@@ -118,16 +115,15 @@ EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
       return result;
     }
     ++result.popped;
-    if (is_infection) {
-      const Infection infection = infections_.pop();
-      prefetch_next_infections();
-      // Stale if superseded by an earlier transmission or the agent is no longer susceptible.
-      if (next_infection_[infection.agent] != infection.time) continue;
-      infect(infection.agent, t);
-    } else {
-      recoveries_.pop();
+    const Pending event = queue_.pop();
+    prefetch_next_infections();
+    if (event.kind == recovery) {
       --infected_;
       ++recovered_;
+    } else {
+      // Stale if superseded by an earlier transmission or the agent is no longer susceptible.
+      if (next_infection_[event.agent] != t) continue;
+      infect(event.agent, t);
     }
     result.last_change = t;
     ++result.events;
@@ -143,7 +139,10 @@ EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
 }
 
 void Outbreak::infect(NodeId v, Time now) {
+  const std::span<const NodeId> neighbours =
+      params_.beta > 0 ? network_.neighbours(v) : std::span<const NodeId>{};
   next_infection_[v] = -never;
+  susceptible_[v / 64] &= ~(std::uint64_t{1} << (v % 64));
   ++infected_;
   ++ever_infected_;
   if (infected_ > peak_infected_) {
@@ -152,20 +151,21 @@ void Outbreak::infect(NodeId v, Time now) {
   }
   const Time period =
       params_.fixed_period ? 1.0 / params_.gamma : rng_.exponential(params_.gamma);
-  const Time recovery = now + period;
-  recoveries_.prefetch(recovery);
-  // A tie transmits before the recovery iff its uniform x in (0, 1] exceeds q = exp(-beta D).
-  // x is made of two 32-bit halves, high first: the high half alone settles x <= q for most
-  // ties, so the low half (and the logarithm) are drawn only for the ties that may transmit.
-  // Nothing about the neighbour is read until its tie transmits.
+  const Time recovery_time = now + period;
+  queue_.prefetch(recovery_time);
+  // A tie transmits before the recovery iff its uniform x in (0, 1] exceeds q = exp(-beta D);
+  // ties to agents no longer susceptible are skipped first (one bit each, cached). x is made of
+  // two 32-bit halves, high first: the high half alone settles x <= q for most ties, so the low
+  // half and the logarithm are drawn only for ties that may transmit. The mailboxes of the
+  // neighbours that may be infected are read in a second pass, prefetched, so that their cache
+  // misses overlap.
   const double no_transmission = std::exp(-params_.beta * period);
   // floor(q 2^32): a high half below it means x <= q whatever the low half.
   const auto no_transmission_high = static_cast<std::uint64_t>(no_transmission * 0x1.0p32);
-  const std::span<const NodeId> neighbours =
-      params_.beta > 0 ? network_.neighbours(v) : std::span<const NodeId>{};
   if (transmissions_.size() < neighbours.size()) transmissions_.resize(neighbours.size());
   std::size_t chosen = 0;
   for (NodeId u : neighbours) {
+    if (!susceptible(u)) continue;
     const std::uint32_t high = half_draw();
     if (high < no_transmission_high) continue;
     const std::uint64_t bits = std::uint64_t{high} << 32 | half_draw();
@@ -173,29 +173,29 @@ void Outbreak::infect(NodeId v, Time now) {
     if (x <= no_transmission) continue;
     const Time t = now - std::log(x) / params_.beta;
     __builtin_prefetch(&next_infection_[u]);
-    infections_.prefetch(t);
+    queue_.prefetch(t);
     transmissions_[chosen++] = {u, t};
   }
-  recoveries_.push({recovery});
+  queue_.push({recovery_time, v, recovery});
   for (std::size_t i = 0; i < chosen; ++i) {
     const auto [u, t] = transmissions_[i];
-    // t < recovery holds but for rounding at the boundary; keep the definition exact.
-    if (t < next_infection_[u] && t < recovery) {
+    // t < recovery_time holds but for rounding at the boundary; keep the definition exact.
+    if (t < next_infection_[u] && t < recovery_time) {
       next_infection_[u] = t;
-      infections_.push({t, u});
+      queue_.push({t, u, infection});
     }
   }
 }
 
 void Outbreak::prefetch_next_infections() const {
-  // The queue knows the next infections in order: load what they will read a few events ahead,
-  // in two stages, the second reading what the first fetched: the agent's mailbox and adjacency
-  // offsets, then its neighbour list.
-  if (const Infection* e = infections_.upcoming(12)) {
+  // The queue knows the next events in order: load what an infection will read a few events
+  // ahead, in two stages, the second reading what the first fetched: the agent's mailbox and
+  // adjacency offsets, then its neighbour list.
+  if (const Pending* e = queue_.upcoming(4); e && e->kind == infection) {
     __builtin_prefetch(&next_infection_[e->agent]);
     __builtin_prefetch(&network_.offsets()[e->agent]);
   }
-  if (const Infection* e = infections_.upcoming(6))
+  if (const Pending* e = queue_.upcoming(2); e && e->kind == infection)
     __builtin_prefetch(network_.targets().data() + network_.first_arc(e->agent));
 }
 

@@ -28,19 +28,19 @@ struct Params {
 /// One SIR outbreak (Kermack-McKendrick on networks), simulated exactly by its own event loop.
 ///
 /// A newly infected agent draws its infectious period D, hence its recovery time, and for each
-/// neighbour whether the tie transmits before the recovery: with one uniform u in (0, 1] per
-/// neighbour the transmission delay is -ln(u) / beta, which is < D exactly when
+/// susceptible neighbour whether the tie transmits before the recovery: with one uniform u in
+/// (0, 1] per tie the transmission delay is -ln(u) / beta, which is < D exactly when
 /// u > exp(-beta D), so the logarithm is taken only for the ties that transmit, and only those
-/// neighbours' state is read. A transmission that beats the neighbour's earliest pending
+/// neighbours' mailboxes are read. A transmission that beats the neighbour's earliest pending
 /// infection (`next_infection_`, a min-reduction, so the order of the writes does not matter) is
 /// queued; superseded infections are stale and skipped on arrival (the event-driven scheme of
 /// Kiss, Miller & Simon 2017, ch. 4 and appendix A).
 ///
-/// Recoveries touch no agent state (an agent that is no longer susceptible is never read again),
-/// so they are bare times in a second queue, merged with the infections on the fly: peak,
-/// series, the event limit and the horizon see infections and recoveries in their exact order.
-/// Both queues are calendar queues; events are ordered by (time, infection before recovery,
-/// agent), a strict total order, so a run depends only on its seed.
+/// Recoveries touch no agent state (an agent that is no longer susceptible is never read again):
+/// popping one only moves the counts, yet peak, series, the event limit and the horizon see
+/// infections and recoveries in their exact order. The queue is a calendar queue; events are
+/// ordered by (time, infection before recovery, agent), a strict total order, so a run depends
+/// only on its seed.
 class Outbreak {
  public:
   Outbreak(const Network& network, const Params& params, std::uint64_t run_seed);
@@ -63,26 +63,28 @@ class Outbreak {
   Time peak_time() const { return peak_time_; }
 
  private:
-  struct Infection {
+  enum Kind : std::uint32_t { infection = 0, recovery = 1 };
+  /// A pending event. An infection is stale unless its agent's mailbox still holds its time; a
+  /// recovery only moves the counts (no agent state tells I from R).
+  struct Pending {
     Time time;     ///< days
-    NodeId agent;  ///< the agent it infects, if still susceptible and not superseded
-    friend bool operator<(const Infection& a, const Infection& b) {
-      return a.time < b.time || (a.time == b.time && a.agent < b.agent);
+    NodeId agent;  ///< the agent infected or recovering
+    Kind kind;
+    /// (time, kind, agent): infections before recoveries at equal times, then by agent.
+    friend bool operator<(const Pending& a, const Pending& b) {
+      if (a.time != b.time) return a.time < b.time;
+      if (a.kind != b.kind) return a.kind < b.kind;
+      return a.agent < b.agent;
     }
-    friend bool operator>(const Infection& a, const Infection& b) { return b < a; }
   };
-  struct Recovery {
-    Time time;  ///< days
-    friend bool operator<(const Recovery& a, const Recovery& b) { return a.time < b.time; }
-    friend bool operator>(const Recovery& a, const Recovery& b) { return b < a; }
-  };
-  /// A tie that transmits: the neighbour and when.
+  /// A tie that transmits before the recovery: the neighbour and when.
   struct Transmission {
     NodeId agent;
     Time time;
   };
 
   void infect(NodeId v, Time now);
+  bool susceptible(NodeId v) const { return (susceptible_[v / 64] >> (v % 64)) & 1; }
   /// The next 32 random bits: the halves of the stream's 64-bit numbers, low half first.
   std::uint32_t half_draw() {
     if (spare_bits_) {
@@ -104,8 +106,10 @@ class Outbreak {
   /// Per agent: +inf while susceptible with nothing pending, the earliest pending infection
   /// time while susceptible, -inf once infected (so no later transmission can beat it).
   std::vector<Time> next_infection_;
-  CalendarQueue<Infection> infections_;
-  CalendarQueue<Recovery> recoveries_;
+  /// One bit per agent, set while susceptible: a compact copy of "mailbox > -inf" that stays in
+  /// cache, read before any draw for a tie.
+  std::vector<std::uint64_t> susceptible_;
+  CalendarQueue<Pending> queue_;
   std::vector<Transmission> transmissions_;  ///< scratch for one agent's ties (max degree)
   std::uint64_t infected_ = 0;
   std::uint64_t recovered_ = 0;
