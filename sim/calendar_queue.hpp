@@ -161,15 +161,18 @@ class CalendarQueue {
       // distinct numbers at this clock.
       if (width > 0 && std::isfinite(width) && nth->time * 0x1.0p-40 < width) set_width(width);
     }
-    // Reuse the slots' storage: the queue grows and shrinks many times in a run.
-    for (std::vector<Item>& slot : ring_) slot.clear();
-    ring_.resize(slots);
+    // Fresh slots sized to what they get: slots never give memory back otherwise, and their
+    // capacities would add up over the run's resizes.
     mask_ = slots - 1;
+    std::vector<std::uint32_t> counts(slots, 0);
+    for (const Item& item : all) ++counts[day_of(item.time) & mask_];
+    ring_ = std::vector<std::vector<Item>>(slots);
+    for (std::size_t i = 0; i < slots; ++i) ring_[i].reserve(counts[i]);
+    for (const Item& item : all) ring_[day_of(item.time) & mask_].push_back(item);
     ready_.clear();
     head_ = 0;
     // Refill starts from the clock's day: pushes come no earlier than the clock.
     next_day_ = day_of(clock_);
-    for (const Item& item : all) ring_[day_of(item.time) & mask_].push_back(item);
   }
 
   std::vector<std::vector<Item>> ring_ = std::vector<std::vector<Item>>(min_slots);
