@@ -1,5 +1,5 @@
-// A calendar queue (Brown 1988) with buckets sorted on demand: O(1) push and pop for event sets
-// whose items lie a few typical delays ahead of the clock.
+// A calendar queue (Brown 1988) with days sorted on demand: amortised O(1) push and pop for event
+// sets whose items lie a few typical delays ahead of the clock.
 #pragma once
 
 #include <algorithm>

@@ -84,7 +84,11 @@ Outbreak::Outbreak(const Network& network, const Params& params, std::uint64_t r
       rng_(run_seed, StreamPurpose::dynamics),
       next_infection_(network.nodes(), never),
       susceptible_((network.nodes() + 63) / 64, ~std::uint64_t{0}),
-      queue_(1.0 / params.gamma / 64) {}  // the initial day length; it adapts
+      queue_(1.0 / params.gamma / 64) {  // the initial day length; it adapts
+  std::uint32_t max_degree = 0;
+  for (NodeId v = 0; v < network.nodes(); ++v) max_degree = std::max(max_degree, network.degree(v));
+  transmissions_.resize(max_degree);  // so the event loop never allocates it
+}
 
 void Outbreak::seed(std::span<const NodeId> seeds) {
   for (NodeId v : seeds) {
@@ -162,7 +166,6 @@ void Outbreak::infect(NodeId v, Time now) {
   const double no_transmission = std::exp(-params_.beta * period);
   // floor(q 2^32): a high half below it means x <= q whatever the low half.
   const auto no_transmission_high = static_cast<std::uint64_t>(no_transmission * 0x1.0p32);
-  if (transmissions_.size() < neighbours.size()) transmissions_.resize(neighbours.size());
   std::size_t chosen = 0;
   for (NodeId u : neighbours) {
     if (!susceptible(u)) continue;

@@ -110,7 +110,7 @@ class Outbreak {
   /// cache, read before any draw for a tie.
   std::vector<std::uint64_t> susceptible_;
   CalendarQueue<Pending> queue_;
-  std::vector<Transmission> transmissions_;  ///< scratch for one agent's ties (max degree)
+  std::vector<Transmission> transmissions_;  ///< scratch for one agent's ties, max degree long
   std::uint64_t infected_ = 0;
   std::uint64_t recovered_ = 0;
   std::uint64_t ever_infected_ = 0;
