@@ -38,19 +38,12 @@ class CalendarQueue {
   void push(const Item& item) {
     assert(item.time >= clock_);
     const std::uint64_t day = day_of(item.time);
-    if (day < next_day_) {
-      // A day already moved to `ready_`: keep it sorted. Rare with days much shorter than delays.
-      if (head_ == ready_.size()) {
-        ready_.clear();
-        head_ = 0;
-      }
-      ready_.insert(std::upper_bound(ready_.begin() + static_cast<std::ptrdiff_t>(head_),
-                                     ready_.end(), item),
-                    item);
-    } else {
+    if (day < next_day_) [[unlikely]]
+      insert_ready(item);
+    else
       ring_[day & mask_].push_back(item);
-    }
-    if (++size_ > grow_above * ring_.size() && ring_.size() < max_slots) resize(ring_.size() * 2);
+    if (++size_ > grow_above * ring_.size() && ring_.size() < max_slots) [[unlikely]]
+      resize(ring_.size() * 2);
   }
 
   /// The earliest item; the queue must not be empty.
@@ -104,6 +97,18 @@ class CalendarQueue {
   void set_width(Time width) {
     width_ = width;
     inverse_width_ = 1.0 / width;
+  }
+
+  /// Puts an item of a day already moved to `ready_` in its sorted place. Rare with days much
+  /// shorter than delays.
+  void insert_ready(const Item& item) {
+    if (head_ == ready_.size()) {
+      ready_.clear();
+      head_ = 0;
+    }
+    ready_.insert(
+        std::upper_bound(ready_.begin() + static_cast<std::ptrdiff_t>(head_), ready_.end(), item),
+        item);
   }
 
   /// Drops the popped items from `ready_` and appends the next days' items, each day sorted,
