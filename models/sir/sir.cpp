@@ -1,6 +1,8 @@
 // Markov and fixed-period SIR: parameters, event handlers and the run function.
 #include "models/sir/sir.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace hearsay::models::sir {
@@ -42,21 +44,23 @@ ModelInfo make_info() {
 }
 
 RunOutput run(const RunInput& input) {
-  const Params params = Params::from(*input.params);
-  Scheduler scheduler(input.seed);
-  Model model(*input.network, params);
-  model.seed(input.seeds, scheduler);
+  Outbreak outbreak(*input.network, Params::from(*input.params), input.seed);
+  outbreak.seed(input.seeds);
   RunOutput out;
-  const EngineResult result = run_into(out, model, scheduler, input, 3);
-  out.summary = {static_cast<double>(model.ever_infected()),
-                 static_cast<double>(model.peak_infected()), model.peak_time(),
+  const EngineResult result =
+      outbreak.run(*input.grid, out.series, input.max_events, input.stop);
+  out.events = result.events;
+  out.status = result.status;
+  out.summary = {static_cast<double>(outbreak.ever_infected()),
+                 static_cast<double>(outbreak.peak_infected()), outbreak.peak_time(),
                  result.last_change};
   return out;
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
-  // state + next infection time per agent, and a queue that holds at most a few events per agent
-  return nodes * (sizeof(std::uint8_t) + sizeof(Time)) + nodes * 2 * sizeof(Event);
+  // a mailbox and a susceptible bit per agent, and the queue: at most a few 16-byte events per
+  // agent, with its vectors' slack
+  return nodes * sizeof(Time) + nodes / 8 + nodes * 48;
 }
 
 }  // namespace
@@ -74,61 +78,135 @@ Params Params::from(const ParamValues& values) {
   return p;
 }
 
-Model::Model(const Network& network, const Params& params)
+Outbreak::Outbreak(const Network& network, const Params& params, std::uint64_t run_seed)
     : network_(network),
       params_(params),
-      state_(network.nodes(), S),
-      next_infection_(network.nodes(), never) {}
+      rng_(run_seed, StreamPurpose::dynamics),
+      next_infection_(network.nodes(), never),
+      susceptible_((network.nodes() + 63) / 64, ~std::uint64_t{0}),
+      queue_(1.0 / params.gamma / 64) {  // the initial day length; it adapts
+  std::uint32_t max_degree = 0;
+  for (NodeId v = 0; v < network.nodes(); ++v) max_degree = std::max(max_degree, network.degree(v));
+  transmissions_.resize(max_degree);  // so the event loop never allocates it
+}
 
-void Model::seed(std::span<const NodeId> seeds, Scheduler& scheduler) {
-  scheduler.reserve(network_.nodes() / 4 + seeds.size() + 16);
+void Outbreak::seed(std::span<const NodeId> seeds) {
   for (NodeId v : seeds) {
     next_infection_[v] = 0;
-    scheduler.at(0, infection, v);
+    queue_.push({0, v, infection});
   }
 }
 
-bool Model::handle(const Event& event, Scheduler& scheduler) {
-  if (event.priority() == infection) return infect(event, scheduler);
-  // Recovery: every infected agent recovers exactly once, so this is never stale.
-  state_[event.agent] = R;
-  --infected_;
-  ++recovered_;
-  return true;
+EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
+                           std::uint64_t max_events, const std::atomic<int>* stop) {
+  constexpr std::uint64_t stop_check_mask = (std::uint64_t{1} << 14) - 1;
+  const std::size_t times = grid.times.size();
+  series.assign(3 * times, 0.0);
+  std::size_t k = 0;  // next sample to record
+  EngineResult result;
+  while (!queue_.empty()) {
+    const Time t = queue_.top().time;
+    if (t > grid.end) break;
+    for (; k < times && grid.times[k] < t; ++k) record(series, times, k);
+    if (result.events >= max_events) {
+      // More would happen before the horizon: the states from time t on are unknown.
+      result.status = RunStatus::truncated;
+      break;
+    }
+    if (stop != nullptr && (result.popped & stop_check_mask) == 0 &&
+        stop->load(std::memory_order_relaxed) >= 2) {
+      result.status = RunStatus::pending;  // abandoned: not a result at all
+      return result;
+    }
+    ++result.popped;
+    const Pending event = queue_.pop();
+    prefetch_next_infections();
+    if (event.kind == recovery) {
+      --infected_;
+      ++recovered_;
+    } else {
+      // Stale if superseded by an earlier transmission or the agent is no longer susceptible.
+      if (next_infection_[event.agent] != t) continue;
+      infect(event.agent, t);
+    }
+    result.last_change = t;
+    ++result.events;
+  }
+  if (result.status == RunStatus::truncated) {
+    for (std::size_t j = k; j < times; ++j)
+      for (std::size_t m = 0; m < 3; ++m)
+        series[m * times + j] = std::numeric_limits<double>::quiet_NaN();
+    return result;
+  }
+  for (; k < times; ++k) record(series, times, k);
+  return result;
 }
 
-bool Model::infect(const Event& event, Scheduler& scheduler) {
-  const NodeId v = event.agent;
-  if (state_[v] != S || event.time != next_infection_[v]) return false;  // superseded or late
-  state_[v] = I;
+void Outbreak::infect(NodeId v, Time now) {
+  const std::span<const NodeId> neighbours =
+      params_.beta > 0 ? network_.neighbours(v) : std::span<const NodeId>{};
+  next_infection_[v] = -never;
+  susceptible_[v / 64] &= ~(std::uint64_t{1} << (v % 64));
   ++infected_;
   ++ever_infected_;
   if (infected_ > peak_infected_) {
     peak_infected_ = infected_;
-    peak_time_ = event.time;
+    peak_time_ = now;
   }
-  RandomStream& rng = scheduler.rng();
-  const Time now = event.time;
-  const Time recovery_time =
-      now + (params_.fixed_period ? 1.0 / params_.gamma : rng.exponential(params_.gamma));
-  scheduler.at(recovery_time, recovery, v);
-  if (params_.beta <= 0) return true;
-  for (NodeId u : network_.neighbours(v)) {
-    if (state_[u] != S) continue;
-    const Time t = now + rng.exponential(params_.beta);
-    if (t < recovery_time && t < next_infection_[u]) {
+  const Time period =
+      params_.fixed_period ? 1.0 / params_.gamma : rng_.exponential(params_.gamma);
+  const Time recovery_time = now + period;
+  queue_.prefetch(recovery_time);
+  // A tie transmits before the recovery iff its uniform x in (0, 1] exceeds q = exp(-beta D);
+  // ties to agents no longer susceptible are skipped first (one bit each, cached). x is made of
+  // two 32-bit halves, high first: the high half alone settles x <= q for most ties, so the low
+  // half and the logarithm are drawn only for ties that may transmit. The mailboxes of the
+  // neighbours that may be infected are read in a second pass, prefetched, so that their cache
+  // misses overlap.
+  const double no_transmission = std::exp(-params_.beta * period);
+  // floor(q 2^32): a high half below it means x <= q whatever the low half.
+  const auto no_transmission_high = static_cast<std::uint64_t>(no_transmission * 0x1.0p32);
+  std::size_t chosen = 0;
+  for (NodeId u : neighbours) {
+    if (!susceptible(u)) continue;
+    const std::uint32_t high = half_draw();
+    if (high < no_transmission_high) continue;
+    const std::uint64_t bits = std::uint64_t{high} << 32 | half_draw();
+    const double x = (static_cast<double>(bits >> 11) + 1.0) * 0x1.0p-53;  // as uniform_pos
+    if (x <= no_transmission) continue;
+    const Time t = now - std::log(x) / params_.beta;
+    __builtin_prefetch(&next_infection_[u]);
+    queue_.prefetch(t);
+    transmissions_[chosen++] = {u, t};
+  }
+  queue_.push({recovery_time, v, recovery});
+  for (std::size_t i = 0; i < chosen; ++i) {
+    const auto [u, t] = transmissions_[i];
+    // t < recovery_time holds but for rounding at the boundary; keep the definition exact.
+    if (t < next_infection_[u] && t < recovery_time) {
       next_infection_[u] = t;
-      scheduler.at(t, infection, u);
+      queue_.push({t, u, infection});
     }
   }
-  return true;
 }
 
-void Model::observe(SeriesRecorder& recorder) const {
+void Outbreak::prefetch_next_infections() const {
+  // The queue knows the next events in order: load what an infection will read a few events
+  // ahead, in two stages, the second reading what the first fetched: the agent's mailbox and
+  // adjacency offsets, then its neighbour list.
+  if (const Pending* e = queue_.upcoming(4); e && e->kind == infection) {
+    __builtin_prefetch(&next_infection_[e->agent]);
+    __builtin_prefetch(&network_.offsets()[e->agent]);
+  }
+  if (const Pending* e = queue_.upcoming(2); e && e->kind == infection)
+    __builtin_prefetch(network_.targets().data() + network_.first_arc(e->agent));
+}
+
+void Outbreak::record(std::vector<double>& series, std::size_t times, std::size_t k) const {
   const auto n = static_cast<double>(network_.nodes());
-  recorder.put(susceptible, n - static_cast<double>(infected_ + recovered_));
-  recorder.put(infected, static_cast<double>(infected_));
-  recorder.put(recovered, static_cast<double>(recovered_));
+  series[0 * times + k] = n - static_cast<double>(infected_ + recovered_);
+  series[1 * times + k] = static_cast<double>(infected_);
+  series[2 * times + k] = static_cast<double>(recovered_);
 }
 
 }  // namespace hearsay::models::sir

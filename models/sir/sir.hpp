@@ -1,11 +1,16 @@
 // Susceptible-infected-recovered contagion on a network, simulated exactly event by event.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <limits>
+#include <span>
 #include <vector>
 
+#include "sim/calendar_queue.hpp"
 #include "sim/engine.hpp"
 #include "sim/model_api.hpp"
+#include "sim/rng.hpp"
 
 namespace hearsay::models::sir {
 
@@ -20,38 +25,92 @@ struct Params {
   static Params from(const ParamValues& values);
 };
 
-/// Markov SIR (Kermack-McKendrick on networks). Each newly infected agent draws its recovery
-/// time, then one transmission time per susceptible neighbour; a transmission that would come
-/// after the recovery never happens. An agent's earliest pending infection is kept in
-/// `next_infection_` (a min-reduction, so the order of the writes does not matter); later,
-/// superseded infection events are stale and skipped on arrival (EoN's fast_SIR scheme, Kiss,
-/// Miller & Simon 2017, ch. 4 and appendix A).
-class Model {
+/// One SIR outbreak (Kermack-McKendrick on networks), simulated exactly by its own event loop.
+///
+/// A newly infected agent draws its infectious period D, hence its recovery time, and for each
+/// susceptible neighbour whether the tie transmits before the recovery: with one uniform u in
+/// (0, 1] per tie the transmission delay is -ln(u) / beta, which is < D exactly when
+/// u > exp(-beta D), so the logarithm is taken only for the ties that transmit, and only those
+/// neighbours' mailboxes are read. A transmission that beats the neighbour's earliest pending
+/// infection (`next_infection_`, a min-reduction, so the order of the writes does not matter) is
+/// queued; superseded infections are stale and skipped on arrival (the event-driven scheme of
+/// Kiss, Miller & Simon 2017, ch. 4 and appendix A).
+///
+/// Recoveries touch no agent state (an agent that is no longer susceptible is never read again):
+/// popping one only moves the counts, yet peak, series, the event limit and the horizon see
+/// infections and recoveries in their exact order. The queue is a calendar queue; events are
+/// ordered by (time, infection before recovery, agent), a strict total order, so a run depends
+/// only on its seed.
+class Outbreak {
  public:
-  enum Kind : std::uint8_t { infection = 0, recovery = 1 };
-  enum Metric : std::size_t { susceptible = 0, infected = 1, recovered = 2 };
+  Outbreak(const Network& network, const Params& params, std::uint64_t run_seed);
 
-  Model(const Network& network, const Params& params);
+  /// Infects the seeds at time 0.
+  void seed(std::span<const NodeId> seeds);
 
-  /// Schedules the seeds' infections at time 0.
-  void seed(std::span<const NodeId> seeds, Scheduler& scheduler);
-  bool handle(const Event& event, Scheduler& scheduler);
-  void observe(SeriesRecorder& recorder) const;
+  /// Runs until the horizon `grid.end` or extinction; fills `series` (susceptible, infected,
+  /// recovered, each over grid.times; sample k holds the state after every event with time <=
+  /// times[k]). Stops with status `truncated` (later samples NaN) before the event that would
+  /// exceed `max_events`, and with `pending` when `stop` reaches 2 (checked every 16k events).
+  EngineResult run(const TimeGrid& grid, std::vector<double>& series,
+                   std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max(),
+                   const std::atomic<int>* stop = nullptr);
 
   std::uint64_t ever_infected() const { return ever_infected_; }
   std::uint64_t infected_now() const { return infected_; }
   std::uint64_t peak_infected() const { return peak_infected_; }
+  /// Time at which the infectious count first reached its peak, days.
   Time peak_time() const { return peak_time_; }
 
  private:
-  enum State : std::uint8_t { S = 0, I = 1, R = 2 };
+  enum Kind : std::uint32_t { infection = 0, recovery = 1 };
+  /// A pending event. An infection is stale unless its agent's mailbox still holds its time; a
+  /// recovery only moves the counts (no agent state tells I from R).
+  struct Pending {
+    Time time;     ///< days
+    NodeId agent;  ///< the agent infected or recovering
+    Kind kind;
+    /// (time, kind, agent): infections before recoveries at equal times, then by agent.
+    friend bool operator<(const Pending& a, const Pending& b) {
+      if (a.time != b.time) return a.time < b.time;
+      if (a.kind != b.kind) return a.kind < b.kind;
+      return a.agent < b.agent;
+    }
+  };
+  /// A tie that transmits before the recovery: the neighbour and when.
+  struct Transmission {
+    NodeId agent;
+    Time time;
+  };
 
-  bool infect(const Event& event, Scheduler& scheduler);
+  void infect(NodeId v, Time now);
+  bool susceptible(NodeId v) const { return (susceptible_[v / 64] >> (v % 64)) & 1; }
+  /// The next 32 random bits: the halves of the stream's 64-bit numbers, low half first.
+  std::uint32_t half_draw() {
+    if (spare_bits_) {
+      spare_bits_ = false;
+      return static_cast<std::uint32_t>(spare_ >> 32);
+    }
+    spare_ = rng_();
+    spare_bits_ = true;
+    return static_cast<std::uint32_t>(spare_);
+  }
+  void record(std::vector<double>& series, std::size_t times, std::size_t k) const;
+  void prefetch_next_infections() const;
 
   const Network& network_;
   Params params_;
-  std::vector<std::uint8_t> state_;
+  RandomStream rng_;
+  std::uint64_t spare_ = 0;   ///< a drawn number whose high half is not used yet
+  bool spare_bits_ = false;
+  /// Per agent: +inf while susceptible with nothing pending, the earliest pending infection
+  /// time while susceptible, -inf once infected (so no later transmission can beat it).
   std::vector<Time> next_infection_;
+  /// One bit per agent, set while susceptible: a compact copy of "mailbox > -inf" that stays in
+  /// cache, read before any draw for a tie.
+  std::vector<std::uint64_t> susceptible_;
+  CalendarQueue<Pending> queue_;
+  std::vector<Transmission> transmissions_;  ///< scratch for one agent's ties, max degree long
   std::uint64_t infected_ = 0;
   std::uint64_t recovered_ = 0;
   std::uint64_t ever_infected_ = 0;
