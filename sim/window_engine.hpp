@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <concepts>
@@ -17,6 +18,7 @@
 
 #include "sim/engine.hpp"
 #include "sim/model_api.hpp"
+#include "sim/rng.hpp"
 #include "sim/types.hpp"
 
 namespace hearsay {
@@ -37,19 +39,25 @@ struct KeyedEvent {
   std::uint32_t low() const { return static_cast<std::uint32_t>(payload); }
   std::uint32_t high() const { return static_cast<std::uint32_t>(payload >> 32); }
 
+  /// Times are >= +0.0, whose bit patterns order like the numbers: the order is integer
+  /// comparisons only (cheap, and branch-free up to the rare exact tie).
   friend bool operator<(const KeyedEvent& a, const KeyedEvent& b) {
-    if (a.time != b.time) return a.time < b.time;
+    const auto x = std::bit_cast<std::uint64_t>(a.time), y = std::bit_cast<std::uint64_t>(b.time);
+    if (x != y) return x < y;
     if (a.key != b.key) return a.key < b.key;
     return a.payload < b.payload;
   }
 };
 
-/// A 4-ary min-heap of KeyedEvent (see EventQueue for the layout argument).
+/// The pending events in (time, key, payload) order: a 4-ary min-heap (see EventQueue for the
+/// layout argument) for the current day, and one unsorted bucket per later day. Most pending
+/// events are far ahead (awareness clocks, churn clocks), so the heap stays small enough for the
+/// cache; a day's bucket enters the heap when the heap runs dry. Pops come out exactly as from
+/// one heap of everything.
 class KeyedQueue {
  public:
-  void reserve(std::size_t n) { heap_.reserve(n); }
   bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
+  std::size_t size() const { return heap_.size() + far_; }
   const KeyedEvent& top() const { return heap_.front(); }
   /// Time of the earliest event, +inf when empty.
   Time next_time() const {
@@ -57,15 +65,48 @@ class KeyedQueue {
   }
 
   void push(const KeyedEvent& e) {
-    heap_.push_back(e);
-    sift_up(heap_.size() - 1);
+    const std::uint64_t day = day_of(e.time);
+    if (day <= day_) {
+      push_near(e);
+    } else {
+      if (day >= buckets_.size()) buckets_.resize(day + 1);
+      buckets_[day].push_back(e);
+      ++far_;
+      if (heap_.empty()) pull();  // keep the earliest event in the heap
+    }
   }
 
+  /// Takes the earliest event. The hole at the root goes down to a leaf along the smaller
+  /// children (3 comparisons a level, none against the element that fills it), then the last
+  /// element, usually a late one, moves up from there: fewer comparisons than a plain sift-down.
   KeyedEvent pop() {
     const KeyedEvent first = heap_.front();
     const KeyedEvent last = heap_.back();
     heap_.pop_back();
-    if (!heap_.empty()) sift_down(last);
+    const std::size_t n = heap_.size();
+    if (n == 0) {
+      if (far_ > 0) pull();
+      return first;
+    }
+    std::size_t i = 0;
+    for (;;) {
+      const std::size_t c = i * arity + 1;
+      if (c >= n) break;
+      std::size_t best = c;
+      const std::size_t end = c + arity < n ? c + arity : n;
+      for (std::size_t d = c + 1; d < end; ++d)
+        if (heap_[d] < heap_[best]) best = d;
+      heap_[i] = heap_[best];
+      i = best;
+    }
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / arity;
+      if (!(last < heap_[parent])) break;
+      heap_[i] = heap_[parent];
+      i = parent;
+    }
+    heap_[i] = last;
+    if (heap_.empty() && far_ > 0) pull();
     return first;
   }
 
@@ -73,11 +114,38 @@ class KeyedQueue {
   std::vector<KeyedEvent> take_all() {
     std::vector<KeyedEvent> out;
     out.swap(heap_);
+    for (std::vector<KeyedEvent>& bucket : buckets_) {
+      out.insert(out.end(), bucket.begin(), bucket.end());
+      bucket = {};
+    }
+    far_ = 0;
     return out;
   }
 
  private:
   static constexpr std::size_t arity = 4;
+  /// Events from this many days on share the last bucket; once it is current, the heap holds
+  /// everything.
+  static constexpr std::uint64_t max_days = std::uint64_t{1} << 16;
+
+  static std::uint64_t day_of(Time t) {
+    return t < static_cast<Time>(max_days) ? static_cast<std::uint64_t>(t) : max_days;
+  }
+
+  void push_near(const KeyedEvent& e) {
+    heap_.push_back(e);
+    sift_up(heap_.size() - 1);
+  }
+
+  /// The heap ran dry: the next non-empty day becomes the current one.
+  void pull() {
+    do ++day_;
+    while (buckets_[day_].empty());
+    std::vector<KeyedEvent> bucket;
+    bucket.swap(buckets_[day_]);
+    far_ -= bucket.size();
+    for (const KeyedEvent& e : bucket) push_near(e);
+  }
 
   void sift_up(std::size_t i) {
     const KeyedEvent e = heap_[i];
@@ -90,24 +158,10 @@ class KeyedQueue {
     heap_[i] = e;
   }
 
-  void sift_down(const KeyedEvent& e) {
-    const std::size_t n = heap_.size();
-    std::size_t i = 0;
-    while (true) {
-      const std::size_t first = i * arity + 1;
-      if (first >= n) break;
-      std::size_t best = first;
-      const std::size_t end = first + arity < n ? first + arity : n;
-      for (std::size_t c = first + 1; c < end; ++c)
-        if (heap_[c] < heap_[best]) best = c;
-      if (!(heap_[best] < e)) break;
-      heap_[i] = heap_[best];
-      i = best;
-    }
-    heap_[i] = e;
-  }
-
-  std::vector<KeyedEvent> heap_;
+  std::vector<KeyedEvent> heap_;                  ///< events of days <= day_
+  std::vector<std::vector<KeyedEvent>> buckets_;  ///< events of later days, by day
+  std::uint64_t day_ = 0;                         ///< the current day (whole days of time)
+  std::size_t far_ = 0;                           ///< events in buckets_
 };
 
 /// Fixed partition of agents into blocks, independent of the thread count: agents
@@ -146,7 +200,8 @@ class EventContext {
 
   /// Schedules an event at absolute time `t` (>= now).
   void at(Time t, std::uint8_t priority, NodeId agent, std::uint64_t payload = 0) {
-    assert(t >= now_ && !std::isnan(t) && "an event cannot be scheduled in the past");
+    assert(t >= now_ && !std::isnan(t) && !std::signbit(t) &&
+           "an event cannot be scheduled in the past (or at -0.0)");
     const KeyedEvent e{t, KeyedEvent::make_key(priority, agent), payload};
     if (agent != agent_ && !(t >= horizon_)) violation_ = true;
     if (outboxes_ == nullptr) {
@@ -158,6 +213,7 @@ class EventContext {
       local_->push(e);
     } else {
       (*outboxes_)[dest].push_back(e);
+      touched_[dest >> 6] |= std::uint64_t{1} << (dest & 63);
       sent_min_ = std::min(sent_min_, t);
     }
   }
@@ -194,6 +250,7 @@ class EventContext {
   bool violation_ = false;
   KeyedQueue* local_ = nullptr;
   std::vector<std::vector<KeyedEvent>>* outboxes_ = nullptr;  ///< per destination block
+  std::uint64_t* touched_ = nullptr;  ///< bit per destination block whose outbox is not empty
   const BlockMap* map_ = nullptr;
   Time sent_min_ = std::numeric_limits<Time>::infinity();
 };
@@ -357,21 +414,29 @@ class WindowEngine {
     max_events_ = max_events;
     stop_ = stop;
     workers_ = std::vector<Worker>(threads_);
+    owner_.assign(map_.blocks, 0);
+    const std::size_t words = (map_.blocks + 63) / 64;
     for (unsigned t = 0; t < threads_; ++t) {
       Worker& w = workers_[t];
       // Member blocks split evenly; hub blocks go round-robin from the last thread (the first
-      // thread also observes the samples).
-      w.first = static_cast<std::uint32_t>(std::uint64_t{map_.member_blocks} * t / threads_);
-      w.last = static_cast<std::uint32_t>(std::uint64_t{map_.member_blocks} * (t + 1) / threads_);
+      // thread also records the samples).
+      const auto first = static_cast<std::uint32_t>(std::uint64_t{map_.member_blocks} * t / threads_);
+      const auto last = static_cast<std::uint32_t>(std::uint64_t{map_.member_blocks} * (t + 1) / threads_);
+      for (std::uint32_t b = first; b < last; ++b) w.blocks.push_back(b);
       for (std::uint32_t h = 0; h < map_.blocks - map_.member_blocks; ++h)
-        if ((threads_ - 1 - h % threads_) == t) w.hubs.push_back(map_.member_blocks + h);
+        if ((threads_ - 1 - h % threads_) == t) w.blocks.push_back(map_.member_blocks + h);
+      for (std::uint32_t b : w.blocks) {
+        owner_[b] = t;
+        w.next.push_back(heaps_[b].next_time());
+      }
       for (auto& parity : w.outboxes) parity.assign(map_.blocks, {});
+      for (auto& parity : w.touched) parity.assign(words, 0);
     }
     Time first = std::numeric_limits<Time>::infinity();
     for (const KeyedQueue& q : heaps_) first = std::min(first, q.next_time());
     first_start_ = first;
     for (; k_ < times && first <= grid.end && grid.times[k_] < first; ++k_) observe(k_);
-    SpinBarrier barrier(threads_);
+    SpinBarrier barrier(threads_);  // with one thread, a counter that never waits
     barrier_ = &barrier;
     std::vector<std::thread> helpers;
     for (unsigned t = 1; t < threads_; ++t) helpers.emplace_back([this, t] { loop(t); });
@@ -407,11 +472,13 @@ class WindowEngine {
     bool stop = false;  ///< thread 0 only: the stop request as read once for everyone
   };
   struct alignas(64) Worker {
-    std::uint32_t first = 0, last = 0;  ///< member blocks [first, last)
-    std::vector<std::uint32_t> hubs;    ///< hub blocks
+    std::vector<std::uint32_t> blocks;  ///< the blocks this thread runs
+    std::vector<Time> next;             ///< their earliest pending times (compact: scanned often)
     /// Cross-block events by destination block, double-buffered by window parity: the events
-    /// of window w are read by their destinations at the start of window w + 1.
+    /// of window w are read by their destinations at the start of window w + 1. `touched` marks
+    /// the non-empty ones, so a window costs nothing for quiet blocks.
     std::vector<std::vector<KeyedEvent>> outboxes[2];
+    std::vector<std::uint64_t> touched[2];
     Report reports[2];
     std::uint64_t events = 0, popped = 0;
     Time last_change = 0;
@@ -447,6 +514,9 @@ class WindowEngine {
     Worker& w = workers_[t];
     const TimeGrid& grid = *grid_;
     const std::size_t times = grid.times.size();
+    const std::size_t mine_count = w.blocks.size();
+    std::vector<std::uint32_t> slot(map_.blocks, 0);  // block -> index in w.blocks
+    for (std::size_t j = 0; j < mine_count; ++j) slot[w.blocks[j]] = static_cast<std::uint32_t>(j);
     EventContext ctx;
     ctx.map_ = &map_;
     unsigned parity = 0;
@@ -459,20 +529,30 @@ class WindowEngine {
         end = std::min(end, std::nextafter(grid.times[k], std::numeric_limits<Time>::infinity()));
       // Take in the events other blocks sent to mine during the previous window.
       const unsigned in = parity ^ 1u;
-      auto receive = [&](std::uint32_t b) {
-        for (Worker& source : workers_) {
-          std::vector<KeyedEvent>& box = source.outboxes[in][b];
-          for (const KeyedEvent& e : box) heaps_[b].push(e);
-          box.clear();
+      for (Worker& source : workers_) {
+        const std::vector<std::uint64_t>& touched = source.touched[in];
+        for (std::size_t word = 0; word < touched.size(); ++word) {
+          for (std::uint64_t bits = touched[word]; bits != 0; bits &= bits - 1) {
+            const auto b = static_cast<std::uint32_t>(word * 64 + static_cast<unsigned>(std::countr_zero(bits)));
+            if (owner_[b] != t) continue;
+            std::vector<KeyedEvent>& box = source.outboxes[in][b];
+            KeyedQueue& q = heaps_[b];
+            for (const KeyedEvent& e : box) q.push(e);
+            box.clear();
+            w.next[slot[b]] = q.next_time();
+          }
         }
-      };
-      for (std::uint32_t b = w.first; b < w.last; ++b) receive(b);
-      for (std::uint32_t b : w.hubs) receive(b);
+      }
+      // My outboxes of this parity were emptied by their readers during the last window.
+      std::fill(w.touched[parity].begin(), w.touched[parity].end(), 0);
       ctx.outboxes_ = &w.outboxes[parity];
+      ctx.touched_ = w.touched[parity].data();
       ctx.sent_min_ = std::numeric_limits<Time>::infinity();
       Time next = std::numeric_limits<Time>::infinity();
-      for (std::uint32_t b = w.first; b < w.last; ++b) next = std::min(next, run_block(b, end, w, ctx));
-      for (std::uint32_t b : w.hubs) next = std::min(next, run_block(b, end, w, ctx));
+      for (std::size_t j = 0; j < mine_count; ++j) {
+        if (w.next[j] < end) w.next[j] = run_block(w.blocks[j], end, w, ctx);
+        next = std::min(next, w.next[j]);
+      }
       Report& mine = w.reports[parity];
       mine.next = std::min(next, ctx.sent_min_);
       mine.events = w.events;
@@ -521,6 +601,7 @@ class WindowEngine {
   unsigned threads_;
   std::vector<KeyedQueue> heaps_;
   std::vector<Worker> workers_;
+  std::vector<std::uint32_t> owner_;  ///< thread that runs each block
   const TimeGrid* grid_ = nullptr;
   Time lookahead_ = 0;
   std::optional<SeriesRecorder> recorder_;

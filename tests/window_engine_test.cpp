@@ -130,6 +130,39 @@ TEST_CASE("window engine: keyed events pop in (time, priority, agent, payload) o
   }
 }
 
+TEST_CASE("window engine: the day buckets pop exactly like one heap, pushes and pops interleaved",
+          "[window]") {
+  KeyedQueue q;
+  std::vector<KeyedEvent> mirror;  // what is pending, kept sorted
+  RandomStream rng(6, 1);
+  Time now = 0;
+  auto push = [&](Time t) {
+    const KeyedEvent e{t, KeyedEvent::make_key(static_cast<std::uint8_t>(rng.below(2)),
+                                               static_cast<NodeId>(rng.below(3))),
+                       rng.below(2)};
+    q.push(e);
+    mirror.insert(std::upper_bound(mirror.begin(), mirror.end(), e), e);
+  };
+  for (int i = 0; i < 300; ++i) push(rng.exponential(0.05));  // mean 20 days
+  push(1e6);                                                  // beyond the last bucket
+  push(7e4);
+  for (int step = 0; step < 5000 && !q.empty(); ++step) {
+    REQUIRE(q.size() == mirror.size());
+    const KeyedEvent got = q.pop();
+    REQUIRE(std::memcmp(&got, &mirror.front(), sizeof got) == 0);
+    mirror.erase(mirror.begin());
+    REQUIRE(got.time >= now);
+    now = got.time;
+    // Schedule the same moment (exact ties), soon, later the same day, or days ahead.
+    const std::uint64_t kind = rng.below(4);
+    if (kind == 0) push(now);
+    if (kind == 1) push(now + rng.exponential(50.0));
+    if (kind == 2) push(now + rng.exponential(0.1));
+  }
+  CHECK(q.empty());
+  CHECK(mirror.empty());
+}
+
 TEST_CASE("window engine: a toy relay model runs identically on 1 to 4 threads and sequentially",
           "[window]") {
   for (const TimeGrid& grid : {make_time_grid(40, 1), make_time_grid(3.3, 0.004)}) {
@@ -337,6 +370,20 @@ TEST_CASE("window engine: wom's run function gives the same output for any run_t
     return model().run(input);
   };
   const RunOutput one = run(1);
+  // An event limit (one that is never reached here) sends the run to the sequential engine.
+  RunInput limited;
+  limited.network = &net;
+  limited.params = &params;
+  limited.grid = &grid;
+  limited.seed = 77;
+  limited.brands = brands;
+  limited.record_cascades = true;
+  limited.max_events = std::uint64_t{1} << 60;
+  const RunOutput sequential = model().run(limited);
+  CHECK(same_bits(sequential.series, one.series));
+  CHECK(same_bits(sequential.summary, one.summary));
+  CHECK(sequential.events == one.events);
+  CHECK(same_cascades(sequential.cascades, one.cascades));
   for (unsigned threads : {2u, 3u, 4u}) {
     const RunOutput out = run(threads);
     CHECK(same_bits(out.series, one.series));

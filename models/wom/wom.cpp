@@ -1073,12 +1073,12 @@ RunOutput run(const RunInput& input) {
   RunOutput out;
   const std::size_t metrics = series_count * model.brands();
   EngineResult result;
-  // Within-run threads need whole windows of positive width: an event limit (which may fall
-  // inside a window) or a zero minimum delay (the textbook reductions) keeps the run sequential.
-  // Either engine gives the same result.
-  if (input.run_threads > 1 && params.min_delay > 0 &&
-      input.max_events == std::numeric_limits<std::uint64_t>::max()) {
-    WindowEngine engine(model, queue, input.run_threads);
+  // The window engine (any thread count; on one thread it is also the faster, running block by
+  // block keeps the agents it touches near in memory) needs windows of positive width and whole
+  // windows: a zero minimum delay (the textbook reductions) or an event limit (which may fall
+  // inside a window) runs on the sequential engine. Both give the same result.
+  if (params.min_delay > 0 && input.max_events == std::numeric_limits<std::uint64_t>::max()) {
+    WindowEngine engine(model, queue, std::max(1u, input.run_threads));
     result = engine.run(*input.grid, out.series, metrics, input.max_events, input.stop);
   } else {
     SequentialEngine engine(model, queue);
