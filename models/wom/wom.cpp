@@ -192,7 +192,10 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
   answer_at_.assign(cells + brand_count_, std::numeric_limits<Time>::infinity());
   brand_.resize(brand_count_);
   blocks_.resize(map_.blocks);
-  for (Block& block : blocks_) block.brand.resize(brand_count_);
+  for (Block& block : blocks_) {
+    block.brand.resize(brand_count_);
+    block.followers.resize(brand_count_);
+  }
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
@@ -323,7 +326,7 @@ void Model::follow(NodeId v, std::uint32_t b, Act& s) {
   if (follows_[i]) return;
   follows_[i] = 1;
   ++part(s, b).counts[followers];
-  s.after(p_.min_delay, priority(follower_joined, b), n_ + b, v);
+  add_follower(v, b, blocks_[s.block()]);
   if (p_.baseline_unfollow_rate > 0)
     s.after(s.rng().exponential(p_.baseline_unfollow_rate), priority(baseline_unfollow, b), v,
             ++follow_epoch_[i]);
@@ -336,7 +339,20 @@ void Model::unfollow(NodeId v, std::uint32_t b, Act& s) {
   ++follow_epoch_[i];
   --part(s, b).counts[followers];
   ++part(s, b).counts[unfollows];
-  s.after(p_.min_delay, priority(follower_left, b), n_ + b, v);
+  // Leave the block's follower list (swap with the last).
+  std::vector<NodeId>& list = blocks_[s.block()].followers[b];
+  const std::uint32_t pos = follower_pos_[i];
+  const NodeId last = list.back();
+  list[pos] = last;
+  follower_pos_[at(last, b)] = pos;
+  list.pop_back();
+  follower_pos_[i] = none;
+}
+
+void Model::add_follower(NodeId v, std::uint32_t b, Block& block) {
+  std::vector<NodeId>& list = block.followers[b];
+  follower_pos_[at(v, b)] = static_cast<std::uint32_t>(list.size());
+  list.push_back(v);
 }
 
 void Model::schedule_churn(NodeId v, std::uint32_t b, Act& s) {
@@ -349,22 +365,32 @@ void Model::schedule_churn(NodeId v, std::uint32_t b, Act& s) {
 }
 
 void Model::post(std::uint32_t b, bool community, Act& s) {
-  BrandState& bs = brand_[b];
   ++part(s, b).counts[community ? community_posts : pitch_posts];
   const double reach = community ? p_.community_reach : p_.pitch_reach;
-  const std::size_t count = bs.follower_list.size();
-  if (reach <= 0 || count == 0) return;
+  if (reach <= 0) return;
+  // The feed delivers the post to every block of consumers a minimum delay later; each block
+  // picks its reached followers itself (in parallel runs, on its own thread).
+  const Kind kind = community ? community_fanout : pitch_fanout;
+  for (std::uint32_t x = 0; x < map_.member_blocks; ++x)
+    s.after(p_.min_delay, priority(kind, b), static_cast<NodeId>(x) << map_.shift);
+}
+
+void Model::fan_out(std::uint32_t b, bool community, Act& s) {
+  const std::vector<NodeId>& list = blocks_[s.block()].followers[b];
+  const double reach = community ? p_.community_reach : p_.pitch_reach;
+  const std::size_t count = list.size();
+  if (count == 0) return;
   RandomStream& rng = s.rng();
   const Kind kind = community ? community_view : pitch_view;
   // Each follower is reached independently with probability `reach`: geometric skipping.
   if (reach >= 1) {
-    for (NodeId f : bs.follower_list) s.after(delay(rng, p_.view_delay), priority(kind, b), f);
+    for (NodeId f : list) s.after(delay(rng, p_.view_delay), priority(kind, b), f);
     return;
   }
   const double log_miss = std::log1p(-reach);
   std::size_t k = static_cast<std::size_t>(std::floor(std::log(rng.uniform_pos()) / log_miss));
   while (k < count) {
-    s.after(delay(rng, p_.view_delay), priority(kind, b), bs.follower_list[k]);
+    s.after(delay(rng, p_.view_delay), priority(kind, b), list[k]);
     k += 1 + static_cast<std::size_t>(std::floor(std::log(rng.uniform_pos()) / log_miss));
   }
 }
@@ -465,13 +491,12 @@ void Model::start(KeyedQueue& queue, const TimeGrid& grid) {
       const std::size_t i = at(v, b);
       follows_[i] = 1;
       ++blocks_[map_.of(v)].brand[b].counts[followers];
-      follower_pos_[i] = static_cast<std::uint32_t>(bs.follower_list.size());
-      bs.follower_list.push_back(v);
+      add_follower(v, b, blocks_[map_.of(v)]);
+      ++bs.initial_followers;
       if (p_.baseline_unfollow_rate > 0)
         s.at(pick.exponential(p_.baseline_unfollow_rate), priority(baseline_unfollow, b), v,
              ++follow_epoch_[i]);
     }
-    bs.initial_followers = bs.follower_list.size();
     // Seeded consumers get the product at time 0.
     std::vector<NodeId> seeds;
     const auto seed_count = static_cast<std::uint64_t>(std::min<std::int64_t>(brand.seed_count, n_));
@@ -633,30 +658,8 @@ bool Model::handle(const KeyedEvent& e, EventContext& ctx) {
       unfollow(v, b, s);
       return true;
     }
-    case follower_left: {
-      // The brand keeps its list from the follows and unfollows its followers announce, in the
-      // order they announce them (each a fixed min_delay after the change).
-      BrandState& bs = brand_[b];
-      const NodeId who = e.low();
-      const std::size_t i = at(who, b);
-      const std::uint32_t pos = follower_pos_[i];
-      if (pos == none) return false;
-      const NodeId last = bs.follower_list.back();
-      bs.follower_list[pos] = last;
-      follower_pos_[at(last, b)] = pos;
-      bs.follower_list.pop_back();
-      follower_pos_[i] = none;
-      return true;
-    }
-    case follower_joined: {
-      BrandState& bs = brand_[b];
-      const NodeId who = e.low();
-      const std::size_t i = at(who, b);
-      if (follower_pos_[i] != none) return false;
-      follower_pos_[i] = static_cast<std::uint32_t>(bs.follower_list.size());
-      bs.follower_list.push_back(who);
-      return true;
-    }
+    case pitch_fanout: fan_out(b, false, s); return false;  // schedules, changes nothing
+    case community_fanout: fan_out(b, true, s); return false;
     case kind_count: break;
   }
   return false;

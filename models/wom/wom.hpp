@@ -202,7 +202,7 @@ class Model {
     awareness = 0, tell, hear_pos_strong, hear_pos_weak, hear_neg_strong, hear_neg_weak,
     stop_talking, brand_pitch, brand_community, pitch_view, community_view, share_view,
     purchase, experience, complaint, complaint_view, answer, churn, baseline_unfollow,
-    follower_left, follower_joined, community_share_view, kind_count
+    pitch_fanout, community_fanout, community_share_view, kind_count
   };
   static constexpr std::uint32_t max_brands = 8;
 
@@ -229,10 +229,12 @@ class Model {
     /// complaint: each sees one complaint once.
     std::unordered_set<std::uint64_t> complaint_seen;
     std::vector<CascadeRow> rows;
+    /// Per brand, the block's consumers who follow it (a post reaches them through one fan-out
+    /// event per block, run by the block itself).
+    std::vector<std::vector<NodeId>> followers;
   };
   /// State of the brand agent itself (only its own events touch it) and constants.
   struct BrandState {
-    std::vector<NodeId> follower_list;
     std::uint64_t initial_followers = 0;
     double max_pitch_rate = 0, max_community_rate = 0, max_advertising = 0;
   };
@@ -265,6 +267,8 @@ class Model {
   void unfollow(NodeId v, std::uint32_t b, Act& s);
   void schedule_churn(NodeId v, std::uint32_t b, Act& s);
   void post(std::uint32_t b, bool community, Act& s);
+  void fan_out(std::uint32_t b, bool community, Act& s);
+  void add_follower(NodeId v, std::uint32_t b, Block& block);
   void share(NodeId v, std::uint32_t b, Act& s, Kind kind, double prob, std::uint64_t payload);
   void start_complaint(NodeId v, std::uint32_t b, bool forced, Act& s);
 
@@ -307,7 +311,7 @@ class Model {
   /// When complaint id (natural: the complainer's cell; forced: cells + brand) is answered;
   /// written by the complainer when complaining, read by viewers at least min_delay later.
   std::vector<Time> answer_at_;
-  std::vector<std::uint32_t> follower_pos_;  ///< owned by the brand agent
+  std::vector<std::uint32_t> follower_pos_;  ///< place in its block's follower list, or none
 
   std::vector<BrandState> brand_;
   std::vector<Block> blocks_;
