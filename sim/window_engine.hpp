@@ -124,9 +124,9 @@ class KeyedQueue {
 
  private:
   static constexpr std::size_t arity = 4;
-  /// Events from this many days on share the last bucket; once it is current, the heap holds
-  /// everything.
-  static constexpr std::uint64_t max_days = std::uint64_t{1} << 16;
+  /// Events from this many days on share the last bucket (clocks far beyond any horizon); once
+  /// it is current, the heap holds everything. Bounds the bucket index at 100 kB per queue.
+  static constexpr std::uint64_t max_days = 4096;
 
   static std::uint64_t day_of(Time t) {
     return t < static_cast<Time>(max_days) ? static_cast<std::uint64_t>(t) : max_days;
@@ -205,6 +205,10 @@ class EventContext {
     const KeyedEvent e{t, KeyedEvent::make_key(priority, agent), payload};
     if (agent != agent_ && !(t >= horizon_)) violation_ = true;
     if (outboxes_ == nullptr) {
+      if (route_ != nullptr) {
+        (*route_)[map_->of(agent)].push(e);  // set-up for the window engine
+        return;
+      }
       local_->push(e);
       return;
     }
@@ -230,6 +234,15 @@ class EventContext {
     ctx.horizon_ = -std::numeric_limits<Time>::infinity();
     return ctx;
   }
+  /// For set-up: every event lands in its block's queue.
+  static EventContext setup(std::vector<KeyedQueue>& queues, const BlockMap& map) {
+    EventContext ctx;
+    ctx.route_ = &queues;
+    ctx.map_ = &map;
+    ctx.agent_ = std::numeric_limits<NodeId>::max();
+    ctx.horizon_ = -std::numeric_limits<Time>::infinity();
+    return ctx;
+  }
 
  private:
   template <class M, class O>
@@ -251,6 +264,7 @@ class EventContext {
   KeyedQueue* local_ = nullptr;
   std::vector<std::vector<KeyedEvent>>* outboxes_ = nullptr;  ///< per destination block
   std::uint64_t* touched_ = nullptr;  ///< bit per destination block whose outbox is not empty
+  std::vector<KeyedQueue>* route_ = nullptr;  ///< set-up only: queues by block
   const BlockMap* map_ = nullptr;
   Time sent_min_ = std::numeric_limits<Time>::infinity();
 };
@@ -393,13 +407,18 @@ class SpinBarrier {
 template <class M>
 class WindowEngine {
  public:
-  /// `setup` holds the events the model scheduled at set-up; `threads` >= 1.
-  WindowEngine(M& model, KeyedQueue& setup, unsigned threads)
+  /// `threads` >= 1. The model schedules its first events through setup().
+  WindowEngine(M& model, unsigned threads)
       : model_(model), map_(model.block_map()), threads_(std::max(1u, threads)) {
     threads_ = std::min<unsigned>(threads_, std::max<std::uint32_t>(1, map_.blocks));
     heaps_.resize(map_.blocks);
+  }
+  /// `setup` holds the events the model scheduled at set-up.
+  WindowEngine(M& model, KeyedQueue& setup, unsigned threads) : WindowEngine(model, threads) {
     for (const KeyedEvent& e : setup.take_all()) heaps_[map_.of(e.agent())].push(e);
   }
+  /// Where the model schedules its first events: straight into the blocks' queues.
+  EventContext setup() { return EventContext::setup(heaps_, map_); }
 
   EngineResult run(const TimeGrid& grid, std::vector<double>& series, std::size_t metrics,
                    std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max(),

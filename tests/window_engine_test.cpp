@@ -145,7 +145,7 @@ TEST_CASE("window engine: the day buckets pop exactly like one heap, pushes and 
   };
   for (int i = 0; i < 300; ++i) push(rng.exponential(0.05));  // mean 20 days
   push(1e6);                                                  // beyond the last bucket
-  push(7e4);
+  push(7e3);
   for (int step = 0; step < 5000 && !q.empty(); ++step) {
     REQUIRE(q.size() == mirror.size());
     const KeyedEvent got = q.pop();
@@ -237,16 +237,19 @@ RunOutput run_wom(const Network& net, const WomCase& c, std::uint64_t seed, unsi
   std::vector<wom::Brand> brands;
   for (const BrandSpec& spec : c.brands) brands.push_back(wom::Brand::from(spec));
   wom::Model m(net, wom::Params::from(values), brands, seed, true);
-  KeyedQueue queue;
-  m.start(queue, c.grid);
   RunOutput out;
   const std::size_t metrics = wom::series_count * m.brands();
   EngineResult result;
   if (threads == 0) {
+    KeyedQueue queue;
+    EventContext setup = EventContext::setup(queue);
+    m.start(setup, c.grid);
     SequentialEngine engine(m, queue);
     result = engine.run(c.grid, out.series, metrics);
   } else {
-    WindowEngine engine(m, queue, threads);
+    WindowEngine engine(m, threads);
+    EventContext setup = engine.setup();
+    m.start(setup, c.grid);
     result = engine.run(c.grid, out.series, metrics);
   }
   out.events = result.events;

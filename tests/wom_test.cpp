@@ -323,7 +323,8 @@ TEST_CASE("wom: a consumer never hears from a brand it does not follow except th
   const TimeGrid grid = make_time_grid(200, 10);
   KeyedQueue queue;
   wom::Model m(net, p, brands, 99, false);
-  m.start(queue, grid);
+  EventContext setup = EventContext::setup(queue);
+  m.start(setup, grid);
   std::vector<bool> followed_at_start(net.nodes());
   for (NodeId v = 0; v < net.nodes(); ++v) followed_at_start[v] = m.follows(v, 0);
   SequentialEngine<wom::Model, FollowWatcher> engine(m, queue, FollowWatcher{&m});

@@ -439,8 +439,7 @@ void Model::start_complaint(NodeId v, std::uint32_t b, bool forced, Act& s) {
 
 // ---- set-up ---------------------------------------------------------------------------------
 
-void Model::start(KeyedQueue& queue, const TimeGrid& grid) {
-  EventContext setup = EventContext::setup(queue);
+void Model::start(EventContext& setup, const TimeGrid& grid) {
   // Set-up draws come from streams of their own; `s` schedules into the engine's queue.
   Act s(setup, RandomStream(seed_, StreamPurpose::dynamics, set_up_stream | (std::uint64_t{1} << 62), 0));
   RandomStream agents(seed_, StreamPurpose::agents);
@@ -1071,8 +1070,6 @@ RunOutput run(const RunInput& input) {
   std::vector<Brand> brands;
   for (const BrandSpec& spec : input.brands) brands.push_back(Brand::from(spec));
   Model model(*input.network, params, std::move(brands), input.seed, input.record_cascades);
-  KeyedQueue queue;
-  model.start(queue, *input.grid);
   RunOutput out;
   const std::size_t metrics = series_count * model.brands();
   EngineResult result;
@@ -1081,9 +1078,14 @@ RunOutput run(const RunInput& input) {
   // windows: a zero minimum delay (the textbook reductions) or an event limit (which may fall
   // inside a window) runs on the sequential engine. Both give the same result.
   if (params.min_delay > 0 && input.max_events == std::numeric_limits<std::uint64_t>::max()) {
-    WindowEngine engine(model, queue, std::max(1u, input.run_threads));
+    WindowEngine engine(model, std::max(1u, input.run_threads));
+    EventContext setup = engine.setup();
+    model.start(setup, *input.grid);
     result = engine.run(*input.grid, out.series, metrics, input.max_events, input.stop);
   } else {
+    KeyedQueue queue;
+    EventContext setup = EventContext::setup(queue);
+    model.start(setup, *input.grid);
     SequentialEngine engine(model, queue);
     result = engine.run(*input.grid, out.series, metrics, input.max_events, input.stop);
   }

@@ -179,7 +179,7 @@ class Model {
         std::uint64_t seed, bool record_cascades);
 
   /// Draws consumer attributes, initial followers and seeds, and schedules the first events.
-  void start(KeyedQueue& queue, const TimeGrid& grid);
+  void start(EventContext& setup, const TimeGrid& grid);
   bool handle(const KeyedEvent& event, EventContext& ctx);
   void observe(SeriesRecorder& recorder) const;
   /// Per-brand summary values, brand-major per metric as RunOutput expects.
