@@ -1,7 +1,8 @@
 // Benchmark: the wom model, hard sell against soft sell on a clustered network, one year.
 // Usage: hearsay_bench_wom CONSUMERS [REPLICATIONS] [THREADS,...]; prints events/s and peak memory
 // per within-run thread count (default 1), the counts interleaved replication by replication so
-// a noisy machine hurts them alike, and each count's speed-up over the first.
+// a noisy machine hurts them alike, and each count's speed-up over the first. Count 0 is the
+// sequential engine (one heap; an event limit that is never reached selects it).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -77,7 +78,8 @@ int main(int argc, char** argv) {
       input.grid = &grid;
       input.seed = derive_seed(2026, 3, static_cast<std::uint64_t>(r));
       input.brands = brands;
-      input.run_threads = thread_counts[c];
+      input.run_threads = std::max(1u, thread_counts[c]);
+      if (thread_counts[c] == 0) input.max_events = std::uint64_t{1} << 60;
       const auto start = std::chrono::steady_clock::now();
       const RunOutput out = model.run(input);
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
