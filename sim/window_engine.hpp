@@ -64,7 +64,7 @@ class KeyedQueue {
     return heap_.empty() ? std::numeric_limits<Time>::infinity() : heap_.front().time;
   }
 
-  void push(const KeyedEvent& e) {
+  [[gnu::always_inline]] void push(const KeyedEvent& e) {
     const std::uint64_t day = day_of(e.time);
     if (day <= day_) {
       push_near(e);
@@ -199,7 +199,8 @@ class EventContext {
   std::uint32_t block() const { return block_; }
 
   /// Schedules an event at absolute time `t` (>= now).
-  void at(Time t, std::uint8_t priority, NodeId agent, std::uint64_t payload = 0) {
+  [[gnu::always_inline]] void at(Time t, std::uint8_t priority, NodeId agent,
+                                 std::uint64_t payload = 0) {
     assert(t >= now_ && !std::isnan(t) && !std::signbit(t) &&
            "an event cannot be scheduled in the past (or at -0.0)");
     const KeyedEvent e{t, KeyedEvent::make_key(priority, agent), payload};
