@@ -17,6 +17,11 @@
 
 namespace hearsay {
 
+template <class M, class O>
+class SequentialEngine;
+template <class M>
+class WindowEngine;
+
 /// What a model handler sees: the clock, its random stream, and the way to schedule events.
 /// Handlers change only the state of the event's agent and reach others by scheduling events.
 class Scheduler {
@@ -59,6 +64,10 @@ class SeriesRecorder {
  private:
   template <class M, class O>
   friend class Engine;
+  template <class M, class O>
+  friend class SequentialEngine;
+  template <class M>
+  friend class WindowEngine;
 
   std::vector<double>& series_;
   std::size_t times_;

@@ -95,6 +95,9 @@ struct RunInput {
   std::uint64_t max_events = UINT64_MAX;
   std::span<const BrandSpec> brands;  ///< empty for models without brands
   bool record_cascades = false;       ///< fill RunOutput::cascades
+  /// Threads one run may use inside itself (models with a parallel engine, e.g. `wom`); the
+  /// results are the same for any value. 1: sequential.
+  unsigned run_threads = 1;
   /// When set and it reaches 2, the run stops early with status `pending` (Ctrl-C twice); the
   /// engine looks at it every few thousand events. Null: never.
   const std::atomic<int>* stop = nullptr;

@@ -46,6 +46,11 @@ class RandomStream {
   using result_type = std::uint64_t;
 
   RandomStream(std::uint64_t seed, std::uint64_t stream) : key_{{seed, stream}} {}
+  /// A stream that also fixes the upper three counter words, e.g. to an event's content: every
+  /// event then draws its own numbers, whatever order other events run in.
+  RandomStream(std::uint64_t seed, StreamPurpose purpose, std::uint64_t ctr1, std::uint64_t ctr2,
+               std::uint64_t ctr3 = 0)
+      : key_{{seed, static_cast<std::uint64_t>(purpose)}}, ctr1_(ctr1), ctr2_(ctr2), ctr3_(ctr3) {}
   RandomStream(std::uint64_t seed, StreamPurpose purpose)
       : RandomStream(seed, static_cast<std::uint64_t>(purpose)) {}
 
@@ -84,7 +89,7 @@ class RandomStream {
 
  private:
   void refill() {
-    r123::Philox4x64::ctr_type ctr{{counter_, 0, 0, 0}};
+    r123::Philox4x64::ctr_type ctr{{counter_, ctr1_, ctr2_, ctr3_}};
     const auto out = philox_(ctr, key_);
     for (int i = 0; i < 4; ++i) block_[i] = out.v[i];
     ++counter_;
@@ -93,6 +98,7 @@ class RandomStream {
 
   r123::Philox4x64 philox_;
   r123::Philox4x64::key_type key_;
+  std::uint64_t ctr1_ = 0, ctr2_ = 0, ctr3_ = 0;
   std::uint64_t counter_ = 0;
   std::uint64_t block_[4] = {0, 0, 0, 0};
   int next_ = 4;

@@ -366,6 +366,15 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
   for (std::uint64_t i = static_cast<std::uint64_t>(dist.rank); i < pending.size();
        i += static_cast<std::uint64_t>(dist.size))
     mine.push_back(i);
+  // Fewer runs than threads (one huge run, say): each run gets a share of the idle threads for
+  // itself. Models with a parallel engine (wom) use them; the results do not change.
+  const unsigned run_threads = [&] {
+    const unsigned all = options.threads > 0
+                             ? options.threads
+                             : static_cast<unsigned>(tbb::this_task_arena::max_concurrency());
+    if (mine.empty() || mine.size() >= all) return 1u;
+    return std::max(1u, all / static_cast<unsigned>(mine.size()));
+  }();
 
   // Networks: each is built by the first run that needs it and freed after its last.
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint64_t> users;
@@ -527,6 +536,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
       input.brands = point.brands;
       input.record_cascades = scenario.output_cascades;
       input.stop = &stop;
+      input.run_threads = run_threads;
       run.output = model.run(input);
     } catch (...) {
       std::lock_guard lock(mutex);

@@ -298,11 +298,11 @@ struct FollowWatcher {
   std::uint64_t views = 0;
   std::uint64_t views_by_non_followers = 0;
   bool followed_before = false;
-  void before_event(const Event& event) {
-    followed_before = model->follows(event.agent < model->nodes() ? event.agent : 0,
+  void before_event(const KeyedEvent& event) {
+    followed_before = model->follows(event.agent() < model->nodes() ? event.agent() : 0,
                                      event.priority() & 7u);
   }
-  void on_event(const Event& event, bool changed) {
+  void on_event(const KeyedEvent& event, bool changed) {
     const auto kind = static_cast<wom::Model::Kind>(event.priority() >> 3);
     if (!changed || (kind != wom::Model::pitch_view && kind != wom::Model::community_view)) return;
     ++views;
@@ -321,12 +321,13 @@ TEST_CASE("wom: a consumer never hears from a brand it does not follow except th
   const std::vector<BrandSpec> spec{brand("hard_sell", {{"initial_followers", 0.2}})};
   std::vector<wom::Brand> brands{wom::Brand::from(spec[0])};
   const TimeGrid grid = make_time_grid(200, 10);
-  Scheduler scheduler(99);
+  KeyedQueue queue;
   wom::Model m(net, p, brands, 99, false);
-  m.start(scheduler, grid);
+  EventContext setup = EventContext::setup(queue);
+  m.start(setup, grid);
   std::vector<bool> followed_at_start(net.nodes());
   for (NodeId v = 0; v < net.nodes(); ++v) followed_at_start[v] = m.follows(v, 0);
-  Engine<wom::Model, FollowWatcher> engine(m, scheduler, FollowWatcher{&m});
+  SequentialEngine<wom::Model, FollowWatcher> engine(m, queue, FollowWatcher{&m});
   std::vector<double> series;
   engine.run(grid, series, wom::series_count);
   CHECK(engine.observer().views > 1000);

@@ -2,6 +2,7 @@
 #include "models/wom/wom.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/gamma_distribution.hpp>
@@ -10,11 +11,15 @@
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <unordered_map>
 
 namespace hearsay::models::wom {
 namespace {
 
 constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+/// Counter word 1 of set-up streams: events put their key there, whose bit 63 is never set.
+constexpr std::uint64_t set_up_stream = std::uint64_t{1} << 63;
 constexpr std::uint8_t flag_failed = 1;       // the product failed at first use
 constexpr std::uint8_t flag_answered = 2;     // a complaint of theirs was answered
 constexpr std::uint8_t flag_experienced = 4;  // first-use experience happened
@@ -143,12 +148,17 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
       brand_params_(std::move(brands)),
       brand_count_(static_cast<std::uint32_t>(brand_params_.size())),
       n_(network.nodes()),
+      cells_(std::size_t{network.nodes()} * brand_params_.size()),
       seed_(seed),
       record_cascades_(record_cascades),
       annoyance_decay_(std::log(2.0) / params.annoyance_half_life),
       memory_decay_(std::log(2.0) / params.memory_half_life) {
   if (brand_count_ == 0 || brand_count_ > max_brands)
     throw std::invalid_argument("wom needs 1 to 8 brands");
+  // Cascade ids (cells + B + complaint id, complaint ids < cells + B) must fit in 32 bits.
+  if (cells_ >= (std::size_t{1} << 31) - 2 * max_brands)
+    throw std::invalid_argument("wom: consumers x brands must stay below 2^31");
+  map_ = BlockMap::make(n_, brand_count_);
   max_weight_ = 0;
   if (network_.has_weights()) {
     for (std::uint64_t a = 0; a < network_.arcs(); ++a)
@@ -179,7 +189,13 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
   exposures_.assign(cells, 0);
   rec_cascade_.assign(cells, none);
   follower_pos_.assign(cells, none);
+  answer_at_.assign(cells + brand_count_, std::numeric_limits<Time>::infinity());
   brand_.resize(brand_count_);
+  blocks_.resize(map_.blocks);
+  for (Block& block : blocks_) {
+    block.brand.resize(brand_count_);
+    block.followers.resize(brand_count_);
+  }
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
@@ -229,11 +245,10 @@ double Model::memory_now(std::size_t i, Time t) const {
   return memory_[i] * std::exp(-memory_decay_ * (t - touched_[i]));
 }
 
-void Model::add_annoyance(std::size_t i, std::uint32_t b, Time t, double amount) {
+void Model::add_annoyance(Partial& bs, std::size_t i, Time t, double amount) {
   // Bring annoyance and memory up to date, then add. The brand keeps the decayed sum exactly:
   // sum_i A_i(t) = e^{-lambda (t - ref)} * sum_i A_i(t_i) e^{lambda (t_i - ref)}, rebased when the
   // exponent grows so it never overflows.
-  BrandState& bs = brand_[b];
   if (annoyance_decay_ * (t - bs.annoyance_ref) > 300) {
     bs.annoyance_scaled_sum *= std::exp(-annoyance_decay_ * (t - bs.annoyance_ref));
     bs.annoyance_ref = t;
@@ -249,14 +264,14 @@ void Model::add_annoyance(std::size_t i, std::uint32_t b, Time t, double amount)
       old_scaled;
 }
 
-void Model::set_trust(std::size_t i, std::uint32_t b, double value) {
+void Model::set_trust(Partial& bs, std::size_t i, double value) {
   if (p_.trust_one) return;
   const double clamped = std::clamp(value, 0.0, 1.0);
-  brand_[b].trust_sum += clamped - trust_brand_[i];
+  bs.trust_sum += clamped - trust_brand_[i];
   trust_brand_[i] = static_cast<float>(clamped);
 }
 
-void Model::schedule_talk(NodeId v, std::uint32_t b, Scheduler& s) {
+void Model::schedule_talk(NodeId v, std::uint32_t b, Act& s) {
   const std::size_t i = at(v, b);
   const std::uint32_t epoch = ++talk_epoch_[i];
   const double multiplier = voice_[i] == detractor ? p_.negativity_multiplier : 1.0;
@@ -267,20 +282,21 @@ void Model::schedule_talk(NodeId v, std::uint32_t b, Scheduler& s) {
     s.after(rng.exponential(p_.stop_talking_rate), priority(stop_talking, b), v, epoch);
 }
 
-void Model::become_considering(NodeId v, std::uint32_t b, Scheduler& s, std::int64_t parent) {
+void Model::become_considering(NodeId v, std::uint32_t b, Act& s, std::int64_t parent,
+                               std::uint32_t parent_cascade) {
   const std::size_t i = at(v, b);
-  BrandState& bs = brand_[b];
+  Partial& bs = part(s, b);
   if (stage_[i] == unaware) ++bs.counts[aware];
   stage_[i] = considering_stage;
   ++bs.counts[considering];
   // Join the teller's recommendation cascade; a consumer converted by someone in none (a friend's
   // share of a brand post, say) starts a cascade of their own, as its root.
-  const std::uint32_t joined =
-      parent >= 0 ? rec_cascade_[at(static_cast<NodeId>(parent), b)] : none;
+  const std::uint32_t joined = parent >= 0 ? parent_cascade : none;
   if (joined == none) parent = -1;
-  rec_cascade_[i] = joined != none ? joined : next_cascade_++;
+  rec_cascade_[i] = joined != none ? joined : static_cast<std::uint32_t>(i);
   if (record_cascades_)
-    cascade_rows_.push_back({rec_cascade_[i], v, parent, s.now(), +1, static_cast<std::uint8_t>(b)});
+    blocks_[s.block()].rows.push_back(
+        {rec_cascade_[i], v, parent, s.now(), +1, static_cast<std::uint8_t>(b)});
   if (p_.single_transition) {
     // Reduction: hearing is adopting, and every adopter talks.
     --bs.counts[considering];
@@ -296,9 +312,8 @@ void Model::become_considering(NodeId v, std::uint32_t b, Scheduler& s, std::int
   s.after(delay(s.rng(), p_.purchase_delay), priority(purchase, b), v, buy_epoch_[i]);
 }
 
-void Model::become_rejecter(NodeId v, std::uint32_t b) {
+void Model::become_rejecter(NodeId v, std::uint32_t b, Partial& bs) {
   const std::size_t i = at(v, b);
-  BrandState& bs = brand_[b];
   if (stage_[i] == unaware) ++bs.counts[aware];
   if (stage_[i] == considering_stage) --bs.counts[considering];
   stage_[i] = rejecter;
@@ -306,28 +321,41 @@ void Model::become_rejecter(NodeId v, std::uint32_t b) {
   ++bs.counts[rejecters];
 }
 
-void Model::follow(NodeId v, std::uint32_t b, Scheduler& s) {
+void Model::follow(NodeId v, std::uint32_t b, Act& s) {
   const std::size_t i = at(v, b);
   if (follows_[i]) return;
   follows_[i] = 1;
-  ++brand_[b].counts[followers];
-  s.after(p_.min_delay, priority(follower_joined, b), n_ + b, v);
+  ++part(s, b).counts[followers];
+  add_follower(v, b, blocks_[s.block()]);
   if (p_.baseline_unfollow_rate > 0)
     s.after(s.rng().exponential(p_.baseline_unfollow_rate), priority(baseline_unfollow, b), v,
             ++follow_epoch_[i]);
 }
 
-void Model::unfollow(NodeId v, std::uint32_t b, Scheduler& s) {
+void Model::unfollow(NodeId v, std::uint32_t b, Act& s) {
   const std::size_t i = at(v, b);
   if (!follows_[i]) return;
   follows_[i] = 0;
   ++follow_epoch_[i];
-  --brand_[b].counts[followers];
-  ++brand_[b].counts[unfollows];
-  s.after(p_.min_delay, priority(follower_left, b), n_ + b, v);
+  --part(s, b).counts[followers];
+  ++part(s, b).counts[unfollows];
+  // Leave the block's follower list (swap with the last).
+  std::vector<NodeId>& list = blocks_[s.block()].followers[b];
+  const std::uint32_t pos = follower_pos_[i];
+  const NodeId last = list.back();
+  list[pos] = last;
+  follower_pos_[at(last, b)] = pos;
+  list.pop_back();
+  follower_pos_[i] = none;
 }
 
-void Model::schedule_churn(NodeId v, std::uint32_t b, Scheduler& s) {
+void Model::add_follower(NodeId v, std::uint32_t b, Block& block) {
+  std::vector<NodeId>& list = block.followers[b];
+  follower_pos_[at(v, b)] = static_cast<std::uint32_t>(list.size());
+  list.push_back(v);
+}
+
+void Model::schedule_churn(NodeId v, std::uint32_t b, Act& s) {
   const std::size_t i = at(v, b);
   const std::uint32_t epoch = ++churn_epoch_[i];
   const double satisfaction =
@@ -336,70 +364,84 @@ void Model::schedule_churn(NodeId v, std::uint32_t b, Scheduler& s) {
   if (hazard > 0) s.after(s.rng().exponential(hazard), priority(churn, b), v, epoch);
 }
 
-void Model::post(std::uint32_t b, bool community, Scheduler& s) {
-  BrandState& bs = brand_[b];
-  ++bs.counts[community ? community_posts : pitch_posts];
+void Model::post(std::uint32_t b, bool community, Act& s) {
+  ++part(s, b).counts[community ? community_posts : pitch_posts];
   const double reach = community ? p_.community_reach : p_.pitch_reach;
-  const std::size_t count = bs.follower_list.size();
-  if (reach <= 0 || count == 0) return;
+  if (reach <= 0) return;
+  // The feed delivers the post to every block of consumers a minimum delay later; each block
+  // picks its reached followers itself (in parallel runs, on its own thread).
+  const Kind kind = community ? community_fanout : pitch_fanout;
+  for (std::uint32_t x = 0; x < map_.member_blocks; ++x)
+    s.after(p_.min_delay, priority(kind, b), static_cast<NodeId>(x) << map_.shift);
+}
+
+void Model::fan_out(std::uint32_t b, bool community, Act& s) {
+  const std::vector<NodeId>& list = blocks_[s.block()].followers[b];
+  const double reach = community ? p_.community_reach : p_.pitch_reach;
+  const std::size_t count = list.size();
+  if (count == 0) return;
   RandomStream& rng = s.rng();
   const Kind kind = community ? community_view : pitch_view;
   // Each follower is reached independently with probability `reach`: geometric skipping.
   if (reach >= 1) {
-    for (NodeId f : bs.follower_list) s.after(delay(rng, p_.view_delay), priority(kind, b), f);
+    for (NodeId f : list) s.after(delay(rng, p_.view_delay), priority(kind, b), f);
     return;
   }
   const double log_miss = std::log1p(-reach);
   std::size_t k = static_cast<std::size_t>(std::floor(std::log(rng.uniform_pos()) / log_miss));
   while (k < count) {
-    s.after(delay(rng, p_.view_delay), priority(kind, b), bs.follower_list[k]);
+    s.after(delay(rng, p_.view_delay), priority(kind, b), list[k]);
     k += 1 + static_cast<std::size_t>(std::floor(std::log(rng.uniform_pos()) / log_miss));
   }
 }
 
-void Model::share(NodeId v, std::uint32_t b, Share record, Scheduler& s, Kind kind, double prob) {
+void Model::share(NodeId v, std::uint32_t b, Act& s, Kind kind, double prob,
+                  std::uint64_t payload) {
   if (prob <= 0 || network_.degree(v) == 0) return;
-  const auto index = static_cast<std::uint32_t>(shares_.size());
-  shares_.push_back(record);
   RandomStream& rng = s.rng();
   for (NodeId w : network_.neighbours(v)) {
     if (!rng.bernoulli(prob)) continue;
     const double d = kind == complaint_view ? reaction_delay(rng) : delay(rng, p_.view_delay);
-    s.after(d, priority(kind, b), w, index);
+    s.after(d, priority(kind, b), w, payload);
   }
 }
 
-void Model::start_complaint(NodeId v, std::uint32_t b, Scheduler& s) {
-  BrandState& bs = brand_[b];
-  const auto id = static_cast<std::uint32_t>(complaints_.size());
-  complaints_.push_back(Complaint{.cascade = next_cascade_++, .brand = static_cast<std::uint8_t>(b)});
+void Model::start_complaint(NodeId v, std::uint32_t b, bool forced, Act& s) {
+  Partial& bs = part(s, b);
+  // A consumer complains naturally at most once per brand (after the first-use experience); the
+  // broadcaster's scripted complaint has an id of its own.
+  const auto id = static_cast<std::uint32_t>(forced ? cells_ + b : at(v, b));
   ++bs.counts[complaints];
-  bs.peak_cascade = std::max<std::uint64_t>(bs.peak_cascade, 1);
-  complaint_seen_.insert((std::uint64_t{id} << 32) | v);
+  blocks_[s.block()].complaint_seen.insert((std::uint64_t{id} << 32) | v);
   if (record_cascades_)
-    cascade_rows_.push_back({complaints_[id].cascade, v, -1, s.now(), -1, static_cast<std::uint8_t>(b)});
+    blocks_[s.block()].rows.push_back(
+        {complaint_cascade(id), v, -1, s.now(), -1, static_cast<std::uint8_t>(b)});
   RandomStream& rng = s.rng();
   const Brand& brand = brand_params_[b];
   if (rng.bernoulli(brand.answer_probability)) {
     boost::random::normal_distribution<double> normal(0.0, 1.0);
     const double wait = brand.answer_median_delay * std::exp(p_.answer_sigma * normal(rng));
-    s.after(p_.min_delay + wait, priority(answer, b), v, id);
+    const Time when = s.now() + (p_.min_delay + wait);
+    // Viewers learn whether it is answered from this record, written now, read >= min_delay on.
+    answer_at_[id] = when;
+    s.at(when, priority(answer, b), v, id);
   }
-  share(v, b, Share{id, v, static_cast<std::uint8_t>(b), true, false}, s, complaint_view,
-        p_.complaint_view_prob);
+  const std::uint64_t payload = id | (std::uint64_t{v} << 32);  // complaint, sharer
+  share(v, b, s, complaint_view, p_.complaint_view_prob, payload);
   if (static_cast<std::int64_t>(v) == p_.broadcaster_node && p_.broadcaster_audience > 0) {
-    // A broadcast audience sees the complaint directly (the share record just pushed).
-    const auto index = static_cast<std::uint32_t>(shares_.size() - 1);
+    // A broadcast audience sees the complaint directly.
     const auto audience = static_cast<std::uint64_t>(std::min<double>(p_.broadcaster_audience, n_));
     for (std::uint64_t k = 0; k < audience; ++k)
       s.after(reaction_delay(rng), priority(complaint_view, b),
-              static_cast<NodeId>(rng.below(n_)), index);
+              static_cast<NodeId>(rng.below(n_)), payload);
   }
 }
 
 // ---- set-up ---------------------------------------------------------------------------------
 
-void Model::start(Scheduler& s, const TimeGrid& grid) {
+void Model::start(EventContext& setup, const TimeGrid& grid) {
+  // Set-up draws come from streams of their own; `s` schedules into the engine's queue.
+  Act s(setup, RandomStream(seed_, StreamPurpose::dynamics, set_up_stream | (std::uint64_t{1} << 62), 0));
   RandomStream agents(seed_, StreamPurpose::agents);
   boost::random::gamma_distribution<double> gamma(
       p_.innovativeness_shape > 0 ? p_.innovativeness_shape : 1.0,
@@ -415,7 +457,7 @@ void Model::start(Scheduler& s, const TimeGrid& grid) {
     for (std::uint32_t b = 0; b < brand_count_; ++b) {
       const double trust = p_.trust_one ? 1.0 : beta_draw(agents, p_.trust_brand_mean, p_.trust_concentration);
       trust_brand_[at(v, b)] = static_cast<float>(trust);
-      brand_[b].trust_sum += trust;
+      blocks_[map_.of(v)].brand[b].trust_sum += trust;
     }
   }
   for (std::uint32_t b = 0; b < brand_count_; ++b) {
@@ -447,14 +489,13 @@ void Model::start(Scheduler& s, const TimeGrid& grid) {
       const NodeId v = order[k];
       const std::size_t i = at(v, b);
       follows_[i] = 1;
-      follower_pos_[i] = static_cast<std::uint32_t>(bs.follower_list.size());
-      bs.follower_list.push_back(v);
+      ++blocks_[map_.of(v)].brand[b].counts[followers];
+      add_follower(v, b, blocks_[map_.of(v)]);
+      ++bs.initial_followers;
       if (p_.baseline_unfollow_rate > 0)
         s.at(pick.exponential(p_.baseline_unfollow_rate), priority(baseline_unfollow, b), v,
              ++follow_epoch_[i]);
     }
-    bs.counts[followers] = bs.follower_list.size();
-    bs.initial_followers = bs.follower_list.size();
     // Seeded consumers get the product at time 0.
     std::vector<NodeId> seeds;
     const auto seed_count = static_cast<std::uint64_t>(std::min<std::int64_t>(brand.seed_count, n_));
@@ -487,21 +528,24 @@ void Model::start(Scheduler& s, const TimeGrid& grid) {
     }
     for (NodeId v : seeds) {
       const std::size_t i = at(v, b);
-      ++bs.counts[aware];
-      ++bs.counts[considering];
+      Block& block = blocks_[map_.of(v)];
+      Partial& part = block.brand[b];
+      ++part.counts[aware];
+      ++part.counts[considering];
       stage_[i] = considering_stage;
-      rec_cascade_[i] = next_cascade_++;
+      rec_cascade_[i] = static_cast<std::uint32_t>(i);
       if (record_cascades_)
-        cascade_rows_.push_back({rec_cascade_[i], v, -1, 0.0, +1, static_cast<std::uint8_t>(b)});
+        block.rows.push_back({rec_cascade_[i], v, -1, 0.0, +1, static_cast<std::uint8_t>(b)});
       if (p_.single_transition) {
-        --bs.counts[considering];
+        --part.counts[considering];
         stage_[i] = adopter;
-        ++bs.counts[adopters];
-        ++bs.counts[cumulative_sales];
-        bs.sale_times.push_back(0.0);
+        ++part.counts[adopters];
+        ++part.counts[cumulative_sales];
+        part.sale_times.push_back(0.0);
         voice_[i] = advocate;
-        ++bs.counts[advocates];
-        schedule_talk(v, b, s);
+        ++part.counts[advocates];
+        Act seeded(setup, RandomStream(seed_, StreamPurpose::dynamics, set_up_stream | v, b));
+        schedule_talk(v, b, seeded);
       } else {
         s.at(0.0, priority(purchase, b), v, buy_epoch_[i]);
       }
@@ -544,21 +588,25 @@ void Model::start(Scheduler& s, const TimeGrid& grid) {
 
 // ---- handlers ---------------------------------------------------------------------------------
 
-bool Model::handle(const Event& e, Scheduler& s) {
+bool Model::handle(const KeyedEvent& e, EventContext& ctx) {
   const auto kind = static_cast<Kind>(e.priority() >> 3);
   const std::uint32_t b = e.priority() & 7u;
-  const NodeId v = e.agent;
+  const NodeId v = e.agent();
+  // The event's numbers come from its content (time, kind, agent, payload): distinct events
+  // draw independent numbers, and no other event's processing can shift them.
+  Act s(ctx, RandomStream(seed_, StreamPurpose::dynamics, e.key, e.payload,
+                          std::bit_cast<std::uint64_t>(e.time)));
   switch (kind) {
     case awareness: return on_awareness(v, b, s);
-    case tell: return on_tell(v, b, e.data, s);
-    case hear_pos_strong: return on_hear(v, b, e.data, true, true, s);
-    case hear_pos_weak: return on_hear(v, b, e.data, true, false, s);
-    case hear_neg_strong: return on_hear(v, b, e.data, false, true, s);
-    case hear_neg_weak: return on_hear(v, b, e.data, false, false, s);
+    case tell: return on_tell(v, b, e.low(), s);
+    case hear_pos_strong: return on_hear(v, b, e.low(), e.high(), true, true, s);
+    case hear_pos_weak: return on_hear(v, b, e.low(), e.high(), true, false, s);
+    case hear_neg_strong: return on_hear(v, b, e.low(), e.high(), false, true, s);
+    case hear_neg_weak: return on_hear(v, b, e.low(), e.high(), false, false, s);
     case stop_talking: {
       const std::size_t i = at(v, b);
-      if (e.data != talk_epoch_[i] || (voice_[i] != advocate && voice_[i] != detractor)) return false;
-      --brand_[b].counts[voice_[i] == advocate ? advocates : detractors];
+      if (e.low() != talk_epoch_[i] || (voice_[i] != advocate && voice_[i] != detractor)) return false;
+      --part(s, b).counts[voice_[i] == advocate ? advocates : detractors];
       voice_[i] = quiet;
       ++talk_epoch_[i];
       return true;
@@ -576,22 +624,23 @@ bool Model::handle(const Event& e, Scheduler& s) {
     }
     case pitch_view: return on_view(v, b, false, s);
     case community_view: return on_view(v, b, true, s);
-    case share_view: return on_share_view(v, b, e.data, s);
-    case purchase: return on_purchase(v, b, e.data, s);
+    case share_view: return on_share_view(v, b, e.low(), e.high(), false, s);
+    case community_share_view: return on_share_view(v, b, e.low(), e.high(), true, s);
+    case purchase: return on_purchase(v, b, e.low(), s);
     case experience: return on_experience(v, b, s);
     case complaint: {
       const std::size_t i = at(v, b);
-      const bool forced = e.data == 1;
+      const bool forced = e.low() == 1;
       if (!forced && (stage_[i] != adopter || voice_[i] != detractor)) return false;
-      start_complaint(v, b, s);
+      start_complaint(v, b, forced, s);
       return true;
     }
-    case complaint_view: return on_complaint_view(v, b, e.data, s);
-    case answer: return on_answer(v, b, e.data, s);
+    case complaint_view: return on_complaint_view(v, b, e.low(), e.high(), s);
+    case answer: return on_answer(v, b, e.low(), s);
     case churn: {
       const std::size_t i = at(v, b);
-      if (e.data != churn_epoch_[i] || stage_[i] != adopter) return false;
-      BrandState& bs = brand_[b];
+      if (e.low() != churn_epoch_[i] || stage_[i] != adopter) return false;
+      Partial& bs = part(s, b);
       if (voice_[i] == advocate) --bs.counts[advocates];
       if (voice_[i] == detractor) --bs.counts[detractors];
       voice_[i] = silent;
@@ -604,38 +653,18 @@ bool Model::handle(const Event& e, Scheduler& s) {
     }
     case baseline_unfollow: {
       const std::size_t i = at(v, b);
-      if (!follows_[i] || e.data != follow_epoch_[i]) return false;
+      if (!follows_[i] || e.low() != follow_epoch_[i]) return false;
       unfollow(v, b, s);
       return true;
     }
-    case follower_left: {
-      BrandState& bs = brand_[b];
-      const NodeId who = e.data;
-      const std::size_t i = at(who, b);
-      const std::uint32_t pos = follower_pos_[i];
-      if (pos == none || follows_[i]) return false;  // already gone, or back again
-      const NodeId last = bs.follower_list.back();
-      bs.follower_list[pos] = last;
-      follower_pos_[at(last, b)] = pos;
-      bs.follower_list.pop_back();
-      follower_pos_[i] = none;
-      return true;
-    }
-    case follower_joined: {
-      BrandState& bs = brand_[b];
-      const NodeId who = e.data;
-      const std::size_t i = at(who, b);
-      if (follower_pos_[i] != none || !follows_[i]) return false;
-      follower_pos_[i] = static_cast<std::uint32_t>(bs.follower_list.size());
-      bs.follower_list.push_back(who);
-      return true;
-    }
+    case pitch_fanout: fan_out(b, false, s); return false;  // schedules, changes nothing
+    case community_fanout: fan_out(b, true, s); return false;
     case kind_count: break;
   }
   return false;
 }
 
-bool Model::on_awareness(NodeId v, std::uint32_t b, Scheduler& s) {
+bool Model::on_awareness(NodeId v, std::uint32_t b, Act& s) {
   const std::size_t i = at(v, b);
   if (stage_[i] != unaware && stage_[i] != aware_stage) return false;
   RandomStream& rng = s.rng();
@@ -646,18 +675,18 @@ bool Model::on_awareness(NodeId v, std::uint32_t b, Scheduler& s) {
           priority(awareness, b), v);
   if (now_ad < bs.max_advertising && !rng.bernoulli(now_ad / bs.max_advertising)) return false;
   if (p_.single_transition) {
-    become_considering(v, b, s, -1);
+    become_considering(v, b, s, -1, none);
     return true;
   }
   if (stage_[i] == unaware) {
     stage_[i] = aware_stage;
-    ++brand_[b].counts[aware];
+    ++part(s, b).counts[aware];
   }
-  if (rng.bernoulli(p_.ad_conversion * trust_brand_[i])) become_considering(v, b, s, -1);
+  if (rng.bernoulli(p_.ad_conversion * trust_brand_[i])) become_considering(v, b, s, -1, none);
   return true;
 }
 
-bool Model::on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Scheduler& s) {
+bool Model::on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Act& s) {
   const std::size_t i = at(u, b);
   if (epoch != talk_epoch_[i] || (voice_[i] != advocate && voice_[i] != detractor)) return false;
   const bool positive = voice_[i] == advocate;
@@ -678,27 +707,27 @@ bool Model::on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Scheduler& s
     weight = strong ? p_.strong_weight : p_.weak_weight;
   }
   if (weight < max_weight_ && !rng.bernoulli(weight / max_weight_)) return false;
-  ++brand_[b].counts[positive ? positive_tells : negative_tells];
+  ++part(s, b).counts[positive ? positive_tells : negative_tells];
   const Kind kind = positive ? (strong ? hear_pos_strong : hear_pos_weak)
                              : (strong ? hear_neg_strong : hear_neg_weak);
-  s.after(p_.min_delay, priority(kind, b), listener, u);
+  s.after(p_.min_delay, priority(kind, b), listener, u | (std::uint64_t{epoch} << 32));
   return true;
 }
 
-bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, bool positive, bool strong,
-                    Scheduler& s) {
+bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t teller_epoch,
+                    bool positive, bool strong, Act& s) {
   const std::size_t i = at(v, b);
-  BrandState& bs = brand_[b];
+  Partial& bs = part(s, b);
   RandomStream& rng = s.rng();
   if (positive) {
     if (p_.stifle_on_redundant_tell && stage_[i] != unaware) {
-      // Maki-Thompson: the teller learns the listener knew, and stops.
-      s.after(p_.min_delay, priority(stop_talking, b), teller, talk_epoch_[at(teller, b)]);
+      // Maki-Thompson: the teller learns the listener knew, and stops (the talk it told in).
+      s.after(p_.min_delay, priority(stop_talking, b), teller, teller_epoch);
       return false;
     }
     if (p_.single_transition) {
       if (stage_[i] != unaware) return false;
-      become_considering(v, b, s, teller);
+      become_considering(v, b, s, teller, rec_cascade_[at(teller, b)]);
       return true;
     }
     switch (stage_[i]) {
@@ -709,7 +738,7 @@ bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, bool positive, boo
       case aware_stage: {
         const double adopt = strong ? p_.adopt_prob_strong : p_.adopt_prob_weak;
         if (rng.bernoulli(adopt * peer_trust(v, strong))) {
-          become_considering(v, b, s, teller);
+          become_considering(v, b, s, teller, rec_cascade_[at(teller, b)]);
         } else if (stage_[i] == unaware) {
           stage_[i] = aware_stage;
           ++bs.counts[aware];
@@ -729,7 +758,7 @@ bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, bool positive, boo
     case aware_stage:
     case considering_stage:
       if (rng.bernoulli(p_.reject_prob * peer_trust(v, strong))) {
-        become_rejecter(v, b);
+        become_rejecter(v, b, bs);
       } else if (stage_[i] == unaware) {
         stage_[i] = aware_stage;
         ++bs.counts[aware];
@@ -739,7 +768,7 @@ bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, bool positive, boo
   }
 }
 
-bool Model::on_view(NodeId v, std::uint32_t b, bool community, Scheduler& s) {
+bool Model::on_view(NodeId v, std::uint32_t b, bool community, Act& s) {
   const std::size_t i = at(v, b);
   if (!follows_[i]) return false;  // unfollowed since the post went out
   RandomStream& rng = s.rng();
@@ -748,7 +777,7 @@ bool Model::on_view(NodeId v, std::uint32_t b, bool community, Scheduler& s) {
     const double attention = 1.0 / (1.0 + p_.attention_sensitivity * annoyance_now(i, now));
     if (!rng.bernoulli(attention)) return false;
   }
-  BrandState& bs = brand_[b];
+  Partial& bs = part(s, b);
   const double sensitivity = weary_[v] ? p_.weary_sensitivity : 1.0;
   const double memory = memory_now(i, now);
   const double memory_factor = 1.0 + p_.memory_boost * memory / (1.0 + memory);
@@ -760,25 +789,26 @@ bool Model::on_view(NodeId v, std::uint32_t b, bool community, Scheduler& s) {
   if (community) {
     ++bs.community_views;
     conversion = p_.community_conversion * trust_brand_[i] * memory_factor;
-    set_trust(i, b, trust_brand_[i] + p_.community_trust_gain);
-    add_annoyance(i, b, now, p_.annoyance_on ? p_.community_annoyance * sensitivity : 0.0);
+    set_trust(bs, i, trust_brand_[i] + p_.community_trust_gain);
+    add_annoyance(bs, i, now, p_.annoyance_on ? p_.community_annoyance * sensitivity : 0.0);
     memory_[i] += 1.0f;
   } else {
     ++bs.pitch_views;
     if (exposures_[i] < 65535) ++exposures_[i];
     conversion = p_.pitch_conversion * wear(exposures_[i]) *
                  std::max(0.0, 1.0 - p_.pk_discount * kappa_[v]) * trust_brand_[i] * memory_factor;
-    set_trust(i, b, trust_brand_[i] - p_.pitch_trust_loss);
-    add_annoyance(i, b, now, p_.annoyance_on ? p_.pitch_annoyance * sensitivity : 0.0);
+    set_trust(bs, i, trust_brand_[i] - p_.pitch_trust_loss);
+    add_annoyance(bs, i, now, p_.annoyance_on ? p_.pitch_annoyance * sensitivity : 0.0);
     memory_[i] += 0.5f;
   }
   if (stage_[i] == aware_stage && rng.bernoulli(std::min(1.0, conversion)))
-    become_considering(v, b, s, -1);
+    become_considering(v, b, s, -1, none);
   if (rng.bernoulli(community ? p_.community_share_prob : p_.pitch_share_prob)) {
     ++(community ? bs.community_shares : bs.pitch_shares);
     ++bs.counts[shares];
-    share(v, b, Share{none, v, static_cast<std::uint8_t>(b), false, community}, s, share_view,
-          p_.share_view_prob);
+    // The share carries the sharer's cascade as it is now.
+    share(v, b, s, community ? community_share_view : share_view, p_.share_view_prob,
+          v | (std::uint64_t{rec_cascade_[i]} << 32));
   }
   if (p_.annoyance_on && annoyance_[i] > p_.unfollow_threshold) {
     const double excess = annoyance_[i] - p_.unfollow_threshold;
@@ -787,10 +817,10 @@ bool Model::on_view(NodeId v, std::uint32_t b, bool community, Scheduler& s) {
   return true;
 }
 
-bool Model::on_share_view(NodeId v, std::uint32_t b, std::uint32_t index, Scheduler& s) {
+bool Model::on_share_view(NodeId v, std::uint32_t b, NodeId sharer, std::uint32_t cascade,
+                          bool community, Act& s) {
   const std::size_t i = at(v, b);
-  const Share record = shares_[index];
-  BrandState& bs = brand_[b];
+  Partial& bs = part(s, b);
   if (stage_[i] == unaware) {
     stage_[i] = aware_stage;
     ++bs.counts[aware];
@@ -799,15 +829,15 @@ bool Model::on_share_view(NodeId v, std::uint32_t b, std::uint32_t index, Schedu
   }
   // Earned reach: judged with trust in the friend, not in the brand, and no persuasion discount.
   const double conversion =
-      (record.community ? p_.community_conversion : p_.pitch_conversion) * peer_trust(v, false);
-  if (s.rng().bernoulli(conversion)) become_considering(v, b, s, record.sharer);
+      (community ? p_.community_conversion : p_.pitch_conversion) * peer_trust(v, false);
+  if (s.rng().bernoulli(conversion)) become_considering(v, b, s, sharer, cascade);
   return true;
 }
 
-bool Model::on_purchase(NodeId v, std::uint32_t b, std::uint32_t epoch, Scheduler& s) {
+bool Model::on_purchase(NodeId v, std::uint32_t b, std::uint32_t epoch, Act& s) {
   const std::size_t i = at(v, b);
   if (epoch != buy_epoch_[i]) return false;
-  BrandState& bs = brand_[b];
+  Partial& bs = part(s, b);
   RandomStream& rng = s.rng();
   const Time now = s.now();
   if (stage_[i] == considering_stage) {
@@ -828,11 +858,11 @@ bool Model::on_purchase(NodeId v, std::uint32_t b, std::uint32_t epoch, Schedule
   return true;
 }
 
-bool Model::on_experience(NodeId v, std::uint32_t b, Scheduler& s) {
+bool Model::on_experience(NodeId v, std::uint32_t b, Act& s) {
   const std::size_t i = at(v, b);
   if (stage_[i] != adopter || (flags_[i] & flag_experienced)) return false;
   RandomStream& rng = s.rng();
-  BrandState& bs = brand_[b];
+  Partial& bs = part(s, b);
   const bool failed = rng.bernoulli(brand_params_[b].failure_probability);
   boost::random::beta_distribution<double> draw(failed ? p_.failure_alpha : p_.satisfaction_alpha,
                                                 failed ? p_.failure_beta : p_.satisfaction_beta);
@@ -861,27 +891,25 @@ bool Model::on_experience(NodeId v, std::uint32_t b, Scheduler& s) {
   return true;
 }
 
-bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t index, Scheduler& s) {
-  const Share record = shares_[index];
-  if (!complaint_seen_.insert((std::uint64_t{record.complaint} << 32) | v).second)
+bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeId sharer,
+                              Act& s) {
+  Block& block = blocks_[s.block()];
+  if (!block.complaint_seen.insert((std::uint64_t{id} << 32) | v).second)
     return false;  // seen it already
   const std::size_t i = at(v, b);
-  BrandState& bs = brand_[b];
-  Complaint& c = complaints_[record.complaint];
-  ++c.size;  // a sum over viewers: order-independent
-  bs.peak_cascade = std::max(bs.peak_cascade, c.size);
-  ++bs.complaint_views;
+  Partial& bs = block.brand[b];
+  ++bs.complaint_views;  // the cascade's size is summed over blocks at the end
   if (record_cascades_)
-    cascade_rows_.push_back({c.cascade, v, record.sharer, s.now(), -1, static_cast<std::uint8_t>(b)});
+    block.rows.push_back({complaint_cascade(id), v, sharer, s.now(), -1, static_cast<std::uint8_t>(b)});
   RandomStream& rng = s.rng();
-  const bool answered = c.answered_at <= s.now();
-  set_trust(i, b, trust_brand_[i] + (answered ? p_.answer_trust_gain : -p_.complaint_trust_loss));
+  const bool answered = answer_at_[id] <= s.now();
+  set_trust(bs, i, trust_brand_[i] + (answered ? p_.answer_trust_gain : -p_.complaint_trust_loss));
   switch (stage_[i]) {
     case unaware:
     case aware_stage:
     case considering_stage:
       if (!answered && rng.bernoulli(p_.complaint_reject_prob * peer_trust(v, false))) {
-        become_rejecter(v, b);
+        become_rejecter(v, b, bs);
       } else if (stage_[i] == unaware) {
         stage_[i] = aware_stage;
         ++bs.counts[aware];
@@ -893,21 +921,18 @@ bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t index, Sc
     default: break;
   }
   const double reshare = p_.complaint_reshare_prob * (answered ? p_.answer_damping : 1.0);
-  if (rng.bernoulli(reshare)) {
-    Share next = record;
-    next.sharer = v;
-    share(v, b, next, s, complaint_view, p_.complaint_view_prob);
-  }
+  if (rng.bernoulli(reshare))
+    share(v, b, s, complaint_view, p_.complaint_view_prob, id | (std::uint64_t{v} << 32));
   return true;
 }
 
-bool Model::on_answer(NodeId v, std::uint32_t b, std::uint32_t id, Scheduler& s) {
+bool Model::on_answer(NodeId v, std::uint32_t b, std::uint32_t id, Act& s) {
   const std::size_t i = at(v, b);
-  BrandState& bs = brand_[b];
-  complaints_[id].answered_at = s.now();  // the complaint is the complainer's own record
+  Partial& bs = part(s, b);
+  (void)id;  // answer_at_[id] was set when the complaint went out
   ++bs.counts[answers];
   flags_[i] |= flag_answered;
-  set_trust(i, b, trust_brand_[i] + p_.answer_trust_gain);
+  set_trust(bs, i, trust_brand_[i] + p_.answer_trust_gain);
   if (s.rng().bernoulli(p_.answer_success)) {
     if (voice_[i] == detractor) {
       --bs.counts[detractors];
@@ -926,17 +951,25 @@ bool Model::on_answer(NodeId v, std::uint32_t b, std::uint32_t id, Scheduler& s)
 void Model::observe(SeriesRecorder& recorder) const {
   const double n = static_cast<double>(n_);
   for (std::uint32_t b = 0; b < brand_count_; ++b) {
-    const BrandState& bs = brand_[b];
+    // Totals are sums of the blocks' partials in block order (exact for the counts; the same
+    // rounding for the sums whatever the thread count).
+    std::int64_t counts[series_count] = {};
+    double trust_sum = 0, annoyance_sum = 0;
+    for (const Block& block : blocks_) {
+      const Partial& part = block.brand[b];
+      for (std::size_t m = 0; m < mean_trust; ++m) counts[m] += part.counts[m];
+      trust_sum += part.trust_sum;
+      annoyance_sum += part.annoyance_scaled_sum *
+                       std::exp(-annoyance_decay_ * (recorder.time() - part.annoyance_ref));
+    }
     auto put = [&](Series m, double value) { recorder.put(m * brand_count_ + b, value); };
     for (std::size_t m = 0; m < mean_trust; ++m)
-      put(static_cast<Series>(m), static_cast<double>(bs.counts[m]));
-    put(mean_trust, bs.trust_sum / n);
-    put(mean_annoyance, std::max(0.0, bs.annoyance_scaled_sum *
-                                          std::exp(-annoyance_decay_ *
-                                                   (recorder.time() - bs.annoyance_ref)) / n));
-    const double adopters_now = static_cast<double>(bs.counts[adopters]);
-    put(net_sentiment, adopters_now > 0 ? (static_cast<double>(bs.counts[advocates]) -
-                                           static_cast<double>(bs.counts[detractors])) /
+      put(static_cast<Series>(m), static_cast<double>(counts[m]));
+    put(mean_trust, trust_sum / n);
+    put(mean_annoyance, std::max(0.0, annoyance_sum / n));
+    const double adopters_now = static_cast<double>(counts[adopters]);
+    put(net_sentiment, adopters_now > 0 ? (static_cast<double>(counts[advocates]) -
+                                           static_cast<double>(counts[detractors])) /
                                               adopters_now
                                         : 0.0);
   }
@@ -944,27 +977,59 @@ void Model::observe(SeriesRecorder& recorder) const {
 
 std::vector<double> Model::summary() const {
   std::vector<double> out(summary_count * brand_count_, std::numeric_limits<double>::quiet_NaN());
+  // Brand totals from the blocks' partials, in block order.
+  std::vector<Partial> total(brand_count_);
+  std::vector<std::vector<Time>> sale_times(brand_count_);
+  for (std::uint32_t b = 0; b < brand_count_; ++b) {
+    Partial& t = total[b];
+    for (const Block& block : blocks_) {
+      const Partial& part = block.brand[b];
+      for (std::size_t m = 0; m < series_count; ++m) t.counts[m] += part.counts[m];
+      t.pitch_views += part.pitch_views;
+      t.community_views += part.community_views;
+      t.pitch_shares += part.pitch_shares;
+      t.community_shares += part.community_shares;
+      t.complaint_views += part.complaint_views;
+      t.npv += part.npv;
+      sale_times[b].insert(sale_times[b].end(), part.sale_times.begin(), part.sale_times.end());
+    }
+  }
+  // A complaint's cascade size: the complainer and every distinct viewer, in whatever block.
+  std::unordered_map<std::uint32_t, std::uint64_t> sizes;
+  for (const Block& block : blocks_)
+    for (const std::uint64_t seen : block.complaint_seen) ++sizes[static_cast<std::uint32_t>(seen >> 32)];
+  std::vector<std::uint64_t> peak(brand_count_, 0);
+  for (const auto& [id, size] : sizes) {
+    const std::uint32_t b = id < cells_ ? static_cast<std::uint32_t>(id % brand_count_)
+                                        : static_cast<std::uint32_t>(id - cells_);
+    peak[b] = std::max(peak[b], size);
+  }
   double voice_total = 0;
   std::vector<double> voice(brand_count_);
   for (std::uint32_t b = 0; b < brand_count_; ++b) {
-    const BrandState& bs = brand_[b];
+    const Partial& bs = total[b];
     voice[b] = static_cast<double>(bs.counts[positive_tells] + bs.counts[negative_tells] +
-                                   bs.counts[shares] + bs.complaint_views);
+                                   bs.counts[shares]) +
+               static_cast<double>(bs.complaint_views);
     voice_total += voice[b];
   }
   for (std::uint32_t b = 0; b < brand_count_; ++b) {
-    const BrandState& bs = brand_[b];
+    const Partial& bs = total[b];
     auto put = [&](Summary m, double value) { out[m * brand_count_ + b] = value; };
     const auto sales = static_cast<double>(bs.counts[cumulative_sales]);
     put(final_sales, sales);
     put(npv_sales, bs.npv);
-    put(peak_complaint_cascade, static_cast<double>(bs.peak_cascade));
-    if (!bs.sale_times.empty())
-      put(time_to_half_sales, bs.sale_times[(bs.sale_times.size() + 1) / 2 - 1]);
+    put(peak_complaint_cascade, static_cast<double>(peak[b]));
+    std::vector<Time>& times = sale_times[b];
+    if (!times.empty()) {
+      const auto half = times.begin() + static_cast<std::ptrdiff_t>((times.size() + 1) / 2 - 1);
+      std::nth_element(times.begin(), half, times.end());
+      put(time_to_half_sales, *half);
+    }
     put(share_of_voice, voice_total > 0 ? voice[b] / voice_total : 0.0);
-    if (bs.initial_followers > 0)
+    if (brand_[b].initial_followers > 0)
       put(followers_kept, static_cast<double>(bs.counts[followers]) /
-                              static_cast<double>(bs.initial_followers));
+                              static_cast<double>(brand_[b].initial_followers));
     put(final_detractors, static_cast<double>(bs.counts[detractors]));
     put(final_rejecters, static_cast<double>(bs.counts[rejecters]));
     put(total_unfollows, static_cast<double>(bs.counts[unfollows]));
@@ -982,19 +1047,52 @@ std::vector<double> Model::summary() const {
   return out;
 }
 
+std::vector<CascadeRow> Model::cascades() const {
+  std::vector<CascadeRow> rows;
+  for (const Block& block : blocks_) rows.insert(rows.end(), block.rows.begin(), block.rows.end());
+  auto key = [](const CascadeRow& r) {
+    return std::tuple(r.time, r.cascade, r.node, r.parent, r.valence, r.brand);
+  };
+  std::sort(rows.begin(), rows.end(),
+            [&](const CascadeRow& x, const CascadeRow& y) { return key(x) < key(y); });
+  std::unordered_map<std::uint32_t, std::uint32_t> dense;
+  for (CascadeRow& r : rows) {
+    const auto [it, fresh] = dense.try_emplace(r.cascade, static_cast<std::uint32_t>(dense.size()));
+    r.cascade = it->second;
+  }
+  return rows;
+}
+
 namespace {
 
 RunOutput run(const RunInput& input) {
   const Params params = Params::from(*input.params);
   std::vector<Brand> brands;
   for (const BrandSpec& spec : input.brands) brands.push_back(Brand::from(spec));
-  Scheduler scheduler(input.seed);
   Model model(*input.network, params, std::move(brands), input.seed, input.record_cascades);
-  model.start(scheduler, *input.grid);
   RunOutput out;
-  run_into(out, model, scheduler, input, series_count * model.brands());
+  const std::size_t metrics = series_count * model.brands();
+  EngineResult result;
+  // The window engine (any thread count; on one thread it is also the faster, running block by
+  // block keeps the agents it touches near in memory) needs windows of positive width and whole
+  // windows: a zero minimum delay (the textbook reductions) or an event limit (which may fall
+  // inside a window) runs on the sequential engine. Both give the same result.
+  if (params.min_delay > 0 && input.max_events == std::numeric_limits<std::uint64_t>::max()) {
+    WindowEngine engine(model, std::max(1u, input.run_threads));
+    EventContext setup = engine.setup();
+    model.start(setup, *input.grid);
+    result = engine.run(*input.grid, out.series, metrics, input.max_events, input.stop);
+  } else {
+    KeyedQueue queue;
+    EventContext setup = EventContext::setup(queue);
+    model.start(setup, *input.grid);
+    SequentialEngine engine(model, queue);
+    result = engine.run(*input.grid, out.series, metrics, input.max_events, input.stop);
+  }
+  out.events = result.events;
+  out.status = result.status;
   out.summary = model.summary();
-  out.cascades = std::move(model.cascades());
+  out.cascades = model.cascades();
   return out;
 }
 

@@ -10,6 +10,8 @@
 
 #include "sim/engine.hpp"
 #include "sim/model_api.hpp"
+#include "sim/rng.hpp"
+#include "sim/window_engine.hpp"
 
 namespace hearsay::models::wom {
 
@@ -146,20 +148,49 @@ enum Summary : std::size_t {
   summary_count
 };
 
-/// The model. State of consumer v for brand b lives at index v * B + b in flat arrays.
+/// What a handler works with: the engine's context (clock, scheduling) and the random stream of
+/// the event being handled, keyed by the run seed and the event's content.
+class Act {
+ public:
+  Act(EventContext& ctx, RandomStream rng) : ctx_(ctx), rng_(rng) {}
+  Time now() const { return ctx_.now(); }
+  std::uint32_t block() const { return ctx_.block(); }
+  RandomStream& rng() { return rng_; }
+  void at(Time t, std::uint8_t priority, NodeId agent, std::uint64_t payload = 0) {
+    ctx_.at(t, priority, agent, payload);
+  }
+  void after(Time delay, std::uint8_t priority, NodeId agent, std::uint64_t payload = 0) {
+    ctx_.after(delay, priority, agent, payload);
+  }
+
+ private:
+  EventContext& ctx_;
+  RandomStream rng_;
+};
+
+/// The model. State of consumer v for brand b lives at index v * B + b in flat arrays. Agents
+/// are the consumers 0..N-1 and the brands N..N+B-1. Every handler writes only its agent's state
+/// and its block's partial sums, draws only from its event's own stream, and schedules events
+/// for other agents at least `min_delay` ahead: runs are exact under SequentialEngine and
+/// WindowEngine alike, with any number of threads.
 class Model {
  public:
   Model(const Network& network, const Params& params, std::vector<Brand> brands,
         std::uint64_t seed, bool record_cascades);
 
   /// Draws consumer attributes, initial followers and seeds, and schedules the first events.
-  void start(Scheduler& scheduler, const TimeGrid& grid);
-  bool handle(const Event& event, Scheduler& scheduler);
+  void start(EventContext& setup, const TimeGrid& grid);
+  bool handle(const KeyedEvent& event, EventContext& ctx);
   void observe(SeriesRecorder& recorder) const;
   /// Per-brand summary values, brand-major per metric as RunOutput expects.
   std::vector<double> summary() const;
+  const BlockMap& block_map() const { return map_; }
+  /// The smallest delay between an event and one it causes for another agent, days.
+  Time lookahead() const { return p_.min_delay; }
 
-  std::vector<CascadeRow>& cascades() { return cascade_rows_; }
+  /// The cascade rows of the run, by time (ties by content), cascades numbered 0, 1, ... in the
+  /// order they first appear.
+  std::vector<CascadeRow> cascades() const;
   bool follows(NodeId v, std::uint32_t b) const { return follows_[at(v, b)] != 0; }
   /// 0 unaware, 1 aware, 2 considering, 3 adopter, 4 churned, 5 rejecter.
   int stage(NodeId v, std::uint32_t b) const { return stage_[at(v, b)]; }
@@ -171,7 +202,7 @@ class Model {
     awareness = 0, tell, hear_pos_strong, hear_pos_weak, hear_neg_strong, hear_neg_weak,
     stop_talking, brand_pitch, brand_community, pitch_view, community_view, share_view,
     purchase, experience, complaint, complaint_view, answer, churn, baseline_unfollow,
-    follower_left, follower_joined, kind_count
+    pitch_fanout, community_fanout, community_share_view, kind_count
   };
   static constexpr std::uint32_t max_brands = 8;
 
@@ -179,31 +210,32 @@ class Model {
   enum Stage : std::uint8_t { unaware, aware_stage, considering_stage, adopter, churned_stage, rejecter };
   enum Voice : std::uint8_t { silent, advocate, quiet, detractor };
 
-  struct Share {  ///< one post or reshare that friends may see
-    std::uint32_t complaint;  ///< complaint id, or none for a brand-post share
-    NodeId sharer;
-    std::uint8_t brand;
-    bool is_complaint;
-    bool community;           ///< a shared community post (else a shared pitch)
-  };
-  struct Complaint {
-    Time answered_at = std::numeric_limits<Time>::infinity();
-    std::uint32_t cascade = 0;  ///< id in /cascades (shared numbering with praise cascades)
-    std::uint64_t size = 1;
-    std::uint8_t brand = 0;
-  };
-  struct BrandState {
-    std::vector<NodeId> follower_list;
-    std::uint64_t initial_followers = 0;
-    std::uint64_t counts[series_count] = {};
+  /// One block's share of a brand's totals; the totals are sums over blocks in block order, so
+  /// floating-point sums do not depend on the thread count.
+  struct Partial {
+    std::int64_t counts[series_count] = {};
     std::uint64_t pitch_views = 0, community_views = 0, pitch_shares = 0, community_shares = 0;
     std::uint64_t complaint_views = 0;
-    std::uint64_t peak_cascade = 0;
     double npv = 0;
     double trust_sum = 0;
     double annoyance_scaled_sum = 0;  ///< sum of A_i e^{lambda (t_i - annoyance_ref)}
     Time annoyance_ref = 0;
     std::vector<Time> sale_times;
+  };
+  /// What one block of agents owns besides their per-agent arrays.
+  struct alignas(64) Block {
+    std::vector<Partial> brand;
+    /// (complaint id << 32 | consumer) for every consumer of the block who saw (or posted) a
+    /// complaint: each sees one complaint once.
+    std::unordered_set<std::uint64_t> complaint_seen;
+    std::vector<CascadeRow> rows;
+    /// Per brand, the block's consumers who follow it (a post reaches them through one fan-out
+    /// event per block, run by the block itself).
+    std::vector<std::vector<NodeId>> followers;
+  };
+  /// State of the brand agent itself (only its own events touch it) and constants.
+  struct BrandState {
+    std::uint64_t initial_followers = 0;
     double max_pitch_rate = 0, max_community_rate = 0, max_advertising = 0;
   };
 
@@ -211,6 +243,11 @@ class Model {
     return static_cast<std::uint8_t>((kind << 3) | brand);
   }
   std::size_t at(NodeId v, std::uint32_t b) const { return std::size_t{v} * brand_count_ + b; }
+  Partial& part(const Act& s, std::uint32_t b) { return blocks_[s.block()].brand[b]; }
+  /// Cascade ids: a recommendation cascade rooted at cell i is i; complaint c's is cells + B + c.
+  std::uint32_t complaint_cascade(std::uint32_t id) const {
+    return static_cast<std::uint32_t>(cells_ + brand_count_ + id);
+  }
   double phase_value(std::uint32_t b, const char* name, double base, Time t) const;
   double pitch_rate(std::uint32_t b, Time t) const;
   double community_rate(std::uint32_t b, Time t) const;
@@ -219,38 +256,45 @@ class Model {
   double reaction_delay(RandomStream& rng) const;
   double peer_trust(NodeId v, bool strong) const;
   double annoyance_now(std::size_t i, Time t) const;
-  void add_annoyance(std::size_t i, std::uint32_t b, Time t, double amount);
+  void add_annoyance(Partial& part, std::size_t i, Time t, double amount);
   double memory_now(std::size_t i, Time t) const;
-  void set_trust(std::size_t i, std::uint32_t b, double value);
-  void schedule_talk(NodeId v, std::uint32_t b, Scheduler& s);
-  void become_considering(NodeId v, std::uint32_t b, Scheduler& s, std::int64_t parent);
-  void become_rejecter(NodeId v, std::uint32_t b);
-  void follow(NodeId v, std::uint32_t b, Scheduler& s);
-  void unfollow(NodeId v, std::uint32_t b, Scheduler& s);
-  void schedule_churn(NodeId v, std::uint32_t b, Scheduler& s);
-  void post(std::uint32_t b, bool community, Scheduler& s);
-  void share(NodeId v, std::uint32_t b, Share record, Scheduler& s, Kind kind, double prob);
-  void start_complaint(NodeId v, std::uint32_t b, Scheduler& s);
+  void set_trust(Partial& part, std::size_t i, double value);
+  void schedule_talk(NodeId v, std::uint32_t b, Act& s);
+  void become_considering(NodeId v, std::uint32_t b, Act& s, std::int64_t parent,
+                          std::uint32_t parent_cascade);
+  void become_rejecter(NodeId v, std::uint32_t b, Partial& part);
+  void follow(NodeId v, std::uint32_t b, Act& s);
+  void unfollow(NodeId v, std::uint32_t b, Act& s);
+  void schedule_churn(NodeId v, std::uint32_t b, Act& s);
+  void post(std::uint32_t b, bool community, Act& s);
+  void fan_out(std::uint32_t b, bool community, Act& s);
+  void add_follower(NodeId v, std::uint32_t b, Block& block);
+  void share(NodeId v, std::uint32_t b, Act& s, Kind kind, double prob, std::uint64_t payload);
+  void start_complaint(NodeId v, std::uint32_t b, bool forced, Act& s);
 
-  bool on_awareness(NodeId v, std::uint32_t b, Scheduler& s);
-  bool on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Scheduler& s);
-  bool on_hear(NodeId v, std::uint32_t b, NodeId teller, bool positive, bool strong, Scheduler& s);
-  bool on_view(NodeId v, std::uint32_t b, bool community, Scheduler& s);
-  bool on_share_view(NodeId v, std::uint32_t b, std::uint32_t share, Scheduler& s);
-  bool on_purchase(NodeId v, std::uint32_t b, std::uint32_t epoch, Scheduler& s);
-  bool on_experience(NodeId v, std::uint32_t b, Scheduler& s);
-  bool on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t share, Scheduler& s);
-  bool on_answer(NodeId v, std::uint32_t b, std::uint32_t complaint, Scheduler& s);
+  bool on_awareness(NodeId v, std::uint32_t b, Act& s);
+  bool on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Act& s);
+  bool on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t teller_epoch,
+               bool positive, bool strong, Act& s);
+  bool on_view(NodeId v, std::uint32_t b, bool community, Act& s);
+  bool on_share_view(NodeId v, std::uint32_t b, NodeId sharer, std::uint32_t cascade,
+                     bool community, Act& s);
+  bool on_purchase(NodeId v, std::uint32_t b, std::uint32_t epoch, Act& s);
+  bool on_experience(NodeId v, std::uint32_t b, Act& s);
+  bool on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeId sharer, Act& s);
+  bool on_answer(NodeId v, std::uint32_t b, std::uint32_t id, Act& s);
 
   const Network& network_;
   Params p_;
   std::vector<Brand> brand_params_;
   std::uint32_t brand_count_;
   NodeId n_;
+  std::size_t cells_;  ///< n_ * brand_count_
   std::uint64_t seed_;
   bool record_cascades_;
   double annoyance_decay_, memory_decay_;  ///< ln 2 / half-life
   double max_weight_;
+  BlockMap map_;
 
   // Per consumer
   std::vector<float> innovativeness_, trust_peer_, kappa_;
@@ -258,20 +302,19 @@ class Model {
   // Per consumer and brand
   std::vector<std::uint8_t> stage_, voice_, follows_, flags_;
   std::vector<std::uint32_t> talk_epoch_, buy_epoch_, churn_epoch_, follow_epoch_;
-  /// (complaint id << 32 | consumer) for every consumer who saw (or posted) a complaint: each
-  /// sees one complaint once. Written only by the viewer's own event.
-  std::unordered_set<std::uint64_t> complaint_seen_;
   std::vector<float> trust_brand_, satisfaction_, annoyance_, memory_;
   std::vector<Time> touched_;  ///< when annoyance and memory were last brought up to date
   std::vector<std::uint16_t> exposures_;
+  /// The recommendation cascade the consumer joined; set once (on becoming considering), before
+  /// the consumer can talk, so tellers' values are final when listeners read them.
   std::vector<std::uint32_t> rec_cascade_;
-  std::vector<std::uint32_t> follower_pos_;
+  /// When complaint id (natural: the complainer's cell; forced: cells + brand) is answered;
+  /// written by the complainer when complaining, read by viewers at least min_delay later.
+  std::vector<Time> answer_at_;
+  std::vector<std::uint32_t> follower_pos_;  ///< place in its block's follower list, or none
 
   std::vector<BrandState> brand_;
-  std::vector<Share> shares_;
-  std::vector<Complaint> complaints_;
-  std::vector<CascadeRow> cascade_rows_;
-  std::uint32_t next_cascade_ = 0;
+  std::vector<Block> blocks_;
 };
 
 }  // namespace hearsay::models::wom

@@ -34,7 +34,9 @@ def flagship(tmp_path_factory, hearsay_bin):
 def guitars(tmp_path_factory, hearsay_bin):
     out = tmp_path_factory.mktemp("wom-analysis") / "united_breaks_guitars.h5"
     return hearsay.run_scenario(ROOT / "scenarios" / "united_breaks_guitars.yaml", out,
-                                overrides={**SMALL, "time.end": "120d", **BROADCAST},
+                                # 180 days: enough multi-node cascades (>= 10) for the
+                                # structural-virality check below
+                                overrides={**SMALL, "time.end": "180d", **BROADCAST},
                                 binary=hearsay_bin)
 
 
