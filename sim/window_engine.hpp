@@ -173,11 +173,16 @@ struct BlockMap {
   std::uint32_t member_blocks = 0;
   std::uint32_t blocks = 0;
 
-  /// About `target` blocks of members (fewer for tiny populations), plus `hubs` hub blocks.
-  static BlockMap make(NodeId members, std::uint32_t hubs, std::uint32_t target = 64) {
+  /// About `target` blocks of members, each of at least `min_block` members when there are
+  /// enough (a block costs a visit every window and a fan-out event per brand post, which small
+  /// populations cannot repay), plus `hubs` hub blocks.
+  static BlockMap make(NodeId members, std::uint32_t hubs, std::uint32_t target = 64,
+                       std::uint32_t min_block = 512) {
     BlockMap map;
     map.members = members;
-    while (map.shift < 31 && (std::uint64_t{members} >> map.shift) >= target) ++map.shift;
+    while (map.shift < 31 && ((std::uint64_t{members} >> map.shift) >= target ||
+                              (std::uint64_t{1} << map.shift) < min_block))
+      ++map.shift;
     map.member_blocks =
         members == 0 ? 0
                      : static_cast<std::uint32_t>(((std::uint64_t{members} - 1) >> map.shift) + 1);

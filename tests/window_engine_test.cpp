@@ -34,7 +34,7 @@ class Relay {
  public:
   Relay(NodeId n, std::uint64_t seed, Time lookahead, Time cheat = 0)
       : n_(n), seed_(seed), lookahead_(lookahead), cheat_(cheat),
-        map_(BlockMap::make(n, 1, 8)), sums_(map_.blocks), counts_(map_.blocks), ticks_(n, 0) {}
+        map_(BlockMap::make(n, 1, 8, 1)), sums_(map_.blocks), counts_(map_.blocks), ticks_(n, 0) {}
 
   void start(KeyedQueue& queue) {
     EventContext ctx = EventContext::setup(queue);
