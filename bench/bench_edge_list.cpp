@@ -2,7 +2,6 @@
 // Usage: hearsay_bench_edge_list write NODES PATH   (a Barabasi-Albert m=5 list, ids shuffled)
 //        hearsay_bench_edge_list read PATH [REPEATS]
 // Writing and reading are separate processes so the peak RSS of `read` is the reader's alone.
-#include <sys/resource.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.hpp"
 #include "sim/edge_list.hpp"
 #include "sim/generators.hpp"
 #include "sim/rng.hpp"
@@ -21,11 +21,7 @@ using namespace hearsay;
 
 namespace {
 
-double peak_rss_mb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
+using bench::peak_rss_mb;
 
 /// Writes the list with ids relabelled at random (a real export is not in generation order) and
 /// edges in random order, then a gzip copy next to it.

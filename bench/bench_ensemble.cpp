@@ -7,7 +7,6 @@
 // writing (median with file / median without - 1), and the process's peak RSS. Run it once per thread count, each in its
 // own process, and compare: the RSS difference between 2 and 1 threads is the memory of one
 // more concurrent run.
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,19 +17,12 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.hpp"
 #include "sim/app/registry.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
 
-namespace {
-
-double peak_rss_mb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
-}  // namespace
+using hearsay::bench::peak_rss_mb;
 
 int main(int argc, char** argv) {
   using namespace hearsay;

@@ -2,7 +2,6 @@
 // Usage: hearsay_bench_networks GENERATOR NODES [REPLICATIONS]
 // GENERATOR is barabasi_albert (m = 5) or erdos_renyi (mean degree 10): 5 edges per node either
 // way, the SIR benchmark's network. Run each case in its own process so the peak RSS is its own.
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -11,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.hpp"
 #include "sim/generators.hpp"
 #include "sim/rng.hpp"
 
@@ -45,12 +45,10 @@ int main(int argc, char** argv) {
     edges = net.edges();
   }
   std::sort(seconds.begin(), seconds.end());
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
   std::printf("generator=%s nodes=%llu edges=%llu reps=%d median_s=%.3f min_s=%.3f "
               "peak_rss_mb=%.1f\n",
               generator.c_str(), static_cast<unsigned long long>(nodes),
               static_cast<unsigned long long>(edges), reps, seconds[seconds.size() / 2],
-              seconds.front(), static_cast<double>(usage.ru_maxrss) / 1024.0);
+              seconds.front(), hearsay::bench::peak_rss_mb());
   return 0;
 }

@@ -5,7 +5,6 @@
 // C++ codes start from; `calendar`, the same loop tuned: flat arrays, a sorted calendar queue,
 // prefetching. Rates are events (infections + recoveries) per second of wall time and of thread
 // CPU time (which leaves out waiting for a core on a shared machine).
-#include <sys/resource.h>
 #include <time.h>
 
 #include <algorithm>
@@ -18,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.hpp"
 #include "models/sir/sir.hpp"
 #include "sim/generators.hpp"
 #include "sim/rng.hpp"
@@ -35,11 +35,7 @@ double cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
-double peak_rss_mb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
+using bench::peak_rss_mb;
 
 std::vector<NodeId> ten_seeds(const Network& net, std::uint64_t seed) {
   SeedingSpec spec;

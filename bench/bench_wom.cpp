@@ -3,7 +3,6 @@
 // per within-run thread count (default 1), the counts interleaved replication by replication so
 // a noisy machine hurts them alike, and each count's speed-up over the first. Count 0 is the
 // sequential engine (one heap; an event limit that is never reached selects it).
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.hpp"
 #include "models/wom/wom.hpp"
 #include "sim/generators.hpp"
 #include "sim/rng.hpp"
@@ -21,11 +21,7 @@ using namespace hearsay;
 
 namespace {
 
-double peak_rss_mb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
+using bench::peak_rss_mb;
 
 }  // namespace
 

@@ -99,13 +99,8 @@ class KeyedQueue {
       heap_[i] = heap_[best];
       i = best;
     }
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / arity;
-      if (!(last < heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
-    }
     heap_[i] = last;
+    sift_up(i);
     if (heap_.empty() && far_ > 0) pull();
     return first;
   }

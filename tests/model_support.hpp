@@ -21,6 +21,21 @@ inline ParamValues params_with(const ModelInfo& info,
   return values;
 }
 
+/// A brand named after its style (or "Brand" without one): the model's brand defaults, then the
+/// style preset, then `set`.
+inline BrandSpec styled_brand(const ModelInfo& info, const std::string& style,
+                              const std::vector<std::pair<std::string, ParamValues::Value>>& set) {
+  BrandSpec b;
+  b.name = style.empty() ? "Brand" : style;
+  b.style = style;
+  b.params = default_values(info.brand_params);
+  for (const StylePreset& preset : info.styles)
+    if (preset.name == style)
+      for (const auto& [key, value] : preset.values) b.params.set(key, value);
+  for (const auto& [key, value] : set) b.params.set(key, value);
+  return b;
+}
+
 /// Runs one replication of a model on a network with the given seeds.
 inline RunOutput run_once(const ModelEntry& model, const Network* network,
                           const ParamValues& params, std::vector<NodeId> seeds,

@@ -23,16 +23,7 @@ const ModelEntry& model() { return wom::entry(); }
 
 BrandSpec brand(const std::string& style,
                 const std::vector<std::pair<std::string, ParamValues::Value>>& set = {}) {
-  const ModelInfo& info = model().info;
-  BrandSpec b;
-  b.name = style.empty() ? "Brand" : style;
-  b.style = style;
-  b.params = default_values(info.brand_params);
-  for (const StylePreset& preset : info.styles)
-    if (preset.name == style)
-      for (const auto& [key, value] : preset.values) b.params.set(key, value);
-  for (const auto& [key, value] : set) b.params.set(key, value);
-  return b;
+  return hearsay::testing::styled_brand(model().info, style, set);
 }
 
 Network make_network(const std::string& generator,
