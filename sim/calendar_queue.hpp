@@ -172,7 +172,7 @@ class CalendarQueue {
     std::vector<std::uint32_t> counts(slots, 0);
     for (const Item& item : all) ++counts[day_of(item.time) & mask_];
     ring_ = std::vector<std::vector<Item>>(slots);
-    for (std::size_t i = 0; i < slots; ++i) ring_[i].reserve(counts[i]);
+    for (std::size_t i = 0; i < slots; ++i) ring_[i].reserve(2 * counts[i] + 4);
     for (const Item& item : all) ring_[day_of(item.time) & mask_].push_back(item);
     ready_.clear();
     head_ = 0;

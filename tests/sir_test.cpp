@@ -27,16 +27,17 @@ RunOutput reference_sir(const Network& net, double beta, double gamma, bool fixe
                         const std::vector<NodeId>& seeds, const TimeGrid& grid,
                         std::uint64_t seed, std::uint64_t max_events) {
   RandomStream rng(seed, StreamPurpose::dynamics);
-  std::uint64_t spare = 0;
-  bool have_spare = false;
-  auto half = [&]() -> std::uint32_t {  // 32-bit halves of 64-bit draws, low half first
-    if (have_spare) {
-      have_spare = false;
-      return static_cast<std::uint32_t>(spare >> 32);
+  std::uint64_t quarters = 0;
+  int quarters_left = 0;
+  auto quarter = [&]() -> std::uint64_t {  // 16-bit quarters of 64-bit draws, lowest first
+    if (quarters_left == 0) {
+      quarters = rng();
+      quarters_left = 4;
     }
-    spare = rng();
-    have_spare = true;
-    return static_cast<std::uint32_t>(spare);
+    --quarters_left;
+    const std::uint64_t top = quarters & 0xffff;
+    quarters >>= 16;
+    return top;
   };
   enum State { S, I, R };
   std::vector<State> state(net.nodes(), S);
@@ -87,9 +88,9 @@ RunOutput reference_sir(const Network& net, double beta, double gamma, bool fixe
       const double q = std::exp(-beta * period);
       for (NodeId u : beta > 0 ? net.neighbours(v) : std::span<const NodeId>{}) {
         if (state[u] != S) continue;
-        const std::uint32_t high = half();
-        if (high < static_cast<std::uint64_t>(q * 0x1.0p32)) continue;
-        const std::uint64_t bits = std::uint64_t{high} << 32 | half();
+        const std::uint64_t top = quarter();
+        if (top < static_cast<std::uint64_t>(q * 0x1.0p16)) continue;
+        const std::uint64_t bits = top << 48 | rng() >> 16;
         const double x = (static_cast<double>(bits >> 11) + 1.0) * 0x1.0p-53;
         const Time when = t - std::log(x) / beta;
         if (x <= q || when >= t + period || when >= pending[u]) continue;

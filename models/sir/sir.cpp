@@ -8,6 +8,10 @@
 namespace hearsay::models::sir {
 namespace {
 
+// How many events ahead the loop prefetches an infection's adjacency offsets, then its list.
+constexpr std::size_t offsets_ahead = 8;
+constexpr std::size_t list_ahead = 4;
+
 constexpr Time never = std::numeric_limits<Time>::infinity();
 
 ModelInfo make_info() {
@@ -120,13 +124,26 @@ EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
     }
     ++result.popped;
     const Pending event = queue_.pop();
-    prefetch_next_infections();
+    // The queue knows the next events in order: load what an infection will read a few events
+    // ahead, in two stages, the second reading what the first fetched: the agent's adjacency
+    // offsets, then its neighbour list. (Written here, not in a function of its own: GCC finds
+    // a function that only reads and prefetches pure, and drops the call.)
+    if (const Pending* e = queue_.upcoming(offsets_ahead); e && e->kind == infection && susceptible(e->agent))
+      __builtin_prefetch(&network_.offsets()[e->agent]);
+    if (const Pending* e = queue_.upcoming(list_ahead); e && e->kind == infection && susceptible(e->agent)) {
+      const NodeId* first = network_.targets().data() + network_.first_arc(e->agent);
+      __builtin_prefetch(first);
+      __builtin_prefetch(first + 16);
+    }
     if (event.kind == recovery) {
       --infected_;
       ++recovered_;
     } else {
       // Stale if superseded by an earlier transmission or the agent is no longer susceptible.
-      if (next_infection_[event.agent] != t) continue;
+      // The earliest pending infection of a susceptible agent is its mailbox's (pushes come
+      // before their times, pops in time order): a susceptible agent's first infection popped
+      // is the one that counts, and any later one finds the bit cleared. The bit stays in cache.
+      if (!susceptible(event.agent)) continue;
       infect(event.agent, t);
     }
     result.last_change = t;
@@ -158,20 +175,20 @@ void Outbreak::infect(NodeId v, Time now) {
   const Time recovery_time = now + period;
   queue_.prefetch(recovery_time);
   // A tie transmits before the recovery iff its uniform x in (0, 1] exceeds q = exp(-beta D);
-  // ties to agents no longer susceptible are skipped first (one bit each, cached). x is made of
-  // two 32-bit halves, high first: the high half alone settles x <= q for most ties, so the low
-  // half and the logarithm are drawn only for ties that may transmit. The mailboxes of the
-  // neighbours that may be infected are read in a second pass, prefetched, so that their cache
-  // misses overlap.
+  // ties to agents no longer susceptible are skipped first (one bit each, cached). x's top 16
+  // bits come first, a quarter of a 64-bit draw: they alone settle x <= q for all but a
+  // fraction p + 2^-16 of the ties, so the rest of x (48 bits of a fresh draw) and the
+  // logarithm are drawn only for ties that may transmit. The mailboxes of the neighbours that
+  // may be infected are read in a second pass, prefetched, so that their cache misses overlap.
   const double no_transmission = std::exp(-params_.beta * period);
-  // floor(q 2^32): a high half below it means x <= q whatever the low half.
-  const auto no_transmission_high = static_cast<std::uint64_t>(no_transmission * 0x1.0p32);
+  // floor(q 2^16): top bits below it mean x <= q whatever the rest.
+  const auto screen = static_cast<std::uint64_t>(no_transmission * 0x1.0p16);
   std::size_t chosen = 0;
   for (NodeId u : neighbours) {
     if (!susceptible(u)) continue;
-    const std::uint32_t high = half_draw();
-    if (high < no_transmission_high) continue;
-    const std::uint64_t bits = std::uint64_t{high} << 32 | half_draw();
+    const std::uint64_t top = quarter_draw();
+    if (top < screen) continue;
+    const std::uint64_t bits = top << 48 | rng_() >> 16;
     const double x = (static_cast<double>(bits >> 11) + 1.0) * 0x1.0p-53;  // as uniform_pos
     if (x <= no_transmission) continue;
     const Time t = now - std::log(x) / params_.beta;
@@ -188,18 +205,6 @@ void Outbreak::infect(NodeId v, Time now) {
       queue_.push({t, u, infection});
     }
   }
-}
-
-void Outbreak::prefetch_next_infections() const {
-  // The queue knows the next events in order: load what an infection will read a few events
-  // ahead, in two stages, the second reading what the first fetched: the agent's mailbox and
-  // adjacency offsets, then its neighbour list.
-  if (const Pending* e = queue_.upcoming(4); e && e->kind == infection) {
-    __builtin_prefetch(&next_infection_[e->agent]);
-    __builtin_prefetch(&network_.offsets()[e->agent]);
-  }
-  if (const Pending* e = queue_.upcoming(2); e && e->kind == infection)
-    __builtin_prefetch(network_.targets().data() + network_.first_arc(e->agent));
 }
 
 void Outbreak::record(std::vector<double>& series, std::size_t times, std::size_t k) const {

@@ -85,24 +85,24 @@ class Outbreak {
 
   void infect(NodeId v, Time now);
   bool susceptible(NodeId v) const { return (susceptible_[v / 64] >> (v % 64)) & 1; }
-  /// The next 32 random bits: the halves of the stream's 64-bit numbers, low half first.
-  std::uint32_t half_draw() {
-    if (spare_bits_) {
-      spare_bits_ = false;
-      return static_cast<std::uint32_t>(spare_ >> 32);
+  /// The next 16 random bits: the quarters of the stream's 64-bit numbers, lowest first.
+  std::uint64_t quarter_draw() {
+    if (quarters_left_ == 0) {
+      quarters_ = rng_();
+      quarters_left_ = 4;
     }
-    spare_ = rng_();
-    spare_bits_ = true;
-    return static_cast<std::uint32_t>(spare_);
+    --quarters_left_;
+    const std::uint64_t top = quarters_ & 0xffff;
+    quarters_ >>= 16;
+    return top;
   }
   void record(std::vector<double>& series, std::size_t times, std::size_t k) const;
-  void prefetch_next_infections() const;
 
   const Network& network_;
   Params params_;
   RandomStream rng_;
-  std::uint64_t spare_ = 0;   ///< a drawn number whose high half is not used yet
-  bool spare_bits_ = false;
+  std::uint64_t quarters_ = 0;  ///< the unused quarters of a drawn number, next lowest
+  int quarters_left_ = 0;
   /// Per agent: +inf while susceptible with nothing pending, the earliest pending infection
   /// time while susceptible, -inf once infected (so no later transmission can beat it).
   std::vector<Time> next_infection_;
