@@ -65,6 +65,18 @@ void select_block(const Dataspace& space, std::span<const hsize_t> start,
       "select a block of", where);
 }
 
+// A dataspace id closed at scope exit, without the names an h5::Dataspace carries (for the
+// writer's per-run paths, where building those strings cost more than the HDF5 calls).
+struct ScratchSpace {
+  explicit ScratchSpace(hid_t space) : id(space) {}
+  ScratchSpace(const ScratchSpace&) = delete;
+  ScratchSpace& operator=(const ScratchSpace&) = delete;
+  ~ScratchSpace() {
+    if (id >= 0) H5Sclose(id);
+  }
+  hid_t id;
+};
+
 }  // namespace
 
 void silence_errors() {
@@ -327,13 +339,17 @@ std::vector<hsize_t> dataset_dims(const Dataset& dataset) {
 
 void write_hyperslab(const Dataset& dataset, std::span<const hsize_t> start,
                      std::span<const hsize_t> count, hid_t memory_type, const void* data) {
-  const Dataspace file_space{
-      check(H5Dget_space(dataset.id()), "get the dataspace of", dataset.where()), dataset.file(),
-      dataset.path()};
-  select_block(file_space, start, count, dataset.where());
-  const Dataspace memory_space = simple_space(count);
-  check(H5Dwrite(dataset.id(), memory_type, memory_space.id(), file_space.id(), H5P_DEFAULT, data),
-        "write to", dataset.where());
+  // Called a score of times per run by the writer: the error text is built only on failure.
+  const ScratchSpace file_space(H5Dget_space(dataset.id()));
+  if (file_space.id < 0) fail("get the dataspace of", dataset.where());
+  if (H5Sselect_hyperslab(file_space.id, H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                          nullptr) < 0)
+    fail("select a block of", dataset.where());
+  const ScratchSpace memory_space(
+      H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr));
+  if (memory_space.id < 0) fail("create", "a dataspace");
+  if (H5Dwrite(dataset.id(), memory_type, memory_space.id, file_space.id, H5P_DEFAULT, data) < 0)
+    fail("write to", dataset.where());
 }
 
 void read_hyperslab(const Dataset& dataset, std::span<const hsize_t> start,
