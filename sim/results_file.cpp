@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -249,7 +250,16 @@ struct ResultsWriter::Impl {
   h5::Dataset events;
   h5::Dataset wall_seconds;
   h5::Dataset status;
-  std::vector<RunStatus> statuses;  // what /runs/status holds, so finish() need not read it back
+  std::vector<RunStatus> statuses;  // what /runs/status will hold, so finish() need not read it
+  /// Runs written since the last commit: (point, replication, status code).
+  struct Uncommitted {
+    hsize_t point, replication;
+    std::int8_t code;
+  };
+  std::vector<Uncommitted> uncommitted;
+  std::chrono::steady_clock::time_point commit_deadline;
+  bool cascade_rows_dirty = false;  // /cascades@rows is written at the commit, with the statuses
+  void commit();
   /// Series chunks are shuffled and deflated here and stored whole (see write_series_chunks).
   h5::ShuffleDeflate series_encoder{deflate_level};
   std::vector<double> edge_chunk;  // the last, partial chunk of a long series, padded
@@ -260,6 +270,7 @@ struct ResultsWriter::Impl {
                            const double* values);
   ShardSpec shard;
   std::string path;
+  mutable std::string folder;  // the folder holding `path`, made absolute on first use
 
   /// Refuses (before anything of the run is written) when the file system or the file size
   /// limit leaves less than `bytes`: a write failing half-way could leave HDF5 metadata that no
@@ -277,7 +288,7 @@ void ResultsWriter::Impl::check_space(std::uint64_t bytes, const std::string& ru
   std::uint64_t left = std::numeric_limits<std::uint64_t>::max();
   std::string what;
   struct statvfs disk {};
-  const fs::path folder = fs::absolute(fs::path(path)).parent_path();
+  if (folder.empty()) folder = fs::absolute(fs::path(path)).parent_path().string();
   if (statvfs(folder.c_str(), &disk) == 0) {
     left = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
     what = "the file system holding it has " + std::to_string(left / 1024) + " KiB free";
@@ -319,8 +330,24 @@ void ResultsWriter::Impl::append_cascades(std::uint32_t point, std::uint32_t rep
   h5::append<std::uint8_t>(c.brand, column([](const CascadeRow& r) { return r.brand; }));
   // Written after every column: a crash mid-append leaves columns longer than `rows`, and
   // readers trust only the first `rows` rows.
+  // The attribute itself is written at the commit, with the runs' statuses.
   c.rows += rows.size();
-  h5::write_attribute(c.group, "rows", c.rows);
+  cascade_rows_dirty = true;
+}
+
+void ResultsWriter::Impl::commit() {
+  if (uncommitted.empty() && !cascade_rows_dirty) return;
+  if (cascade_rows_dirty) {
+    h5::write_attribute(cascades->group, "rows", cascades->rows);
+    cascade_rows_dirty = false;
+  }
+  const hsize_t one[] = {1, 1};
+  for (const Uncommitted& run : uncommitted) {
+    const hsize_t cell[] = {run.point, run.replication};
+    h5::write_hyperslab(status, cell, one, &run.code);
+  }
+  uncommitted.clear();
+  h5::flush(file);
 }
 
 void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
@@ -521,7 +548,24 @@ ResultsWriter::ResultsWriter(const std::string& path, const ResultsLayout& layou
 
 ResultsWriter::~ResultsWriter() {
   h5::silence_errors();  // this thread may never have touched HDF5; closing must stay quiet
+  // Runs written whole since the last commit (finish() was not reached: a write failed, or the
+  // caller gave up) are kept; if even that fails they stay pending and run again on --resume.
+  if (impl_) try {
+      impl_->commit();
+    } catch (...) {
+    }
   impl_.reset();
+}
+
+bool ResultsWriter::has_uncommitted() const { return !impl_->uncommitted.empty(); }
+
+std::chrono::steady_clock::time_point ResultsWriter::commit_deadline() const {
+  return impl_->commit_deadline;
+}
+
+void ResultsWriter::commit() {
+  h5::silence_errors();
+  impl_->commit();
 }
 
 void ResultsWriter::Impl::write_series_chunks(const h5::Dataset& dataset,
@@ -578,11 +622,18 @@ void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, st
 
   // Room for the run uncompressed, plus HDF5 metadata (chunk index, heaps) with a margin.
   constexpr std::uint64_t metadata_margin = std::uint64_t{1} << 20;
-  impl.check_space((output.series.size() + output.summary.size()) * sizeof(double) +
-                       output.cascades.size() * cascade_row_bytes + metadata_margin,
-                   run);
+  try {
+    impl.check_space((output.series.size() + output.summary.size()) * sizeof(double) +
+                         output.cascades.size() * cascade_row_bytes + metadata_margin,
+                     run);
+  } catch (const RuntimeError&) {
+    impl.commit();  // the runs already written are kept, as the message says
+    throw;
+  }
 
-  // Data first, status last, then flush: a crash leaves this run pending, never done-but-empty.
+  // Data now, status at the commit, then flush: a crash leaves this run pending, never
+  // done-but-empty. (Statuses wait for the commit because /runs/status is small and contiguous:
+  // HDF5 may write it out whenever another dataset's values are written, before the flush.)
   if (write_series) {
     const double* values = output.series.data();
     for (std::size_t m = 0; m < impl.series.size(); ++m) {
@@ -615,15 +666,17 @@ void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, st
   h5::write_hyperslab(impl.seed, cell, one, &seed);
   h5::write_hyperslab(impl.events, cell, one, &output.events);
   h5::write_hyperslab(impl.wall_seconds, cell, one, &wall_seconds);
-  const auto code = static_cast<std::int8_t>(output.status);
-  h5::write_hyperslab(impl.status, cell, one, &code);
-  h5::flush(impl.file);
+  const auto now = std::chrono::steady_clock::now();
+  if (impl.uncommitted.empty()) impl.commit_deadline = now + commit_interval;
+  impl.uncommitted.push_back({point, replication, static_cast<std::int8_t>(output.status)});
   impl.statuses[std::size_t{point} * impl.replications + replication] = output.status;
+  if (now >= impl.commit_deadline) impl.commit();
 }
 
 void ResultsWriter::finish(const std::map<std::string, std::string>& provenance) {
   h5::silence_errors();
   Impl& impl = *impl_;
+  impl.commit();
   const h5::Group group = h5::has_link(impl.file, "provenance")
                               ? h5::open_group(impl.file, "provenance")
                               : h5::create_group(impl.file, "provenance");

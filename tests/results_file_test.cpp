@@ -103,8 +103,12 @@ TEST_CASE("results file: a run is pending until written, the file complete only 
   {
     hearsay::ResultsWriter writer(path.str(), small_layout(), false);
     write_runs(writer, {0, 2});
+    // Runs are marked done at a commit (write_run commits once commit_interval has passed).
+    writer.commit();
+    CHECK_FALSE(writer.has_uncommitted());
 
-    // Readable while the writer is open (same process): the file says what it holds so far.
+    // Readable while the writer is open (same process): the file says what it held at the
+    // last commit.
     const hearsay::ResultsInfo during = hearsay::read_results_info(path.str());
     CHECK_FALSE(during.complete);
     CHECK(during.runs_done == 1);
