@@ -324,6 +324,18 @@ Dataset open_dataset(const Object& parent, const std::string& name) {
   return {id, parent.file(), path};
 }
 
+std::vector<hsize_t> chunk_dims(const Dataset& dataset) {
+  const PropertyList dcpl{
+      check(H5Dget_create_plist(dataset.id()), "get the creation list of", dataset.where()), "",
+      "creation list"};
+  if (H5Pget_layout(dcpl.id()) != H5D_CHUNKED) return {};
+  std::vector<hsize_t> dims(32);
+  const int rank = check(H5Pget_chunk(dcpl.id(), static_cast<int>(dims.size()), dims.data()),
+                         "get the chunk shape of", dataset.where());
+  dims.resize(static_cast<std::size_t>(rank));
+  return dims;
+}
+
 std::vector<hsize_t> dataset_dims(const Dataset& dataset) {
   const Dataspace space{check(H5Dget_space(dataset.id()), "get the dataspace of", dataset.where()),
                         dataset.file(), dataset.path()};

@@ -262,11 +262,20 @@ struct ResultsWriter::Impl {
   void commit();
   /// Series chunks are shuffled and deflated here and stored whole (see write_series_chunks).
   h5::ShuffleDeflate series_encoder{deflate_level};
-  std::vector<double> edge_chunk;  // the last, partial chunk of a long series, padded
 
-  /// Writes `times` values of one run's series (of one brand) as the chunks at `offset`
-  /// (element coordinates, the time coordinate 0).
-  void write_series_chunks(const h5::Dataset& dataset, std::vector<hsize_t> offset,
+  /// Chunk shape of each series dataset: brands (1 for a metric without brands) and times.
+  struct SeriesChunk {
+    hsize_t brands, times;
+  };
+  std::vector<SeriesChunk> series_chunks;
+  std::vector<double> chunk_buffer;  // a chunk gathered from the run's values, padded with NaN
+
+  /// Reads the chunk shape of every series dataset (a resumed file keeps the one it was made
+  /// with).
+  void read_series_chunks();
+  /// Writes one run's values of series metric `m` (B x T, or T) as the chunks of run (point,
+  /// replication).
+  void write_series_chunks(std::size_t m, hsize_t point, hsize_t replication,
                            const double* values);
   ShardSpec shard;
   std::string path;
@@ -407,13 +416,17 @@ void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
 
   const hsize_t series_dims[] = {points, replications, times};
   const hsize_t brand_series_dims[] = {points, replications, brands, times};
-  // One chunk holds one run's series of one brand.
-  const h5::StorageOptions series_storage{.chunk = {1, 1, std::min(times, max_chunk_times)},
+  // One chunk holds one run's series, of every brand (fewer, larger chunks: on series of a few
+  // KiB, zlib's and HDF5's cost per chunk is most of the cost); at most max_chunk_times values.
+  const hsize_t chunk_times = std::min(times, max_chunk_times);
+  const hsize_t chunk_brands =
+      std::clamp<hsize_t>(max_chunk_times / chunk_times, 1, std::max<hsize_t>(brands, 1));
+  const h5::StorageOptions series_storage{.chunk = {1, 1, chunk_times},
                                           .shuffle = true,
                                           .deflate_level = deflate_level,
                                           .write_once = true};
   h5::StorageOptions brand_series_storage = series_storage;
-  brand_series_storage.chunk = {1, 1, 1, std::min(times, max_chunk_times)};
+  brand_series_storage.chunk = {1, 1, chunk_brands, chunk_times};
   const h5::Group series_group = h5::create_group(file, "series", /*track_order=*/true);
   for (const MetricSpec& metric : layout.series) {
     h5::Dataset dataset =
@@ -434,6 +447,7 @@ void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
     }
     series.push_back(std::move(dataset));
   }
+  read_series_chunks();
 
   // (P, R) and (P, R, B) tables are small: contiguous storage, filled on first write.
   const hsize_t run_dims[] = {points, replications};
@@ -568,23 +582,45 @@ void ResultsWriter::commit() {
   impl_->commit();
 }
 
-void ResultsWriter::Impl::write_series_chunks(const h5::Dataset& dataset,
-                                              std::vector<hsize_t> offset, const double* values) {
+void ResultsWriter::Impl::read_series_chunks() {
+  series_chunks.clear();
+  for (std::size_t m = 0; m < series.size(); ++m) {
+    const std::vector<hsize_t> chunk = h5::chunk_dims(series[m]);
+    const bool per_brand = series_specs[m].per_brand;
+    if (chunk.size() != (per_brand ? 4u : 3u) || chunk[0] != 1 || chunk[1] != 1 ||
+        chunk.back() == 0 || (per_brand && chunk[2] == 0))
+      throw RuntimeError(series[m].where() + " does not have one run per chunk");
+    series_chunks.push_back({per_brand ? chunk[2] : 1, chunk.back()});
+  }
+}
+
+void ResultsWriter::Impl::write_series_chunks(std::size_t m, hsize_t point, hsize_t replication,
+                                              const double* values) {
   // A run's series is its own chunks (written once, whole), so they can be filtered here and
   // stored as they are: a tenth of the cost of HDF5's write path for chunks of a few KiB.
-  const hsize_t chunk = std::min(times, max_chunk_times);
-  for (hsize_t first = 0; first < times; first += chunk) {
-    offset.back() = first;
-    const hsize_t n = std::min(chunk, times - first);
-    std::span<const double> chunk_values(values + first, n);
-    if (n < chunk) {
-      // HDF5 stores an edge chunk whole; the part past the dataset's end holds the fill value.
-      edge_chunk.assign(values + first, values + first + n);
-      edge_chunk.resize(chunk, not_written);
-      chunk_values = edge_chunk;
+  const bool per_brand = series_specs[m].per_brand;
+  const hsize_t rows = per_brand ? brands : 1;
+  const auto [chunk_rows, chunk_times] = series_chunks[m];
+  for (hsize_t first_row = 0; first_row < rows; first_row += chunk_rows)
+    for (hsize_t first = 0; first < times; first += chunk_times) {
+      std::span<const double> chunk_values;
+      if (first_row == 0 && chunk_rows == rows && first == 0 && chunk_times == times) {
+        chunk_values = {values, rows * times};  // the whole run: as the values are laid out
+      } else {
+        // HDF5 stores an edge chunk whole; the part past the dataset's end holds the fill value.
+        chunk_buffer.assign(chunk_rows * chunk_times, not_written);
+        const hsize_t n = std::min(chunk_times, times - first);
+        for (hsize_t r = 0; r < chunk_rows && first_row + r < rows; ++r) {
+          const double* from = values + (first_row + r) * times + first;
+          std::copy(from, from + n, chunk_buffer.begin() + static_cast<std::ptrdiff_t>(r * chunk_times));
+        }
+        chunk_values = chunk_buffer;
+      }
+      std::vector<hsize_t> offset{point, replication};
+      if (per_brand) offset.push_back(first_row);
+      offset.push_back(first);
+      h5::write_filtered_chunk(series[m], offset, series_encoder.encode(chunk_values));
     }
-    h5::write_filtered_chunk(dataset, offset, series_encoder.encode(chunk_values));
-  }
 }
 
 void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, std::uint64_t seed,
@@ -637,13 +673,8 @@ void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, st
   if (write_series) {
     const double* values = output.series.data();
     for (std::size_t m = 0; m < impl.series.size(); ++m) {
-      if (impl.series_specs[m].per_brand) {
-        for (hsize_t b = 0; b < impl.brands; ++b, values += impl.times)
-          impl.write_series_chunks(impl.series[m], {point, replication, b, 0}, values);
-      } else {
-        impl.write_series_chunks(impl.series[m], {point, replication, 0}, values);
-        values += impl.times;
-      }
+      impl.write_series_chunks(m, point, replication, values);
+      values += (impl.series_specs[m].per_brand ? impl.brands : 1) * impl.times;
     }
   }
   const hsize_t cell[] = {point, replication};
@@ -952,6 +983,7 @@ void ResultsWriter::Impl::reopen(const ResultsLayout& layout) {
   const h5::Group series_group = h5::open_group(file, "series");
   for (const MetricSpec& metric : layout.series)
     series.push_back(h5::open_dataset(series_group, metric.name));
+  read_series_chunks();
   const h5::Group summary_group = h5::open_group(file, "summary");
   for (const MetricSpec& metric : layout.summaries)
     summaries.push_back(h5::open_dataset(summary_group, metric.name));
