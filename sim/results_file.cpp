@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -249,17 +250,36 @@ struct ResultsWriter::Impl {
   h5::Dataset events;
   h5::Dataset wall_seconds;
   h5::Dataset status;
-  std::vector<RunStatus> statuses;  // what /runs/status holds, so finish() need not read it back
+  std::vector<RunStatus> statuses;  // what /runs/status will hold, so finish() need not read it
+  /// Runs written since the last commit: (point, replication, status code).
+  struct Uncommitted {
+    hsize_t point, replication;
+    std::int8_t code;
+  };
+  std::vector<Uncommitted> uncommitted;
+  std::chrono::steady_clock::time_point commit_deadline;
+  bool cascade_rows_dirty = false;  // /cascades@rows is written at the commit, with the statuses
+  void commit();
   /// Series chunks are shuffled and deflated here and stored whole (see write_series_chunks).
   h5::ShuffleDeflate series_encoder{deflate_level};
-  std::vector<double> edge_chunk;  // the last, partial chunk of a long series, padded
 
-  /// Writes `times` values of one run's series (of one brand) as the chunks at `offset`
-  /// (element coordinates, the time coordinate 0).
-  void write_series_chunks(const h5::Dataset& dataset, std::vector<hsize_t> offset,
+  /// Chunk shape of each series dataset: brands (1 for a metric without brands) and times.
+  struct SeriesChunk {
+    hsize_t brands, times;
+  };
+  std::vector<SeriesChunk> series_chunks;
+  std::vector<double> chunk_buffer;  // a chunk gathered from the run's values, padded with NaN
+
+  /// Reads the chunk shape of every series dataset (a resumed file keeps the one it was made
+  /// with).
+  void read_series_chunks();
+  /// Writes one run's values of series metric `m` (B x T, or T) as the chunks of run (point,
+  /// replication).
+  void write_series_chunks(std::size_t m, hsize_t point, hsize_t replication,
                            const double* values);
   ShardSpec shard;
   std::string path;
+  mutable std::string folder;  // the folder holding `path`, made absolute on first use
 
   /// Refuses (before anything of the run is written) when the file system or the file size
   /// limit leaves less than `bytes`: a write failing half-way could leave HDF5 metadata that no
@@ -277,7 +297,7 @@ void ResultsWriter::Impl::check_space(std::uint64_t bytes, const std::string& ru
   std::uint64_t left = std::numeric_limits<std::uint64_t>::max();
   std::string what;
   struct statvfs disk {};
-  const fs::path folder = fs::absolute(fs::path(path)).parent_path();
+  if (folder.empty()) folder = fs::absolute(fs::path(path)).parent_path().string();
   if (statvfs(folder.c_str(), &disk) == 0) {
     left = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
     what = "the file system holding it has " + std::to_string(left / 1024) + " KiB free";
@@ -319,8 +339,24 @@ void ResultsWriter::Impl::append_cascades(std::uint32_t point, std::uint32_t rep
   h5::append<std::uint8_t>(c.brand, column([](const CascadeRow& r) { return r.brand; }));
   // Written after every column: a crash mid-append leaves columns longer than `rows`, and
   // readers trust only the first `rows` rows.
+  // The attribute itself is written at the commit, with the runs' statuses.
   c.rows += rows.size();
-  h5::write_attribute(c.group, "rows", c.rows);
+  cascade_rows_dirty = true;
+}
+
+void ResultsWriter::Impl::commit() {
+  if (uncommitted.empty() && !cascade_rows_dirty) return;
+  if (cascade_rows_dirty) {
+    h5::write_attribute(cascades->group, "rows", cascades->rows);
+    cascade_rows_dirty = false;
+  }
+  const hsize_t one[] = {1, 1};
+  for (const Uncommitted& run : uncommitted) {
+    const hsize_t cell[] = {run.point, run.replication};
+    h5::write_hyperslab(status, cell, one, &run.code);
+  }
+  uncommitted.clear();
+  h5::flush(file);
 }
 
 void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
@@ -380,13 +416,17 @@ void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
 
   const hsize_t series_dims[] = {points, replications, times};
   const hsize_t brand_series_dims[] = {points, replications, brands, times};
-  // One chunk holds one run's series of one brand.
-  const h5::StorageOptions series_storage{.chunk = {1, 1, std::min(times, max_chunk_times)},
+  // One chunk holds one run's series, of every brand (fewer, larger chunks: on series of a few
+  // KiB, zlib's and HDF5's cost per chunk is most of the cost); at most max_chunk_times values.
+  const hsize_t chunk_times = std::min(times, max_chunk_times);
+  const hsize_t chunk_brands =
+      std::clamp<hsize_t>(max_chunk_times / chunk_times, 1, std::max<hsize_t>(brands, 1));
+  const h5::StorageOptions series_storage{.chunk = {1, 1, chunk_times},
                                           .shuffle = true,
                                           .deflate_level = deflate_level,
                                           .write_once = true};
   h5::StorageOptions brand_series_storage = series_storage;
-  brand_series_storage.chunk = {1, 1, 1, std::min(times, max_chunk_times)};
+  brand_series_storage.chunk = {1, 1, chunk_brands, chunk_times};
   const h5::Group series_group = h5::create_group(file, "series", /*track_order=*/true);
   for (const MetricSpec& metric : layout.series) {
     h5::Dataset dataset =
@@ -407,6 +447,7 @@ void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
     }
     series.push_back(std::move(dataset));
   }
+  read_series_chunks();
 
   // (P, R) and (P, R, B) tables are small: contiguous storage, filled on first write.
   const hsize_t run_dims[] = {points, replications};
@@ -521,26 +562,65 @@ ResultsWriter::ResultsWriter(const std::string& path, const ResultsLayout& layou
 
 ResultsWriter::~ResultsWriter() {
   h5::silence_errors();  // this thread may never have touched HDF5; closing must stay quiet
+  // Runs written whole since the last commit (finish() was not reached: a write failed, or the
+  // caller gave up) are kept; if even that fails they stay pending and run again on --resume.
+  if (impl_) try {
+      impl_->commit();
+    } catch (...) {
+    }
   impl_.reset();
 }
 
-void ResultsWriter::Impl::write_series_chunks(const h5::Dataset& dataset,
-                                              std::vector<hsize_t> offset, const double* values) {
+bool ResultsWriter::has_uncommitted() const { return !impl_->uncommitted.empty(); }
+
+std::chrono::steady_clock::time_point ResultsWriter::commit_deadline() const {
+  return impl_->commit_deadline;
+}
+
+void ResultsWriter::commit() {
+  h5::silence_errors();
+  impl_->commit();
+}
+
+void ResultsWriter::Impl::read_series_chunks() {
+  series_chunks.clear();
+  for (std::size_t m = 0; m < series.size(); ++m) {
+    const std::vector<hsize_t> chunk = h5::chunk_dims(series[m]);
+    const bool per_brand = series_specs[m].per_brand;
+    if (chunk.size() != (per_brand ? 4u : 3u) || chunk[0] != 1 || chunk[1] != 1 ||
+        chunk.back() == 0 || (per_brand && chunk[2] == 0))
+      throw RuntimeError(series[m].where() + " does not have one run per chunk");
+    series_chunks.push_back({per_brand ? chunk[2] : 1, chunk.back()});
+  }
+}
+
+void ResultsWriter::Impl::write_series_chunks(std::size_t m, hsize_t point, hsize_t replication,
+                                              const double* values) {
   // A run's series is its own chunks (written once, whole), so they can be filtered here and
   // stored as they are: a tenth of the cost of HDF5's write path for chunks of a few KiB.
-  const hsize_t chunk = std::min(times, max_chunk_times);
-  for (hsize_t first = 0; first < times; first += chunk) {
-    offset.back() = first;
-    const hsize_t n = std::min(chunk, times - first);
-    std::span<const double> chunk_values(values + first, n);
-    if (n < chunk) {
-      // HDF5 stores an edge chunk whole; the part past the dataset's end holds the fill value.
-      edge_chunk.assign(values + first, values + first + n);
-      edge_chunk.resize(chunk, not_written);
-      chunk_values = edge_chunk;
+  const bool per_brand = series_specs[m].per_brand;
+  const hsize_t rows = per_brand ? brands : 1;
+  const auto [chunk_rows, chunk_times] = series_chunks[m];
+  for (hsize_t first_row = 0; first_row < rows; first_row += chunk_rows)
+    for (hsize_t first = 0; first < times; first += chunk_times) {
+      std::span<const double> chunk_values;
+      if (first_row == 0 && chunk_rows == rows && first == 0 && chunk_times == times) {
+        chunk_values = {values, rows * times};  // the whole run: as the values are laid out
+      } else {
+        // HDF5 stores an edge chunk whole; the part past the dataset's end holds the fill value.
+        chunk_buffer.assign(chunk_rows * chunk_times, not_written);
+        const hsize_t n = std::min(chunk_times, times - first);
+        for (hsize_t r = 0; r < chunk_rows && first_row + r < rows; ++r) {
+          const double* from = values + (first_row + r) * times + first;
+          std::copy(from, from + n, chunk_buffer.begin() + static_cast<std::ptrdiff_t>(r * chunk_times));
+        }
+        chunk_values = chunk_buffer;
+      }
+      std::vector<hsize_t> offset{point, replication};
+      if (per_brand) offset.push_back(first_row);
+      offset.push_back(first);
+      h5::write_filtered_chunk(series[m], offset, series_encoder.encode(chunk_values));
     }
-    h5::write_filtered_chunk(dataset, offset, series_encoder.encode(chunk_values));
-  }
 }
 
 void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, std::uint64_t seed,
@@ -578,21 +658,23 @@ void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, st
 
   // Room for the run uncompressed, plus HDF5 metadata (chunk index, heaps) with a margin.
   constexpr std::uint64_t metadata_margin = std::uint64_t{1} << 20;
-  impl.check_space((output.series.size() + output.summary.size()) * sizeof(double) +
-                       output.cascades.size() * cascade_row_bytes + metadata_margin,
-                   run);
+  try {
+    impl.check_space((output.series.size() + output.summary.size()) * sizeof(double) +
+                         output.cascades.size() * cascade_row_bytes + metadata_margin,
+                     run);
+  } catch (const RuntimeError&) {
+    impl.commit();  // the runs already written are kept, as the message says
+    throw;
+  }
 
-  // Data first, status last, then flush: a crash leaves this run pending, never done-but-empty.
+  // Data now, status at the commit, then flush: a crash leaves this run pending, never
+  // done-but-empty. (Statuses wait for the commit because /runs/status is small and contiguous:
+  // HDF5 may write it out whenever another dataset's values are written, before the flush.)
   if (write_series) {
     const double* values = output.series.data();
     for (std::size_t m = 0; m < impl.series.size(); ++m) {
-      if (impl.series_specs[m].per_brand) {
-        for (hsize_t b = 0; b < impl.brands; ++b, values += impl.times)
-          impl.write_series_chunks(impl.series[m], {point, replication, b, 0}, values);
-      } else {
-        impl.write_series_chunks(impl.series[m], {point, replication, 0}, values);
-        values += impl.times;
-      }
+      impl.write_series_chunks(m, point, replication, values);
+      values += (impl.series_specs[m].per_brand ? impl.brands : 1) * impl.times;
     }
   }
   const hsize_t cell[] = {point, replication};
@@ -615,15 +697,17 @@ void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, st
   h5::write_hyperslab(impl.seed, cell, one, &seed);
   h5::write_hyperslab(impl.events, cell, one, &output.events);
   h5::write_hyperslab(impl.wall_seconds, cell, one, &wall_seconds);
-  const auto code = static_cast<std::int8_t>(output.status);
-  h5::write_hyperslab(impl.status, cell, one, &code);
-  h5::flush(impl.file);
+  const auto now = std::chrono::steady_clock::now();
+  if (impl.uncommitted.empty()) impl.commit_deadline = now + commit_interval;
+  impl.uncommitted.push_back({point, replication, static_cast<std::int8_t>(output.status)});
   impl.statuses[std::size_t{point} * impl.replications + replication] = output.status;
+  if (now >= impl.commit_deadline) impl.commit();
 }
 
 void ResultsWriter::finish(const std::map<std::string, std::string>& provenance) {
   h5::silence_errors();
   Impl& impl = *impl_;
+  impl.commit();
   const h5::Group group = h5::has_link(impl.file, "provenance")
                               ? h5::open_group(impl.file, "provenance")
                               : h5::create_group(impl.file, "provenance");
@@ -899,6 +983,7 @@ void ResultsWriter::Impl::reopen(const ResultsLayout& layout) {
   const h5::Group series_group = h5::open_group(file, "series");
   for (const MetricSpec& metric : layout.series)
     series.push_back(h5::open_dataset(series_group, metric.name));
+  read_series_chunks();
   const h5::Group summary_group = h5::open_group(file, "summary");
   for (const MetricSpec& metric : layout.summaries)
     summaries.push_back(h5::open_dataset(summary_group, metric.name));

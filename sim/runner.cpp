@@ -457,7 +457,26 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
       const auto next = waiting.find(next_to_write);
       if (next == waiting.end()) {
         if (workers_done) return;
-        ready_cv.wait(lock);
+        if (writer_failed || !writer->has_uncommitted()) {
+          ready_cv.wait(lock);
+          continue;
+        }
+        // Runs written but not yet committed: commit them when due even if no run comes (a
+        // long run must not leave the ones before it uncommitted while it computes).
+        if (ready_cv.wait_until(lock, writer->commit_deadline()) == std::cv_status::no_timeout)
+          continue;
+        lock.unlock();
+        std::exception_ptr error;
+        const double commit_start = thread_cpu_seconds();
+        try {
+          writer->commit();
+        } catch (...) {
+          error = std::current_exception();
+        }
+        const double spent = thread_cpu_seconds() - commit_start;
+        lock.lock();
+        result.write_seconds += spent;
+        if (error) fail_writing(error);
         continue;
       }
       RunRecord run = std::move(next->second);

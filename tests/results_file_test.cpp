@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
@@ -103,8 +104,12 @@ TEST_CASE("results file: a run is pending until written, the file complete only 
   {
     hearsay::ResultsWriter writer(path.str(), small_layout(), false);
     write_runs(writer, {0, 2});
+    // Runs are marked done at a commit (write_run commits once commit_interval has passed).
+    writer.commit();
+    CHECK_FALSE(writer.has_uncommitted());
 
-    // Readable while the writer is open (same process): the file says what it holds so far.
+    // Readable while the writer is open (same process): the file says what it held at the
+    // last commit.
     const hearsay::ResultsInfo during = hearsay::read_results_info(path.str());
     CHECK_FALSE(during.complete);
     CHECK(during.runs_done == 1);
@@ -262,6 +267,56 @@ TEST_CASE("results file: a series longer than the chunk cap round-trips", "[hdf5
   CHECK(std::equal(values.begin(), values.end(), output.series.begin() + long_times));
   h5::read_hyperslab(recovered, std::vector<hsize_t>{0, 0, 0}, count, values.data());
   CHECK(std::all_of(values.begin(), values.end(), [](double v) { return std::isnan(v); }));
+}
+
+TEST_CASE("results file: a run's series of every brand share chunks, edge chunks padded",
+          "[hdf5]") {
+  // (times, brands, expected chunk shape): all brands in one chunk; 30000 values x 3 brands,
+  // two brands a chunk (the second chunk half padding); and a series past the cap, one brand a
+  // chunk, cut in time.
+  const std::size_t long_times = (std::size_t{1} << 16) + 1234;
+  const std::vector<std::tuple<std::size_t, std::size_t, std::vector<hsize_t>>> cases = {
+      {181, 2, {1, 1, 2, 181}},
+      {30000, 3, {1, 1, 2, 30000}},
+      {long_times, 2, {1, 1, 1, std::size_t{1} << 16}}};
+  for (const auto& [n_times, n_brands, chunk] : cases) {
+    const TempPath path;
+    hearsay::ResultsLayout layout = small_layout();
+    layout.times.resize(n_times);
+    for (std::size_t k = 0; k < n_times; ++k) layout.times[k] = static_cast<double>(k);
+    layout.points = 2;
+    layout.replications = 2;
+    layout.brands.clear();
+    for (std::size_t b = 0; b < n_brands; ++b) layout.brands.push_back(std::string(1, static_cast<char>('a' + b)));
+    layout.series[1].per_brand = true;
+    RunOutput output;
+    output.series.resize((1 + n_brands) * n_times);
+    for (std::size_t i = 0; i < output.series.size(); ++i)
+      output.series[i] = 0.25 * static_cast<double>(i) + 1.0 / 3.0;
+    output.summary = {1.0};
+    {
+      hearsay::ResultsWriter writer(path.str(), layout, false);
+      writer.write_run(1, 1, 9, output, 0.0);
+    }
+    const h5::File file = h5::open_file(path.str());
+    const h5::Group series = h5::open_group(file, "series");
+    const h5::Dataset infected = h5::open_dataset(series, "infected");
+    const h5::Dataset recovered = h5::open_dataset(series, "recovered");
+    CHECK(h5::chunk_dims(recovered) == chunk);
+    CHECK(h5::chunk_dims(infected) == std::vector<hsize_t>{1, 1, chunk.back()});
+    std::vector<double> values(n_times);
+    const hsize_t count[] = {1, 1, n_times};
+    h5::read_hyperslab(infected, std::vector<hsize_t>{1, 1, 0}, count, values.data());
+    CHECK(std::equal(values.begin(), values.end(), output.series.begin()));
+    const hsize_t brand_count[] = {1, 1, 1, n_times};
+    for (std::size_t b = 0; b < n_brands; ++b) {
+      h5::read_hyperslab(recovered, std::vector<hsize_t>{1, 1, b, 0}, brand_count, values.data());
+      CHECK(std::equal(values.begin(), values.end(),
+                       output.series.begin() + static_cast<std::ptrdiff_t>((1 + b) * n_times)));
+      h5::read_hyperslab(recovered, std::vector<hsize_t>{0, 1, b, 0}, brand_count, values.data());
+      CHECK(std::all_of(values.begin(), values.end(), [](double v) { return std::isnan(v); }));
+    }
+  }
 }
 
 TEST_CASE("results file: an existing file is kept unless overwrite is asked for", "[hdf5]") {
