@@ -12,8 +12,6 @@ namespace {
 constexpr std::size_t offsets_ahead = 8;
 constexpr std::size_t list_ahead = 4;
 
-constexpr Time never = std::numeric_limits<Time>::infinity();
-
 ModelInfo make_info() {
   ModelInfo info;
   info.name = "sir";
@@ -62,9 +60,9 @@ RunOutput run(const RunInput& input) {
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
-  // a mailbox and a susceptible bit per agent, and the queue: at most a few 16-byte events per
-  // agent, with its vectors' slack
-  return nodes * sizeof(Time) + nodes / 8 + nodes * 48;
+  // a susceptible bit per agent, and the queue: at most a few 16-byte events per agent, with its
+  // vectors' slack
+  return nodes / 8 + nodes * 48;
 }
 
 }  // namespace
@@ -86,7 +84,6 @@ Outbreak::Outbreak(const Network& network, const Params& params, std::uint64_t r
     : network_(network),
       params_(params),
       rng_(run_seed, StreamPurpose::dynamics),
-      next_infection_(network.nodes(), never),
       susceptible_((network.nodes() + 63) / 64, ~std::uint64_t{0}),
       queue_(1.0 / params.gamma / 64) {  // the initial day length; it adapts
   std::uint32_t max_degree = 0;
@@ -96,7 +93,6 @@ Outbreak::Outbreak(const Network& network, const Params& params, std::uint64_t r
 
 void Outbreak::seed(std::span<const NodeId> seeds) {
   for (NodeId v : seeds) {
-    next_infection_[v] = 0;
     queue_.push({0, v, infection});
   }
 }
@@ -140,9 +136,8 @@ EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
       ++recovered_;
     } else {
       // Stale if superseded by an earlier transmission or the agent is no longer susceptible.
-      // The earliest pending infection of a susceptible agent is its mailbox's (pushes come
-      // before their times, pops in time order): a susceptible agent's first infection popped
-      // is the one that counts, and any later one finds the bit cleared. The bit stays in cache.
+      // Pushes come before their times and pops in time order: a susceptible agent's first
+      // infection to pop is its earliest, and any later one finds the bit cleared (stale).
       if (!susceptible(event.agent)) continue;
       infect(event.agent, t);
     }
@@ -162,7 +157,6 @@ EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
 void Outbreak::infect(NodeId v, Time now) {
   const std::span<const NodeId> neighbours =
       params_.beta > 0 ? network_.neighbours(v) : std::span<const NodeId>{};
-  next_infection_[v] = -never;
   susceptible_[v / 64] &= ~(std::uint64_t{1} << (v % 64));
   ++infected_;
   ++ever_infected_;
@@ -177,9 +171,9 @@ void Outbreak::infect(NodeId v, Time now) {
   // A tie transmits before the recovery iff its uniform x in (0, 1] exceeds q = exp(-beta D);
   // ties to agents no longer susceptible are skipped first (one bit each, cached). x's top 16
   // bits come first, a quarter of a 64-bit draw: they alone settle x <= q for all but a
-  // fraction p + 2^-16 of the ties, so the rest of x (48 bits of a fresh draw) and the
-  // logarithm are drawn only for ties that may transmit. The mailboxes of the neighbours that
-  // may be infected are read in a second pass, prefetched, so that their cache misses overlap.
+  // fraction p + 2^-16 of the ties, so the rest of x (from a fresh draw) and the
+  // logarithm are drawn only for ties that may transmit. The transmissions are queued in a
+  // second pass, after their calendar slots were prefetched, so that the cache misses overlap.
   const double no_transmission = std::exp(-params_.beta * period);
   // floor(q 2^16): top bits below it mean x <= q whatever the rest.
   const auto screen = static_cast<std::uint64_t>(no_transmission * 0x1.0p16);
@@ -192,7 +186,6 @@ void Outbreak::infect(NodeId v, Time now) {
     const double x = (static_cast<double>(bits >> 11) + 1.0) * 0x1.0p-53;  // as uniform_pos
     if (x <= no_transmission) continue;
     const Time t = now - std::log(x) / params_.beta;
-    __builtin_prefetch(&next_infection_[u]);
     queue_.prefetch(t);
     transmissions_[chosen++] = {u, t};
   }
@@ -200,8 +193,7 @@ void Outbreak::infect(NodeId v, Time now) {
   for (std::size_t i = 0; i < chosen; ++i) {
     const auto [u, t] = transmissions_[i];
     // t < recovery_time holds but for rounding at the boundary; keep the definition exact.
-    if (t < next_infection_[u] && t < recovery_time) {
-      next_infection_[u] = t;
+    if (t < recovery_time) {
       queue_.push({t, u, infection});
     }
   }

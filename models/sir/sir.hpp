@@ -30,11 +30,12 @@ struct Params {
 /// A newly infected agent draws its infectious period D, hence its recovery time, and for each
 /// susceptible neighbour whether the tie transmits before the recovery: with one uniform u in
 /// (0, 1] per tie the transmission delay is -ln(u) / beta, which is < D exactly when
-/// u > exp(-beta D), so the logarithm is taken only for the ties that transmit, and only those
-/// neighbours' mailboxes are read. A transmission that beats the neighbour's earliest pending
-/// infection (`next_infection_`, a min-reduction, so the order of the writes does not matter) is
-/// queued; superseded infections are stale and skipped on arrival (the event-driven scheme of
-/// Kiss, Miller & Simon 2017, ch. 4 and appendix A).
+/// u > exp(-beta D), so the logarithm is taken only for the ties that transmit. Every
+/// transmission is queued. Events pop in time order and each comes after its push, so the first
+/// infection of an agent to pop is its earliest one; it finds the agent's susceptible bit set, and
+/// any later one finds it cleared and is stale (the event-driven scheme of Kiss, Miller & Simon
+/// 2017, ch. 4 and appendix A, without a per-agent mailbox: the few extra stale events cost less
+/// than a random read of an 8-byte mailbox per transmission).
 ///
 /// Recoveries touch no agent state (an agent that is no longer susceptible is never read again):
 /// popping one only moves the counts, yet peak, series, the event limit and the horizon see
@@ -64,8 +65,8 @@ class Outbreak {
 
  private:
   enum Kind : std::uint32_t { infection = 0, recovery = 1 };
-  /// A pending event. An infection is stale unless its agent's mailbox still holds its time; a
-  /// recovery only moves the counts (no agent state tells I from R).
+  /// A pending event. An infection is stale if its agent is no longer susceptible; a recovery
+  /// only moves the counts (no agent state tells I from R).
   struct Pending {
     Time time;     ///< days
     NodeId agent;  ///< the agent infected or recovering
@@ -103,11 +104,8 @@ class Outbreak {
   RandomStream rng_;
   std::uint64_t quarters_ = 0;  ///< the unused quarters of a drawn number, next lowest
   int quarters_left_ = 0;
-  /// Per agent: +inf while susceptible with nothing pending, the earliest pending infection
-  /// time while susceptible, -inf once infected (so no later transmission can beat it).
-  std::vector<Time> next_infection_;
-  /// One bit per agent, set while susceptible: a compact copy of "mailbox > -inf" that stays in
-  /// cache, read before any draw for a tie.
+  /// One bit per agent, set while susceptible (the only agent state: N/8 bytes, which stay in
+  /// cache), read before any draw for a tie and when an infection pops.
   std::vector<std::uint64_t> susceptible_;
   CalendarQueue<Pending> queue_;
   std::vector<Transmission> transmissions_;  ///< scratch for one agent's ties, max degree long
