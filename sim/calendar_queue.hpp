@@ -131,14 +131,16 @@ class CalendarQueue {
       const std::uint64_t day = next_day_++;
       std::vector<Item>& slot = ring_[day & mask_];
       if (slot.empty()) continue;
-      // This day's items go to `ready_`; later years' stay.
-      const auto later = std::partition(slot.begin(), slot.end(), [&](const Item& item) {
-        return day_of(item.time) != day;
-      });
-      if (later == slot.end()) continue;
+      // This day's items go to `ready_`; later years' stay, closed up in one pass.
       const std::size_t from = ready_.size();
-      ready_.insert(ready_.end(), later, slot.end());
-      slot.erase(later, slot.end());
+      auto kept = slot.begin();
+      for (const Item& item : slot) {
+        if (day_of(item.time) == day)
+          ready_.push_back(item);
+        else
+          *kept++ = item;
+      }
+      slot.erase(kept, slot.end());
       std::sort(ready_.begin() + static_cast<std::ptrdiff_t>(from), ready_.end());
     }
   }
