@@ -27,8 +27,8 @@ struct Params {
 /// The hazard is a sum of independent exponential clocks: one external clock Exp(p innov_i) per
 /// agent drawn at the start, and one clock Exp(q / in-degree_v) started for every non-adopting
 /// out-neighbour v of each new adopter (memorylessness makes this the exact superposition).
-/// An agent's earliest clock is kept in `next_adoption_` (a min-reduction mailbox, as in sir);
-/// superseded adoption events are stale and skipped. An arc u -> v means u's word reaches v.
+/// An agent's earliest clock is kept in `next_adoption_` (a min-reduction mailbox, as in EoN's
+/// fast_SIR); superseded adoption events are stale and skipped. An arc u -> v means u's word reaches v.
 class Model {
  public:
   enum Kind : std::uint8_t { adoption = 0 };

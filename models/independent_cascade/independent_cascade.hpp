@@ -26,10 +26,10 @@ struct Params {
 /// continuous time. When an agent is reached it becomes a spreader once: for every out-neighbour
 /// v not yet reached it succeeds with probability p (or the arc's weight), and a success reaches v
 /// after a delay. The first arrival wins: an agent's earliest pending arrival is kept in
-/// `next_arrival_` (a min-reduction mailbox, as in sir), later arrivals are stale. The final
-/// reach is the out-component of the seeds in the graph with each arc kept with probability p,
-/// whatever the delays; for an undirected network with constant p it is the seeds' cluster in bond
-/// percolation with occupation probability p (Newman 2002).
+/// `next_arrival_` (a min-reduction mailbox, as in EoN's fast_SIR), later arrivals are stale.
+/// The final reach is the out-component of the seeds in the graph with each arc kept with
+/// probability p, whatever the delays; for an undirected network with constant p it is the
+/// seeds' cluster in bond percolation with occupation probability p (Newman 2002).
 class Model {
  public:
   enum Kind : std::uint8_t { arrival = 0 };
