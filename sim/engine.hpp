@@ -97,6 +97,15 @@ struct EngineResult {
   Time last_change = 0;      ///< time of the last state change
 };
 
+/// Marks samples k onwards NaN in `series` (metric-major, `times` samples per metric): a run the
+/// event limit truncated says its later states are unknown rather than guess them.
+inline void fill_unknown_from(std::vector<double>& series, std::size_t k, std::size_t times,
+                              std::size_t metrics) {
+  for (std::size_t j = k; j < times; ++j)
+    for (std::size_t m = 0; m < metrics; ++m)
+      series[m * times + j] = std::numeric_limits<double>::quiet_NaN();
+}
+
 /// Runs a model from the events it has scheduled until the horizon or until nothing is pending.
 /// Sample k holds the state after every event with time <= times[k]. If the event limit stops the
 /// run, later samples are NaN and the status is `truncated`.
@@ -148,11 +157,8 @@ class Engine {
       }
     }
     if (result.status == RunStatus::truncated) {
-      // Every sample before the first unexecuted event is recorded; later states are unknown:
-      // say so rather than guess.
-      for (std::size_t j = k; j < times; ++j)
-        for (std::size_t m = 0; m < metrics; ++m)
-          series[m * times + j] = std::numeric_limits<double>::quiet_NaN();
+      // Every sample before the first unexecuted event is recorded; later ones are unknown.
+      fill_unknown_from(series, k, times, metrics);
       return result;
     }
     scheduler_.now_ = std::max(scheduler_.now_, grid.end);

@@ -453,6 +453,22 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
   bool workers_done = false;
   auto write_in_order = [&] {
     std::unique_lock lock(mutex);
+    // Calls the writer outside the lock, timed on this thread's CPU clock; a failure stops the
+    // writing (the workers go on; the error is reported at the end).
+    auto outside_lock = [&](auto&& call) {
+      lock.unlock();
+      std::exception_ptr error;
+      const double call_start = thread_cpu_seconds();
+      try {
+        call();
+      } catch (...) {
+        error = std::current_exception();
+      }
+      const double spent = thread_cpu_seconds() - call_start;
+      lock.lock();
+      result.write_seconds += spent;
+      if (error) fail_writing(error);
+    };
     for (;;) {
       const auto next = waiting.find(next_to_write);
       if (next == waiting.end()) {
@@ -465,39 +481,19 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
         // long run must not leave the ones before it uncommitted while it computes).
         if (ready_cv.wait_until(lock, writer->commit_deadline()) == std::cv_status::no_timeout)
           continue;
-        lock.unlock();
-        std::exception_ptr error;
-        const double commit_start = thread_cpu_seconds();
-        try {
-          writer->commit();
-        } catch (...) {
-          error = std::current_exception();
-        }
-        const double spent = thread_cpu_seconds() - commit_start;
-        lock.lock();
-        result.write_seconds += spent;
-        if (error) fail_writing(error);
+        outside_lock([&] { writer->commit(); });
         continue;
       }
       RunRecord run = std::move(next->second);
       waiting.erase(next);
       const std::uint64_t tn = pending[next_to_write];
       if (!writer_failed) {
-        lock.unlock();
-        std::exception_ptr error;
-        const double write_start = thread_cpu_seconds();
-        try {
+        outside_lock([&] {
           writer->write_run(static_cast<std::uint32_t>(tn % points),
                             static_cast<std::uint32_t>(tn / points), run.seed, run.output,
                             run.wall_seconds);
-        } catch (...) {
-          error = std::current_exception();
-        }
-        const double spent = thread_cpu_seconds() - write_start;
-        run = RunRecord{};  // free the run's output outside the lock
-        lock.lock();
-        result.write_seconds += spent;
-        if (error) fail_writing(error);
+          run = RunRecord{};  // free the run's output outside the lock
+        });
       }
       ++next_to_write;
       written_cv.notify_all();

@@ -291,14 +291,6 @@ namespace detail {
                          " d) ahead; the parallel engine would not be exact");
 }
 
-/// Marks sample k NaN onwards (a truncated run: later states are unknown).
-inline void fill_nan_from(std::vector<double>& series, std::size_t k, std::size_t times,
-                          std::size_t metrics) {
-  for (std::size_t j = k; j < times; ++j)
-    for (std::size_t m = 0; m < metrics; ++m)
-      series[m * times + j] = std::numeric_limits<double>::quiet_NaN();
-}
-
 }  // namespace detail
 
 /// The sequential engine for keyed models: one heap, events popped in their total order, the
@@ -332,7 +324,7 @@ class SequentialEngine {
       for (; k < times && grid.times[k] < t; ++k) observe(recorder, grid, k);
       if (result.events >= max_events) {
         result.status = RunStatus::truncated;
-        detail::fill_nan_from(series, k, times, metrics);
+        fill_unknown_from(series, k, times, metrics);
         return result;
       }
       if (stop != nullptr && (result.popped & stop_check_mask) == 0 &&
@@ -477,7 +469,7 @@ class WindowEngine {
     result.status = status_;
     if (status_ == RunStatus::pending) return result;
     if (status_ == RunStatus::truncated) {
-      detail::fill_nan_from(series, k_, times, metrics);
+      fill_unknown_from(series, k_, times, metrics);
       return result;
     }
     for (; k_ < times; ++k_) observe(k_);

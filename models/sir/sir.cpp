@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace hearsay::models::sir {
 namespace {
@@ -92,9 +91,7 @@ Outbreak::Outbreak(const Network& network, const Params& params, std::uint64_t r
 }
 
 void Outbreak::seed(std::span<const NodeId> seeds) {
-  for (NodeId v : seeds) {
-    queue_.push({0, v, infection});
-  }
+  for (NodeId v : seeds) queue_.push({0, v, infection});
 }
 
 EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
@@ -145,9 +142,7 @@ EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
     ++result.events;
   }
   if (result.status == RunStatus::truncated) {
-    for (std::size_t j = k; j < times; ++j)
-      for (std::size_t m = 0; m < 3; ++m)
-        series[m * times + j] = std::numeric_limits<double>::quiet_NaN();
+    fill_unknown_from(series, k, times, 3);
     return result;
   }
   for (; k < times; ++k) record(series, times, k);
@@ -186,16 +181,15 @@ void Outbreak::infect(NodeId v, Time now) {
     const double x = (static_cast<double>(bits >> 11) + 1.0) * 0x1.0p-53;  // as uniform_pos
     if (x <= no_transmission) continue;
     const Time t = now - std::log(x) / params_.beta;
+    // t < recovery_time follows from x > q but for rounding at the boundary: keep it exact.
+    if (t >= recovery_time) continue;
     queue_.prefetch(t);
     transmissions_[chosen++] = {u, t};
   }
   queue_.push({recovery_time, v, recovery});
   for (std::size_t i = 0; i < chosen; ++i) {
     const auto [u, t] = transmissions_[i];
-    // t < recovery_time holds but for rounding at the boundary; keep the definition exact.
-    if (t < recovery_time) {
-      queue_.push({t, u, infection});
-    }
+    queue_.push({t, u, infection});
   }
 }
 
