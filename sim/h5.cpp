@@ -4,6 +4,8 @@
 #include <hdf5_hl.h>
 #include <zlib.h>
 
+#include <algorithm>
+
 #include "sim/error.hpp"
 
 namespace hearsay::h5 {
@@ -385,12 +387,11 @@ struct ShuffleDeflate::Stream {
 };
 
 ShuffleDeflate::ShuffleDeflate(int level) : stream_(new Stream) {
-  // compress2's window (2^15) and memLevel (8), with the run-length strategy: shuffled series
-  // are mostly runs of one byte, and on chunks of a few KiB Z_RLE made the wom bench's series
-  // 3% smaller and deflate 9% faster than the default strategy (no series came out larger in
-  // the five scenarios tried). The output is an ordinary zlib stream, which HDF5's deflate
-  // filter reads.
-  if (deflateInit2(&stream_->z, level, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK) {
+  // compress2's settings (window 2^15, memLevel 8, default strategy), so the bytes are those
+  // HDF5's deflate filter would store. On chunks of one run (1-3 KiB) the run-length strategy
+  // was 9% faster; on chunks of several runs (about 30 KiB) it costs the same and the default
+  // one makes the wom series 41% smaller.
+  if (deflateInit2(&stream_->z, level, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     delete stream_;
     throw RuntimeError("zlib: cannot set up compression at level " + std::to_string(level));
   }
@@ -401,7 +402,12 @@ ShuffleDeflate::~ShuffleDeflate() {
   delete stream_;
 }
 
-std::span<const unsigned char> ShuffleDeflate::encode(std::span<const double> values) {
+std::size_t ShuffleDeflate::bound(std::size_t values) {
+  return deflateBound(&stream_->z, static_cast<uLong>(values * sizeof(double)));
+}
+
+std::span<const unsigned char> ShuffleDeflate::encode(std::span<const double> values,
+                                                      std::size_t pad_to) {
   // Shuffle: byte k of every value, for k = 0..7 (HDF5's shuffle filter for 8-byte elements).
   constexpr std::size_t width = sizeof(double);
   const std::size_t n = values.size();
@@ -414,7 +420,8 @@ std::span<const unsigned char> ShuffleDeflate::encode(std::span<const double> va
   // Deflate in one go into a buffer large enough for any input, as HDF5's filter does.
   z_stream& z = stream_->z;
   if (deflateReset(&z) != Z_OK) throw RuntimeError("zlib: cannot reset the compressor");
-  compressed_.resize(deflateBound(&z, static_cast<uLong>(shuffled_.size())));
+  compressed_.resize(std::max<std::size_t>(
+      pad_to, deflateBound(&z, static_cast<uLong>(shuffled_.size()))));
   z.next_in = shuffled_.data();
   z.avail_in = static_cast<uInt>(shuffled_.size());
   z.next_out = compressed_.data();
@@ -422,7 +429,11 @@ std::span<const unsigned char> ShuffleDeflate::encode(std::span<const double> va
   const int status = deflate(&z, Z_FINISH);
   if (status != Z_STREAM_END)
     throw RuntimeError("zlib: cannot compress a chunk (error " + std::to_string(status) + ")");
-  return {compressed_.data(), static_cast<std::size_t>(z.total_out)};
+  const auto used = static_cast<std::size_t>(z.total_out);
+  if (pad_to <= used) return {compressed_.data(), used};
+  std::fill(compressed_.begin() + static_cast<std::ptrdiff_t>(used),
+            compressed_.begin() + static_cast<std::ptrdiff_t>(pad_to), 0);
+  return {compressed_.data(), pad_to};
 }
 
 void write_filtered_chunk(const Dataset& dataset, std::span<const hsize_t> offset,
@@ -430,6 +441,16 @@ void write_filtered_chunk(const Dataset& dataset, std::span<const hsize_t> offse
   // Filter mask 0: every filter of the dataset's pipeline was applied.
   check(H5Dwrite_chunk(dataset.id(), H5P_DEFAULT, 0, offset.data(), chunk.size(), chunk.data()),
         "write a chunk of", dataset.where());
+}
+
+hsize_t stored_chunk_bytes(const Dataset& dataset, std::span<const hsize_t> offset) {
+  // Filter mask, address and size of the chunk; an unwritten chunk has no address.
+  unsigned filter_mask = 0;
+  haddr_t address = HADDR_UNDEF;
+  hsize_t bytes = 0;
+  check(H5Dget_chunk_info_by_coord(dataset.id(), offset.data(), &filter_mask, &address, &bytes),
+        "look up a chunk of", dataset.where());
+  return address == HADDR_UNDEF ? 0 : bytes;
 }
 
 void read_all(const Dataset& dataset, hid_t memory_type, void* data) {

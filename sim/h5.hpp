@@ -241,8 +241,12 @@ class ShuffleDeflate {
   ShuffleDeflate(const ShuffleDeflate&) = delete;
   ShuffleDeflate& operator=(const ShuffleDeflate&) = delete;
 
-  /// The filtered bytes of one chunk, valid until the next call.
-  std::span<const unsigned char> encode(std::span<const double> values);
+  /// The filtered bytes of one chunk, valid until the next call. With `pad_to` larger than the
+  /// stream, zero bytes follow it up to that length: inflate stops at the stream's end, so
+  /// readers see the same values, and a chunk padded to its old length is rewritten in place.
+  std::span<const unsigned char> encode(std::span<const double> values, std::size_t pad_to = 0);
+  /// The most bytes encode() can return for `values` values (zlib's deflateBound).
+  std::size_t bound(std::size_t values);
 
  private:
   struct Stream;
@@ -256,6 +260,8 @@ class ShuffleDeflate {
 /// filter pipeline, which cost more than the compression itself for small chunks.
 void write_filtered_chunk(const Dataset& dataset, std::span<const hsize_t> offset,
                           std::span<const unsigned char> chunk);
+/// Bytes the chunk at `offset` takes in the file; 0 when it was never written.
+hsize_t stored_chunk_bytes(const Dataset& dataset, std::span<const hsize_t> offset);
 template <class T>
 void write_all(const Dataset& dataset, const std::vector<T>& data) {
   hsize_t n = 1;

@@ -30,9 +30,14 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr double not_written = std::numeric_limits<double>::quiet_NaN();
-// One chunk holds one run's whole series (a run is written in one go, so no chunk is ever read
-// back and rewritten); the cap keeps a chunk under 512 KiB for very long series.
+// A series chunk holds whole runs, of every brand, as long as one run's series fits in
+// max_chunk_times values (512 KiB); longer series are cut into chunks of at most that many.
 constexpr hsize_t max_chunk_times = hsize_t{1} << 16;
+// Runs per chunk: as many as fill about 32 KiB with the widest series, at most 64. On series of
+// a few KiB, zlib's and HDF5's costs are mostly per chunk: a chunk per run made the writer cost
+// a tenth of the simulation time for runs of a few milliseconds.
+constexpr hsize_t target_chunk_values = 4096;
+constexpr hsize_t max_runs_per_chunk = 64;
 constexpr int deflate_level = 1;
 constexpr const char* status_codes = "0 pending, 1 done, 2 truncated, 3 failed";
 // Every dataset attached to /point adds 16 bytes to its REFERENCE_LIST attribute, which the
@@ -208,6 +213,54 @@ hsize_t coordinate_length(const h5::File& file, const std::string& name) {
   return dims[0];
 }
 
+// A block's cells of a (P, R[, W]) table: `cells` holds block_replications runs per point,
+// W values each; `at` is the part of the block inside the table (smaller at the edges).
+struct CellRegion {
+  hsize_t point, replication, points, replications;
+};
+
+std::pair<std::vector<hsize_t>, std::vector<hsize_t>> cell_selection(const h5::Dataset& table,
+                                                                     const CellRegion& at) {
+  std::vector<hsize_t> start{at.point, at.replication};
+  std::vector<hsize_t> count{at.points, at.replications};
+  // Trailing dimensions (brand, time) are taken whole.
+  const std::vector<hsize_t> dims = h5::dataset_dims(table);
+  for (std::size_t d = 2; d < dims.size(); ++d) {
+    start.push_back(0);
+    count.push_back(dims[d]);
+  }
+  return {start, count};
+}
+
+template <class T>
+void write_cells(const h5::Dataset& table, const CellRegion& at, hsize_t block_replications,
+                 hsize_t width, const std::vector<T>& cells) {
+  const auto [start, count] = cell_selection(table, at);
+  if (at.replications == block_replications) {  // the first points x R' x W cells, as they are
+    h5::write_hyperslab(table, start, count, cells.data());
+    return;
+  }
+  std::vector<T> packed;
+  packed.reserve(at.points * at.replications * width);
+  for (hsize_t p = 0; p < at.points; ++p) {
+    const auto from = cells.begin() + static_cast<std::ptrdiff_t>(p * block_replications * width);
+    packed.insert(packed.end(), from, from + static_cast<std::ptrdiff_t>(at.replications * width));
+  }
+  h5::write_hyperslab(table, start, count, packed.data());
+}
+
+template <class T>
+void read_cells(const h5::Dataset& table, const CellRegion& at, hsize_t block_replications,
+                hsize_t width, std::vector<T>& cells) {
+  const auto [start, count] = cell_selection(table, at);
+  std::vector<T> packed(at.points * at.replications * width);
+  h5::read_hyperslab(table, start, count, packed.data());
+  for (hsize_t p = 0; p < at.points; ++p)
+    std::copy_n(packed.begin() + static_cast<std::ptrdiff_t>(p * at.replications * width),
+                at.replications * width,
+                cells.begin() + static_cast<std::ptrdiff_t>(p * block_replications * width));
+}
+
 }  // namespace
 
 const char* hearsay_version() {
@@ -251,16 +304,24 @@ struct ResultsWriter::Impl {
   h5::Dataset wall_seconds;
   h5::Dataset status;
   std::vector<RunStatus> statuses;  // what /runs/status will hold, so finish() need not read it
-  /// Runs written since the last commit: (point, replication, status code).
+  /// A run handed to write_run: (point, replication, status code).
   struct Uncommitted {
     hsize_t point, replication;
     std::int8_t code;
   };
-  std::vector<Uncommitted> uncommitted;
+  using Region = CellRegion;  // a rectangle of runs in the (P, R) tables
+  /// Blocks stored since the last commit: their statuses are written at the commit.
+  std::vector<Region> uncommitted;
   std::chrono::steady_clock::time_point commit_deadline;
+  std::uint64_t stored_cascade_rows = 0;  // rows of the runs whose series are stored
   bool cascade_rows_dirty = false;  // /cascades@rows is written at the commit, with the statuses
-  void commit();
-  /// Series chunks are shuffled and deflated here and stored whole (see write_series_chunks).
+  /// Stores the block's series when due (or, with `everything`, whatever it holds), then writes
+  /// the statuses of the stored runs and /cascades@rows, and flushes.
+  void commit(bool everything);
+  bool resumed = false;  // the file was written before: blocks may have chunks in it already
+  /// When commit(false) next has something to do (time_point::max() when nothing waits).
+  std::chrono::steady_clock::time_point next_deadline() const;
+  /// Series chunks are shuffled and deflated here and stored whole (see store_block).
   h5::ShuffleDeflate series_encoder{deflate_level};
 
   /// Chunk shape of each series dataset: brands (1 for a metric without brands) and times.
@@ -268,30 +329,75 @@ struct ResultsWriter::Impl {
     hsize_t brands, times;
   };
   std::vector<SeriesChunk> series_chunks;
+  /// Runs per chunk along points and along replications (the same for every series metric).
+  /// Either block_points < P and block_replications = 1, or block_points = P: a chunk's runs
+  /// are consecutive tasks, so the in-order writer fills one chunk at a time.
+  hsize_t block_points = 1;
+  hsize_t block_replications = 1;
   std::vector<double> chunk_buffer;  // a chunk gathered from the run's values, padded with NaN
+
+  /// The runs of one chunk of every series metric. A run's series wait here until every run of
+  /// the block has ended, so each chunk is normally written once, whole. If the writer stops
+  /// first (Ctrl-C, or the block has waited partial_block_interval) the chunk is stored partly
+  /// filled and padded to the longest its stream can get: completing it later rewrites it with
+  /// the same length, which HDF5 does in place, so a kill never leaves a flushed chunk index
+  /// pointing at reused space (a compressed chunk that changes length moves, and its old space
+  /// may be reused before the flush that records the move).
+  struct Block {
+    bool open = false;
+    hsize_t point = 0, replication = 0;  // its first run
+    hsize_t points = 0, replications = 0;  // runs it has in the layout (fewer at the edges)
+    std::size_t remaining = 0;  // runs of the block in this shard not ended yet
+    std::vector<Uncommitted> runs;  // in `values`, not yet stored
+    std::chrono::steady_clock::time_point since;  // when the first of `runs` came
+    bool hold = false;  // no timed partial store: the chunk has another length in the file
+    std::vector<std::vector<double>> values;  // per series metric, chunk-shaped, NaN = none
+    std::vector<hsize_t> stored;  // per series metric: bytes its chunk takes in the file
+    // The block's cells of the (P, R) and (P, R, B) tables, written with its series (one
+    // hyperslab per table, not one per run).
+    std::vector<std::vector<double>> summary;  // per summary metric
+    std::vector<std::uint64_t> seed, events;
+    std::vector<double> wall_seconds;
+    Region region() const { return {point, replication, points, replications}; }
+  };
+  Block block;
+  static constexpr std::chrono::milliseconds partial_block_interval{2000};
 
   /// Reads the chunk shape of every series dataset (a resumed file keeps the one it was made
   /// with).
   void read_series_chunks();
-  /// Writes one run's values of series metric `m` (B x T, or T) as the chunks of run (point,
-  /// replication).
-  void write_series_chunks(std::size_t m, hsize_t point, hsize_t replication,
-                           const double* values);
+  /// Opens the block of run (point, replication): loads what the file holds of it.
+  void open_block(hsize_t point, hsize_t replication);
+  /// Writes the block's chunks (partial: some of its runs have not ended) and hands its runs
+  /// to the next commit. A timed partial store is declined when it could not be written in
+  /// place; returns whether it stored.
+  bool store_block(bool partial, bool timed);
+  /// Writes the chunks of series metric `m` of the open block.
+  void write_series_chunks(std::size_t m, bool partial);
   ShardSpec shard;
   std::string path;
   mutable std::string folder;  // the folder holding `path`, made absolute on first use
 
   /// Refuses (before anything of the run is written) when the file system or the file size
   /// limit leaves less than `bytes`: a write failing half-way could leave HDF5 metadata that no
-  /// reader can open, while a refusal leaves the file as the last flush made it.
-  void check_space(std::uint64_t bytes, const std::string& run) const;
+  /// reader can open, while a refusal leaves the file as the last flush made it. The room found
+  /// is reused for 100 ms, less what each run may take (statvfs per run cost 8% of the writer's
+  /// time on runs of a few milliseconds).
+  void check_space(std::uint64_t bytes, const std::string& run);
+  std::uint64_t space_left = 0;
+  std::chrono::steady_clock::time_point space_checked;
 
   void lay_out(const ResultsLayout& layout);
   void reopen(const ResultsLayout& layout);
   void append_cascades(std::uint32_t point, std::uint32_t replication, const RunOutput& output);
 };
 
-void ResultsWriter::Impl::check_space(std::uint64_t bytes, const std::string& run) const {
+void ResultsWriter::Impl::check_space(std::uint64_t bytes, const std::string& run) {
+  const auto now = std::chrono::steady_clock::now();
+  if (bytes <= space_left && now < space_checked + std::chrono::milliseconds(100)) {
+    space_left -= bytes;
+    return;
+  }
   std::error_code error;
   const std::uint64_t size = fs::file_size(path, error);
   std::uint64_t left = std::numeric_limits<std::uint64_t>::max();
@@ -310,7 +416,12 @@ void ResultsWriter::Impl::check_space(std::uint64_t bytes, const std::string& ru
       what = "the file size limit (ulimit -f) leaves " + std::to_string(room / 1024) + " KiB";
     }
   }
-  if (bytes <= left) return;
+  if (bytes <= left) {
+    space_left = left - bytes;
+    space_checked = now;
+    return;
+  }
+  space_left = 0;
   throw RuntimeError("cannot write " + run + " to " + path + ": " + what + ", and a run needs up to " +
                      std::to_string((bytes + 1023) / 1024) +
                      " KiB; the runs already written are kept and readable. Free some space, then "
@@ -337,23 +448,43 @@ void ResultsWriter::Impl::append_cascades(std::uint32_t point, std::uint32_t rep
   h5::append<double>(c.time, column([](const CascadeRow& r) { return r.time; }));
   h5::append<std::int8_t>(c.valence, column([](const CascadeRow& r) { return r.valence; }));
   h5::append<std::uint8_t>(c.brand, column([](const CascadeRow& r) { return r.brand; }));
-  // Written after every column: a crash mid-append leaves columns longer than `rows`, and
-  // readers trust only the first `rows` rows.
-  // The attribute itself is written at the commit, with the runs' statuses.
+  // Readers trust only the first `rows` rows: a crash mid-append leaves columns longer. The
+  // attribute is written at the commit, with the statuses of the runs whose series are stored
+  // (rows of the runs still in the open block are past it).
   c.rows += rows.size();
-  cascade_rows_dirty = true;
 }
 
-void ResultsWriter::Impl::commit() {
+std::chrono::steady_clock::time_point ResultsWriter::Impl::next_deadline() const {
+  auto due = std::chrono::steady_clock::time_point::max();
+  if (!uncommitted.empty()) due = commit_deadline;
+  if (block.open && !block.runs.empty() && !block.hold)
+    due = std::min(due, block.since + partial_block_interval);
+  return due;
+}
+
+void ResultsWriter::Impl::commit(bool everything) {
+  if (block.open && !block.runs.empty() &&
+      (everything ||
+       (!block.hold && std::chrono::steady_clock::now() >= block.since + partial_block_interval)))
+    store_block(/*partial=*/true, /*timed=*/!everything);
   if (uncommitted.empty() && !cascade_rows_dirty) return;
   if (cascade_rows_dirty) {
-    h5::write_attribute(cascades->group, "rows", cascades->rows);
+    h5::write_attribute(cascades->group, "rows", stored_cascade_rows);
     cascade_rows_dirty = false;
   }
-  const hsize_t one[] = {1, 1};
-  for (const Uncommitted& run : uncommitted) {
-    const hsize_t cell[] = {run.point, run.replication};
-    h5::write_hyperslab(status, cell, one, &run.code);
+  std::vector<std::int8_t> codes;
+  for (std::size_t i = 0; i < uncommitted.size(); ++i) {
+    const Region& at = uncommitted[i];
+    if (i + 1 < uncommitted.size() && uncommitted[i + 1].point == at.point &&
+        uncommitted[i + 1].replication == at.replication)
+      continue;  // stored partly filled, then again: its last store says it all
+    codes.clear();
+    for (hsize_t p = at.point; p < at.point + at.points; ++p)
+      for (hsize_t r = at.replication; r < at.replication + at.replications; ++r)
+        codes.push_back(static_cast<std::int8_t>(statuses[p * replications + r]));
+    const hsize_t start[] = {at.point, at.replication};
+    const hsize_t count[] = {at.points, at.replications};
+    h5::write_hyperslab(status, start, count, codes.data());
   }
   uncommitted.clear();
   h5::flush(file);
@@ -416,17 +547,26 @@ void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
 
   const hsize_t series_dims[] = {points, replications, times};
   const hsize_t brand_series_dims[] = {points, replications, brands, times};
-  // One chunk holds one run's series, of every brand (fewer, larger chunks: on series of a few
-  // KiB, zlib's and HDF5's cost per chunk is most of the cost); at most max_chunk_times values.
+  // A chunk holds whole runs' series, of every brand, when one run fits in max_chunk_times
+  // values; the runs of a chunk are consecutive tasks (see block_points).
   const hsize_t chunk_times = std::min(times, max_chunk_times);
   const hsize_t chunk_brands =
       std::clamp<hsize_t>(max_chunk_times / chunk_times, 1, std::max<hsize_t>(brands, 1));
-  const h5::StorageOptions series_storage{.chunk = {1, 1, chunk_times},
+  const bool any_per_brand = std::any_of(layout.series.begin(), layout.series.end(),
+                                         [](const MetricSpec& m) { return m.per_brand; });
+  const hsize_t run_values = (any_per_brand ? brands : 1) * times;
+  hsize_t runs_per_chunk = 1;
+  if (chunk_times == times && (!any_per_brand || chunk_brands == brands))
+    runs_per_chunk = std::clamp<hsize_t>(target_chunk_values / run_values, 1, max_runs_per_chunk);
+  const hsize_t chunk_points = std::min<hsize_t>(points, runs_per_chunk);
+  const hsize_t chunk_replications =
+      chunk_points == points ? std::clamp<hsize_t>(runs_per_chunk / points, 1, replications) : 1;
+  const h5::StorageOptions series_storage{.chunk = {chunk_points, chunk_replications, chunk_times},
                                           .shuffle = true,
                                           .deflate_level = deflate_level,
                                           .write_once = true};
   h5::StorageOptions brand_series_storage = series_storage;
-  brand_series_storage.chunk = {1, 1, chunk_brands, chunk_times};
+  brand_series_storage.chunk = {chunk_points, chunk_replications, chunk_brands, chunk_times};
   const h5::Group series_group = h5::create_group(file, "series", /*track_order=*/true);
   for (const MetricSpec& metric : layout.series) {
     h5::Dataset dataset =
@@ -565,40 +705,166 @@ ResultsWriter::~ResultsWriter() {
   // Runs written whole since the last commit (finish() was not reached: a write failed, or the
   // caller gave up) are kept; if even that fails they stay pending and run again on --resume.
   if (impl_) try {
-      impl_->commit();
+      impl_->commit(/*everything=*/true);
     } catch (...) {
     }
   impl_.reset();
 }
 
-bool ResultsWriter::has_uncommitted() const { return !impl_->uncommitted.empty(); }
+bool ResultsWriter::has_uncommitted() const {
+  return impl_->next_deadline() != std::chrono::steady_clock::time_point::max();
+}
 
 std::chrono::steady_clock::time_point ResultsWriter::commit_deadline() const {
-  return impl_->commit_deadline;
+  return impl_->next_deadline();
+}
+
+void ResultsWriter::commit_due() {
+  h5::silence_errors();
+  impl_->commit(/*everything=*/false);
 }
 
 void ResultsWriter::commit() {
   h5::silence_errors();
-  impl_->commit();
+  impl_->commit(/*everything=*/true);
 }
 
 void ResultsWriter::Impl::read_series_chunks() {
   series_chunks.clear();
+  block_points = block_replications = 1;
   for (std::size_t m = 0; m < series.size(); ++m) {
     const std::vector<hsize_t> chunk = h5::chunk_dims(series[m]);
     const bool per_brand = series_specs[m].per_brand;
-    if (chunk.size() != (per_brand ? 4u : 3u) || chunk[0] != 1 || chunk[1] != 1 ||
+    const std::string unusable = series[m].where() + " has chunks this writer cannot fill";
+    if (chunk.size() != (per_brand ? 4u : 3u) || chunk[0] == 0 || chunk[1] == 0 ||
         chunk.back() == 0 || (per_brand && chunk[2] == 0))
-      throw RuntimeError(series[m].where() + " does not have one run per chunk");
+      throw RuntimeError(unusable);
     series_chunks.push_back({per_brand ? chunk[2] : 1, chunk.back()});
+    if (m == 0) {
+      block_points = chunk[0];
+      block_replications = chunk[1];
+    }
+    // Chunks of several runs hold whole runs, are alike for every metric, and are consecutive
+    // tasks (older files have one run per chunk).
+    const bool several = chunk[0] * chunk[1] > 1;
+    if (chunk[0] != block_points || chunk[1] != block_replications ||
+        (several && (chunk.back() != times || (per_brand && chunk[2] != brands))) ||
+        (chunk[1] > 1 && chunk[0] != points))
+      throw RuntimeError(unusable);
   }
 }
 
-void ResultsWriter::Impl::write_series_chunks(std::size_t m, hsize_t point, hsize_t replication,
-                                              const double* values) {
-  // A run's series is its own chunks (written once, whole), so they can be filtered here and
-  // stored as they are: a tenth of the cost of HDF5's write path for chunks of a few KiB.
+void ResultsWriter::Impl::open_block(hsize_t point, hsize_t replication) {
+  block.open = true;
+  block.point = point / block_points * block_points;
+  block.replication = replication / block_replications * block_replications;
+  block.points = std::min<hsize_t>(block_points, points - block.point);
+  block.replications = std::min<hsize_t>(block_replications, replications - block.replication);
+  block.runs.clear();
+  block.hold = false;
+  const std::uint64_t tasks = std::uint64_t{points} * replications;
+  const std::uint64_t first = shard_begin(shard, tasks);
+  const std::uint64_t end = shard_end(shard, tasks);
+  block.remaining = 0;
+  bool has_ended = false;  // runs of the block already in the file
+  for (hsize_t p = block.point; p < block.point + block.points; ++p)
+    for (hsize_t r = block.replication; r < block.replication + block.replications; ++r) {
+      const bool pending = statuses[p * replications + r] == RunStatus::pending;
+      const std::uint64_t task = r * points + p;
+      if (pending && task >= first && task < end) ++block.remaining;
+      has_ended = has_ended || !pending;
+    }
+  const Region at = block.region();
+  const hsize_t runs = block_points * block_replications;
+  block.values.resize(series.size());
+  block.stored.assign(series.size(), 0);
+  for (std::size_t m = 0; m < series.size(); ++m) {
+    const hsize_t rows = series_specs[m].per_brand ? brands : 1;
+    std::vector<double>& values = block.values[m];
+    values.assign(runs * rows * times, not_written);
+    if (runs == 1 || !(resumed || has_ended)) continue;  // no chunk of the block in the file
+    // The file may hold a chunk of the block already: stored partly filled (Ctrl-C), or
+    // written by a run killed before its commit.
+    std::vector<hsize_t> offset{block.point, block.replication, 0};
+    if (series_specs[m].per_brand) offset.push_back(0);
+    block.stored[m] = h5::stored_chunk_bytes(series[m], offset);
+    // Keep the runs that ended: read them back into the block (the edges stay NaN).
+    if (has_ended && block.stored[m] != 0)
+      read_cells(series[m], at, block_replications, rows * times, values);
+  }
+  block.summary.resize(summaries.size());
+  for (std::size_t s = 0; s < summaries.size(); ++s) {
+    block.summary[s].assign(runs * (summary_specs[s].per_brand ? brands : 1), not_written);
+    if (has_ended)
+      read_cells(summaries[s], at, block_replications, summary_specs[s].per_brand ? brands : 1,
+                 block.summary[s]);
+  }
+  block.seed.assign(runs, 0);
+  block.events.assign(runs, 0);
+  block.wall_seconds.assign(runs, not_written);
+  if (has_ended) {
+    read_cells(seed, at, block_replications, 1, block.seed);
+    read_cells(events, at, block_replications, 1, block.events);
+    read_cells(wall_seconds, at, block_replications, 1, block.wall_seconds);
+  }
+}
+
+bool ResultsWriter::Impl::store_block(bool partial, bool timed) {
+  if (partial && timed && block_points * block_replications > 1) {
+    // A partial chunk is padded to the longest it can get; if the file holds the block's chunk
+    // at another length (a run killed before its commit wrote it whole), rewriting it would
+    // move it: wait for the block to complete instead (same runs, same bytes, same length).
+    for (std::size_t m = 0; m < series.size(); ++m) {
+      const hsize_t bound = series_encoder.bound(block.values[m].size());
+      if (block.stored[m] != 0 && block.stored[m] != bound) {
+        block.hold = true;
+        return false;
+      }
+    }
+  }
+  for (std::size_t m = 0; m < series.size(); ++m) write_series_chunks(m, partial);
+  const Region at = block.region();
+  for (std::size_t s = 0; s < summaries.size(); ++s)
+    write_cells(summaries[s], at, block_replications, summary_specs[s].per_brand ? brands : 1,
+                block.summary[s]);
+  write_cells(seed, at, block_replications, 1, block.seed);
+  write_cells(events, at, block_replications, 1, block.events);
+  write_cells(wall_seconds, at, block_replications, 1, block.wall_seconds);
+  for (const Uncommitted& run : block.runs)
+    statuses[run.point * replications + run.replication] = static_cast<RunStatus>(run.code);
+  if (uncommitted.empty() && !block.runs.empty())
+    commit_deadline = block.since + commit_interval;
+  if (!block.runs.empty()) uncommitted.push_back(at);
+  block.runs.clear();
+  block.hold = false;
+  if (!partial) block.open = false;
+  if (cascades && stored_cascade_rows != cascades->rows) {
+    stored_cascade_rows = cascades->rows;
+    cascade_rows_dirty = true;
+  }
+  return true;
+}
+
+void ResultsWriter::Impl::write_series_chunks(std::size_t m, bool partial) {
+  // The writer filters the chunks itself and stores them as they are: a tenth of the cost of
+  // HDF5's write path for chunks of a few KiB.
   const bool per_brand = series_specs[m].per_brand;
+  const std::vector<double>& block_values = block.values[m];
+  if (block_points * block_replications > 1) {
+    // Whole runs: the block's values are the chunk. A partial chunk takes the longest its
+    // stream can get, a complete one the length the file already gives it (in place both).
+    const std::size_t pad_to =
+        partial ? series_encoder.bound(block_values.size()) : block.stored[m];
+    std::vector<hsize_t> offset{block.point, block.replication, 0};
+    if (per_brand) offset.push_back(0);
+    const std::span<const unsigned char> bytes = series_encoder.encode(block_values, pad_to);
+    h5::write_filtered_chunk(series[m], offset, bytes);
+    block.stored[m] = bytes.size();
+    return;
+  }
+  const hsize_t point = block.point;
+  const hsize_t replication = block.replication;
+  const double* values = block_values.data();
   const hsize_t rows = per_brand ? brands : 1;
   const auto [chunk_rows, chunk_times] = series_chunks[m];
   for (hsize_t first_row = 0; first_row < rows; first_row += chunk_rows)
@@ -656,58 +922,65 @@ void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, st
                            "; the layout has " + std::to_string(impl.brands) + " brands");
   }
 
-  // Room for the run uncompressed, plus HDF5 metadata (chunk index, heaps) with a margin.
+  // Room for the run's block uncompressed (its chunks may be written with this run), its
+  // cascade rows, and HDF5 metadata (chunk index, heaps) with a margin.
   constexpr std::uint64_t metadata_margin = std::uint64_t{1} << 20;
   try {
-    impl.check_space((output.series.size() + output.summary.size()) * sizeof(double) +
+    impl.check_space(impl.block_points * impl.block_replications *
+                             (series_values + summary_values + 3) * sizeof(double) +
                          output.cascades.size() * cascade_row_bytes + metadata_margin,
                      run);
   } catch (const RuntimeError&) {
-    impl.commit();  // the runs already written are kept, as the message says
+    impl.commit(/*everything=*/true);  // the runs already written are kept, as the message says
     throw;
   }
 
-  // Data now, status at the commit, then flush: a crash leaves this run pending, never
-  // done-but-empty. (Statuses wait for the commit because /runs/status is small and contiguous:
-  // HDF5 may write it out whenever another dataset's values are written, before the flush.)
-  if (write_series) {
-    const double* values = output.series.data();
-    for (std::size_t m = 0; m < impl.series.size(); ++m) {
-      impl.write_series_chunks(m, point, replication, values);
-      values += (impl.series_specs[m].per_brand ? impl.brands : 1) * impl.times;
+  // The run's figures wait in its block, which is written when its last run comes (or when it
+  // has waited long enough); statuses at the commit after that, then a flush: a crash leaves
+  // this run pending, never done-but-empty. (Statuses wait for the commit because /runs/status
+  // is small and contiguous: HDF5 may write it out whenever another dataset's values are
+  // written, before the flush.)
+  Impl::Block& block = impl.block;
+  if (block.open && (point / impl.block_points * impl.block_points != block.point ||
+                     replication / impl.block_replications * impl.block_replications !=
+                         block.replication))
+    impl.store_block(/*partial=*/true, /*timed=*/false);  // runs come in task order: not here
+  if (!block.open) impl.open_block(point, replication);
+  // The run's cell of the block: its values wait there (a failed run without figures: NaN).
+  const hsize_t slot =
+      (point - block.point) * impl.block_replications + (replication - block.replication);
+  auto place = [slot](bool have, const double*& values, std::vector<double>& cells, hsize_t n) {
+    const auto at = cells.begin() + static_cast<std::ptrdiff_t>(slot * n);
+    if (!have) {
+      std::fill_n(at, n, not_written);
+      return;
     }
-  }
-  const hsize_t cell[] = {point, replication};
-  const hsize_t one[] = {1, 1};
-  if (write_summary) {
-    const double* values = output.summary.data();
-    for (std::size_t s = 0; s < impl.summaries.size(); ++s) {
-      if (impl.summary_specs[s].per_brand) {
-        const hsize_t start[] = {point, replication, 0};
-        const hsize_t count[] = {1, 1, impl.brands};
-        h5::write_hyperslab(impl.summaries[s], start, count, values);
-        values += impl.brands;
-      } else {
-        h5::write_hyperslab(impl.summaries[s], cell, one, values);
-        values += 1;
-      }
-    }
-  }
+    std::copy_n(values, n, at);
+    values += n;
+  };
+  const double* values = output.series.data();
+  for (std::size_t m = 0; m < impl.series.size(); ++m)
+    place(write_series, values, block.values[m],
+          (impl.series_specs[m].per_brand ? impl.brands : 1) * impl.times);
+  values = output.summary.data();
+  for (std::size_t s = 0; s < impl.summaries.size(); ++s)
+    place(write_summary, values, block.summary[s], impl.summary_specs[s].per_brand ? impl.brands : 1);
   if (impl.cascades && !output.cascades.empty()) impl.append_cascades(point, replication, output);
-  h5::write_hyperslab(impl.seed, cell, one, &seed);
-  h5::write_hyperslab(impl.events, cell, one, &output.events);
-  h5::write_hyperslab(impl.wall_seconds, cell, one, &wall_seconds);
+  block.seed[slot] = seed;
+  block.events[slot] = output.events;
+  block.wall_seconds[slot] = wall_seconds;
   const auto now = std::chrono::steady_clock::now();
-  if (impl.uncommitted.empty()) impl.commit_deadline = now + commit_interval;
-  impl.uncommitted.push_back({point, replication, static_cast<std::int8_t>(output.status)});
-  impl.statuses[std::size_t{point} * impl.replications + replication] = output.status;
-  if (now >= impl.commit_deadline) impl.commit();
+  if (block.runs.empty()) block.since = now;
+  block.runs.push_back({point, replication, static_cast<std::int8_t>(output.status)});
+  if (block.remaining > 0) --block.remaining;
+  if (block.remaining == 0) impl.store_block(/*partial=*/false, /*timed=*/false);
+  if (now >= impl.next_deadline()) impl.commit(/*everything=*/false);
 }
 
 void ResultsWriter::finish(const std::map<std::string, std::string>& provenance) {
   h5::silence_errors();
   Impl& impl = *impl_;
-  impl.commit();
+  impl.commit(/*everything=*/true);
   const h5::Group group = h5::has_link(impl.file, "provenance")
                               ? h5::open_group(impl.file, "provenance")
                               : h5::create_group(impl.file, "provenance");
@@ -991,6 +1264,7 @@ void ResultsWriter::Impl::reopen(const ResultsLayout& layout) {
     auto c = std::make_unique<Cascades>();
     c->group = h5::open_group(file, "cascades");
     c->rows = h5::read_attribute<std::uint64_t>(c->group, "rows");
+    stored_cascade_rows = c->rows;
     c->point = h5::open_dataset(c->group, "point");
     c->replication = h5::open_dataset(c->group, "replication");
     c->cascade = h5::open_dataset(c->group, "cascade");
@@ -1027,6 +1301,7 @@ std::unique_ptr<ResultsWriter> ResultsWriter::resume(const std::string& path,
                        "; run it again with --force to start over, or write to another file "
                        "with -o");
   impl->statuses = std::move(statuses);
+  impl->resumed = true;
   impl->reopen(layout);
   h5::flush(impl->file);
   std::unique_ptr<ResultsWriter> writer(new ResultsWriter());

@@ -87,12 +87,19 @@ class ResultsWriter {
 
   void write_run(std::uint32_t point, std::uint32_t replication, std::uint64_t seed,
                  const RunOutput& output, double wall_seconds);
-  /// Whether runs were written since the last commit (they are still `pending` in the file).
+  /// Whether runs were written since the last commit (they are still `pending` in the file),
+  /// other than runs held back for a chunk shared with runs to come.
   bool has_uncommitted() const;
-  /// When those runs are due: the first of them plus commit_interval.
+  /// When commit_due() has work: the first uncommitted run plus commit_interval, or a partly
+  /// filled chunk's first run plus a couple of seconds.
   std::chrono::steady_clock::time_point commit_deadline() const;
-  /// Writes the statuses of the runs written since the last commit (data first, status last),
-  /// then flushes: a kill after this returns loses none of them.
+  /// Commits what is due by commit_deadline(). Runs wait for the other runs of their series
+  /// chunk (consecutive tasks) for up to a couple of seconds, so a kill loses at most about that
+  /// much work, and the chunk is written once, whole.
+  void commit_due();
+  /// Writes every run written so far: the series of a partly filled chunk (the rest of it
+  /// stays NaN), the statuses (data first, status last), then flushes: a kill after this
+  /// returns loses none of them.
   void commit();
   /// Writes /provenance (key -> text) and marks the file complete (root attribute `complete` = 1)
   /// when every run of its shard has ended.

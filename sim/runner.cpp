@@ -481,7 +481,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
         // long run must not leave the ones before it uncommitted while it computes).
         if (ready_cv.wait_until(lock, writer->commit_deadline()) == std::cv_status::no_timeout)
           continue;
-        outside_lock([&] { writer->commit(); });
+        outside_lock([&] { writer->commit_due(); });
         continue;
       }
       RunRecord run = std::move(next->second);

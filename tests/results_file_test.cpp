@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <tuple>
 
 #include "sim/error.hpp"
@@ -276,7 +277,7 @@ TEST_CASE("results file: a run's series of every brand share chunks, edge chunks
   // chunk, cut in time.
   const std::size_t long_times = (std::size_t{1} << 16) + 1234;
   const std::vector<std::tuple<std::size_t, std::size_t, std::vector<hsize_t>>> cases = {
-      {181, 2, {1, 1, 2, 181}},
+      {181, 2, {2, 2, 2, 181}},
       {30000, 3, {1, 1, 2, 30000}},
       {long_times, 2, {1, 1, 1, std::size_t{1} << 16}}};
   for (const auto& [n_times, n_brands, chunk] : cases) {
@@ -303,7 +304,7 @@ TEST_CASE("results file: a run's series of every brand share chunks, edge chunks
     const h5::Dataset infected = h5::open_dataset(series, "infected");
     const h5::Dataset recovered = h5::open_dataset(series, "recovered");
     CHECK(h5::chunk_dims(recovered) == chunk);
-    CHECK(h5::chunk_dims(infected) == std::vector<hsize_t>{1, 1, chunk.back()});
+    CHECK(h5::chunk_dims(infected) == std::vector<hsize_t>{chunk[0], chunk[1], chunk.back()});
     std::vector<double> values(n_times);
     const hsize_t count[] = {1, 1, n_times};
     h5::read_hyperslab(infected, std::vector<hsize_t>{1, 1, 0}, count, values.data());
@@ -317,6 +318,158 @@ TEST_CASE("results file: a run's series of every brand share chunks, edge chunks
       CHECK(std::all_of(values.begin(), values.end(), [](double v) { return std::isnan(v); }));
     }
   }
+}
+
+namespace {
+
+// Ten replications of five times: one chunk (1, 10, 5) holds them all.
+hearsay::ResultsLayout ten_run_layout() {
+  hearsay::ResultsLayout layout = small_layout();
+  layout.replications = 10;
+  return layout;
+}
+
+struct ChunkPlace {
+  haddr_t address = HADDR_UNDEF;
+  hsize_t bytes = 0;
+  bool operator==(const ChunkPlace&) const = default;
+};
+
+// Where the chunk at the origin of /series/<name> is in the file.
+ChunkPlace first_chunk(const std::string& path, const std::string& name) {
+  const h5::File file = h5::open_file(path);
+  const h5::Dataset dataset = h5::open_dataset(h5::open_group(file, "series"), name);
+  const hsize_t origin[] = {0, 0, 0};
+  unsigned mask = 0;
+  ChunkPlace place;
+  REQUIRE(H5Dget_chunk_info_by_coord(dataset.id(), origin, &mask, &place.address, &place.bytes) >= 0);
+  return place;
+}
+
+// Everything a reader sees of runs: series, summaries, /runs.
+std::vector<std::vector<double>> file_values(const std::string& path) {
+  const h5::File file = h5::open_file(path);
+  std::vector<std::vector<double>> values;
+  for (const char* name : {"series/infected", "series/recovered", "summary/final_size",
+                           "runs/seed", "runs/events", "runs/wall_seconds", "runs/status"}) {
+    const std::string text = name;
+    const std::size_t slash = text.find('/');
+    values.push_back(h5::read_all<double>(
+        h5::open_dataset(h5::open_group(file, text.substr(0, slash)), text.substr(slash + 1))));
+  }
+  return values;
+}
+
+bool same_values(const std::vector<std::vector<double>>& a,
+                 const std::vector<std::vector<double>>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].size() != b[i].size()) return false;
+    for (std::size_t k = 0; k < a[i].size(); ++k)
+      if (!(a[i][k] == b[i][k] || (std::isnan(a[i][k]) && std::isnan(b[i][k])))) return false;
+  }
+  return true;
+}
+
+void write_ten(hearsay::ResultsWriter& writer, std::uint32_t from, std::uint32_t to) {
+  for (std::uint32_t r = from; r < to; ++r) writer.write_run(0, r, seed_of(r), run_output(r), 0.25 * r);
+}
+
+}  // namespace
+
+TEST_CASE("results file: runs share a chunk; a chunk left partly filled is completed in place",
+          "[hdf5]") {
+  const TempPath whole, stopped;
+  {
+    hearsay::ResultsWriter writer(whole.str(), ten_run_layout(), false);
+    write_ten(writer, 0, 10);
+    writer.finish({});
+  }
+  {
+    const h5::File file = h5::open_file(whole.str());
+    CHECK(h5::chunk_dims(h5::open_dataset(h5::open_group(file, "series"), "infected")) ==
+          std::vector<hsize_t>{1, 10, times});
+  }
+  {
+    // Stopped after four runs (Ctrl-C): the chunk is stored with them, padded.
+    hearsay::ResultsWriter writer(stopped.str(), ten_run_layout(), false);
+    write_ten(writer, 0, 4);
+    writer.finish({});
+  }
+  const hearsay::ResultsInfo half = hearsay::read_results_info(stopped.str());
+  CHECK(half.runs_done + half.runs_truncated == 4);
+  CHECK(half.runs_pending == 6);
+  const ChunkPlace padded = first_chunk(stopped.str(), "infected");
+  const ChunkPlace compact = first_chunk(whole.str(), "infected");
+  // Padded to the longest deflate can make 10 runs x 5 values: more than the whole chunk takes.
+  CHECK(padded.bytes >= 10 * times * sizeof(double));
+  CHECK(compact.bytes < padded.bytes);
+  {
+    auto writer = hearsay::ResultsWriter::resume(stopped.str(), ten_run_layout());
+    write_ten(*writer, 4, 10);
+    writer->finish({});
+  }
+  CHECK(hearsay::read_results_info(stopped.str()).complete);
+  // Rewritten where it was, at the same length: a kill could not have left the flushed chunk
+  // index pointing at reused space.
+  CHECK(first_chunk(stopped.str(), "infected") == padded);
+  CHECK(first_chunk(stopped.str(), "recovered").bytes == padded.bytes);
+  CHECK(same_values(file_values(stopped.str()), file_values(whole.str())));
+}
+
+TEST_CASE("results file: a partly filled chunk is committed after a wait; one of another length "
+          "waits for its runs", "[hdf5]") {
+  const TempPath path, killed;
+  auto wait_and_commit = [](hearsay::ResultsWriter& writer) {
+    REQUIRE(writer.has_uncommitted());
+    const auto due = writer.commit_deadline();
+    CHECK(due > std::chrono::steady_clock::now() + std::chrono::seconds(1));  // not at once
+    std::this_thread::sleep_until(due);
+    writer.commit_due();
+  };
+  {
+    hearsay::ResultsWriter writer(path.str(), ten_run_layout(), false);
+    write_ten(writer, 0, 3);
+    CHECK(hearsay::read_results_info(path.str()).runs_pending == 10);
+    wait_and_commit(writer);
+    CHECK_FALSE(writer.has_uncommitted());
+    CHECK(hearsay::read_results_info(path.str()).runs_pending == 7);
+    write_ten(writer, 3, 10);
+    writer.finish({});
+  }
+  // Stored partly filled, then completed: the chunk kept the padded length.
+  CHECK(first_chunk(path.str(), "infected").bytes >= 10 * times * sizeof(double));
+
+  {
+    hearsay::ResultsWriter writer(killed.str(), ten_run_layout(), false);
+    write_ten(writer, 0, 10);
+    writer.finish({});
+  }
+  const ChunkPlace written = first_chunk(killed.str(), "infected");
+  CHECK(written.bytes < 10 * times * sizeof(double));  // written once, whole: not padded
+  const std::vector<std::vector<double>> before = file_values(killed.str());
+  {
+    // As after a kill between a chunk's write and its commit: the chunk is in the file at its
+    // own length, its last five runs pending.
+    const h5::File file = h5::open_file(killed.str(), /*writable=*/true);
+    const h5::Dataset status = h5::open_dataset(h5::open_group(file, "runs"), "status");
+    const std::int8_t pending[5] = {0, 0, 0, 0, 0};
+    const hsize_t start[] = {0, 5};
+    const hsize_t count[] = {1, 5};
+    h5::write_hyperslab(status, start, count, pending);
+    h5::write_attribute(file, "complete", std::int8_t{0});
+  }
+  {
+    auto writer = hearsay::ResultsWriter::resume(killed.str(), ten_run_layout());
+    write_ten(*writer, 5, 6);
+    wait_and_commit(*writer);  // padding it would move it: the run waits for the rest
+    CHECK_FALSE(writer->has_uncommitted());
+    CHECK(hearsay::read_results_info(killed.str()).runs_pending == 5);
+    write_ten(*writer, 6, 10);
+    writer->finish({});
+  }
+  CHECK(first_chunk(killed.str(), "infected") == written);  // the same bytes, in place
+  CHECK(same_values(file_values(killed.str()), before));
 }
 
 TEST_CASE("results file: an existing file is kept unless overwrite is asked for", "[hdf5]") {
