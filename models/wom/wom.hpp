@@ -181,6 +181,41 @@ class Model {
   /// Draws consumer attributes, initial followers and seeds, and schedules the first events.
   void start(EventContext& setup, const TimeGrid& grid);
   bool handle(const KeyedEvent& event, EventContext& ctx);
+  /// Asks for the state the event's handler reads first, so it loads while the engine handles
+  /// the event before (see WindowEngine::run_block). Always inlined: GCC drops calls to
+  /// functions that only prefetch.
+  [[gnu::always_inline]] void prefetch(const KeyedEvent& event) const {
+    const NodeId v = event.agent();
+    if (v >= n_) return;  // a brand's own event
+    const auto kind = static_cast<Kind>(event.priority() >> 3);
+    const std::size_t i = at(v, event.priority() & 7u);
+    __builtin_prefetch(&stage_[i]);
+    switch (kind) {
+      case pitch_view:
+      case community_view:
+        __builtin_prefetch(&follows_[i]);
+        __builtin_prefetch(&touched_[i]);
+        __builtin_prefetch(&annoyance_[i]);
+        __builtin_prefetch(&memory_[i]);
+        __builtin_prefetch(&trust_brand_[i]);
+        __builtin_prefetch(&exposures_[i]);
+        __builtin_prefetch(&weary_[v]);
+        __builtin_prefetch(&kappa_[v]);
+        break;
+      case awareness:
+        __builtin_prefetch(&innovativeness_[v]);
+        __builtin_prefetch(&trust_brand_[i]);
+        break;
+      case tell:
+      case stop_talking:
+        __builtin_prefetch(&talk_epoch_[i]);
+        __builtin_prefetch(&voice_[i]);
+        break;
+      default:
+        __builtin_prefetch(&voice_[i]);
+        break;
+    }
+  }
   void observe(SeriesRecorder& recorder) const;
   /// Per-brand summary values, brand-major per metric as RunOutput expects.
   std::vector<double> summary() const;
