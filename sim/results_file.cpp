@@ -309,16 +309,14 @@ struct ResultsWriter::Impl {
     hsize_t point, replication;
     std::int8_t code;
   };
-  using Region = CellRegion;  // a rectangle of runs in the (P, R) tables
   /// Blocks stored since the last commit: their statuses are written at the commit.
-  std::vector<Region> uncommitted;
+  std::vector<CellRegion> uncommitted;
   std::chrono::steady_clock::time_point commit_deadline;
   std::uint64_t stored_cascade_rows = 0;  // rows of the runs whose series are stored
   bool cascade_rows_dirty = false;  // /cascades@rows is written at the commit, with the statuses
   /// Stores the block's series when due (or, with `everything`, whatever it holds), then writes
   /// the statuses of the stored runs and /cascades@rows, and flushes.
   void commit(bool everything);
-  bool resumed = false;  // the file was written before: blocks may have chunks in it already
   /// When commit(false) next has something to do (time_point::max() when nothing waits).
   std::chrono::steady_clock::time_point next_deadline() const;
   /// Series chunks are shuffled and deflated here and stored whole (see store_block).
@@ -358,9 +356,10 @@ struct ResultsWriter::Impl {
     std::vector<std::vector<double>> summary;  // per summary metric
     std::vector<std::uint64_t> seed, events;
     std::vector<double> wall_seconds;
-    Region region() const { return {point, replication, points, replications}; }
+    CellRegion region() const { return {point, replication, points, replications}; }
   };
   Block block;
+  bool resumed = false;  // the file was written before: blocks may have chunks in it already
   static constexpr std::chrono::milliseconds partial_block_interval{2000};
 
   /// Reads the chunk shape of every series dataset (a resumed file keeps the one it was made
@@ -368,6 +367,11 @@ struct ResultsWriter::Impl {
   void read_series_chunks();
   /// Opens the block of run (point, replication): loads what the file holds of it.
   void open_block(hsize_t point, hsize_t replication);
+  /// Whether run (point, replication) belongs to the open block.
+  bool in_block(hsize_t point, hsize_t replication) const {
+    return block.open && point / block_points * block_points == block.point &&
+           replication / block_replications * block_replications == block.replication;
+  }
   /// Writes the block's chunks (partial: some of its runs have not ended) and hands its runs
   /// to the next commit. A timed partial store is declined when it could not be written in
   /// place; returns whether it stored.
@@ -474,7 +478,7 @@ void ResultsWriter::Impl::commit(bool everything) {
   }
   std::vector<std::int8_t> codes;
   for (std::size_t i = 0; i < uncommitted.size(); ++i) {
-    const Region& at = uncommitted[i];
+    const CellRegion& at = uncommitted[i];
     if (i + 1 < uncommitted.size() && uncommitted[i + 1].point == at.point &&
         uncommitted[i + 1].replication == at.replication)
       continue;  // stored partly filled, then again: its last store says it all
@@ -774,7 +778,7 @@ void ResultsWriter::Impl::open_block(hsize_t point, hsize_t replication) {
       if (pending && task >= first && task < end) ++block.remaining;
       has_ended = has_ended || !pending;
     }
-  const Region at = block.region();
+  const CellRegion at = block.region();
   const hsize_t runs = block_points * block_replications;
   block.values.resize(series.size());
   block.stored.assign(series.size(), 0);
@@ -823,7 +827,7 @@ bool ResultsWriter::Impl::store_block(bool partial, bool timed) {
     }
   }
   for (std::size_t m = 0; m < series.size(); ++m) write_series_chunks(m, partial);
-  const Region at = block.region();
+  const CellRegion at = block.region();
   for (std::size_t s = 0; s < summaries.size(); ++s)
     write_cells(summaries[s], at, block_replications, summary_specs[s].per_brand ? brands : 1,
                 block.summary[s]);
@@ -941,9 +945,7 @@ void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, st
   // is small and contiguous: HDF5 may write it out whenever another dataset's values are
   // written, before the flush.)
   Impl::Block& block = impl.block;
-  if (block.open && (point / impl.block_points * impl.block_points != block.point ||
-                     replication / impl.block_replications * impl.block_replications !=
-                         block.replication))
+  if (block.open && !impl.in_block(point, replication))
     impl.store_block(/*partial=*/true, /*timed=*/false);  // runs come in task order: not here
   if (!block.open) impl.open_block(point, replication);
   // The run's cell of the block: its values wait there (a failed run without figures: NaN).

@@ -104,4 +104,24 @@ class RandomStream {
   int next_ = 4;
 };
 
+/// 16 random bits at a time from a stream: the quarters of its 64-bit numbers, lowest first
+/// (one number serves four draws where 16 bits are enough, such as a first screen).
+class QuarterDraws {
+ public:
+  std::uint64_t next(RandomStream& rng) {
+    if (left_ == 0) {
+      bits_ = rng();
+      left_ = 4;
+    }
+    --left_;
+    const std::uint64_t quarter = bits_ & 0xffff;
+    bits_ >>= 16;
+    return quarter;
+  }
+
+ private:
+  std::uint64_t bits_ = 0;  ///< the unused quarters of the last number, next lowest
+  int left_ = 0;
+};
+
 }  // namespace hearsay

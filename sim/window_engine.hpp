@@ -293,6 +293,14 @@ concept KeyedModel = requires(M& model, const M& cmodel, const KeyedEvent& event
 
 namespace detail {
 
+/// Lets the model ask for the state `event` will touch, so it loads while the event before is
+/// handled (a model without `prefetch` skips it). Always inlined: GCC drops calls to functions
+/// that only prefetch, as free of side effects.
+template <class M>
+[[gnu::always_inline]] inline void prefetch_state(const M& model, const KeyedEvent& event) {
+  if constexpr (requires { model.prefetch(event); }) model.prefetch(event);
+}
+
 [[noreturn]] inline void report_lookahead_violation(Time lookahead) {
   throw std::logic_error("model bug: a handler scheduled an event for another agent less than "
                          "the minimum delay (" + std::to_string(lookahead) +
@@ -341,9 +349,7 @@ class SequentialEngine {
         return result;
       }
       const KeyedEvent event = queue_.pop();
-      // The next event's state loads while this one is handled (see WindowEngine::run_block).
-      if constexpr (requires { model_.prefetch(event); })
-        if (!queue_.empty()) model_.prefetch(queue_.top());
+      if (!queue_.empty()) detail::prefetch_state(model_, queue_.top());
       ctx.begin(event, lookahead);
       ctx.block_ = map.of(event.agent());
       ++result.popped;
@@ -515,11 +521,6 @@ class WindowEngine {
     model_.observe(*recorder_);
   }
 
-  /// Lets the model ask for the state `event` will touch (a model without `prefetch` skips it).
-  [[gnu::always_inline]] void prefetch_state(const KeyedEvent& event) const {
-    if constexpr (requires { model_.prefetch(event); }) model_.prefetch(event);
-  }
-
   /// Runs block b's events with time < end; returns its next pending time.
   Time run_block(std::uint32_t b, Time end, Worker& w, EventContext& ctx) {
     KeyedQueue& q = heaps_[b];
@@ -529,7 +530,7 @@ class WindowEngine {
       const KeyedEvent event = q.pop();
       // The next event's state loads while this one is handled (blocks' state is too large
       // for the cache between visits: a window holds about one event per visited block).
-      if (!q.empty()) prefetch_state(q.top());
+      if (!q.empty()) detail::prefetch_state(model_, q.top());
       ctx.begin(event, lookahead_);
       ++w.popped;
       if (model_.handle(event, ctx)) {
@@ -598,7 +599,7 @@ class WindowEngine {
         if (after_j < mine_count) heaps_[w.blocks[after_j]].prefetch_top();
         if (next_j < mine_count) {
           const KeyedQueue& upcoming = heaps_[w.blocks[next_j]];
-          if (!upcoming.empty()) prefetch_state(upcoming.top());
+          if (!upcoming.empty()) detail::prefetch_state(model_, upcoming.top());
         }
         w.next[now_j] = run_block(w.blocks[now_j], end, w, ctx);
         now_j = next_j;

@@ -81,3 +81,13 @@ TEST_CASE("rng: plugs into Boost.Random distributions reproducibly", "[rng]") {
   boost::random::poisson_distribution<int> poisson(3.0);
   for (int i = 0; i < 100; ++i) REQUIRE(poisson(a) == poisson(b));
 }
+
+TEST_CASE("rng: 16-bit draws are the quarters of the stream's numbers, lowest first", "[rng]") {
+  hearsay::RandomStream numbers(99, hearsay::StreamPurpose::dynamics);
+  hearsay::RandomStream stream(99, hearsay::StreamPurpose::dynamics);
+  hearsay::QuarterDraws quarters;
+  for (int n = 0; n < 5; ++n) {
+    const std::uint64_t x = numbers();
+    for (int k = 0; k < 4; ++k) CHECK(quarters.next(stream) == ((x >> (16 * k)) & 0xffff));
+  }
+}

@@ -27,18 +27,8 @@ RunOutput reference_sir(const Network& net, double beta, double gamma, bool fixe
                         const std::vector<NodeId>& seeds, const TimeGrid& grid,
                         std::uint64_t seed, std::uint64_t max_events) {
   RandomStream rng(seed, StreamPurpose::dynamics);
-  std::uint64_t quarters = 0;
-  int quarters_left = 0;
-  auto quarter = [&]() -> std::uint64_t {  // 16-bit quarters of 64-bit draws, lowest first
-    if (quarters_left == 0) {
-      quarters = rng();
-      quarters_left = 4;
-    }
-    --quarters_left;
-    const std::uint64_t top = quarters & 0xffff;
-    quarters >>= 16;
-    return top;
-  };
+  QuarterDraws quarters;  // 16-bit draws (tested with the streams, tests/rng_test.cpp)
+  auto quarter = [&] { return quarters.next(rng); };
   enum State { S, I, R };
   std::vector<State> state(net.nodes(), S);
   std::vector<Time> pending(net.nodes(), std::numeric_limits<Time>::infinity());

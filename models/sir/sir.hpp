@@ -86,24 +86,14 @@ class Outbreak {
 
   void infect(NodeId v, Time now);
   bool susceptible(NodeId v) const { return (susceptible_[v / 64] >> (v % 64)) & 1; }
-  /// The next 16 random bits: the quarters of the stream's 64-bit numbers, lowest first.
-  std::uint64_t quarter_draw() {
-    if (quarters_left_ == 0) {
-      quarters_ = rng_();
-      quarters_left_ = 4;
-    }
-    --quarters_left_;
-    const std::uint64_t top = quarters_ & 0xffff;
-    quarters_ >>= 16;
-    return top;
-  }
+  /// The next 16 random bits of the run's stream.
+  std::uint64_t quarter_draw() { return quarters_.next(rng_); }
   void record(std::vector<double>& series, std::size_t times, std::size_t k) const;
 
   const Network& network_;
   Params params_;
   RandomStream rng_;
-  std::uint64_t quarters_ = 0;  ///< the unused quarters of a drawn number, next lowest
-  int quarters_left_ = 0;
+  QuarterDraws quarters_;
   /// One bit per agent, set while susceptible (the only agent state: N/8 bytes, which stay in
   /// cache), read before any draw for a tie and when an infection pops.
   std::vector<std::uint64_t> susceptible_;
