@@ -20,13 +20,17 @@ namespace {
 constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 /// Counter word 1 of set-up streams: events put their key there, whose bit 63 is never set.
 constexpr std::uint64_t set_up_stream = std::uint64_t{1} << 63;
-constexpr std::uint8_t flag_failed = 1;       // the product failed at first use
+constexpr std::uint8_t flag_failed = 1;       // the product failed at the latest use
 constexpr std::uint8_t flag_answered = 2;     // a complaint of theirs was answered
 constexpr std::uint8_t flag_experienced = 4;  // first-use experience happened
+/// Payload of the broadcaster's scripted complaint event (a natural complaint carries 0).
+constexpr std::uint64_t scripted = 1;
 
-/// Wear-in then wear-out of repeated pitch exposures (Krugman 1972): peaks at k = 3 with g = 1.
-double wear(std::uint32_t k) {
-  const double x = static_cast<double>(k) / 3.0;
+/// Wear-in then wear-out of repeated pitch exposures (Krugman 1972): g(k) = (k/k*) e^{1 - k/k*}
+/// peaks at k = k* recent exposures with g = 1.
+double wear(double k, double peak) {
+  if (peak <= 0) return k > 0 ? 0.0 : 1.0;
+  const double x = k / peak;
   return x * std::exp(1.0 - x);
 }
 
@@ -46,8 +50,6 @@ Params Params::from(const ParamValues& v) {
   p.ad_conversion = r("ad_conversion");
   p.innovativeness_shape = r("innovativeness_shape");
   p.tell_rate = r("tell_rate");
-  p.strong_weight = r("strong_weight");
-  p.weak_weight = r("weak_weight");
   p.adopt_prob_strong = r("adopt_prob_strong");
   p.adopt_prob_weak = r("adopt_prob_weak");
   p.negativity_multiplier = r("negativity_multiplier");
@@ -80,6 +82,8 @@ Params Params::from(const ParamValues& v) {
   p.community_share_prob = r("community_share_prob");
   p.share_view_prob = r("share_view_prob");
   p.memory_boost = r("memory_boost");
+  p.wear_peak = r("wear_peak");
+  p.exposure_half_life = r("exposure_half_life");
   p.view_delay = r("view_delay");
   p.unfollow_threshold = r("unfollow_threshold");
   p.unfollow_coefficient = r("unfollow_coefficient");
@@ -97,6 +101,7 @@ Params Params::from(const ParamValues& v) {
   p.churn_rate = r("churn_rate");
   p.churn_dissatisfaction = r("churn_dissatisfaction");
   p.complaint_propensity = r("complaint_propensity");
+  p.complaint_delay = r("complaint_delay");
   p.squeaky_wheel = r("squeaky_wheel");
   p.complaint_view_prob = r("complaint_view_prob");
   p.complaint_reshare_prob = r("complaint_reshare_prob");
@@ -152,21 +157,23 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
       seed_(seed),
       record_cascades_(record_cascades),
       annoyance_decay_(std::log(2.0) / params.annoyance_half_life),
-      memory_decay_(std::log(2.0) / params.memory_half_life) {
+      memory_decay_(std::log(2.0) / params.memory_half_life),
+      exposure_decay_(std::log(2.0) / params.exposure_half_life) {
   if (brand_count_ == 0 || brand_count_ > max_brands)
     throw std::invalid_argument("wom needs 1 to 8 brands");
-  // Cascade ids (cells + B + complaint id, complaint ids < cells + B) must fit in 32 bits.
-  if (cells_ >= (std::size_t{1} << 31) - 2 * max_brands)
+  // Recommendation cascade ids are cells, below 2^31; complaint cascades are 2^31 + id.
+  if (cells_ >= (std::size_t{1} << 31))
     throw std::invalid_argument("wom: consumers x brands must stay below 2^31");
   map_ = BlockMap::make(n_, brand_count_);
-  max_weight_ = 0;
+  // Complaint ids hold the block in 7 bits.
+  if (map_.blocks > (1u << (31 - ComplaintLog::index_bits)))
+    throw std::invalid_argument("wom: too many blocks for complaint ids");
+  // Ties carry tells at tell_rate x their weight: the network's weights, or 1.
+  max_weight_ = 1;
   if (network_.has_weights()) {
+    max_weight_ = 0;
     for (std::uint64_t a = 0; a < network_.arcs(); ++a)
       max_weight_ = std::max(max_weight_, static_cast<double>(network_.weight(a)));
-  } else if (network_.has_ties()) {
-    max_weight_ = std::max(p_.strong_weight, p_.weak_weight);
-  } else {
-    max_weight_ = p_.strong_weight;
   }
   const std::size_t cells = std::size_t{n_} * brand_count_;
   innovativeness_.assign(n_, 1.0f);
@@ -177,6 +184,9 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
   voice_.assign(cells, silent);
   follows_.assign(cells, 0);
   flags_.assign(cells, 0);
+  experiences_.assign(cells, 0);
+  complaints_made_.assign(cells, 0);
+  source_.assign(cells, source_none);
   talk_epoch_.assign(cells, 0);
   buy_epoch_.assign(cells, 0);
   churn_epoch_.assign(cells, 0);
@@ -186,10 +196,9 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
   annoyance_.assign(cells, 0.0f);
   memory_.assign(cells, 0.0f);
   touched_.assign(cells, 0.0);
-  exposures_.assign(cells, 0);
+  exposures_.assign(cells, 0.0f);
   rec_cascade_.assign(cells, none);
   follower_pos_.assign(cells, none);
-  answer_at_.assign(cells + brand_count_, std::numeric_limits<Time>::infinity());
   brand_.resize(brand_count_);
   blocks_.resize(map_.blocks);
   for (Block& block : blocks_) {
@@ -241,27 +250,84 @@ double Model::annoyance_now(std::size_t i, Time t) const {
   return annoyance_[i] * std::exp(-annoyance_decay_ * (t - touched_[i]));
 }
 
-double Model::memory_now(std::size_t i, Time t) const {
-  return memory_[i] * std::exp(-memory_decay_ * (t - touched_[i]));
+
+void Model::win_customer(NodeId v, std::uint32_t b, Partial& bs) {
+  const Source source = static_cast<Source>(source_[at(v, b)]);
+  ++bs.counts[customers_won];
+  ++bs.won[source];
+  if (source == source_tell || source == source_share) ++bs.counts[won_by_wom];
+}
+
+void Model::set_voice(NodeId v, std::uint32_t b, Act& s, Voice voice) {
+  const std::size_t i = at(v, b);
+  Partial& bs = part(s, b);
+  if (voice_[i] == advocate) --bs.counts[advocates];
+  if (voice_[i] == detractor) --bs.counts[detractors];
+  voice_[i] = voice;
+  if (voice == advocate || voice == detractor) {
+    ++bs.counts[voice == advocate ? advocates : detractors];
+    schedule_talk(v, b, s);  // a new spell of talk (older tells are void)
+  } else {
+    ++talk_epoch_[i];  // falls silent
+  }
+}
+
+void Model::touch(Partial& bs, std::size_t i, Time t) {
+  const Time dt = t - touched_[i];
+  if (!(dt > 0)) return;
+  if (annoyance_[i] != 0) {
+    // The block keeps the decayed sum exactly: sum_i A_i(t) = e^{-lambda (t - ref)} *
+    // sum_i A_i(t_i) e^{lambda (t_i - ref)}, rebased when the exponent grows so it never
+    // overflows. The stored value changes with rounding, so its scaled term is replaced.
+    if (annoyance_decay_ * (t - bs.annoyance_ref) > 300) {
+      bs.annoyance_scaled_sum *= std::exp(-annoyance_decay_ * (t - bs.annoyance_ref));
+      bs.annoyance_ref = t;
+    }
+    const double old_scaled =
+        annoyance_[i] * std::exp(annoyance_decay_ * (touched_[i] - bs.annoyance_ref));
+    annoyance_[i] = static_cast<float>(annoyance_[i] * std::exp(-annoyance_decay_ * dt));
+    bs.annoyance_scaled_sum +=
+        static_cast<double>(annoyance_[i]) * std::exp(annoyance_decay_ * (t - bs.annoyance_ref)) -
+        old_scaled;
+  }
+  if (memory_[i] != 0) memory_[i] = static_cast<float>(memory_[i] * std::exp(-memory_decay_ * dt));
+  if (exposures_[i] != 0)
+    exposures_[i] = static_cast<float>(exposures_[i] * std::exp(-exposure_decay_ * dt));
+  touched_[i] = t;
 }
 
 void Model::add_annoyance(Partial& bs, std::size_t i, Time t, double amount) {
-  // Bring annoyance and memory up to date, then add. The brand keeps the decayed sum exactly:
-  // sum_i A_i(t) = e^{-lambda (t - ref)} * sum_i A_i(t_i) e^{lambda (t_i - ref)}, rebased when the
-  // exponent grows so it never overflows.
+  touch(bs, i, t);
+  if (amount == 0) return;
   if (annoyance_decay_ * (t - bs.annoyance_ref) > 300) {
     bs.annoyance_scaled_sum *= std::exp(-annoyance_decay_ * (t - bs.annoyance_ref));
     bs.annoyance_ref = t;
   }
-  const double old_scaled =
-      annoyance_[i] * std::exp(annoyance_decay_ * (touched_[i] - bs.annoyance_ref));
-  const double a = annoyance_now(i, t) + amount;
-  memory_[i] = static_cast<float>(memory_now(i, t));
-  annoyance_[i] = static_cast<float>(a);
-  touched_[i] = t;
-  bs.annoyance_scaled_sum +=
-      static_cast<double>(annoyance_[i]) * std::exp(annoyance_decay_ * (t - bs.annoyance_ref)) -
-      old_scaled;
+  const float before = annoyance_[i];
+  annoyance_[i] = static_cast<float>(before + amount);
+  bs.annoyance_scaled_sum += (static_cast<double>(annoyance_[i]) - static_cast<double>(before)) *
+                             std::exp(annoyance_decay_ * (t - bs.annoyance_ref));
+}
+
+double Model::contact(Partial& bs, std::size_t i, Time t) {
+  touch(bs, i, t);
+  const double remembered = memory_[i];
+  memory_[i] = static_cast<float>(remembered + 1.0);
+  return 1.0 + p_.memory_boost * remembered / (1.0 + remembered);
+}
+
+void Model::shift_satisfaction(NodeId v, std::uint32_t b, Act& s, double amount) {
+  const std::size_t i = at(v, b);
+  if (!(flags_[i] & flag_experienced)) {
+    // Before first use what one hears shifts the first impression, up or down.
+    satisfaction_[i] = static_cast<float>(std::clamp(satisfaction_[i] + amount, -1.0, 1.0));
+    return;
+  }
+  const float before = satisfaction_[i];
+  satisfaction_[i] = static_cast<float>(std::clamp(before + amount, 0.0, 1.0));
+  // The churn hazard depends on satisfaction: redraw its clock (exact for a piecewise-constant
+  // hazard).
+  if (satisfaction_[i] != before && stage_[i] == adopter) schedule_churn(v, b, s);
 }
 
 void Model::set_trust(Partial& bs, std::size_t i, double value) {
@@ -283,11 +349,12 @@ void Model::schedule_talk(NodeId v, std::uint32_t b, Act& s) {
 }
 
 void Model::become_considering(NodeId v, std::uint32_t b, Act& s, std::int64_t parent,
-                               std::uint32_t parent_cascade) {
+                               std::uint32_t parent_cascade, Source source) {
   const std::size_t i = at(v, b);
   Partial& bs = part(s, b);
   if (stage_[i] == unaware) ++bs.counts[aware];
   stage_[i] = considering_stage;
+  source_[i] = source;
   ++bs.counts[considering];
   // Join the teller's recommendation cascade; a consumer converted by someone in none (a friend's
   // share of a brand post, say) starts a cascade of their own, as its root.
@@ -303,6 +370,7 @@ void Model::become_considering(NodeId v, std::uint32_t b, Act& s, std::int64_t p
     stage_[i] = adopter;
     ++bs.counts[adopters];
     ++bs.counts[cumulative_sales];
+    win_customer(v, b, bs);
     bs.sale_times.push_back(s.now());
     voice_[i] = advocate;
     ++bs.counts[advocates];
@@ -406,26 +474,28 @@ void Model::share(NodeId v, std::uint32_t b, Act& s, Kind kind, double prob,
   }
 }
 
-void Model::start_complaint(NodeId v, std::uint32_t b, bool forced, Act& s) {
-  Partial& bs = part(s, b);
-  // A consumer complains naturally at most once per brand (after the first-use experience); the
-  // broadcaster's scripted complaint has an id of its own.
-  const auto id = static_cast<std::uint32_t>(forced ? cells_ + b : at(v, b));
-  ++bs.counts[complaints];
-  blocks_[s.block()].complaint_seen.insert((std::uint64_t{id} << 32) | v);
-  if (record_cascades_)
-    blocks_[s.block()].rows.push_back(
-        {complaint_cascade(id), v, -1, s.now(), -1, static_cast<std::uint8_t>(b)});
+void Model::start_complaint(NodeId v, std::uint32_t b, Act& s) {
+  Block& block = blocks_[s.block()];
+  Partial& bs = block.brand[b];
+  if (block.complaints.full())
+    throw std::runtime_error("wom: more than 2^24 complaints in one block of consumers");
   RandomStream& rng = s.rng();
   const Brand& brand = brand_params_[b];
+  // The brand's answer is decided when the complaint goes out; viewers learn whether it is
+  // answered from the block's log, written now and read at least min_delay later.
+  Time when = std::numeric_limits<Time>::infinity();
   if (rng.bernoulli(brand.answer_probability)) {
     boost::random::normal_distribution<double> normal(0.0, 1.0);
     const double wait = brand.answer_median_delay * std::exp(p_.answer_sigma * normal(rng));
-    const Time when = s.now() + (p_.min_delay + wait);
-    // Viewers learn whether it is answered from this record, written now, read >= min_delay on.
-    answer_at_[id] = when;
-    s.at(when, priority(answer, b), v, id);
+    when = s.now() + (p_.min_delay + wait);
   }
+  const std::uint32_t id =
+      (s.block() << ComplaintLog::index_bits) | block.complaints.add({when, b});
+  ++bs.counts[complaints];
+  block.complaint_seen.insert((std::uint64_t{id} << 32) | v);
+  if (record_cascades_)
+    block.rows.push_back({complaint_cascade(id), v, -1, s.now(), -1, static_cast<std::uint8_t>(b)});
+  if (when != std::numeric_limits<Time>::infinity()) s.at(when, priority(answer, b), v, id);
   const std::uint64_t payload = id | (std::uint64_t{v} << 32);  // complaint, sharer
   share(v, b, s, complaint_view, p_.complaint_view_prob, payload);
   if (static_cast<std::int64_t>(v) == p_.broadcaster_node && p_.broadcaster_audience > 0) {
@@ -533,6 +603,7 @@ void Model::start(EventContext& setup, const TimeGrid& grid) {
       ++part.counts[aware];
       ++part.counts[considering];
       stage_[i] = considering_stage;
+      source_[i] = source_seed;
       rec_cascade_[i] = static_cast<std::uint32_t>(i);
       if (record_cascades_)
         block.rows.push_back({rec_cascade_[i], v, -1, 0.0, +1, static_cast<std::uint8_t>(b)});
@@ -541,6 +612,8 @@ void Model::start(EventContext& setup, const TimeGrid& grid) {
         stage_[i] = adopter;
         ++part.counts[adopters];
         ++part.counts[cumulative_sales];
+        ++part.counts[customers_won];
+        ++part.won[source_seed];
         part.sale_times.push_back(0.0);
         voice_[i] = advocate;
         ++part.counts[advocates];
@@ -583,7 +656,7 @@ void Model::start(EventContext& setup, const TimeGrid& grid) {
     for (std::uint32_t b = 0; b < brand_count_; ++b)
       if (p_.broadcaster_brand < 0 || static_cast<std::uint32_t>(p_.broadcaster_brand) == b)
         s.at(p_.broadcaster_complaint_time, priority(complaint, b),
-             static_cast<NodeId>(p_.broadcaster_node), 1);
+             static_cast<NodeId>(p_.broadcaster_node), scripted);
 }
 
 // ---- handlers ---------------------------------------------------------------------------------
@@ -627,14 +700,12 @@ bool Model::handle(const KeyedEvent& e, EventContext& ctx) {
     case share_view: return on_share_view(v, b, e.low(), e.high(), false, s);
     case community_share_view: return on_share_view(v, b, e.low(), e.high(), true, s);
     case purchase: return on_purchase(v, b, e.low(), s);
-    case experience: return on_experience(v, b, s);
-    case complaint: {
-      const std::size_t i = at(v, b);
-      const bool forced = e.low() == 1;
-      if (!forced && (stage_[i] != adopter || voice_[i] != detractor)) return false;
-      start_complaint(v, b, forced, s);
+    case experience: return on_experience(v, b, e.low(), s);
+    case complaint:
+      // A bad experience's complaint goes out even if the consumer has churned since (the
+      // scripted one of the broadcaster whatever the consumer's state).
+      start_complaint(v, b, s);
       return true;
-    }
     case complaint_view: return on_complaint_view(v, b, e.low(), e.high(), s);
     case answer: return on_answer(v, b, e.low(), s);
     case churn: {
@@ -675,14 +746,18 @@ bool Model::on_awareness(NodeId v, std::uint32_t b, Act& s) {
           priority(awareness, b), v);
   if (now_ad < bs.max_advertising && !rng.bernoulli(now_ad / bs.max_advertising)) return false;
   if (p_.single_transition) {
-    become_considering(v, b, s, -1, none);
+    become_considering(v, b, s, -1, none, source_ad);
     return true;
   }
+  Partial& part = this->part(s, b);
   if (stage_[i] == unaware) {
     stage_[i] = aware_stage;
-    ++part(s, b).counts[aware];
+    ++part.counts[aware];
   }
-  if (rng.bernoulli(p_.ad_conversion * trust_brand_[i])) become_considering(v, b, s, -1, none);
+  // An ad contact builds memory even when it does not convert: later messages persuade more.
+  const double memory_factor = contact(part, i, s.now());
+  if (rng.bernoulli(std::min(1.0, p_.ad_conversion * trust_brand_[i] * memory_factor)))
+    become_considering(v, b, s, -1, none, source_ad);
   return true;
 }
 
@@ -695,17 +770,12 @@ bool Model::on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Act& s) {
   RandomStream& rng = s.rng();
   s.after(rng.exponential(p_.tell_rate * max_weight_ * deg * multiplier), priority(tell, b), u, epoch);
   // Pick a neighbour uniformly, keep it with probability weight / max weight: each tie then
-  // carries tells at tell_rate x its weight (thinning).
+  // carries tells at tell_rate x its weight (thinning). A tie is strong unless the network
+  // classes it weak (Goldenberg, Libai & Muller 2001's personal circles and weak ties).
   const std::uint64_t arc = network_.first_arc(u) + rng.below(deg);
   const NodeId listener = network_.targets()[arc];
-  bool strong = true;
-  double weight = p_.strong_weight;
-  if (network_.has_weights()) {
-    weight = network_.weight(arc);
-  } else if (network_.has_ties()) {
-    strong = network_.tie(arc) == Tie::strong;
-    weight = strong ? p_.strong_weight : p_.weak_weight;
-  }
+  const bool strong = !network_.has_ties() || network_.tie(arc) == Tie::strong;
+  const double weight = network_.has_weights() ? static_cast<double>(network_.weight(arc)) : 1.0;
   if (weight < max_weight_ && !rng.bernoulli(weight / max_weight_)) return false;
   ++part(s, b).counts[positive ? positive_tells : negative_tells];
   const Kind kind = positive ? (strong ? hear_pos_strong : hear_pos_weak)
@@ -727,22 +797,23 @@ bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t tell
     }
     if (p_.single_transition) {
       if (stage_[i] != unaware) return false;
-      become_considering(v, b, s, teller, rec_cascade_[at(teller, b)]);
+      become_considering(v, b, s, teller, rec_cascade_[at(teller, b)], source_tell);
       return true;
     }
     switch (stage_[i]) {
       case adopter:
-        satisfaction_[i] = static_cast<float>(std::min(1.0, satisfaction_[i] + p_.satisfaction_gain_positive));
+        shift_satisfaction(v, b, s, p_.satisfaction_gain_positive);
         return true;
       case unaware:
       case aware_stage: {
-        const double adopt = strong ? p_.adopt_prob_strong : p_.adopt_prob_weak;
-        if (rng.bernoulli(adopt * peer_trust(v, strong))) {
-          become_considering(v, b, s, teller, rec_cascade_[at(teller, b)]);
-        } else if (stage_[i] == unaware) {
+        if (stage_[i] == unaware) {
           stage_[i] = aware_stage;
           ++bs.counts[aware];
         }
+        const double memory_factor = contact(bs, i, s.now());
+        const double adopt = strong ? p_.adopt_prob_strong : p_.adopt_prob_weak;
+        if (rng.bernoulli(std::min(1.0, adopt * peer_trust(v, strong) * memory_factor)))
+          become_considering(v, b, s, teller, rec_cascade_[at(teller, b)], source_tell);
         return true;
       }
       default: return false;
@@ -751,18 +822,17 @@ bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t tell
   if (p_.single_transition) return false;
   switch (stage_[i]) {
     case adopter:
-      satisfaction_[i] = static_cast<float>(std::max(0.0, satisfaction_[i] - p_.satisfaction_loss_negative));
-      schedule_churn(v, b, s);  // dissatisfaction raises the churn hazard from now on
+      shift_satisfaction(v, b, s, -p_.satisfaction_loss_negative);
       return true;
     case unaware:
     case aware_stage:
     case considering_stage:
-      if (rng.bernoulli(p_.reject_prob * peer_trust(v, strong))) {
-        become_rejecter(v, b, bs);
-      } else if (stage_[i] == unaware) {
+      if (stage_[i] == unaware) {
         stage_[i] = aware_stage;
         ++bs.counts[aware];
       }
+      contact(bs, i, s.now());
+      if (rng.bernoulli(p_.reject_prob * peer_trust(v, strong))) become_rejecter(v, b, bs);
       return true;
     default: return false;
   }
@@ -779,30 +849,28 @@ bool Model::on_view(NodeId v, std::uint32_t b, bool community, Act& s) {
   }
   Partial& bs = part(s, b);
   const double sensitivity = weary_[v] ? p_.weary_sensitivity : 1.0;
-  const double memory = memory_now(i, now);
-  const double memory_factor = 1.0 + p_.memory_boost * memory / (1.0 + memory);
   if (stage_[i] == unaware) {
     stage_[i] = aware_stage;
     ++bs.counts[aware];
   }
+  const double memory_factor = contact(bs, i, now);
   double conversion;
   if (community) {
     ++bs.community_views;
     conversion = p_.community_conversion * trust_brand_[i] * memory_factor;
     set_trust(bs, i, trust_brand_[i] + p_.community_trust_gain);
     add_annoyance(bs, i, now, p_.annoyance_on ? p_.community_annoyance * sensitivity : 0.0);
-    memory_[i] += 1.0f;
   } else {
     ++bs.pitch_views;
-    if (exposures_[i] < 65535) ++exposures_[i];
-    conversion = p_.pitch_conversion * wear(exposures_[i]) *
+    // Wear-in then wear-out over the recent pitches (they decay with exposure_half_life).
+    exposures_[i] = static_cast<float>(exposures_[i] + 1.0);
+    conversion = p_.pitch_conversion * wear(exposures_[i], p_.wear_peak) *
                  std::max(0.0, 1.0 - p_.pk_discount * kappa_[v]) * trust_brand_[i] * memory_factor;
     set_trust(bs, i, trust_brand_[i] - p_.pitch_trust_loss);
     add_annoyance(bs, i, now, p_.annoyance_on ? p_.pitch_annoyance * sensitivity : 0.0);
-    memory_[i] += 0.5f;
   }
   if (stage_[i] == aware_stage && rng.bernoulli(std::min(1.0, conversion)))
-    become_considering(v, b, s, -1, none);
+    become_considering(v, b, s, -1, none, community ? source_community : source_pitch);
   if (rng.bernoulli(community ? p_.community_share_prob : p_.pitch_share_prob)) {
     ++(community ? bs.community_shares : bs.pitch_shares);
     ++bs.counts[shares];
@@ -812,7 +880,10 @@ bool Model::on_view(NodeId v, std::uint32_t b, bool community, Act& s) {
   }
   if (p_.annoyance_on && annoyance_[i] > p_.unfollow_threshold) {
     const double excess = annoyance_[i] - p_.unfollow_threshold;
-    if (rng.bernoulli(1.0 - std::exp(-p_.unfollow_coefficient * excess))) unfollow(v, b, s);
+    if (rng.bernoulli(1.0 - std::exp(-p_.unfollow_coefficient * excess))) {
+      ++bs.annoyance_unfollows;
+      unfollow(v, b, s);
+    }
   }
   return true;
 }
@@ -827,10 +898,12 @@ bool Model::on_share_view(NodeId v, std::uint32_t b, NodeId sharer, std::uint32_
   } else if (stage_[i] != aware_stage) {
     return false;
   }
+  const double memory_factor = contact(bs, i, s.now());
   // Earned reach: judged with trust in the friend, not in the brand, and no persuasion discount.
-  const double conversion =
-      (community ? p_.community_conversion : p_.pitch_conversion) * peer_trust(v, false);
-  if (s.rng().bernoulli(conversion)) become_considering(v, b, s, sharer, cascade);
+  const double conversion = (community ? p_.community_conversion : p_.pitch_conversion) *
+                            peer_trust(v, false) * memory_factor;
+  if (s.rng().bernoulli(std::min(1.0, conversion)))
+    become_considering(v, b, s, sharer, cascade, source_share);
   return true;
 }
 
@@ -844,7 +917,7 @@ bool Model::on_purchase(NodeId v, std::uint32_t b, std::uint32_t epoch, Act& s) 
     --bs.counts[considering];
     ++bs.counts[adopters];
     stage_[i] = adopter;
-    s.after(delay(rng, p_.experience_delay), priority(experience, b), v, epoch);
+    win_customer(v, b, bs);
     schedule_churn(v, b, s);
     if (rng.bernoulli(p_.follow_on_adopt)) follow(v, b, s);
   } else if (stage_[i] != adopter) {
@@ -853,39 +926,47 @@ bool Model::on_purchase(NodeId v, std::uint32_t b, std::uint32_t epoch, Act& s) 
   ++bs.counts[cumulative_sales];
   bs.sale_times.push_back(now);
   bs.npv += brand_params_[b].price * std::exp(-p_.discount_rate * now / 365.0);
+  // Every purchase is used, and every use is an experience (good, bad, or a failure).
+  s.after(delay(rng, p_.experience_delay), priority(experience, b), v, epoch);
   if (p_.repurchase_rate > 0)
     s.after(p_.min_delay + rng.exponential(p_.repurchase_rate), priority(purchase, b), v, epoch);
   return true;
 }
 
-bool Model::on_experience(NodeId v, std::uint32_t b, Act& s) {
+bool Model::on_experience(NodeId v, std::uint32_t b, std::uint32_t epoch, Act& s) {
   const std::size_t i = at(v, b);
-  if (stage_[i] != adopter || (flags_[i] & flag_experienced)) return false;
+  if (stage_[i] != adopter || epoch != buy_epoch_[i]) return false;
   RandomStream& rng = s.rng();
-  Partial& bs = part(s, b);
   const bool failed = rng.bernoulli(brand_params_[b].failure_probability);
   boost::random::beta_distribution<double> draw(failed ? p_.failure_alpha : p_.satisfaction_alpha,
                                                 failed ? p_.failure_beta : p_.satisfaction_beta);
-  // What the adopter heard before using the product shifts the first impression.
-  const double s_value = std::clamp(draw(rng) + satisfaction_[i], 0.0, 1.0);
-  satisfaction_[i] = static_cast<float>(s_value);
-  flags_[i] |= flag_experienced | (failed ? flag_failed : 0);
-  if (s_value >= p_.satisfaction_threshold) {
-    if (rng.bernoulli(p_.advocate_prob)) {
-      voice_[i] = advocate;
-      ++bs.counts[advocates];
-      schedule_talk(v, b, s);
-    } else {
-      voice_[i] = quiet;
-    }
+  const double quality = draw(rng);
+  // Satisfaction is the running mean of the uses so far (cumulative satisfaction), moved since
+  // by what the adopter heard; before the first use, what they heard shifts the first impression.
+  const bool first = !(flags_[i] & flag_experienced);
+  if (experiences_[i] < 255) ++experiences_[i];
+  const double before = satisfaction_[i];
+  const double after = first ? quality + before : before + (quality - before) / experiences_[i];
+  satisfaction_[i] = static_cast<float>(std::clamp(after, 0.0, 1.0));
+  flags_[i] = static_cast<std::uint8_t>((flags_[i] | flag_experienced) & ~flag_failed) |
+              (failed ? flag_failed : 0);
+  // What the adopter says now: dissatisfied adopters talk against the brand; satisfied ones
+  // talk for it with advocate_prob, else keep quiet (each use starts a new spell or ends one).
+  if (satisfaction_[i] < p_.satisfaction_threshold) {
+    set_voice(v, b, s, detractor);
   } else {
-    voice_[i] = detractor;
-    ++bs.counts[detractors];
-    schedule_talk(v, b, s);
+    set_voice(v, b, s, rng.bernoulli(p_.advocate_prob) ? advocate : quiet);
+  }
+  // A bad use may become a public complaint; one whose earlier complaint was answered is more
+  // likely to complain again (Ma, Sun & Kekre 2015's squeaky wheel).
+  if (quality < p_.satisfaction_threshold) {
+    ++part(s, b).bad_experiences;
     const double propensity =
         p_.complaint_propensity * ((flags_[i] & flag_answered) ? p_.squeaky_wheel : 1.0);
-    if (rng.bernoulli(std::min(1.0, propensity)))
-      s.after(delay(rng, 1.0), priority(complaint, b), v, 0);
+    if (complaints_made_[i] < 255 && rng.bernoulli(std::min(1.0, propensity))) {
+      ++complaints_made_[i];
+      s.after(delay(rng, p_.complaint_delay), priority(complaint, b), v, 0);
+    }
   }
   schedule_churn(v, b, s);
   return true;
@@ -902,46 +983,46 @@ bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeI
   if (record_cascades_)
     block.rows.push_back({complaint_cascade(id), v, sharer, s.now(), -1, static_cast<std::uint8_t>(b)});
   RandomStream& rng = s.rng();
-  const bool answered = answer_at_[id] <= s.now();
+  const bool answered = complaint_entry(id).answer_at <= s.now();
   set_trust(bs, i, trust_brand_[i] + (answered ? p_.answer_trust_gain : -p_.complaint_trust_loss));
   switch (stage_[i]) {
     case unaware:
     case aware_stage:
     case considering_stage:
-      if (!answered && rng.bernoulli(p_.complaint_reject_prob * peer_trust(v, false))) {
-        become_rejecter(v, b, bs);
-      } else if (stage_[i] == unaware) {
+      if (stage_[i] == unaware) {
         stage_[i] = aware_stage;
         ++bs.counts[aware];
       }
+      contact(bs, i, s.now());
+      if (!answered && rng.bernoulli(p_.complaint_reject_prob * peer_trust(v, false)))
+        become_rejecter(v, b, bs);
       break;
     case adopter:
-      satisfaction_[i] = static_cast<float>(std::max(0.0, satisfaction_[i] - p_.satisfaction_loss_negative));
+      shift_satisfaction(v, b, s, -p_.satisfaction_loss_negative);
       break;
     default: break;
   }
   const double reshare = p_.complaint_reshare_prob * (answered ? p_.answer_damping : 1.0);
-  if (rng.bernoulli(reshare))
+  if (rng.bernoulli(reshare)) {
+    ++bs.complaint_reshares;
     share(v, b, s, complaint_view, p_.complaint_view_prob, id | (std::uint64_t{v} << 32));
+  }
   return true;
 }
 
 bool Model::on_answer(NodeId v, std::uint32_t b, std::uint32_t id, Act& s) {
   const std::size_t i = at(v, b);
   Partial& bs = part(s, b);
-  (void)id;  // answer_at_[id] was set when the complaint went out
+  (void)id;  // the answer time was logged when the complaint went out
   ++bs.counts[answers];
   flags_[i] |= flag_answered;
   set_trust(bs, i, trust_brand_[i] + p_.answer_trust_gain);
   if (s.rng().bernoulli(p_.answer_success)) {
-    if (voice_[i] == detractor) {
-      --bs.counts[detractors];
-      voice_[i] = quiet;
-      ++talk_epoch_[i];
-    }
-    if (flags_[i] & flag_failed)
-      satisfaction_[i] = static_cast<float>(std::min(1.0, satisfaction_[i] + p_.recovery_satisfaction_gain));
-    if (stage_[i] == adopter) schedule_churn(v, b, s);
+    if (voice_[i] == detractor) set_voice(v, b, s, quiet);
+    // Service recovery: a resolved failure lifts satisfaction (de Matos, Henrique & Rossi 2007's
+    // paradox, found after a first failure: Maxham & Netemeyer 2002).
+    if ((flags_[i] & flag_failed) && stage_[i] == adopter)
+      shift_satisfaction(v, b, s, p_.recovery_satisfaction_gain);
   }
   return true;
 }
@@ -985,11 +1066,15 @@ std::vector<double> Model::summary() const {
     for (const Block& block : blocks_) {
       const Partial& part = block.brand[b];
       for (std::size_t m = 0; m < series_count; ++m) t.counts[m] += part.counts[m];
+      for (std::size_t k = 0; k < source_count; ++k) t.won[k] += part.won[k];
       t.pitch_views += part.pitch_views;
       t.community_views += part.community_views;
       t.pitch_shares += part.pitch_shares;
       t.community_shares += part.community_shares;
       t.complaint_views += part.complaint_views;
+      t.bad_experiences += part.bad_experiences;
+      t.annoyance_unfollows += part.annoyance_unfollows;
+      t.complaint_reshares += part.complaint_reshares;
       t.npv += part.npv;
       sale_times[b].insert(sale_times[b].end(), part.sale_times.begin(), part.sale_times.end());
     }
@@ -1000,8 +1085,7 @@ std::vector<double> Model::summary() const {
     for (const std::uint64_t seen : block.complaint_seen) ++sizes[static_cast<std::uint32_t>(seen >> 32)];
   std::vector<std::uint64_t> peak(brand_count_, 0);
   for (const auto& [id, size] : sizes) {
-    const std::uint32_t b = id < cells_ ? static_cast<std::uint32_t>(id % brand_count_)
-                                        : static_cast<std::uint32_t>(id - cells_);
+    const std::uint32_t b = complaint_entry(id).brand;
     peak[b] = std::max(peak[b], size);
   }
   double voice_total = 0;
@@ -1013,11 +1097,14 @@ std::vector<double> Model::summary() const {
                static_cast<double>(bs.complaint_views);
     voice_total += voice[b];
   }
+  auto ratio = [](double x, double y) {
+    return y > 0 ? x / y : std::numeric_limits<double>::quiet_NaN();
+  };
   for (std::uint32_t b = 0; b < brand_count_; ++b) {
     const Partial& bs = total[b];
     auto put = [&](Summary m, double value) { out[m * brand_count_ + b] = value; };
-    const auto sales = static_cast<double>(bs.counts[cumulative_sales]);
-    put(final_sales, sales);
+    auto count = [&](Series m) { return static_cast<double>(bs.counts[m]); };
+    put(final_sales, count(cumulative_sales));
     put(npv_sales, bs.npv);
     put(peak_complaint_cascade, static_cast<double>(peak[b]));
     std::vector<Time>& times = sale_times[b];
@@ -1028,21 +1115,36 @@ std::vector<double> Model::summary() const {
     }
     put(share_of_voice, voice_total > 0 ? voice[b] / voice_total : 0.0);
     if (brand_[b].initial_followers > 0)
-      put(followers_kept, static_cast<double>(bs.counts[followers]) /
-                              static_cast<double>(brand_[b].initial_followers));
-    put(final_detractors, static_cast<double>(bs.counts[detractors]));
-    put(final_rejecters, static_cast<double>(bs.counts[rejecters]));
-    put(total_unfollows, static_cast<double>(bs.counts[unfollows]));
-    put(total_complaints, static_cast<double>(bs.counts[complaints]));
+      put(followers_kept,
+          count(followers) / static_cast<double>(brand_[b].initial_followers));
+    put(final_detractors, count(detractors));
+    put(final_rejecters, count(rejecters));
+    put(total_unfollows, count(unfollows));
+    put(total_complaints, count(complaints));
     put(complaint_views, static_cast<double>(bs.complaint_views));
-    if (bs.pitch_views > 0)
-      put(pitch_share_rate, static_cast<double>(bs.pitch_shares) / static_cast<double>(bs.pitch_views));
-    if (bs.community_views > 0)
-      put(community_share_rate,
-          static_cast<double>(bs.community_shares) / static_cast<double>(bs.community_views));
-    if (bs.counts[negative_tells] > 0)
-      put(positive_negative_ratio, static_cast<double>(bs.counts[positive_tells]) /
-                                       static_cast<double>(bs.counts[negative_tells]));
+    put(pitch_share_rate, ratio(static_cast<double>(bs.pitch_shares), static_cast<double>(bs.pitch_views)));
+    put(community_share_rate,
+        ratio(static_cast<double>(bs.community_shares), static_cast<double>(bs.community_views)));
+    put(positive_negative_ratio, ratio(count(positive_tells), count(negative_tells)));
+    // Word of mouth's share of the customers won by persuasion (seeded ones were given it).
+    const double persuaded = count(customers_won) - static_cast<double>(bs.won[source_seed]);
+    put(wom_share, ratio(count(won_by_wom), persuaded));
+    put(complaints_per_customer, ratio(count(complaints), count(customers_won)));
+    put(detractor_share, ratio(count(detractors), count(adopters)));
+    put(complaints_per_bad_experience,
+        ratio(count(complaints), static_cast<double>(bs.bad_experiences)));
+    put(annoyance_unfollow_share,
+        ratio(static_cast<double>(bs.annoyance_unfollows), count(unfollows)));
+    // Consumers' messages about the brand: tells are face to face; shares of brand posts,
+    // complaints and their reshares are posts online.
+    const double online = count(shares) + count(complaints) + static_cast<double>(bs.complaint_reshares);
+    put(online_wom_share, ratio(online, online + count(positive_tells) + count(negative_tells)));
+    put(won_by_tell, static_cast<double>(bs.won[source_tell]));
+    put(won_by_share, static_cast<double>(bs.won[source_share]));
+    put(won_by_ad, static_cast<double>(bs.won[source_ad]));
+    put(won_by_pitch, static_cast<double>(bs.won[source_pitch]));
+    put(won_by_community, static_cast<double>(bs.won[source_community]));
+    put(won_by_seed, static_cast<double>(bs.won[source_seed]));
   }
   return out;
 }

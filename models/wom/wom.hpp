@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <unordered_set>
 #include <vector>
@@ -33,8 +34,6 @@ struct Params {
   double ad_conversion{};         ///< an ad contact moves an aware consumer to considering
   double innovativeness_shape{};     ///< Gamma shape, mean 1; 0 = everyone 1
   double tell_rate{};              ///< tells per tie per day while talking, x tie weight
-  double strong_weight{};          ///< weight of a strong tie
-  double weak_weight{};            ///< weight of a weak tie
   double adopt_prob_strong{};     ///< beta_pos over a strong tie (x trust in peers)
   double adopt_prob_weak{};       ///< beta_pos over a weak tie
   double negativity_multiplier{};    ///< mu_neg: detractors talk this much more than advocates
@@ -69,6 +68,8 @@ struct Params {
   double community_share_prob{};
   double share_view_prob{};        ///< a friend sees a share
   double memory_boost{};           ///< conversion x (1 + boost M / (1 + M))
+  double wear_peak{};              ///< recent pitch exposures at which a pitch persuades most
+  double exposure_half_life{};     ///< days: pitch exposures count for wear-out with this half-life
   double view_delay{};            ///< mean delay before a follower sees a post, days
   // Unfollows
   double unfollow_threshold{};       ///< annoyance above which unfollowing starts
@@ -81,13 +82,14 @@ struct Params {
   double experience_delay{};        ///< mean days to the first-use experience
   double satisfaction_alpha{}, satisfaction_beta{};  ///< Beta(8, 2) for working products
   double failure_alpha{}, failure_beta{};  ///< Beta(2, 5) after a failure
-  double satisfaction_threshold{}; ///< below: dissatisfied
+  double satisfaction_threshold{}; ///< below: dissatisfied (cumulative), a bad experience (one)
   double advocate_prob{};          ///< a satisfied adopter becomes an advocate
   double churn_rate{};           ///< base churn hazard of adopters, per day
   double churn_dissatisfaction{}; ///< extra churn hazard x (1 - satisfaction)
   // Complaints and answers
-  double complaint_propensity{};
-  double squeaky_wheel{};
+  double complaint_propensity{};   ///< a bad experience becomes a public complaint
+  double complaint_delay{};        ///< mean days from a bad experience to the complaint
+  double squeaky_wheel{};          ///< propensity x this once a complaint of theirs was answered
   double complaint_view_prob{};    ///< a friend of the poster sees the complaint
   double complaint_reshare_prob{}; ///< a viewer reshares (anger spreads)
   double complaint_reject_prob{};  ///< a non-adopter viewer becomes a rejecter (x trust)
@@ -135,17 +137,26 @@ struct Brand {
 
 /// Series metrics, all per brand, in this order.
 enum Series : std::size_t {
-  aware, considering, adopters, cumulative_sales, advocates, detractors, rejecters, churned,
-  followers, positive_tells, negative_tells, complaints, answers, unfollows, pitch_posts,
-  community_posts, shares, mean_trust, mean_annoyance, net_sentiment, series_count
+  aware, considering, adopters, cumulative_sales, customers_won, won_by_wom, advocates,
+  detractors, rejecters, churned, followers, positive_tells, negative_tells, complaints, answers,
+  unfollows, pitch_posts, community_posts, shares, mean_trust, mean_annoyance, net_sentiment,
+  series_count
 };
 
 /// Summary metrics, all per brand, in this order.
 enum Summary : std::size_t {
   final_sales, npv_sales, peak_complaint_cascade, time_to_half_sales, share_of_voice,
   followers_kept, final_detractors, final_rejecters, total_unfollows, total_complaints,
-  complaint_views, pitch_share_rate, community_share_rate, positive_negative_ratio,
-  summary_count
+  complaint_views, pitch_share_rate, community_share_rate, positive_negative_ratio, wom_share,
+  complaints_per_customer, detractor_share, complaints_per_bad_experience, annoyance_unfollow_share,
+  online_wom_share, won_by_tell, won_by_share, won_by_ad, won_by_pitch, won_by_community, won_by_seed, summary_count
+};
+
+/// What moved a consumer to consider buying: the contact that tipped them (word of mouth is a
+/// friend's tell or a friend's share of a brand post).
+enum Source : std::uint8_t {
+  source_none, source_tell, source_share, source_ad, source_pitch, source_community, source_seed,
+  source_count
 };
 
 /// What a handler works with: the engine's context (clock, scheduling) and the random stream of
@@ -166,6 +177,41 @@ class Act {
  private:
   EventContext& ctx_;
   RandomStream rng_;
+};
+
+/// One block's public complaints, in the order its consumers made them: when the brand answers
+/// each (infinity: never) and which brand it is about. A complaint's id is (block << 24 | index).
+/// An entry is written once, by the complainer's event, and read by viewers in any block at
+/// least `min_delay` later (in a later window), so entries never move: fixed-size chunks behind a
+/// table of chunk pointers allocated whole at the first complaint.
+class ComplaintLog {
+ public:
+  struct Entry {
+    Time answer_at;
+    std::uint32_t brand;
+  };
+  static constexpr std::uint32_t index_bits = 24;
+  static constexpr std::uint32_t chunk_bits = 12;
+  static constexpr std::uint32_t max_chunks = 1u << (index_bits - chunk_bits);
+
+  std::uint32_t size() const { return size_; }
+  bool full() const { return size_ == (1u << index_bits); }
+  /// Appends an entry and returns its index (call only when not full).
+  std::uint32_t add(Entry entry) {
+    if (!chunks_) chunks_ = std::make_unique<std::unique_ptr<Entry[]>[]>(max_chunks);
+    const std::uint32_t index = size_++;
+    std::unique_ptr<Entry[]>& chunk = chunks_[index >> chunk_bits];
+    if (!chunk) chunk = std::make_unique<Entry[]>(std::size_t{1} << chunk_bits);
+    chunk[index & ((1u << chunk_bits) - 1)] = entry;
+    return index;
+  }
+  const Entry& operator[](std::uint32_t index) const {
+    return chunks_[index >> chunk_bits][index & ((1u << chunk_bits) - 1)];
+  }
+
+ private:
+  std::unique_ptr<std::unique_ptr<Entry[]>[]> chunks_;
+  std::uint32_t size_ = 0;
 };
 
 /// The model. State of consumer v for brand b lives at index v * B + b in flat arrays. Agents
@@ -229,6 +275,11 @@ class Model {
   bool follows(NodeId v, std::uint32_t b) const { return follows_[at(v, b)] != 0; }
   /// 0 unaware, 1 aware, 2 considering, 3 adopter, 4 churned, 5 rejecter.
   int stage(NodeId v, std::uint32_t b) const { return stage_[at(v, b)]; }
+  /// Satisfaction of v with brand b: before the first use, the shift of the first impression
+  /// by what v heard; after, the running mean of uses moved by what v heard since, in [0, 1].
+  double satisfaction(NodeId v, std::uint32_t b) const { return satisfaction_[at(v, b)]; }
+  /// Uses of the product so far (at most 255).
+  int experiences(NodeId v, std::uint32_t b) const { return experiences_[at(v, b)]; }
   std::uint32_t brands() const { return brand_count_; }
   NodeId nodes() const { return n_; }
 
@@ -251,6 +302,10 @@ class Model {
     std::int64_t counts[series_count] = {};
     std::uint64_t pitch_views = 0, community_views = 0, pitch_shares = 0, community_shares = 0;
     std::uint64_t complaint_views = 0;
+    std::uint64_t bad_experiences = 0;      ///< uses rated below satisfaction_threshold
+    std::uint64_t annoyance_unfollows = 0;  ///< unfollows at a seen post (not baseline ones)
+    std::uint64_t complaint_reshares = 0;
+    std::int64_t won[source_count] = {};  ///< customers won, by what tipped them
     double npv = 0;
     double trust_sum = 0;
     double annoyance_scaled_sum = 0;  ///< sum of A_i e^{lambda (t_i - annoyance_ref)}
@@ -263,6 +318,8 @@ class Model {
     /// (complaint id << 32 | consumer) for every consumer of the block who saw (or posted) a
     /// complaint: each sees one complaint once.
     std::unordered_set<std::uint64_t> complaint_seen;
+    /// The complaints the block's consumers made.
+    ComplaintLog complaints;
     std::vector<CascadeRow> rows;
     /// Per brand, the block's consumers who follow it (a post reaches them through one fan-out
     /// event per block, run by the block itself).
@@ -279,9 +336,11 @@ class Model {
   }
   std::size_t at(NodeId v, std::uint32_t b) const { return std::size_t{v} * brand_count_ + b; }
   Partial& part(const Act& s, std::uint32_t b) { return blocks_[s.block()].brand[b]; }
-  /// Cascade ids: a recommendation cascade rooted at cell i is i; complaint c's is cells + B + c.
-  std::uint32_t complaint_cascade(std::uint32_t id) const {
-    return static_cast<std::uint32_t>(cells_ + brand_count_ + id);
+  /// Cascade ids: a recommendation cascade rooted at cell i is i (< 2^31); complaint c's is
+  /// 2^31 + c (c = block << 24 | index < 2^31).
+  static std::uint32_t complaint_cascade(std::uint32_t id) { return (1u << 31) | id; }
+  const ComplaintLog::Entry& complaint_entry(std::uint32_t id) const {
+    return blocks_[id >> ComplaintLog::index_bits].complaints[id & ((1u << ComplaintLog::index_bits) - 1)];
   }
   double phase_value(std::uint32_t b, const char* name, double base, Time t) const;
   double pitch_rate(std::uint32_t b, Time t) const;
@@ -291,12 +350,23 @@ class Model {
   double reaction_delay(RandomStream& rng) const;
   double peer_trust(NodeId v, bool strong) const;
   double annoyance_now(std::size_t i, Time t) const;
+  /// Brings annoyance, memory and recent pitch exposures of cell i up to time t (keeping the
+  /// block's annoyance sum exact).
+  void touch(Partial& part, std::size_t i, Time t);
+  /// A contact with the brand (an ad, a tell, a post, a share, a complaint): brings cell i up to
+  /// time t, adds one to brand memory, and returns the memory factor conversions get from what
+  /// the consumer remembered before it.
+  double contact(Partial& part, std::size_t i, Time t);
   void add_annoyance(Partial& part, std::size_t i, Time t, double amount);
-  double memory_now(std::size_t i, Time t) const;
+  /// A change of satisfaction: before first use it shifts the first impression (either way);
+  /// after, it moves satisfaction within [0, 1] and redraws the churn clock.
+  void shift_satisfaction(NodeId v, std::uint32_t b, Act& s, double amount);
   void set_trust(Partial& part, std::size_t i, double value);
   void schedule_talk(NodeId v, std::uint32_t b, Act& s);
   void become_considering(NodeId v, std::uint32_t b, Act& s, std::int64_t parent,
-                          std::uint32_t parent_cascade);
+                          std::uint32_t parent_cascade, Source source);
+  void win_customer(NodeId v, std::uint32_t b, Partial& part);
+  void set_voice(NodeId v, std::uint32_t b, Act& s, Voice voice);
   void become_rejecter(NodeId v, std::uint32_t b, Partial& part);
   void follow(NodeId v, std::uint32_t b, Act& s);
   void unfollow(NodeId v, std::uint32_t b, Act& s);
@@ -305,7 +375,7 @@ class Model {
   void fan_out(std::uint32_t b, bool community, Act& s);
   void add_follower(NodeId v, std::uint32_t b, Block& block);
   void share(NodeId v, std::uint32_t b, Act& s, Kind kind, double prob, std::uint64_t payload);
-  void start_complaint(NodeId v, std::uint32_t b, bool forced, Act& s);
+  void start_complaint(NodeId v, std::uint32_t b, Act& s);
 
   bool on_awareness(NodeId v, std::uint32_t b, Act& s);
   bool on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Act& s);
@@ -315,7 +385,7 @@ class Model {
   bool on_share_view(NodeId v, std::uint32_t b, NodeId sharer, std::uint32_t cascade,
                      bool community, Act& s);
   bool on_purchase(NodeId v, std::uint32_t b, std::uint32_t epoch, Act& s);
-  bool on_experience(NodeId v, std::uint32_t b, Act& s);
+  bool on_experience(NodeId v, std::uint32_t b, std::uint32_t epoch, Act& s);
   bool on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeId sharer, Act& s);
   bool on_answer(NodeId v, std::uint32_t b, std::uint32_t id, Act& s);
 
@@ -327,7 +397,7 @@ class Model {
   std::size_t cells_;  ///< n_ * brand_count_
   std::uint64_t seed_;
   bool record_cascades_;
-  double annoyance_decay_, memory_decay_;  ///< ln 2 / half-life
+  double annoyance_decay_, memory_decay_, exposure_decay_;  ///< ln 2 / half-life
   double max_weight_;
   BlockMap map_;
 
@@ -336,16 +406,16 @@ class Model {
   std::vector<std::uint8_t> weary_;
   // Per consumer and brand
   std::vector<std::uint8_t> stage_, voice_, follows_, flags_;
+  std::vector<std::uint8_t> experiences_;      ///< uses of the product so far (saturates at 255)
+  std::vector<std::uint8_t> complaints_made_;  ///< public complaints so far (at most 255)
+  std::vector<std::uint8_t> source_;           ///< what moved the consumer to consider (Source)
   std::vector<std::uint32_t> talk_epoch_, buy_epoch_, churn_epoch_, follow_epoch_;
   std::vector<float> trust_brand_, satisfaction_, annoyance_, memory_;
-  std::vector<Time> touched_;  ///< when annoyance and memory were last brought up to date
-  std::vector<std::uint16_t> exposures_;
+  std::vector<Time> touched_;  ///< when annoyance, memory and exposures were last brought up to date
+  std::vector<float> exposures_;  ///< recent pitch exposures (decaying with exposure_half_life)
   /// The recommendation cascade the consumer joined; set once (on becoming considering), before
   /// the consumer can talk, so tellers' values are final when listeners read them.
   std::vector<std::uint32_t> rec_cascade_;
-  /// When complaint id (natural: the complainer's cell; forced: cells + brand) is answered;
-  /// written by the complainer when complaining, read by viewers at least min_delay later.
-  std::vector<Time> answer_at_;
   std::vector<std::uint32_t> follower_pos_;  ///< place in its block's follower list, or none
 
   std::vector<BrandState> brand_;

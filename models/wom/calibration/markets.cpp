@@ -1,0 +1,91 @@
+// Runs the reference markets: replications in parallel (TBB), results by replication index.
+#include "models/wom/calibration/markets.hpp"
+
+#include <stdexcept>
+
+#include <tbb/parallel_for.h>
+
+#include "sim/generators.hpp"
+#include "sim/rng.hpp"
+
+namespace hearsay::models::wom::calibration {
+namespace {
+
+MarketRuns run_market(const Setting& setting, const ParamValues& brand, Time end, Time every,
+                      const Effort& effort, std::uint64_t market) {
+  MarketRuns out;
+  out.grid = make_time_grid(end, every);
+  out.runs.resize(static_cast<std::size_t>(effort.replications));
+  BrandSpec spec;
+  spec.name = "Brand";
+  spec.params = brand;
+  const std::vector<BrandSpec> brands{spec};
+  tbb::parallel_for(0, effort.replications, [&](int r) {
+    ParamValues net;
+    net.set("nodes", market_consumers);
+    net.set("clique_size", market_clique);
+    net.set("weak_ties", market_weak_ties);
+    net.set("strong_weight", 1.0);
+    net.set("weak_weight", 0.3);
+    RandomStream rng(derive_seed(effort.seed, market, static_cast<std::uint64_t>(r)),
+                     StreamPurpose::network);
+    const Network network = generate_network("clustered_weak_ties", net, rng);
+    RunInput input;
+    input.network = &network;
+    input.params = &setting.model;
+    input.grid = &out.grid;
+    input.seed = derive_seed(effort.seed, market + 100, static_cast<std::uint64_t>(r));
+    input.brands = brands;
+    out.runs[static_cast<std::size_t>(r)] = entry().run(input);
+  });
+  return out;
+}
+
+}  // namespace
+
+Setting Setting::defaults() {
+  return {default_values(consumer_params()), default_values(brand_params())};
+}
+
+void Setting::set(const std::string& key, double value) {
+  if (key.rfind("model.", 0) == 0) {
+    model.set(key.substr(6), value);
+  } else if (key.rfind("brand.", 0) == 0) {
+    brand.set(key.substr(6), value);
+  } else {
+    throw std::invalid_argument("calibration: unknown key " + key + " (model.NAME or brand.NAME)");
+  }
+}
+
+double Setting::get(const std::string& key) const {
+  if (key.rfind("model.", 0) == 0) return model.real(key.substr(6));
+  if (key.rfind("brand.", 0) == 0) return brand.real(key.substr(6));
+  throw std::invalid_argument("calibration: unknown key " + key + " (model.NAME or brand.NAME)");
+}
+
+double MarketRuns::total(Summary metric) const {
+  double sum = 0;
+  for (std::size_t r = 0; r < runs.size(); ++r) sum += summary(metric, r);
+  return sum;
+}
+
+double MarketRuns::total_last(Series metric) const {
+  double sum = 0;
+  for (std::size_t r = 0; r < runs.size(); ++r) sum += last(metric, r);
+  return sum;
+}
+
+MarketRuns typical_market(const Setting& setting, const Effort& effort, Time days) {
+  return run_market(setting, setting.brand, days, 1, effort, 1);
+}
+
+MarketRuns new_product_market(const Setting& setting, const Effort& effort) {
+  ParamValues brand = setting.brand;
+  brand.set("advertising", 0.1);
+  brand.set("pitches_per_day", 0.0);
+  brand.set("community_posts_per_day", 0.0);
+  brand.set("initial_followers", 0.0);
+  return run_market(setting, brand, 3650, 14, effort, 2);
+}
+
+}  // namespace hearsay::models::wom::calibration
