@@ -154,8 +154,8 @@ def _compare_groups(ds, var):
 
 def plot_arms(ds, metric, ax=None, level=0.95, seed=0):
     """Arm against arm: each replication's value per arm (or brand, or sweep point) as a dot,
-    the dots of one replication joined (runs are paired: common random numbers), and the mean
-    with its `level` interval."""
+    the dots of one replication joined (arms and points run on common random numbers; brands
+    share a replication's network and consumers), and the mean with its `level` interval."""
     ax = _axes(ax, figsize=(max(3.5, 1.6 * 2 + 1), 4))
     name = _var(ds, metric, "summary")
     var = ds[name]

@@ -31,16 +31,22 @@ from .stats import compare_arms, interval, paired_difference, summarize
 LEVEL = 0.95
 # The strategist's questions, in the order the headline answers them: metric, which way is
 # better, and how the winner is described.
+# Counts that grow with the number of customers (complaints, detractors) are compared as rates
+# per customer: a brand with more customers has more of both.
 KEY_METRICS = [
     ("final_sales", "higher", "sells more"),
     ("followers_kept", "higher", "keeps more of its followers"),
-    ("complaints", "lower", "suffers fewer complaints"),
+    ("complaints_per_customer", "lower", "has fewer complaints per customer"),
     ("peak_complaint_cascade", "lower", "has smaller complaint cascades"),
     ("npv_sales", "higher", "earns more (net present value of sales)"),
-    ("detractors", "lower", "ends with fewer detractors"),
+    ("detractor_share", "lower", "ends with a smaller share of detractors among its customers"),
 ]
 LOWER_IS_BETTER = {"complaints", "peak_complaint_cascade", "detractors", "rejecters",
-                   "unfollows", "complaint_views", "churned", "time_to_half_sales"}
+                   "unfollows", "complaint_views", "churned", "time_to_half_sales",
+                   "complaints_per_customer", "detractor_share", "complaints_per_bad_experience"}
+# What an interval covers, said wherever the report says "sure".
+NOISE_ONLY = ("sure given this scenario's parameters: the interval covers replication noise "
+              "only, not uncertainty in the model's assumptions")
 MAX_SINGLE_HEADLINES = 6
 
 CSS = """
@@ -111,22 +117,27 @@ def _esc(text):
     return html.escape(str(text))
 
 
-def _how_sure(result, level=LEVEL):
-    """(css class, badge text, explanation) for a paired difference."""
+def _how_sure(result, level=LEVEL, paired=True):
+    """(css class, badge text, explanation) for a difference taken replication by replication:
+    between arms (paired runs on common random numbers) or, with paired=False, between brands
+    of one run (same network and consumers, their own random draws)."""
     pct = round(level * 100)
     n = result["n"]
+    runs = "paired runs" if paired else "replications"
+    difference = ("the paired difference" if paired else
+                  "the difference (taken replication by replication)")
     if n < 2:
-        return "sure-none", "cannot say", "only one paired run: no interval is possible"
+        return "sure-none", "cannot say", f"only one of the {runs}: no interval is possible"
     if result["sd_diff"] == 0 and result["diff"] == 0:
         return ("sure-none", "no difference",
-                f"every one of the {n} paired runs gives the same value")
+                f"every one of the {n} {runs} gives the same value")
     if result["sure"]:
         strength = ("very sure" if result["p_value"] < 0.001 else "sure")
         return ("very-sure" if strength == "very sure" else "sure-yes", strength,
-                f"the {pct}% interval of the paired difference excludes 0 "
-                f"({n} paired runs, p {_p(result['p_value'])})")
+                f"the {pct}% interval of {difference} excludes 0 "
+                f"({n} {runs}, p {_p(result['p_value'])}); {NOISE_ONLY}")
     return ("sure-no", "not sure",
-            f"the {pct}% interval of the paired difference includes 0 ({n} paired runs, "
+            f"the {pct}% interval of {difference} includes 0 ({n} {runs}, "
             f"p {_p(result['p_value'])}): the gap may be noise; more replications would tell")
 
 
@@ -221,8 +232,9 @@ def _candidates(ds, var, mode):
     return groups
 
 
-def _claim_html(subject, phrase, metric, units, a_mean, b_mean, other, result, level=LEVEL):
-    cls, badge, how = _how_sure(result, level)
+def _claim_html(subject, phrase, metric, units, a_mean, b_mean, other, result, level=LEVEL,
+                paired=True):
+    cls, badge, how = _how_sure(result, level, paired)
     pct = round(level * 100)
     rel = ""
     if units != "fraction" and np.isfinite(result["rel"]):
@@ -244,11 +256,11 @@ def _contest_claims(ds, mode, level=LEVEL):
         for scope, contenders in _candidates(ds, var, mode):
             if len(contenders) >= 2:
                 claims.append(_contest_claim(var, metric, better, phrase, scope, contenders,
-                                             level))
+                                             level, paired=mode == "arm"))
     return claims
 
 
-def _contest_claim(var, metric, better, phrase, scope, contenders, level):
+def _contest_claim(var, metric, better, phrase, scope, contenders, level, paired=True):
     """(verdict, html) for the best contender against the runner-up on one metric."""
     means = [np.nanmean(v) if np.isfinite(v).any() else np.nan for _, v in contenders]
     order = sorted(range(len(contenders)), key=lambda i: (np.nan_to_num(
@@ -260,7 +272,7 @@ def _contest_claim(var, metric, better, phrase, scope, contenders, level):
     if phrase is None:
         phrase = f"has the {'highest' if better == 'higher' else 'lowest'} {metric}"
     if result["n"] >= 1 and result["diff"] == 0 and not result["sd_diff"] > 0:
-        cls, badge, how = _how_sure(result, level)
+        cls, badge, how = _how_sure(result, level, paired)
         return (None, f'<p class="claim"><b>{_esc(prefix)}No difference in {_esc(metric)}</b>: '
                       f'<span class="num">{_num(means[best], units)}'
                       f'{_esc(_units_word(units))}</span> per run for '
@@ -268,9 +280,9 @@ def _contest_claim(var, metric, better, phrase, scope, contenders, level):
                       f'<span class="sure {cls}">{_esc(badge)}</span>'
                       f'<span class="how">{_esc(how)}</span></p>')
     subject = prefix + contenders[best][0]
-    verdict = (subject, phrase, _how_sure(result, level)[1])
+    verdict = (subject, phrase, _how_sure(result, level, paired)[1])
     return verdict, _claim_html(subject, phrase, metric, units, means[best], means[second],
-                                contenders[second][0], result, level)
+                                contenders[second][0], result, level, paired)
 
 
 def _in_short(claims, runs, level=LEVEL):
@@ -414,9 +426,14 @@ def _first_screen(ds, mode, level):
         contest = _contest_claims(ds, mode, level)
         claims = [_in_short(contest, ds.sizes["replication"], level)] + [c for _, c in contest]
         who = "arm" if mode == "arm" else "brand"
+        how = ("paired runs share their random numbers" if mode == "arm" else
+               "the brands of a replication share its network and consumers, not their random "
+               "draws")
         lead = (f"Which {who} does better, by how much, and how sure: each line compares the "
-                f"best {who} with the runner-up, replication by replication (paired runs share "
-                f"their random numbers), with the {pct}% interval of the difference.")
+                f"best {who} with the runner-up, replication by replication ({how}), with the "
+                f"{pct}% interval of the difference. Counts that grow with the number of "
+                f"customers (complaints, detractors) are compared per customer. 'Sure' is "
+                f"{NOISE_ONLY}.")
         if ds.sizes["point"] > 1:
             where = (plots.point_label(ds, 0) if mode == "brand" else
                      ", ".join(f"{k} = {ds.coords[k].values[0]}" for k in ds.attrs.get("swept", [])

@@ -162,7 +162,9 @@ def _final(var):
 
 def compare_brands(ds, metrics=None, level=0.95):
     """Every pair of brands (a before b in the file's order), per point, for each per-brand
-    metric: paired differences a - b over the replications."""
+    metric: differences a - b taken replication by replication. The brands of a replication
+    share its network and consumers but not their random draws (unlike arms, which run on common
+    random numbers), so the interval is valid but pairing gains less than it does for arms."""
     if "brand" not in ds.dims or ds.sizes["brand"] < 2:
         return pd.DataFrame(columns=_EMPTY_COMPARISON)
     labels = _point_labels(ds)

@@ -164,6 +164,11 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
   // Recommendation cascade ids are cells, below 2^31; complaint cascades are 2^31 + id.
   if (cells_ >= (std::size_t{1} << 31))
     throw std::invalid_argument("wom: consumers x brands must stay below 2^31");
+  for (const Brand& brand : brand_params_)
+    if (brand.seed_count > static_cast<std::int64_t>(n_))
+      throw std::invalid_argument("wom: a brand seeds more consumers than there are");
+  if (p_.broadcaster_audience > static_cast<double>(n_))
+    throw std::invalid_argument("wom: the broadcaster's audience is larger than the population");
   map_ = BlockMap::make(n_, brand_count_);
   // Complaint ids hold the block in 7 bits.
   if (map_.blocks > (1u << (31 - ComplaintLog::index_bits)))
@@ -500,7 +505,7 @@ void Model::start_complaint(NodeId v, std::uint32_t b, Act& s) {
   share(v, b, s, complaint_view, p_.complaint_view_prob, payload);
   if (static_cast<std::int64_t>(v) == p_.broadcaster_node && p_.broadcaster_audience > 0) {
     // A broadcast audience sees the complaint directly.
-    const auto audience = static_cast<std::uint64_t>(std::min<double>(p_.broadcaster_audience, n_));
+    const auto audience = static_cast<std::uint64_t>(p_.broadcaster_audience);  // <= n_ (check)
     for (std::uint64_t k = 0; k < audience; ++k)
       s.after(reaction_delay(rng), priority(complaint_view, b),
               static_cast<NodeId>(rng.below(n_)), payload);
@@ -568,7 +573,7 @@ void Model::start(EventContext& setup, const TimeGrid& grid) {
     }
     // Seeded consumers get the product at time 0.
     std::vector<NodeId> seeds;
-    const auto seed_count = static_cast<std::uint64_t>(std::min<std::int64_t>(brand.seed_count, n_));
+    const auto seed_count = static_cast<std::uint64_t>(brand.seed_count);  // <= n_ (check)
     if (brand.seed_strategy == 2 && network_.has_communities()) {
       std::vector<std::uint8_t> taken;
       std::vector<NodeId> shuffled(n_);
@@ -1204,15 +1209,31 @@ RunOutput run(const RunInput& input) {
 }
 
 void check(const ParamValues& values, const Network* network, std::span<const BrandSpec> brands) {
+  // Each message starts with the key it is about.
   const std::int64_t node = values.integer("broadcaster_node");
   if (network != nullptr && node >= static_cast<std::int64_t>(network->nodes()))
-    throw std::invalid_argument("broadcaster_node " + std::to_string(node) +
+    throw std::invalid_argument("model.broadcaster_node: " + std::to_string(node) +
                                 " does not exist: the network has nodes 0.." +
                                 std::to_string(network->nodes() - 1));
   const std::int64_t brand = values.integer("broadcaster_brand");
   if (node >= 0 && brand >= static_cast<std::int64_t>(brands.size()))
-    throw std::invalid_argument("broadcaster_brand " + std::to_string(brand) + " does not exist: there are " +
-                                std::to_string(brands.size()) + " brands (0-based; -1 = every brand)");
+    throw std::invalid_argument("model.broadcaster_brand: " + std::to_string(brand) +
+                                " does not exist: there are " + std::to_string(brands.size()) +
+                                " brands (0-based; -1 = every brand)");
+  if (network == nullptr) return;
+  const auto consumers = static_cast<std::int64_t>(network->nodes());
+  const std::int64_t audience = values.integer("broadcaster_audience");
+  if (audience > consumers)
+    throw std::invalid_argument("model.broadcaster_audience: " + std::to_string(audience) +
+                                " is more than the " + std::to_string(consumers) +
+                                " consumers of the network");
+  for (const BrandSpec& b : brands) {
+    const std::int64_t seeds = b.params.integer("seed_count");
+    if (seeds > consumers)
+      throw std::invalid_argument("brands." + b.name + ".seed_count: " + std::to_string(seeds) +
+                                  " is more than the " + std::to_string(consumers) +
+                                  " consumers of the network");
+  }
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {

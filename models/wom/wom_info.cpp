@@ -140,13 +140,17 @@ std::vector<ParamSpec> brand_params() {
 }
 
 std::vector<StylePreset> style_presets() {
+  // Styles, not effort: both post 2.25 times a day and differ in the mix of posts and in how
+  // they listen. The numbers define the styles (scenario choices), except the soft style's
+  // answer delay: the 22-minute median first response Twitter / Applied Marketing Science
+  // (2016) found for airlines.
   return {
-      {"hard_sell", "pitches often, builds little community, rarely and slowly answers complaints",
-       {{"pitches_per_day", 4}, {"community_posts_per_day", 0.5}, {"answer_probability", 0.2},
+      {"hard_sell", "pitches (8 posts in 9 are pitches), answers a tenth of complaints after a day",
+       {{"pitches_per_day", 2}, {"community_posts_per_day", 0.25}, {"answer_probability", 0.1},
         {"answer_median_delay", 1.0}}},
-      {"soft_sell", "pitches rarely, posts for the community, answers complaints within minutes",
-       {{"pitches_per_day", 0.2}, {"community_posts_per_day", 1}, {"answer_probability", 0.9},
-        {"answer_median_delay", 15.0 / 1440}}},
+      {"soft_sell", "posts for the community (8 posts in 9), answers 90% of complaints within about 22 minutes",
+       {{"pitches_per_day", 0.25}, {"community_posts_per_day", 2}, {"answer_probability", 0.9},
+        {"answer_median_delay", 22.0 / 1440}}},
   };
 }
 

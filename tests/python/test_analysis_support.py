@@ -156,7 +156,8 @@ def merge_columns(*parts):
 
 def brand_file(path, replications=8, times=11, seed=0, gap=100.0, noise=10.0, **kwargs):
     """Two brands where PeopleCo sells `gap` more than PitchCo per run (paired noise), keeps
-    more followers and has the same complaints; 'detractors' is both a series and a summary."""
+    more followers and has the same complaints (per customer too); 'detractors' is both a series
+    and a summary."""
     rng = np.random.default_rng(seed)
     base = 1000 + 50 * rng.standard_normal((1, replications))
     pitch = base + noise * rng.standard_normal((1, replications))
@@ -165,6 +166,7 @@ def brand_file(path, replications=8, times=11, seed=0, gap=100.0, noise=10.0, **
     kept = np.stack([np.full((1, replications), 0.6) + 0.01 * rng.standard_normal(
         (1, replications)), np.full((1, replications), 0.9)], axis=-1)
     complaints = np.ones((1, replications, 2))
+    complaints_per_customer = np.full((1, replications, 2), 0.01)
     t = np.arange(times, dtype=float)
     curve = sales[..., None] * (t / t[-1])                             # (1, R, 2, T)
     detractors_series = np.broadcast_to(t, (1, replications, 2, times)).copy()
@@ -173,6 +175,7 @@ def brand_file(path, replications=8, times=11, seed=0, gap=100.0, noise=10.0, **
         series={"cumulative_sales": curve, "detractors": detractors_series,
                 "aware": np.broadcast_to(t * 10, (1, replications, times)).copy()},
         summaries={"final_sales": sales, "followers_kept": kept, "complaints": complaints,
+                   "complaints_per_customer": complaints_per_customer,
                    "detractors": np.zeros((1, replications, 2))},
         units={"final_sales": "purchases", "followers_kept": "fraction",
                "complaints": "complaints", "cumulative_sales": "purchases"},

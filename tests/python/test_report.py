@@ -93,8 +93,13 @@ def test_brands_first_screen_names_the_winner_and_how_sure(tmp_path):
                      r"PitchCo \(difference \+\d+", head)
     assert "very sure" in head
     assert "PeopleCo keeps more of its followers" in head and "percentage points" in head
-    assert "No difference in complaints" in head           # both brands: 1 complaint per run
+    assert "No difference in complaints_per_customer" in head   # the same rate for both brands
+    assert not re.search(r"\bcomplaints:", head)            # no raw counts compared
     assert "In short: PeopleCo sells more (very sure)" in head
+    # Brands of one run are compared replication by replication, not called paired, and "sure"
+    # says what it covers.
+    assert "paired" not in head
+    assert "replication noise only" in head
 
 
 def test_brands_small_gap_is_not_sure(tmp_path):
