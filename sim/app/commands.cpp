@@ -192,12 +192,12 @@ void print_params_text(const std::vector<ParamSpec>& params) {
 }
 
 void print_params_markdown(const std::vector<ParamSpec>& params) {
-  fmt::print("| parameter | type | unit | default | allowed | meaning |\n");
-  fmt::print("|---|---|---|---|---|---|\n");
+  fmt::print("| parameter | type | unit | default | allowed | meaning | source |\n");
+  fmt::print("|---|---|---|---|---|---|---|\n");
   for (const ParamSpec& p : params)
-    fmt::print("| `{}` | {} | {} | {} | {} | {}{} |\n", p.name, kind_text(p),
+    fmt::print("| `{}` | {} | {} | {} | {} | {} | {} |\n", p.name, kind_text(p),
                p.unit.empty() ? "-" : p.unit, describe_default(p), describe_range(p), p.help,
-               p.source.empty() ? "" : " (" + p.source + ")");
+               p.source.empty() ? "-" : p.source);
 }
 
 void print_metrics_markdown(const char* title, const std::vector<MetricSpec>& metrics) {

@@ -104,7 +104,8 @@ def test_compare_brands_pairs_runs_within_replication(tmp_path):
     assert sales["sure"] and sales["hi"] < 0
     # Paired: the shared per-run noise (sd 50) cancels, so the interval is narrow.
     assert sales["hi"] - sales["lo"] < 5
-    assert set(table["metric"]) == {"final_sales", "followers_kept", "complaints", "detractors"}
+    assert set(table["metric"]) == {"final_sales", "followers_kept", "complaints",
+                                    "complaints_per_customer", "detractors"}
 
 
 def test_compare_brands_three_brands_all_pairs(tmp_path):

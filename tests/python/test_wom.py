@@ -10,7 +10,7 @@ name: small-market
 seed: 11
 replications: 3
 time: {end: 60d, sample_every: 1d}
-network: {generator: clustered_weak_ties, nodes: 5000, clique_size: 10, weak_ties: 2}
+network: {generator: clustered_weak_ties, nodes: 5000, clique_size: 10, weak_ties: 6}
 model:
   name: wom
   broadcaster_node: 7
@@ -53,9 +53,10 @@ def test_hard_sell_posts_more_pitches(market):
     path, _ = market
     with h5py.File(path) as f:
         pitches = f["series/pitch_posts"][0, :, :, -1]  # (replication, brand)
-        # 4 a day vs .2 a day after a 14-day burst of 2: 240 vs about 37 expected.
-        assert np.all(pitches[:, 0] > 150)
-        assert np.all(pitches[:, 1] < 80)
+        # 2 a day vs .25 a day after a 14-day burst of 2: 120 vs about 39.5 expected
+        # (Poisson: 4 sd is 44 and 25).
+        assert np.all(pitches[:, 0] > 120 - 44)
+        assert np.all(pitches[:, 1] < 39.5 + 25)
 
 
 def test_cascades_are_trees(market):
@@ -109,7 +110,22 @@ def test_broadcaster_outside_the_network_is_refused_before_writing(tmp_path, run
     result = run_hearsay("run", path, "-o", out, "--set", "model.broadcaster_node=5000",
                          check=False)
     assert result.returncode == 2
-    assert "broadcaster_node 5000 does not exist" in result.stderr and "m.yaml" in result.stderr
+    assert "broadcaster_node: 5000 does not exist" in result.stderr and "m.yaml" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("brands.PeopleCo.seed_count", 5001, "brands.PeopleCo.seed_count: 5001 is more than the 5000 consumers"),
+    ("model.broadcaster_audience", 6000, "model.broadcaster_audience: 6000 is more than the 5000 consumers"),
+])
+def test_more_than_the_population_is_refused_not_clamped(tmp_path, run_hearsay, key, value,
+                                                          message):
+    path = tmp_path / "m.yaml"
+    path.write_text(SCENARIO)
+    out = tmp_path / "never.h5"
+    result = run_hearsay("run", path, "-o", out, "--set", f"{key}={value}", check=False)
+    assert result.returncode == 2
+    assert message in result.stderr and "m.yaml" in result.stderr
     assert not out.exists()
 
 

@@ -109,8 +109,10 @@ int main(int argc, char** argv) {
         fitting = true;
       } else if (arg == "--rounds") {
         rounds = std::stoi(next());
+        if (rounds < 1) throw std::invalid_argument("--rounds must be at least 1");
       } else if (arg == "--replications") {
         effort.replications = std::stoi(next());
+        if (effort.replications < 2) throw std::invalid_argument("--replications must be at least 2");
       } else if (arg == "--seed") {
         effort.seed = std::stoull(next());
       } else if (arg == "--set") {

@@ -47,20 +47,37 @@ Setting Setting::defaults() {
   return {default_values(consumer_params()), default_values(brand_params())};
 }
 
-void Setting::set(const std::string& key, double value) {
-  if (key.rfind("model.", 0) == 0) {
-    model.set(key.substr(6), value);
-  } else if (key.rfind("brand.", 0) == 0) {
-    brand.set(key.substr(6), value);
-  } else {
-    throw std::invalid_argument("calibration: unknown key " + key + " (model.NAME or brand.NAME)");
+namespace {
+
+/// The declaration of "model.NAME" or "brand.NAME", or an error naming the valid keys.
+const ParamSpec& declared(const std::string& key) {
+  static const std::vector<ParamSpec> model_params = consumer_params();
+  static const std::vector<ParamSpec> brands = brand_params();
+  const bool is_model = key.rfind("model.", 0) == 0, is_brand = key.rfind("brand.", 0) == 0;
+  if (is_model || is_brand) {
+    const std::string name = key.substr(6);
+    for (const ParamSpec& spec : is_model ? model_params : brands)
+      if (spec.name == name) return spec;
   }
+  throw std::invalid_argument("unknown parameter " + key + ": give model.NAME or brand.NAME with "
+                              "a parameter `hearsay describe wom` lists");
+}
+
+}  // namespace
+
+void Setting::set(const std::string& key, double value) {
+  const ParamSpec& spec = declared(key);
+  if (spec.kind == ParamKind::choice || spec.kind == ParamKind::text)
+    throw std::invalid_argument(key + " is not a number");
+  if (!(value >= spec.min && value <= spec.max))
+    throw std::invalid_argument(key + " = " + std::to_string(value) + " is outside " +
+                                describe_range(spec));
+  (key.rfind("model.", 0) == 0 ? model : brand).set(spec.name, value);
 }
 
 double Setting::get(const std::string& key) const {
-  if (key.rfind("model.", 0) == 0) return model.real(key.substr(6));
-  if (key.rfind("brand.", 0) == 0) return brand.real(key.substr(6));
-  throw std::invalid_argument("calibration: unknown key " + key + " (model.NAME or brand.NAME)");
+  const ParamSpec& spec = declared(key);
+  return (key.rfind("model.", 0) == 0 ? model : brand).real(spec.name);
 }
 
 double MarketRuns::total(Summary metric) const {
