@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
   ParamValues net_params;
   net_params.set("nodes", consumers);
   net_params.set("clique_size", 10.0);
-  net_params.set("weak_ties", 2.0);
+  net_params.set("weak_ties", 6.0);
   net_params.set("strong_weight", 1.0);
   net_params.set("weak_weight", 0.3);
   RandomStream net_rng(derive_seed(2026, 1), StreamPurpose::network);

@@ -129,6 +129,22 @@ def test_more_than_the_population_is_refused_not_clamped(tmp_path, run_hearsay, 
     assert not out.exists()
 
 
+@pytest.mark.parametrize("line, key", [
+    ("exposure_half_life: 0s", "model.exposure_half_life"),      # half-lives are at least a minute
+    ("complaint_delay: -1d", "model.complaint_delay"),
+    ("wear_peak: -1", "model.wear_peak"),
+    ("strong_weight: 1", "model.strong_weight"),                   # gone: the network owns weights
+])
+def test_bad_values_of_the_model_keys_name_file_line_and_key(tmp_path, run_hearsay, line, key):
+    path = tmp_path / "m.yaml"
+    path.write_text(SCENARIO.replace("  broadcaster_node: 7\n", f"  broadcaster_node: 7\n  {line}\n"))
+    out = tmp_path / "never.h5"
+    result = run_hearsay("run", path, "-o", out, check=False)
+    assert result.returncode == 2, result.stderr
+    assert "m.yaml:9:3:" in result.stderr and key in result.stderr
+    assert not out.exists()
+
+
 def test_each_consumer_sees_a_complaint_once(market):
     path, _ = market
     with h5py.File(path) as f:
