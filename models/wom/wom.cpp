@@ -1248,8 +1248,11 @@ ModelInfo make_info() {
                  "complaints, annoyance, unfollows, answered complaints";
   info.reference = "Bass 1969; Goldenberg, Libai & Muller 2001; Goldenberg et al. 2007; Friestad & "
                    "Wright 1994; Lee, Hosanagar & Nair 2018; Krugman 1972; Chae, Bruno & Feinberg "
-                   "2019; Kronrod & Huber 2019; East, Hammond & Wright 2007; Berger & Milkman 2012; "
-                   "Zhao et al. 2015; Ma, Sun & Kekre 2015; de Matos et al. 2007; Nielsen 2009";
+                   "2019; Kronrod & Huber 2019; Zhao et al. 2015; Ma, Sun & Kekre 2015; Maxham & "
+                   "Netemeyer 2002. Calibrated to: Nielsen 2007/2009; de Matos, Henrique & Rossi "
+                   "2007; East, Hammond & Wright 2007; Goodman & Newman 2003 (TARP); Rival IQ 2019; "
+                   "ExactTarget 2011; Sprout Social 2016; Sultan, Farley & Lehmann 1990; Bughin, "
+                   "Doogan & Vetvik 2010; Keller & Fay 2012 (models/wom/README.md)";
   info.params = consumer_params();
   info.brand_params = brand_params();
   info.styles = style_presets();

@@ -187,7 +187,10 @@ void print_params_text(const std::vector<ParamSpec>& params) {
   for (const ParamSpec& p : params) {
     fmt::print("  {:<22} {:<9} {:<12} default {:<14} {}\n", p.name, kind_text(p),
                p.unit.empty() ? "-" : p.unit, describe_default(p), describe_range(p));
-    fmt::print("  {:<22} {}{}\n", "", p.help, p.source.empty() ? "" : " [" + p.source + "]");
+    // Sources written as "[kind: ...]" (wom's) are shown as they are, others in brackets.
+    const bool bracketed = !p.source.empty() && p.source.front() == '[';
+    fmt::print("  {:<22} {}{}\n", "", p.help,
+               p.source.empty() ? "" : bracketed ? " " + p.source : " [" + p.source + "]");
   }
 }
 
