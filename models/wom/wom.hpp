@@ -377,6 +377,16 @@ class Model {
   void share(NodeId v, std::uint32_t b, Act& s, Kind kind, double prob, std::uint64_t payload);
   void start_complaint(NodeId v, std::uint32_t b, Act& s);
 
+  // Set-up steps, in the order start() runs them (the order fixes the set-up streams' draws).
+  void draw_consumers();
+  std::vector<NodeId> follower_order(std::uint32_t b, RandomStream& pick) const;
+  void start_followers(std::uint32_t b, RandomStream& pick, Act& s);
+  std::vector<NodeId> pick_seeds(std::uint32_t b, RandomStream& pick) const;
+  void seed_product(std::uint32_t b, RandomStream& pick, EventContext& setup, Act& s);
+  void start_post_clocks(std::uint32_t b, RandomStream& pick, Act& s);
+  void start_ad_clocks(Act& s, const TimeGrid& grid);
+  void schedule_broadcast(Act& s);
+
   bool on_awareness(NodeId v, std::uint32_t b, Act& s);
   bool on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Act& s);
   bool on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t teller_epoch,
