@@ -63,11 +63,7 @@ bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeI
     case unaware:
     case aware_stage:
     case considering_stage:
-      if (stage_[i] == unaware) {
-        stage_[i] = aware_stage;
-        ++bs.counts[aware];
-      }
-      contact(bs, i, s.now());
+      notice(bs, i, s.now());
       if (!answered && rng.bernoulli(p_.complaint_reject_prob * peer_trust(v, false)))
         become_rejecter(v, b, bs);
       break;

@@ -26,13 +26,8 @@ bool Model::on_awareness(NodeId v, std::uint32_t b, Act& s) {
     become_considering(v, b, s, -1, none, source_ad);
     return true;
   }
-  Partial& part = this->part(s, b);
-  if (stage_[i] == unaware) {
-    stage_[i] = aware_stage;
-    ++part.counts[aware];
-  }
   // An ad contact builds memory even when it does not convert: later messages persuade more.
-  const double memory_factor = contact(part, i, s.now());
+  const double memory_factor = notice(part(s, b), i, s.now());
   if (rng.bernoulli(std::min(1.0, p_.ad_conversion * trust_brand_[i] * memory_factor)))
     become_considering(v, b, s, -1, none, source_ad);
   return true;

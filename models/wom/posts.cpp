@@ -65,11 +65,7 @@ bool Model::on_view(NodeId v, std::uint32_t b, bool community, Act& s) {
   }
   Partial& bs = part(s, b);
   const double sensitivity = weary_[v] ? p_.weary_sensitivity : 1.0;
-  if (stage_[i] == unaware) {
-    stage_[i] = aware_stage;
-    ++bs.counts[aware];
-  }
-  const double memory_factor = contact(bs, i, now);
+  const double memory_factor = notice(bs, i, now);
   double conversion;
   if (community) {
     ++bs.community_views;
@@ -108,13 +104,8 @@ bool Model::on_share_view(NodeId v, std::uint32_t b, NodeId sharer, std::uint32_
                           bool community, Act& s) {
   const std::size_t i = at(v, b);
   Partial& bs = part(s, b);
-  if (stage_[i] == unaware) {
-    stage_[i] = aware_stage;
-    ++bs.counts[aware];
-  } else if (stage_[i] != aware_stage) {
-    return false;
-  }
-  const double memory_factor = contact(bs, i, s.now());
+  if (stage_[i] != unaware && stage_[i] != aware_stage) return false;
+  const double memory_factor = notice(bs, i, s.now());
   // Earned reach: judged with trust in the friend, not in the brand, and no persuasion discount.
   const double conversion = (community ? p_.community_conversion : p_.pitch_conversion) *
                             peer_trust(v, false) * memory_factor;

@@ -117,27 +117,42 @@ void Model::draw_consumers() {
   }
 }
 
+namespace {
+
+/// Consumers 0..n-1 in a uniformly random order (Fisher-Yates from the end).
+std::vector<NodeId> shuffled(NodeId n, RandomStream& pick) {
+  std::vector<NodeId> order(n);
+  std::iota(order.begin(), order.end(), NodeId{0});
+  for (NodeId k = n; k > 1; --k) std::swap(order[k - 1], order[pick.below(k)]);
+  return order;
+}
+
+/// Consumers by degree, highest first (ties by id).
+std::vector<NodeId> by_degree(const Network& network) {
+  std::vector<NodeId> order(network.nodes());
+  std::iota(order.begin(), order.end(), NodeId{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](NodeId a, NodeId c) { return network.degree(a) > network.degree(c); });
+  return order;
+}
+
+}  // namespace
+
 std::vector<NodeId> Model::follower_order(std::uint32_t b, RandomStream& pick) const {
+  const Brand& brand = brand_params_[b];
+  if (brand.followers_by == 1) return by_degree(network_);
+  if (brand.followers_by != 2 || !network_.has_communities()) return shuffled(n_, pick);
+  // Whole communities, in random order of community, until enough.
+  std::uint32_t communities = 0;
+  for (NodeId v = 0; v < n_; ++v) communities = std::max(communities, network_.community(v) + 1);
+  std::vector<std::uint32_t> rank(communities);
+  std::iota(rank.begin(), rank.end(), 0u);
+  for (std::uint32_t c = communities; c > 1; --c) std::swap(rank[c - 1], rank[pick.below(c)]);
   std::vector<NodeId> order(n_);
   std::iota(order.begin(), order.end(), NodeId{0});
-  const Brand& brand = brand_params_[b];
-  if (brand.followers_by == 1) {
-    std::stable_sort(order.begin(), order.end(), [&](NodeId a, NodeId c) {
-      return network_.degree(a) > network_.degree(c);
-    });
-  } else if (brand.followers_by == 2 && network_.has_communities()) {
-    // Whole communities, in random order of community, until enough.
-    std::uint32_t communities = 0;
-    for (NodeId v = 0; v < n_; ++v) communities = std::max(communities, network_.community(v) + 1);
-    std::vector<std::uint32_t> rank(communities);
-    std::iota(rank.begin(), rank.end(), 0u);
-    for (std::uint32_t c = communities; c > 1; --c) std::swap(rank[c - 1], rank[pick.below(c)]);
-    std::stable_sort(order.begin(), order.end(), [&](NodeId a, NodeId c) {
-      return rank[network_.community(a)] < rank[network_.community(c)];
-    });
-  } else {
-    for (NodeId k = n_; k > 1; --k) std::swap(order[k - 1], order[pick.below(k)]);
-  }
+  std::stable_sort(order.begin(), order.end(), [&](NodeId a, NodeId c) {
+    return rank[network_.community(a)] < rank[network_.community(c)];
+  });
   return order;
 }
 
@@ -163,10 +178,7 @@ std::vector<NodeId> Model::pick_seeds(std::uint32_t b, RandomStream& pick) const
   const auto seed_count = static_cast<std::uint64_t>(brand.seed_count);  // <= n_ (constructor)
   if (brand.seed_strategy == 2 && network_.has_communities()) {
     std::vector<std::uint8_t> taken;
-    std::vector<NodeId> shuffled(n_);
-    std::iota(shuffled.begin(), shuffled.end(), NodeId{0});
-    for (NodeId k = n_; k > 1; --k) std::swap(shuffled[k - 1], shuffled[pick.below(k)]);
-    for (NodeId v : shuffled) {
+    for (NodeId v : shuffled(n_, pick)) {
       const std::uint32_t c = network_.community(v);
       if (c >= taken.size()) taken.resize(c + 1, 0);
       if (taken[c]) continue;
@@ -175,18 +187,15 @@ std::vector<NodeId> Model::pick_seeds(std::uint32_t b, RandomStream& pick) const
       if (seeds.size() == seed_count) break;
     }
   } else if (brand.seed_strategy == 1) {
-    std::vector<NodeId> by_degree(n_);
-    std::iota(by_degree.begin(), by_degree.end(), NodeId{0});
-    std::stable_sort(by_degree.begin(), by_degree.end(), [&](NodeId a, NodeId c) {
-      return network_.degree(a) > network_.degree(c);
-    });
-    seeds.assign(by_degree.begin(), by_degree.begin() + static_cast<std::ptrdiff_t>(seed_count));
+    const std::vector<NodeId> order = by_degree(network_);
+    seeds.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(seed_count));
   } else {
-    std::vector<NodeId> shuffled(n_);
-    std::iota(shuffled.begin(), shuffled.end(), NodeId{0});
+    // A partial shuffle: the first seed_count places only.
+    std::vector<NodeId> order(n_);
+    std::iota(order.begin(), order.end(), NodeId{0});
     for (std::uint64_t k = 0; k < seed_count; ++k)
-      std::swap(shuffled[k], shuffled[k + pick.below(n_ - k)]);
-    seeds.assign(shuffled.begin(), shuffled.begin() + static_cast<std::ptrdiff_t>(seed_count));
+      std::swap(order[k], order[k + pick.below(n_ - k)]);
+    seeds.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(seed_count));
   }
   return seeds;
 }

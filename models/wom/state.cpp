@@ -120,6 +120,14 @@ double Model::contact(Partial& bs, std::size_t i, Time t) {
   return 1.0 + p_.memory_boost * remembered / (1.0 + remembered);
 }
 
+double Model::notice(Partial& bs, std::size_t i, Time t) {
+  if (stage_[i] == unaware) {
+    stage_[i] = aware_stage;
+    ++bs.counts[aware];
+  }
+  return contact(bs, i, t);
+}
+
 void Model::shift_satisfaction(NodeId v, std::uint32_t b, Act& s, double amount) {
   const std::size_t i = at(v, b);
   if (!(flags_[i] & flag_experienced)) {

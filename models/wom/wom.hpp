@@ -358,6 +358,9 @@ class Model {
   /// the consumer remembered before it.
   double contact(Partial& part, std::size_t i, Time t);
   void add_annoyance(Partial& part, std::size_t i, Time t, double amount);
+  /// The consumer of cell i notices the brand: aware if unaware, and a contact() (returns its
+  /// memory factor).
+  double notice(Partial& part, std::size_t i, Time t);
   /// A change of satisfaction: before first use it shifts the first impression (either way);
   /// after, it moves satisfaction within [0, 1] and redraws the churn clock.
   void shift_satisfaction(NodeId v, std::uint32_t b, Act& s, double amount);

@@ -54,11 +54,7 @@ bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t tell
         return true;
       case unaware:
       case aware_stage: {
-        if (stage_[i] == unaware) {
-          stage_[i] = aware_stage;
-          ++bs.counts[aware];
-        }
-        const double memory_factor = contact(bs, i, s.now());
+        const double memory_factor = notice(bs, i, s.now());
         const double adopt = strong ? p_.adopt_prob_strong : p_.adopt_prob_weak;
         if (rng.bernoulli(std::min(1.0, adopt * peer_trust(v, strong) * memory_factor)))
           become_considering(v, b, s, teller, rec_cascade_[at(teller, b)], source_tell);
@@ -75,11 +71,7 @@ bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t tell
     case unaware:
     case aware_stage:
     case considering_stage:
-      if (stage_[i] == unaware) {
-        stage_[i] = aware_stage;
-        ++bs.counts[aware];
-      }
-      contact(bs, i, s.now());
+      notice(bs, i, s.now());
       if (rng.bernoulli(p_.reject_prob * peer_trust(v, strong))) become_rejecter(v, b, bs);
       return true;
     default: return false;
