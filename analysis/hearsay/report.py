@@ -481,14 +481,131 @@ def _first_figure(ds, mode, level):
         return _figure(lambda *axes: [plots.plot_arms(ds, m, ax=ax, level=level)
                                       for m, ax in zip(keys, axes)],
                        width=4.0 * len(keys), height=3.4, ncols=len(keys), n=len(keys),
-                       caption="Each dot is one run; grey lines join the runs that share random "
-                               "numbers; black: mean and interval.")
+                       caption="Each dot is one run; grey lines join the runs of one replication "
+                               "(arms share its random numbers, brands its network and "
+                               "consumers); black: mean and interval.")
     metric = _adoption_metric(ds)
     if metric is None:
         return ""
     return _figure(lambda ax: plots.plot_series(ds, metric, ax=ax, level=level), width=9,
                    height=3.6, caption=f"{metric}: mean over replications with the "
                                        f"{round(level * 100)}% interval of the mean.")
+
+
+# The series that show each headline figure over time: (numerator, denominator or None).
+SERIES_OF = {
+    "final_sales": ("cumulative_sales", None, "cumulative sales"),
+    "followers_kept": ("followers", None, "followers"),
+    "complaints_per_customer": ("complaints", "customers_won", "complaints per customer won"),
+    "detractor_share": ("detractors", "adopters", "detractors per customer"),
+}
+
+
+def _over_time(ds, metric):
+    """(label, per-point-and-replication series) of a headline metric, or None."""
+    numerator, denominator, label = SERIES_OF.get(metric, (metric, None, metric))
+    try:
+        top = ds[series_name(ds, numerator)]
+        if denominator is None:
+            return label, top
+        bottom = ds[series_name(ds, denominator)]
+    except KeyError:
+        return None
+    return label, top / bottom.where(bottom > 0)
+
+
+def _runs(days, mask):
+    """The runs of consecutive True in `mask` as 'a-b' day ranges."""
+    runs, start = [], None
+    for k, on in enumerate(mask):
+        if on and start is None:
+            start = k
+        if start is not None and (not on or k == len(mask) - 1):
+            end = k if on else k - 1
+            runs.append(f"{days[start]:g}" + ("" if end == start else f"-{days[end]:g}"))
+            start = None
+    return runs
+
+
+def _lead_text(first, second, days, diff, lo, hi, better="higher"):
+    """Who leads when, in the mean and surely, from the difference first - second over time
+    (leading is having more, or less where lower is better)."""
+    if better == "lower":
+        diff, lo, hi = -diff, -hi, -lo
+    parts = []
+    for who, sign in ((first, 1), (second, -1)):
+        ahead = _runs(days, sign * diff > 0)
+        sure = _runs(days, (lo > 0) if sign > 0 else (hi < 0))
+        if not ahead:
+            parts.append(f"{who} never leads")
+            continue
+        text = f"{who} leads on days {', '.join(ahead[:6])}{' ...' if len(ahead) > 6 else ''}"
+        text += (f" (surely on days {', '.join(sure[:6])}{' ...' if len(sure) > 6 else ''})"
+                 if sure else " (never surely)")
+        parts.append(text)
+    changes = [days[k] for k in range(1, len(diff))
+               if np.sign(diff[k]) != np.sign(diff[k - 1]) and np.sign(diff[k]) != 0
+               and np.sign(diff[k - 1]) != 0]
+    lead = "; ".join(parts) + "."
+    if changes:
+        lead += (" The lead changes hands on day" + ("s " if len(changes) > 1 else " ")
+                 + ", ".join(f"{d:g}" for d in changes[:8]) + (" ..." if len(changes) > 8 else "")
+                 + ".")
+    return lead
+
+
+def _verdict_over_time_section(ds, mode, level):
+    """The difference behind each headline verdict at every sampled time, with its band, and
+    the days the lead changes hands: a verdict at one horizon can flip at another."""
+    pct = round(level * 100)
+    head = ('<section id="verdict-over-time"><h2>The verdict over time</h2>')
+    if mode not in ("arm", "brand"):
+        return (head + "<p class='small'>There is nothing to compare in this file (one arm, one "
+                "brand): the time series below show how each figure develops.</p></section>")
+    rows, panels = [], []
+    for metric, better, phrase in _key_metrics(ds):
+        found = _over_time(ds, metric)
+        if found is None or "time" not in found[1].dims:
+            continue
+        label, var = found
+        for scope, contenders in _candidates(ds, var, mode):
+            if len(contenders) < 2:
+                continue
+            last = [np.nanmean(v[..., -1]) for _, v in contenders]
+            order = sorted(range(len(contenders)), key=lambda i: np.nan_to_num(
+                last[i], nan=-np.inf if better == "higher" else np.inf),
+                reverse=better == "higher")
+            (first, a), (second, b) = contenders[order[0]], contenders[order[1]]
+            days = np.asarray(ds["time"].values, float)
+            stats = [interval(a[:, k] - b[:, k], level) for k in range(len(days))]
+            diff = np.array([x["mean"] for x in stats])
+            lo = np.array([x["lo"] for x in stats])
+            hi = np.array([x["hi"] for x in stats])
+            title = f"{scope + ': ' if scope else ''}{first} − {second}, {label}"
+            rows.append(f"<p class='claim'><b>{_esc(title)}</b>: "
+                        f"{_esc(_lead_text(first, second, days, diff, lo, hi, better))}</p>")
+            panels.append((title, days, diff, lo, hi))
+    if not panels:
+        return (head + "<p class='small'>No headline figure has a time series in this file."
+                "</p></section>")
+
+    def draw(*axes):
+        for ax, (title, days, diff, lo, hi) in zip(axes, panels):
+            ax.plot(days, diff, color="C0")
+            ax.fill_between(days, lo, hi, color="C0", alpha=0.25, linewidth=0)
+            ax.axhline(0, color="black", linewidth=0.8)
+            ax.set_title(title, fontsize="small")
+            ax.set_xlabel("days")
+            ax.grid(alpha=0.3)
+
+    n = len(panels)
+    figure = _figure(draw, width=4.2 * min(n, 3), height=3.2, ncols=min(n, 3), n=n,
+                     caption=f"Each headline difference at every sampled day: mean over "
+                             f"replications and its {pct}% interval (replication noise only).")
+    return (head + f"<p class='small'>The headline compares the contenders at the end of the "
+            f"run. Here is the same difference at every sampled day, with its {pct}% interval, "
+            f"and the days on which the lead changes hands: a verdict at one horizon can flip "
+            f"at another.</p>" + "".join(rows) + figure + "</section>")
 
 
 def _summary_section(ds, level):
@@ -709,6 +826,7 @@ def build_report(ds, level=LEVEL):
     title = ds.attrs.get("scenario_name") or "hearsay results"
     body = [
         _first_screen(ds, mode, level),
+        _verdict_over_time_section(ds, mode, level),
         _summary_section(ds, level),
         _comparison_section(ds, level),
         _arms_section(ds, level),
