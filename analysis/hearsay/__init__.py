@@ -19,8 +19,10 @@ from .theory import (bass_cumulative, bass_peak_time, maki_thompson_never_heard,
 from .plots import (plot_arms, plot_bass_fit, plot_cascade_tree, plot_ccdf, plot_heat_strip,
                     plot_series, plot_sweep)
 from .cli import find_hearsay, run_scenario
+from .sensitivity import morris_indices, sensitivity, sobol_indices, uncertainty
 
 __all__ = [
+    "sensitivity", "uncertainty", "sobol_indices", "morris_indices",
     "FORMAT_NAME", "FORMAT_VERSION", "STATUS_NAMES", "IncompleteResultsError", "ResultsError",
     "metric_names", "open_results", "read_cascades", "scenario_value", "series_name",
     "summary_name",
