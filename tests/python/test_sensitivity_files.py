@@ -118,3 +118,32 @@ def test_files_without_a_design_say_so(tmp_path):
     path = write_results(tmp_path / "plain.h5", summaries={"y": np.zeros((1, 4))})
     with pytest.raises(DesignError, match="has no design"):
         hearsay.sensitivity(path, "y")
+
+
+def test_the_report_says_what_drives_the_verdict(tmp_path):
+    # Brand A beats brand B by log(p1 / p2) sales (p1, p2, p3 loguniform on [0.01, 0.1]; p3 does
+    # nothing): A wins exactly where p1 exceeds p2, and p3 has no effect.
+    from hearsay.report import build_report
+
+    unit, role, sample = sobol_rows(3, 2 ** 9, seed=14)
+    values = 0.01 * 10 ** unit
+    d = len(role)
+    gap = np.log(values[:, 0] / values[:, 1])
+    sales = np.stack([1000 + 100 * gap, np.full(d, 1000.0)], axis=-1)[:, None, :]
+    path = write_results(tmp_path / "r.h5", points=d, replications=1, brands=["A", "B"],
+                         summaries={"final_sales": sales}, units={"final_sales": "purchases"},
+                         points_table={"p1": values[:, 0], "p2": values[:, 1], "p3": values[:, 2]},
+                         model="wom")
+    add_design(path, "sobol", ["p1", "p2", "p3"], unit, role, sample, np.arange(d))
+    page = build_report(hearsay.open_results(path))
+    start = page.index('id="sensitivity"')
+    section = page[start:page.index("</section>", start)]
+    assert "What drives the answer" in section
+    assert "<img" in section                                       # the ranked bars
+    import re
+    text = re.sub(r"<[^>]+>", " ", section)
+    match = re.search(r"A wins when p1 / p2 exceeds about ([\d.]+) \(that rule is right at "
+                      r"(\d+)% of", text)
+    assert match, text[:2000]
+    assert 0.9 < float(match.group(1)) < 1.1 and int(match.group(2)) >= 97
+    assert re.search(r"A wins in (4\d|5\d)% of the uncertainty space", text)
