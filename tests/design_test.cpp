@@ -10,6 +10,7 @@
 
 #include "sim/design/design.hpp"
 #include "sim/design/distributions.hpp"
+#include "sim/design/plan.hpp"
 
 using namespace hearsay::design;
 
@@ -130,4 +131,32 @@ TEST_CASE("design: bad distributions say what is wrong", "[design]") {
   CHECK(check(far).find("range") != std::string::npos);
   CHECK(check({K::choice, {}, {}}).find("at least one") != std::string::npos);
   CHECK(check({K::uniform, {0, 1}}).empty());
+}
+
+TEST_CASE("design: a plan maps each row's unit coordinates through its key's distribution", "[design]") {
+  using K = Distribution::Kind;
+  std::vector<UncertainKey> keys(3);
+  keys[0] = {"model.beta", {K::loguniform, {0.01, 1}}, "loguniform [0.01, 1]"};
+  keys[1] = {"model.gamma", {K::uniform, {1, 2}}, "uniform [1, 2]"};
+  keys[2] = {"brands.A.style", {K::choice, {}, {"hard_sell", "soft_sell"}}, "choice [...]"};
+  for (const Method method : {Method::sobol, Method::morris, Method::latin}) {
+    DesignSpec spec;
+    spec.method = method;
+    spec.samples = 16;
+    spec.trajectories = 5;
+    const DesignPlan plan = plan_design(keys, spec, 99);
+    INFO(to_string(method));
+    REQUIRE(plan.unit.rows() == spec.rows(keys.size()));
+    std::set<std::string> chosen;
+    for (std::size_t r = 0; r < plan.unit.rows(); ++r) {
+      CHECK(plan.numbers[r][0] >= 0.01);
+      CHECK(plan.numbers[r][0] <= 1);
+      CHECK(plan.numbers[r][1] >= 1);
+      CHECK(plan.numbers[r][1] <= 2);
+      CHECK(std::isnan(plan.numbers[r][2]));
+      CHECK(plan.choices[r][0].empty());
+      chosen.insert(plan.choices[r][2]);
+    }
+    CHECK(chosen == std::set<std::string>{"hard_sell", "soft_sell"});
+  }
 }

@@ -1,0 +1,45 @@
+// What a scenario's `uncertain:` and `design:` sections become: one value per uncertain key at
+// each design row, ready to be applied like the values of a zipped sweep.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/design/design.hpp"
+#include "sim/design/distributions.hpp"
+
+namespace hearsay::design {
+
+/// One key of `uncertain:` (a dotted key path, as `sweep:` takes) and its distribution.
+struct UncertainKey {
+  std::string key;
+  Distribution distribution;
+  std::string written;  ///< the distribution as the scenario wrote it, e.g. "loguniform [0.01, 0.1]"
+};
+
+/// `design:` as written.
+struct DesignSpec {
+  Method method = Method::sobol;
+  std::size_t samples = 0;       ///< sobol, latin: N
+  std::size_t trajectories = 0;  ///< morris: R
+  unsigned levels = 4;           ///< morris: grid levels (even)
+
+  /// Design rows for k uncertain keys: N (k + 2), R (k + 1) or N.
+  std::size_t rows(std::size_t k) const;
+};
+
+/// The design's rows and, per row, each key's value: a number, or for `choice` the chosen
+/// value as written.
+struct DesignPlan {
+  UnitDesign unit;
+  std::vector<std::vector<double>> numbers;        ///< [row][key] (NaN for choice keys)
+  std::vector<std::vector<std::string>> choices;   ///< [row][key] ("" for numeric keys)
+};
+
+/// Draws the design (its randomness from `seed`, the scenario's master seed) and maps each
+/// unit coordinate through its key's quantile function.
+DesignPlan plan_design(const std::vector<UncertainKey>& keys, const DesignSpec& spec,
+                       std::uint64_t seed);
+
+}  // namespace hearsay::design
