@@ -166,10 +166,11 @@ TEST_CASE("scenario: durations accept every unit", "[scenario]") {
     const char* text;
     double days;
   };
-  const Case cases[] = {{"30", 30},   {"2.5", 2.5},     {"2d", 2},     {"1.5d", 1.5},
-                        {"36h", 1.5}, {"90m", 0.0625},  {"86400s", 1}, {"1w", 7},
-                        {"1y", 365},  {"0.5w", 3.5},    {"3 d", 3},    {"1e2s", 100.0 / 86400},
-                        {"-2d", -2},  {"+4h", 4.0 / 24}};
+  const Case cases[] = {{"30", 30},        {"2.5", 2.5},     {"2d", 2},     {"1.5d", 1.5},
+                        {"36h", 1.5},      {"90min", 0.0625}, {"86400s", 1}, {"1w", 7},
+                        {"1y", 365},       {"0.5w", 3.5},    {"3 d", 3},    {"1e2s", 100.0 / 86400},
+                        {"-2d", -2},       {"+4h", 4.0 / 24}, {"6mo", 182.5}, {"12mo", 365},
+                        {"1.5 min", 1.5 / 1440}};
   for (const Case& c : cases) {
     INFO(c.text);
     double days = -1;
@@ -177,13 +178,15 @@ TEST_CASE("scenario: durations accept every unit", "[scenario]") {
     CHECK(days == Approx(c.days).epsilon(1e-15));
   }
   for (const char* bad :
-       {"", "d", "2x", "2dd", "1.2.3h", "inf", "nan", "h2", "2 days", "1,5d", "--1d"}) {
+       {"", "d", "2x", "2dd", "1.2.3h", "inf", "nan", "h2", "2 days", "1,5d", "--1d",
+        // m could be minutes or months: neither is guessed (the loader says what to write).
+        "6m", "90 m", "1mi", "1mon", "1M", "min", "mo"}) {
     INFO(bad);
     double days = 0;
     CHECK_FALSE(parse_duration(bad, days));
   }
   // The same rules apply inside a scenario, for time and for duration parameters.
-  for (const char* unit : {"2w", "14d", "336h", "20160m", "1209600s"}) {
+  for (const char* unit : {"2w", "14d", "336h", "20160min", "1209600s"}) {
     const Scenario s = parse_text(replace_line(6, std::string("  end: ") + unit));
     CHECK(s.time.end == Approx(14.0).epsilon(1e-15));
   }
@@ -492,7 +495,14 @@ network:
        {},
        16,
        "model.delay",
-       {"'2x' is not a duration", "90m, 36h, 1.5d, 1w"}},
+       {"'2x' is not a duration", "90min, 36h, 1.5d, 1w, 6mo"}},
+      {"ambiguous duration unit m",
+       insert_after(15, "  delay: 6m"),
+       {},
+       16,
+       "model.delay",
+       {"'6m' is ambiguous: the unit m could mean minutes or months",
+        "write 6min for minutes or 6mo for months (365/12 d)"}},
       {"duration out of range",
        replace_line(6, "  end: 0h"),
        {},
@@ -1255,7 +1265,7 @@ TEST_CASE("scenario: brands resolve default <- style <- own keys, with campaigns
   SECTION("without a style, every value is the default; cascades default to off") {
     const Scenario d = parse_text(
         "seed: 1\ntime: {end: 5}\nmodel: {name: shop}\nbrands: [{name: Plain, voice: "
-        "formal, answer_delay: 90m}]\n");
+        "formal, answer_delay: 90min}]\n");
     REQUIRE(d.brands.size() == 1);
     CHECK(d.brands[0].style.empty());
     CHECK(d.brands[0].params.real("pitches_per_day") == 1);
