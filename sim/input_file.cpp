@@ -23,9 +23,8 @@ std::string kind_problem(const struct stat& st) {
 }
 
 std::string size_problem(std::uint64_t size, std::uint64_t limit) {
-  return fmt::format("is {} long; at most {} is read (a larger file is almost surely not what was "
-                     "meant)",
-                     byte_size_text(size), byte_size_text(limit));
+  return fmt::format("is {} bytes long; at most {} bytes{} are read", size, limit,
+                     limit >= 1024 ? " (" + byte_size_text(limit) + ")" : std::string());
 }
 
 }  // namespace

@@ -1314,6 +1314,7 @@ std::unique_ptr<ResultsWriter> ResultsWriter::resume(OutputLock lock, const Resu
   impl->lock = std::move(lock);
   const std::string& path = impl->path;
   check_changeable(path, inputs);
+  remove_stale_temporaries(impl->lock);  // of a merge or a --force killed before its rename
   impl->file = open_results_file(path, /*writable=*/true);
   std::vector<RunStatus> statuses;
   const ResultsInfo info = describe_file(impl->file, path, statuses);

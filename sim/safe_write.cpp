@@ -62,9 +62,11 @@ void check_folder(const std::string& path) {
         fmt::format("cannot write {}: folder {} does not exist", path, folder.string()));
 }
 
-/// Removes what earlier holders of the lock on `path` left of their temporary files (they died:
-/// a live holder would still hold the lock).
-void remove_orphans(const std::string& path) {
+}  // namespace
+
+void remove_stale_temporaries(const OutputLock& lock) {
+  if (!lock.held() || lock.mode() != LockMode::exclusive) return;
+  const std::string& path = lock.path();
   const std::string example = fs::path(side_path(path, temp_suffix(0))).filename().string();
   const std::string prefix = example.substr(0, example.size() - temp_tail_bytes + 9);
   std::error_code error;
@@ -80,8 +82,6 @@ void remove_orphans(const std::string& path) {
     fs::remove(entry.path(), ignored);
   }
 }
-
-}  // namespace
 
 void check_replaceable(const std::string& path, const ReplacePolicy& policy) {
   check_folder(path);
@@ -117,7 +117,7 @@ void check_changeable(const std::string& path, const std::vector<std::string>& i
 StagedFile::StagedFile(const OutputLock& lock, ReplacePolicy policy)
     : lock_(lock), policy_(std::move(policy)) {
   check_replaceable(path(), policy_);
-  if (lock_.held() && lock_.mode() == LockMode::exclusive) remove_orphans(path());
+  remove_stale_temporaries(lock_);
   std::random_device device;
   for (int attempt = 0; attempt < 100; ++attempt) {
     const std::uint64_t random = (std::uint64_t{device()} << 32) ^ device();

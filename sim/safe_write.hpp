@@ -29,6 +29,11 @@ void check_replaceable(const std::string& path, const ReplacePolicy& policy);
 /// be a regular file and none of `inputs`.
 void check_changeable(const std::string& path, const std::vector<std::string>& inputs);
 
+/// Removes the temporary files that earlier holders of `lock` (exclusive) left beside its path
+/// when they were killed: only a holder of the lock makes them, so none belongs to a live
+/// process. Does nothing on a lock that holds nothing (a file system without locks).
+void remove_stale_temporaries(const OutputLock& lock);
+
 /// A new file written under a temporary name in its target's folder, then made the target in
 /// one step. Creating it removes the temporary files of earlier holders of the lock that died
 /// (only a holder of the lock makes them, so none belongs to a live process), then creates an
