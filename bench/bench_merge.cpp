@@ -22,7 +22,6 @@
 #include "bench/bench_support.hpp"
 #include "sim/app/registry.hpp"
 #include "sim/runner.hpp"
-#include "sim/safe_write.hpp"
 #include "sim/scenario.hpp"
 
 namespace {
@@ -60,10 +59,9 @@ std::string sweep_plan() {
 /// Drops the file's pages from the page cache (after writing them to the disk), so the next
 /// read comes from the disk.
 void evict(const std::string& path) {
-  hearsay::sync_file(path);
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;
-  posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  if (fsync(fd) == 0) posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
   ::close(fd);
 }
 

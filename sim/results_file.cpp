@@ -672,10 +672,6 @@ ResultsWriter::ResultsWriter(OutputLock lock, const ResultsLayout& layout,
   auto impl = std::make_unique<Impl>();
   impl->path = lock.path();
   impl->lock = std::move(lock);
-  {
-    std::error_code error;
-    if (fs::is_directory(impl->path, error)) throw RuntimeError(impl->path + " is a directory");
-  }
   // The file is laid out under a temporary name beside the path (refused before anything is
   // made if the path may not be replaced) and renamed into place whole, so the path holds
   // either what it held before or a whole results file, even if the process is killed meanwhile.

@@ -554,6 +554,14 @@ int run(const RunCommand& command) {
                output);
     return 1;
   }
+  // What --force may not replace (anything but a regular file, an input) is refused before
+  // anything is built; the writer checks again under its lock.
+  if (command.distribution.size == 1 && occupied(output)) {
+    if (command.resume)
+      check_changeable(output, scenario_inputs(scenario));
+    else
+      check_replaceable(output, {.overwrite = true, .inputs = scenario_inputs(scenario), .exists_fix = ""});
+  }
   // A plan that cannot fit is refused before anything is built or written.
   {
     const unsigned threads =
