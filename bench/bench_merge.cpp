@@ -1,10 +1,11 @@
 // Merge throughput: MB of shard files joined per second by `hearsay merge` (merge_shards), with
 // the shards read from the disk (evicted from the page cache first) and from the cache.
 //
-// usage: hearsay_bench_merge [WORKLOAD] [SHARDS] [REPEATS]
+// usage: hearsay_bench_merge [WORKLOAD] [SHARDS] [REPEATS] [REPLICATIONS]
 // WORKLOAD: `cascades` (default; the flagship hard_vs_soft plan with output.cascades: 100,000
-// consumers, 32 replications, a year of daily samples, about 19 MB of shards) or `sweep` (100
-// points x 8 replications of the pitch sweep on 2,000 consumers: many small runs). Writes the
+// consumers, 32 replications, a year of daily samples, about 20 MB of shards) or `sweep` (100
+// points x REPLICATIONS (default 8) of the pitch sweep on 2,000 consumers, weekly samples: many
+// small runs, about 0.5 MB of shards per replication). Writes the
 // SHARDS (default 4) shard files once, then merges them REPEATS times (default 5) each way and
 // prints the median time and rate. The merged file is synced to the disk (fsync) and renamed into
 // place each time, as the command does.
@@ -38,14 +39,17 @@ brands:
 output: {cascades: true}
 )";
 
-std::string sweep_plan() {
+std::string sweep_plan(int replications) {
   std::string values;
   for (int k = 0; k < 50; ++k) {
     // Separate appends: GCC 12 warns falsely (-Wrestrict) on `literal + std::to_string(x)`.
     if (k > 0) values += ", ";
     values += std::to_string(0.1 + 0.2 * k);
   }
-  return "name: bench-merge-sweep\nseed: 20261125\nreplications: 8\n"
+  std::string plan = "name: bench-merge-sweep\nseed: 20261125\nreplications: ";
+  plan += std::to_string(replications);
+  return plan +
+         "\n"
          "time: {end: 365d, sample_every: 7d}\n"
          "network: {generator: clustered_weak_ties, nodes: 2000, clique_size: 10, weak_ties: 2}\n"
          "model: {name: wom}\n"
@@ -78,12 +82,16 @@ int main(int argc, char** argv) {
   const std::string workload = argc > 1 ? argv[1] : "cascades";
   const auto count = static_cast<std::uint32_t>(argc > 2 ? std::atoi(argv[2]) : 4);
   const int repeats = argc > 3 ? std::atoi(argv[3]) : 5;
-  if ((workload != "cascades" && workload != "sweep") || count < 1 || repeats < 1) {
-    std::fprintf(stderr, "usage: %s [cascades|sweep] [SHARDS] [REPEATS]\n", argv[0]);
+  const int replications = argc > 4 ? std::atoi(argv[4]) : 8;
+  if ((workload != "cascades" && workload != "sweep") || count < 1 || repeats < 1 ||
+      replications < 1) {
+    std::fprintf(stderr, "usage: %s [cascades|sweep] [SHARDS] [REPEATS] [REPLICATIONS]\n",
+                 argv[0]);
     return 2;
   }
   const Scenario scenario =
-      parse_scenario(workload == "cascades" ? std::string(cascades_plan) : sweep_plan(),
+      parse_scenario(workload == "cascades" ? std::string(cascades_plan)
+                                            : sweep_plan(replications),
                      "bench.yaml", {}, model_catalog());
   const ModelEntry& model = *find_model("wom");
   const fs::path folder =
