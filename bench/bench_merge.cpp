@@ -85,13 +85,11 @@ int main(int argc, char** argv) {
   const int replications = argc > 4 ? std::atoi(argv[4]) : 8;
   if ((workload != "cascades" && workload != "sweep") || count < 1 || repeats < 1 ||
       replications < 1) {
-    std::fprintf(stderr, "usage: %s [cascades|sweep] [SHARDS] [REPEATS] [REPLICATIONS]\n",
-                 argv[0]);
+    std::fprintf(stderr, "usage: %s [cascades|sweep] [SHARDS] [REPEATS] [REPLICATIONS]\n", argv[0]);
     return 2;
   }
   const Scenario scenario =
-      parse_scenario(workload == "cascades" ? std::string(cascades_plan)
-                                            : sweep_plan(replications),
+      parse_scenario(workload == "cascades" ? std::string(cascades_plan) : sweep_plan(replications),
                      "bench.yaml", {}, model_catalog());
   const ModelEntry& model = *find_model("wom");
   const fs::path folder =

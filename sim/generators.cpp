@@ -263,17 +263,20 @@ class Args {
   bool flag(const std::string& name) const { return real(name) != 0; }
 
   const std::string& text(const std::string& name) const {
-    if (!values_.has(name)) fail(name, "parameter '" + name + "' is required", "add '" + name + ": ...'");
+    if (!values_.has(name))
+      fail(name, "parameter '" + name + "' is required", "add '" + name + ": ...'");
     return values_.text(name);
   }
 
   std::vector<std::uint64_t> counts(const std::string& name) const {
     const ParamSpec& spec = spec_of(name);
-    if (!values_.has(name)) fail(name, "parameter '" + name + "' is required", "add '" + name + ": [...]'");
+    if (!values_.has(name))
+      fail(name, "parameter '" + name + "' is required", "add '" + name + ": [...]'");
     std::vector<std::uint64_t> out;
     for (double x : values_.list(name)) {
       check_range(spec, x);
-      if (x != std::floor(x)) fail(name, "'" + name + "' must hold whole numbers", "give whole numbers");
+      if (x != std::floor(x))
+        fail(name, "'" + name + "' must hold whole numbers", "give whole numbers");
       out.push_back(static_cast<std::uint64_t>(x));
     }
     return out;
@@ -294,8 +297,10 @@ class Args {
   void check_range(const ParamSpec& spec, double x) const {
     const bool below = spec.min_exclusive ? !(x > spec.min) : !(x >= spec.min);
     if (below || !(x <= spec.max) || std::isnan(x))
-      fail(spec.name, "'" + spec.name + "' = " + fmt::format("{:g}", x) + " is outside " + describe_range(spec),
-           "use a value in " + describe_range(spec));
+      fail(
+          spec.name,
+          "'" + spec.name + "' = " + fmt::format("{:g}", x) + " is outside " + describe_range(spec),
+          "use a value in " + describe_range(spec));
   }
 
   const GeneratorInfo& info_;
@@ -517,10 +522,10 @@ Network generate_complete(const Args& args) {
 NodeId checked_k(const Args& args, NodeId n) {
   const std::uint64_t k = args.count("k");
   if (2 * k >= n)
-    args.fail("k",
-              "k = " + std::to_string(k) + " neighbours per side needs 2k < nodes = " +
-                  std::to_string(n),
-              "use k at most " + std::to_string(n > 0 ? (n - 1) / 2 : 0) + ", or more nodes");
+    args.fail(
+        "k",
+        "k = " + std::to_string(k) + " neighbours per side needs 2k < nodes = " + std::to_string(n),
+        "use k at most " + std::to_string(n > 0 ? (n - 1) / 2 : 0) + ", or more nodes");
   return static_cast<NodeId>(k);
 }
 
@@ -566,10 +571,12 @@ Network generate_erdos_renyi(const Args& args, RandomStream& rng) {
 std::uint64_t checked_regular_degree(const Args& args, NodeId n) {
   const std::uint64_t d = args.count("degree");
   if (d >= n)
-    args.fail("degree", "degree = " + std::to_string(d) + " must be below nodes = " + std::to_string(n),
+    args.fail("degree",
+              "degree = " + std::to_string(d) + " must be below nodes = " + std::to_string(n),
               "use a degree below " + std::to_string(n) + ", or more nodes");
   if ((d * n) % 2 != 0)
-    args.fail("degree", "nodes x degree = " + std::to_string(d * n) + " is odd: no regular graph exists",
+    args.fail("degree",
+              "nodes x degree = " + std::to_string(d * n) + " is odd: no regular graph exists",
               "make nodes or degree even");
   return d;
 }
@@ -828,14 +835,14 @@ PowerLaw checked_power_law(const Args& args, NodeId n) {
   law.min = args.count("min_degree");
   law.max = args.has("max_degree") ? args.count("max_degree") : n - 1u;
   if (law.max > n - 1u)
-    args.fail("max_degree",
-              "max_degree = " + std::to_string(law.max) + " exceeds nodes - 1 = " +
-                  std::to_string(n - 1),
-              "use max_degree at most " + std::to_string(n - 1) + ", or more nodes");
+    args.fail(
+        "max_degree",
+        "max_degree = " + std::to_string(law.max) + " exceeds nodes - 1 = " + std::to_string(n - 1),
+        "use max_degree at most " + std::to_string(n - 1) + ", or more nodes");
   if (law.min > law.max)
     args.fail("min_degree",
-              "min_degree = " + std::to_string(law.min) + " exceeds max_degree = " +
-                  std::to_string(law.max),
+              "min_degree = " + std::to_string(law.min) +
+                  " exceeds max_degree = " + std::to_string(law.max),
               "use min_degree at most max_degree");
   return law;
 }
@@ -871,13 +878,14 @@ std::vector<std::uint64_t> configuration_degrees(const Args& args, RandomStream*
       if (degrees[i] > cap)
         args.fail("degree_file",
                   "degree_file '" + path + "': degree " + std::to_string(degrees[i]) +
-                      " of agent " + std::to_string(i) + " exceeds nodes - 1 = " +
-                      std::to_string(cap),
+                      " of agent " + std::to_string(i) +
+                      " exceeds nodes - 1 = " + std::to_string(cap),
                   "lower that degree, or list more agents");
     return degrees;
   }
   if (!args.has("nodes"))
-    args.fail("nodes", "needs 'nodes' (or a 'degree_file')", "add 'nodes: N' or 'degree_file: PATH'");
+    args.fail("nodes", "needs 'nodes' (or a 'degree_file')",
+              "add 'nodes: N' or 'degree_file: PATH'");
   n = args.nodes();
   const PowerLaw law = checked_power_law(args, n);
   cap = law.max;
@@ -941,7 +949,8 @@ Network generate_configuration(const Args& args, RandomStream& rng, BuildReport*
 
 std::vector<std::uint64_t> checked_sizes(const Args& args) {
   std::vector<std::uint64_t> sizes = args.counts("sizes");
-  if (sizes.empty()) args.fail("sizes", "'sizes' must list at least one block", "give e.g. 'sizes: [500, 500]'");
+  if (sizes.empty())
+    args.fail("sizes", "'sizes' must list at least one block", "give e.g. 'sizes: [500, 500]'");
   double total = 0;
   for (std::uint64_t s : sizes) total += static_cast<double>(s);
   if (total > max_nodes)

@@ -61,7 +61,8 @@ std::string read_input_file(const std::string& path, std::uint64_t limit) {
     // Not blocking: if a FIFO took the file's place since the check, open returns at once and
     // the check below refuses it.
     fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) throw DataFileError(fmt::format("{} cannot be read: {}", path, std::strerror(errno)));
+    if (fd < 0)
+      throw DataFileError(fmt::format("{} cannot be read: {}", path, std::strerror(errno)));
     struct stat st {};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
       ::close(fd);
@@ -82,8 +83,8 @@ std::string read_input_file(const std::string& path, std::uint64_t limit) {
     // A file that grows while read (or endless standard input) stops at the limit.
     if (text.size() + static_cast<std::size_t>(n) > limit) {
       if (!standard_input) ::close(fd);
-      throw DataFileError(fmt::format("{} holds more than {}; at most that is read", name,
-                                      byte_size_text(limit)));
+      throw DataFileError(
+          fmt::format("{} holds more than {}; at most that is read", name, byte_size_text(limit)));
     }
     text.append(buffer, static_cast<std::size_t>(n));
   }

@@ -11,15 +11,16 @@
 
 namespace hearsay {
 
-bool merge_shards(const std::vector<std::string>& shards, const std::string& output,
-                  bool overwrite, const std::map<std::string, std::string>& provenance,
+bool merge_shards(const std::vector<std::string>& shards, const std::string& output, bool overwrite,
+                  const std::map<std::string, std::string>& provenance,
                   const std::atomic<int>* stop) {
   if (shards.empty()) throw RuntimeError("merge: give the shard files to join");
   // The output first: nothing is read while another process holds it, and a second merge into
   // it is refused, whatever HDF5's locking says.
   OutputLock lock(output, LockMode::exclusive);
   NewFileOptions options;
-  options.replace = {.overwrite = overwrite, .inputs = shards, .exists_fix = "use --force to overwrite it"};
+  options.replace = {
+      .overwrite = overwrite, .inputs = shards, .exists_fix = "use --force to overwrite it"};
   options.publish_at_finish = true;
   check_replaceable(output, options.replace);
   // No writer may change a shard while it is read (a --resume or --force of it is refused).

@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t max_name_bytes = 255;    // NAME_MAX of Linux file systems
+constexpr std::size_t max_name_bytes = 255;     // NAME_MAX of Linux file systems
 constexpr std::size_t max_record_bytes = 4096;  // what a holder writes about itself, at most
 constexpr std::size_t max_command_bytes = 400;  // of its command line
 
@@ -50,7 +50,8 @@ bool no_locks_here(int error) {
 }
 
 bool same_file(int fd, const std::string& path) {
-  struct stat ours {}, now {};
+  struct stat ours {};
+  struct stat now {};
   return fstat(fd, &ours) == 0 && stat(path.c_str(), &now) == 0 && ours.st_dev == now.st_dev &&
          ours.st_ino == now.st_ino;
 }
@@ -203,8 +204,8 @@ OutputLock::OutputLock(const std::string& path, LockMode mode)
     }
     return;
   }
-  throw RuntimeError(fmt::format("cannot lock {}: its lock file {} keeps being replaced", path,
-                                 lock_path_));
+  throw RuntimeError(
+      fmt::format("cannot lock {}: its lock file {} keeps being replaced", path, lock_path_));
 }
 
 OutputLock::~OutputLock() {

@@ -287,7 +287,7 @@ struct ResultsWriter::Impl {
   // published), then the lock.
   OutputLock lock;
   std::unique_ptr<StagedFile> staged;  // a new file until it is published
-  h5::File file;  // destroyed after every dataset opened in it
+  h5::File file;                       // destroyed after every dataset opened in it
   std::uint32_t points = 0;
   std::uint32_t replications = 0;
   hsize_t times = 0;
@@ -689,10 +689,10 @@ ResultsWriter::ResultsWriter(OutputLock lock, const ResultsLayout& layout,
 
 ResultsWriter::ResultsWriter(const std::string& path, const ResultsLayout& layout, bool overwrite)
     : ResultsWriter(OutputLock(path, LockMode::exclusive), layout, [overwrite] {
-            NewFileOptions options;
-            options.replace.overwrite = overwrite;
-            return options;
-          }()) {}
+        NewFileOptions options;
+        options.replace.overwrite = overwrite;
+        return options;
+      }()) {}
 
 ResultsWriter::~ResultsWriter() {
   h5::silence_errors();  // this thread may never have touched HDF5; closing must stay quiet
@@ -1501,7 +1501,8 @@ void copy_task_cells(const h5::Dataset& from, const h5::Dataset& to, std::uint64
       n_points = points;
       n_replications = std::min<std::uint64_t>((end - t) / points, budget / (points * width));
     } else {
-      n_points = std::min<std::uint64_t>({points - p, end - t, std::max<std::uint64_t>(1, budget / width)});
+      n_points = std::min<std::uint64_t>(
+          {points - p, end - t, std::max<std::uint64_t>(1, budget / width)});
     }
     std::vector<hsize_t> start{p, r}, count{n_points, n_replications};
     if (dims.size() > 2) {

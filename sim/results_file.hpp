@@ -70,10 +70,10 @@ struct RunRecord {
 /// How a new results file reaches its path (see sim/safe_write.hpp).
 struct NewFileOptions {
   /// `--force` (overwrite) and the command's inputs, which are never replaced.
-  ReplacePolicy replace{.overwrite = false,
-                        .inputs = {},
-                        .exists_fix =
-                            "use --resume to finish its missing runs, or --force to overwrite it"};
+  ReplacePolicy replace{
+      .overwrite = false,
+      .inputs = {},
+      .exists_fix = "use --resume to finish its missing runs, or --force to overwrite it"};
   /// false (`hearsay run`): the laid-out file is renamed into place at once, so a run killed
   /// later leaves a file --resume finishes. true (`hearsay merge`): it keeps its temporary name
   /// until finish() has written and closed it, so the path holds the old file or the whole new

@@ -10,7 +10,9 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <ctime>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -18,8 +20,6 @@
 #include <numeric>
 #include <optional>
 #include <stdexcept>
-#include <ctime>
-#include <functional>
 #include <thread>
 
 #include "sim/error.hpp"
@@ -180,8 +180,8 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const ModelEntry& 
     std::uint64_t nodes = seed_count(point.seeding, 0);
     if (point.has_network) {
       try {
-        network_bytes = std::max(network_bytes, estimate_network_bytes(point.network.generator,
-                                                                       point.network.params));
+        network_bytes = std::max(
+            network_bytes, estimate_network_bytes(point.network.generator, point.network.params));
       } catch (const GeneratorError& e) {
         throw ScenarioError({scenario.file, 0, 0}, "network." + e.key(), e.problem(), e.fix());
       }

@@ -119,8 +119,8 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
 /// output is written under a temporary name and renamed into place when whole: until then
 /// `output` keeps what it held. Returns false, leaving `output` as it was, when `stop` is set
 /// (Ctrl-C) before the end.
-bool merge_shards(const std::vector<std::string>& shards, const std::string& output,
-                  bool overwrite, const std::map<std::string, std::string>& provenance,
+bool merge_shards(const std::vector<std::string>& shards, const std::string& output, bool overwrite,
+                  const std::map<std::string, std::string>& provenance,
                   const std::atomic<int>* stop = nullptr);
 
 }  // namespace hearsay

@@ -95,7 +95,8 @@ void check_replaceable(const std::string& path, const ReplacePolicy& policy) {
     if (S_ISLNK(st.st_mode)) {
       std::error_code error;
       const fs::path target = fs::read_symlink(path, error);
-      if (!error) fix = fmt::format("give the path it points to ({}) or remove the link", target.string());
+      if (!error)
+        fix = fmt::format("give the path it points to ({}) or remove the link", target.string());
     }
     throw RuntimeError(fmt::format(
         "{} is {}, not a regular file; hearsay replaces only regular files, even with --force: {}",
@@ -129,8 +130,8 @@ StagedFile::StagedFile(const OutputLock& lock, ReplacePolicy policy)
       return;
     }
     if (errno != EEXIST)
-      throw RuntimeError(fmt::format("cannot write {}: cannot create {}: {}", path(), name,
-                                     std::strerror(errno)));
+      throw RuntimeError(
+          fmt::format("cannot write {}: cannot create {}: {}", path(), name, std::strerror(errno)));
   }
   throw RuntimeError(fmt::format("cannot write {}: no free temporary name beside it", path()));
 }
@@ -160,8 +161,7 @@ void StagedFile::publish() {
         why = errno;
       }
     }
-    if (why == EEXIST)
-      throw RuntimeError(fmt::format("{} exists; {}", path(), policy_.exists_fix));
+    if (why == EEXIST) throw RuntimeError(fmt::format("{} exists; {}", path(), policy_.exists_fix));
     if (why != 0)
       throw RuntimeError(fmt::format("cannot write {}: {}", path(), std::strerror(why)));
   }

@@ -633,7 +633,8 @@ double Reader::read_number(const YAML::Node& node, const ParamSpec& spec,
     if (!parse_duration(node.Scalar(), x)) {
       // "6m" reads as six minutes to some and six months to others: neither is guessed.
       const std::string_view text = trim(node.Scalar());
-      if (text.size() > 1 && text.back() == 'm' && !std::isalpha(static_cast<unsigned char>(text[text.size() - 2]))) {
+      if (text.size() > 1 && text.back() == 'm' &&
+          !std::isalpha(static_cast<unsigned char>(text[text.size() - 2]))) {
         const std::string number(trim(text.substr(0, text.size() - 1)));
         fail(node, path,
              "'" + node.Scalar() + "' is ambiguous: the unit m could mean minutes or months",
@@ -1729,8 +1730,8 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
   bool fixed_given = false;
   ParamSpec name_spec = make_spec("name", ParamKind::text, "a short name for the run");
   sc.name = read_key(top, name_spec, v) ? v.text("name")
-            : file_ == stdin_name     ? std::string("stdin")
-                                      : fs::path(file_).stem().string();
+            : file_ == stdin_name       ? std::string("stdin")
+                                        : fs::path(file_).stem().string();
   ParamSpec description_spec =
       make_spec("description", ParamKind::text, "what the scenario is about");
   const Entry* description = top.find("description");

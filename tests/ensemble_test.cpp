@@ -1,9 +1,8 @@
 // Ensembles: sweeps and arms run as (point, replication) tasks with common random numbers, and
 // the file is the same whatever the threads, shards, interruptions and resumes.
-#include <catch2/catch.hpp>
-
 #include <atomic>
 #include <bit>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>

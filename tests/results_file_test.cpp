@@ -501,9 +501,9 @@ TEST_CASE("results file: one writer at a time, whatever HDF5's locking says", "[
   hearsay::ResultsWriter writer(path.str(), small_layout(), false);
   // A second writer, resumer or --force of the same file is refused, naming the holder...
   CHECK_THROWS_AS(hearsay::ResultsWriter(path.str(), small_layout(), true), hearsay::OutputBusy);
-  CHECK_THROWS_WITH(hearsay::ResultsWriter::resume(path.str(), small_layout()),
-                    Catch::Contains("is in use by another hearsay process: pid " +
-                                    std::to_string(getpid())));
+  CHECK_THROWS_WITH(
+      hearsay::ResultsWriter::resume(path.str(), small_layout()),
+      Catch::Contains("is in use by another hearsay process: pid " + std::to_string(getpid())));
   // ...while readers read it.
   write_runs(writer, {0});
   writer.commit();

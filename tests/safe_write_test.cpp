@@ -1,4 +1,4 @@
-// Tests of the safe-write path: hearsay's output lock, the replace checks, staged files, bounded input.
+// Tests of the safe-write path: the output lock, replace checks, staged files, bounded input.
 #include "sim/safe_write.hpp"
 
 #include <sys/stat.h>
@@ -56,9 +56,10 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("output lock: a second holder is refused and told who holds it; the side file goes "
-          "with the holder",
-          "[safe_write]") {
+TEST_CASE(
+    "output lock: a second holder is refused and told who holds it; the side file goes "
+    "with the holder",
+    "[safe_write]") {
   const TempFolder folder;
   const std::string out = folder / "out.h5";
   {
@@ -174,8 +175,9 @@ TEST_CASE("safe write: only a regular file that is no input is ever replaced", "
                     Catch::Contains("writing it would destroy its own input"));
   reads.inputs = {scenario};
   CHECK_THROWS_WITH(hearsay::check_replaceable(scenario, reads),
-                    scenario + " is a file this command reads: writing it would destroy its own "
-                               "input; give another output path");
+                    scenario +
+                        " is a file this command reads: writing it would destroy its own "
+                        "input; give another output path");
   CHECK_THROWS_AS(hearsay::check_changeable(scenario, {scenario}), RuntimeError);
   CHECK_THROWS_AS(hearsay::check_changeable(folder / "fifo", {}), RuntimeError);
   CHECK_NOTHROW(hearsay::check_changeable(file, {scenario}));
@@ -183,9 +185,10 @@ TEST_CASE("safe write: only a regular file that is no input is ever replaced", "
   CHECK(read_file(scenario) == "seed: 1\n");
 }
 
-TEST_CASE("safe write: a staged file appears whole on publish, or not at all; stale temporary "
-          "files of dead holders go",
-          "[safe_write]") {
+TEST_CASE(
+    "safe write: a staged file appears whole on publish, or not at all; stale temporary "
+    "files of dead holders go",
+    "[safe_write]") {
   const TempFolder folder;
   const std::string out = folder / "out.txt";
   // What a writer killed before its rename left behind, and a look-alike that is not ours.
@@ -222,7 +225,8 @@ TEST_CASE("safe write: a staged file appears whole on publish, or not at all; st
   }
   CHECK(read_file(folder / "late.txt") == "someone else's");
   // Two staged files of two paths, side by side, never touch each other's.
-  const OutputLock a(folder / "a.txt", LockMode::exclusive), b(folder / "b.txt", LockMode::exclusive);
+  const OutputLock a(folder / "a.txt", LockMode::exclusive),
+      b(folder / "b.txt", LockMode::exclusive);
   StagedFile sa(a, {}), sb(b, {});
   write_file(sa.temp_path(), "a");
   write_file(sb.temp_path(), "b");
@@ -232,9 +236,10 @@ TEST_CASE("safe write: a staged file appears whole on publish, or not at all; st
   CHECK(read_file(folder / "b.txt") == "b");
 }
 
-TEST_CASE("input file: devices and FIFOs are refused without being opened; files have a size "
-          "limit",
-          "[safe_write]") {
+TEST_CASE(
+    "input file: devices and FIFOs are refused without being opened; files have a size "
+    "limit",
+    "[safe_write]") {
   const TempFolder folder;
   REQUIRE(mkfifo((folder / "fifo").c_str(), 0600) == 0);
   // Opening a FIFO for reading blocks until a writer comes: refusing it returns at once.

@@ -560,7 +560,8 @@ int run(const RunCommand& command) {
     if (command.resume)
       check_changeable(output, scenario_inputs(scenario));
     else
-      check_replaceable(output, {.overwrite = true, .inputs = scenario_inputs(scenario), .exists_fix = ""});
+      check_replaceable(output,
+                        {.overwrite = true, .inputs = scenario_inputs(scenario), .exists_fix = ""});
   }
   // A plan that cannot fit is refused before anything is built or written.
   {
@@ -590,15 +591,15 @@ int run(const RunCommand& command) {
         scenario.points.size() > 1
             ? fmt::format("{} points x {} replications", scenario.points.size(), scenario.replications)
             : fmt::format("{} replications", scenario.replications);
-    fmt::print(stderr, "hearsay {}: scenario '{}', model {}, {}{}{} -> {}{}\n", hearsay_version(),
-               scenario.name, model.info.name, plan,
-               options.shard.count > 1 ? ", shard " + shard_text(options.shard) : std::string(),
-               command.distribution.size > 1
-                   ? fmt::format(", {} MPI ranks", command.distribution.size)
-                   : std::string(),
-               output,
-               command.resume ? (occupied(output) ? " (resuming)" : " (nothing to resume: new file)")
-                              : "");
+    fmt::print(
+        stderr, "hearsay {}: scenario '{}', model {}, {}{}{} -> {}{}\n", hearsay_version(),
+        scenario.name, model.info.name, plan,
+        options.shard.count > 1 ? ", shard " + shard_text(options.shard) : std::string(),
+        command.distribution.size > 1 ? fmt::format(", {} MPI ranks", command.distribution.size)
+                                      : std::string(),
+        output,
+        command.resume ? (occupied(output) ? " (resuming)" : " (nothing to resume: new file)")
+                       : "");
   }
   options.output_path = output;
   options.overwrite = command.force;
@@ -831,7 +832,8 @@ int info(const std::string& path) {
       const std::string writer = lock_holder(path);
       if (writer.empty()) throw;
       if (attempt == 20)
-        throw RuntimeError(fmt::format("{} (it is being written by {}; try again)", e.what(), writer));
+        throw RuntimeError(
+            fmt::format("{} (it is being written by {}; try again)", e.what(), writer));
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }

@@ -1,7 +1,7 @@
 // Entry point of the `hearsay` command line: parses arguments and dispatches to a subcommand.
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
   network_cmd->add_option("scenario", scenario, "scenario file (YAML)")->required();
   network_cmd->add_option("--set", overrides, "override a scenario key: KEY=VALUE (repeatable)");
   network_cmd->add_option("--export", export_path,
-                           "write the network as an edge list (gzip when EDGES ends in .gz)");
+                          "write the network as an edge list (gzip when EDGES ends in .gz)");
   network_cmd->add_flag("--force", export_force, "overwrite an existing edge-list file");
   network_cmd->add_option("--replication", replication, "which replication's network (default 0)");
 
