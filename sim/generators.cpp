@@ -1083,9 +1083,10 @@ const GeneratorInfo& info_of(const std::string& name) {
 }
 
 /// Bytes the finished network will take, checking the parameters on the way as
-/// generate_network does; files (degree_file) are read only with `read_files`.
+/// generate_network does. Only with `estimate` does it read files (degree_file) or sum a power
+/// law over every degree (seconds for billions of agents): without, it only checks.
 std::uint64_t network_shape(const std::string& generator, const ParamValues& params,
-                            bool read_files) {
+                            bool estimate) {
   const Args args(info_of(generator), params);
   double nodes = 0;
   double edges = 0;  // expected undirected edges (arcs when directed)
@@ -1113,7 +1114,7 @@ std::uint64_t network_shape(const std::string& generator, const ParamValues& par
     const auto m = static_cast<double>(checked_ba_m(args, n));
     nodes = n;
     edges = m * (m + 1) / 2 + m * (nodes - m - 1);
-  } else if (generator == "configuration" && args.has("degree_file") && !read_files) {
+  } else if (generator == "configuration" && args.has("degree_file") && !estimate) {
     args.text("degree_file");  // checked when read, with the network
   } else if (generator == "configuration") {
     NodeId n = 0;
@@ -1125,7 +1126,8 @@ std::uint64_t network_shape(const std::string& generator, const ParamValues& par
       for (std::uint64_t d : degrees) sum += static_cast<double>(d);
       edges = sum / 2;
     } else {
-      edges = 0.5 * nodes * power_law_mean(checked_power_law(args, n)) + 1;
+      const PowerLaw law = checked_power_law(args, n);
+      if (estimate) edges = 0.5 * nodes * power_law_mean(law) + 1;
     }
   } else if (generator == "sbm") {
     const std::vector<std::uint64_t> sizes = checked_sizes(args);
@@ -1202,11 +1204,11 @@ GeneratorError::GeneratorError(const std::string& generator, std::string key, st
       fix_(std::move(fix)) {}
 
 void check_network_params(const std::string& generator, const ParamValues& params) {
-  network_shape(generator, params, /*read_files=*/false);
+  network_shape(generator, params, /*estimate=*/false);
 }
 
 std::uint64_t estimate_network_bytes(const std::string& generator, const ParamValues& params) {
-  return network_shape(generator, params, /*read_files=*/true);
+  return network_shape(generator, params, /*estimate=*/true);
 }
 
 }  // namespace hearsay
