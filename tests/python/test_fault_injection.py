@@ -113,8 +113,9 @@ def test_concurrent_writers_resumers_and_mergers_killed_at_random(chaos, hearsay
         # The last writer cleaned up what killed ones left: no lock, no temporary file.
         assert leftovers(tmp_path, out.name) == [], trial
 
+    # About 25 s on an idle 2-core machine; the bound catches a hang, not a slow machine.
     elapsed = time.monotonic() - started
-    assert elapsed < 120, f"{TRIALS} trials took {elapsed:.0f} s"
+    assert elapsed < 300, f"{TRIALS} trials took {elapsed:.0f} s"
     # The trials did what they are for: processes were refused, killed and stopped.
     assert outcomes["refused"] > 0 and outcomes["killed"] > 0 and outcomes["stopped"] > 0, outcomes
     print(f"{TRIALS} trials in {elapsed:.0f} s: {outcomes}")
