@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "sim/error.hpp"
+#include "sim/input_file.hpp"
+#include "sim/output_lock.hpp"
 #include "sim/rng.hpp"
 
 namespace hearsay {
@@ -53,8 +55,8 @@ class GzFile {
     const char* message = gzerror(file_, &code);
     if (got < 0 || (code != Z_OK && code != Z_BUF_ERROR)) fail(message, code);
     if (got == 0 && code == Z_BUF_ERROR)
-      throw RuntimeError("error reading edge list '" + path_ +
-                         "': gzip data ends early (truncated)");
+      throw DataFileError("error reading edge list '" + path_ +
+                          "': gzip data ends early (truncated)");
     return static_cast<std::size_t>(got);
   }
 
@@ -76,6 +78,8 @@ class GzFile {
  private:
   [[noreturn]] void fail(const char* message, int code) const {
     std::string why = code == Z_ERRNO ? std::strerror(errno) : message;
+    if (code == Z_DATA_ERROR)  // bad gzip data: the file's content, not the system, is at fault
+      throw DataFileError("error reading edge list '" + path_ + "': " + why);
     throw RuntimeError("error reading or writing edge list '" + path_ + "': " + why);
   }
 
@@ -235,7 +239,7 @@ class Parser {
       const NodeId u = map_(batch_[i].a);
       const NodeId v = map_(batch_[i].b);
       if (map_.size() > std::numeric_limits<NodeId>::max())
-        throw RuntimeError(path_ + ": more than 2^32 - 1 distinct node ids");
+        throw DataFileError(path_ + ": more than 2^32 - 1 distinct node ids");
       edges_.add(u, v);
       if (weighted_) edges_.weights.push_back(batch_[i].weight);
     }
@@ -267,7 +271,7 @@ class Parser {
     while (end != start && is_space(end[-1])) --end;
     std::string found(start, std::min<std::size_t>(static_cast<std::size_t>(end - start), 80));
     if (end - start > 80) found += "...";
-    throw RuntimeError(where() + ": " + what + ", found '" + found + "'");
+    throw DataFileError(where() + ": " + what + ", found '" + found + "'");
   }
 
   const std::string& path_;
@@ -333,13 +337,16 @@ Network read_lines(Read&& read, const std::string& path, bool directed, EdgeList
   }
   parser.flush();
   if (out.edge_rows == 0)
-    throw RuntimeError(path + ": no edges (the edge list is empty or holds only comments)");
+    throw DataFileError(path + ": no edges (the edge list is empty or holds only comments)");
   return build_network(parser.nodes(), std::move(parser.edges()), directed, &out.build);
 }
 
 }  // namespace
 
 Network read_edge_list(const std::string& path, bool directed, EdgeListReport* report) {
+  // A device or FIFO would never end: refused before it is opened.
+  if (const std::string problem = input_file_problem(path, max_edge_list_bytes); !problem.empty())
+    throw DataFileError("edge list '" + path + "' " + problem);
   GzFile file(path, "rb");
   return read_lines([&file](char* out, std::size_t n) { return file.read(out, n); }, path, directed,
                     report);
@@ -357,8 +364,11 @@ Network read_edge_list_text(std::string_view text, const std::string& name, bool
       name, directed, report);
 }
 
-void write_edge_list(const Network& network, const std::string& path) {
-  GzFile file(path, path.ends_with(".gz") ? "wb6" : "wbT");
+void write_edge_list(const Network& network, const std::string& path, const ReplacePolicy& policy) {
+  // The list is written beside `path` and renamed into place whole (see sim/safe_write.hpp).
+  const OutputLock lock(path, LockMode::exclusive);
+  StagedFile staged(lock, policy);
+  GzFile file(staged.temp_path(), path.ends_with(".gz") ? "wb6" : "wbT");
   std::string buffer = "# hearsay edge list: " + std::to_string(network.nodes()) + " nodes, " +
                        std::to_string(network.edges()) +
                        (network.directed() ? " arcs (u -> v)\n" : " edges (u < v)\n");
@@ -379,6 +389,7 @@ void write_edge_list(const Network& network, const std::string& path) {
   }
   file.write(buffer.data(), buffer.size());
   file.close();
+  staged.publish();
 }
 
 }  // namespace hearsay

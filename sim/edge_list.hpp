@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "sim/network.hpp"
+#include "sim/safe_write.hpp"
 
 namespace hearsay {
 
@@ -28,7 +29,11 @@ Network read_edge_list(const std::string& path, bool directed, EdgeListReport* r
 Network read_edge_list_text(std::string_view text, const std::string& name, bool directed,
                             EdgeListReport* report = nullptr);
 
-/// Writes the network as an edge list ("u v" per line, each undirected edge once, u < v).
-void write_edge_list(const Network& network, const std::string& path);
+/// Writes the network as an edge list ("u v" per line, each undirected edge once, u < v; gzip
+/// when `path` ends in .gz) through the safe-write path: hearsay's lock on `path`, the checks of
+/// `policy` (an existing file only with overwrite, never an input), a temporary file beside it,
+/// fsync and rename. Throws OutputBusy or RuntimeError, leaving `path` as it was.
+void write_edge_list(const Network& network, const std::string& path,
+                     const ReplacePolicy& policy = {});
 
 }  // namespace hearsay

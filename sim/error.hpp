@@ -36,6 +36,14 @@ class RuntimeError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Bad content or kind of a user's data file (an edge list, a degree file, an input that is a
+/// device): a RuntimeError for callers that treat all I/O alike, and bad input for the command
+/// line (exit 2). The message names the file and, where there is one, the line.
+class DataFileError : public RuntimeError {
+ public:
+  using RuntimeError::RuntimeError;
+};
+
 /// "did you mean" helper: the closest candidate by edit distance, or empty if none is close.
 std::string closest_match(const std::string& word, const std::string* begin, const std::string* end);
 

@@ -1,6 +1,8 @@
 // Network generators, their parameter schemas, and memory estimates.
 #include "sim/generators.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -18,6 +20,7 @@
 
 #include "sim/edge_list.hpp"
 #include "sim/error.hpp"
+#include "sim/input_file.hpp"
 
 namespace hearsay {
 namespace {
@@ -242,7 +245,7 @@ class Args {
     if (values_.has(name)) {
       x = values_.real(name);
     } else if (std::isnan(x)) {
-      fail("parameter '" + name + "' is required");
+      fail(name, "parameter '" + name + "' is required", "add '" + name + ": ...'");
     }
     check_range(spec, x);
     return x;
@@ -250,7 +253,8 @@ class Args {
 
   std::uint64_t count(const std::string& name) const {
     const double x = real(name);
-    if (x < 0 || x != std::floor(x)) fail("'" + name + "' must be a whole number >= 0");
+    if (x < 0 || x != std::floor(x))
+      fail(name, "'" + name + "' must be a whole number >= 0", "give a whole number");
     return static_cast<std::uint64_t>(x);
   }
 
@@ -259,37 +263,44 @@ class Args {
   bool flag(const std::string& name) const { return real(name) != 0; }
 
   const std::string& text(const std::string& name) const {
-    if (!values_.has(name)) fail("parameter '" + name + "' is required");
+    if (!values_.has(name))
+      fail(name, "parameter '" + name + "' is required", "add '" + name + ": ...'");
     return values_.text(name);
   }
 
   std::vector<std::uint64_t> counts(const std::string& name) const {
     const ParamSpec& spec = spec_of(name);
-    if (!values_.has(name)) fail("parameter '" + name + "' is required");
+    if (!values_.has(name))
+      fail(name, "parameter '" + name + "' is required", "add '" + name + ": [...]'");
     std::vector<std::uint64_t> out;
     for (double x : values_.list(name)) {
       check_range(spec, x);
-      if (x != std::floor(x)) fail("'" + name + "' must hold whole numbers");
+      if (x != std::floor(x))
+        fail(name, "'" + name + "' must hold whole numbers", "give whole numbers");
       out.push_back(static_cast<std::uint64_t>(x));
     }
     return out;
   }
 
-  [[noreturn]] void fail(const std::string& why) const {
-    throw std::invalid_argument("network generator '" + info_.name + "': " + why);
+  [[noreturn]] void fail(const std::string& key, const std::string& why,
+                         const std::string& fix) const {
+    throw GeneratorError(info_.name, key, why, fix);
   }
 
  private:
   const ParamSpec& spec_of(const std::string& name) const {
     for (const ParamSpec& p : info_.params)
       if (p.name == name) return p;
-    fail("has no parameter '" + name + "'");
+    fail(name, "has no parameter '" + name + "'", "remove it");
   }
 
   void check_range(const ParamSpec& spec, double x) const {
     const bool below = spec.min_exclusive ? !(x > spec.min) : !(x >= spec.min);
     if (below || !(x <= spec.max) || std::isnan(x))
-      fail("'" + spec.name + "' = " + std::to_string(x) + " is outside " + describe_range(spec));
+      fail(
+          spec.name,
+          "'" + spec.name + "' = " + fmt::format("{:g}", x) + " is outside " + describe_range(spec),
+          "use a value in " + describe_range(spec));
   }
 
   const GeneratorInfo& info_;
@@ -511,8 +522,10 @@ Network generate_complete(const Args& args) {
 NodeId checked_k(const Args& args, NodeId n) {
   const std::uint64_t k = args.count("k");
   if (2 * k >= n)
-    args.fail("k = " + std::to_string(k) +
-              " neighbours per side needs 2k < nodes = " + std::to_string(n));
+    args.fail(
+        "k",
+        "k = " + std::to_string(k) + " neighbours per side needs 2k < nodes = " + std::to_string(n),
+        "use k at most " + std::to_string(n > 0 ? (n - 1) / 2 : 0) + ", or more nodes");
   return static_cast<NodeId>(k);
 }
 
@@ -535,11 +548,14 @@ Network generate_ring(const Args& args) {
 
 double er_probability(const Args& args, NodeId n) {
   const double mean_degree = args.real("mean_degree");
-  if (n < 2) return 0;
+  // One rule for every size: an agent has at most nodes - 1 others to tie to (so a lone agent
+  // has mean degree 0, and two agents at most 1).
   if (mean_degree > n - 1.0)
-    args.fail("mean_degree = " + std::to_string(mean_degree) +
-              " exceeds nodes - 1 = " + std::to_string(n - 1));
-  return std::min(1.0, mean_degree / (n - 1.0));
+    args.fail("mean_degree",
+              "mean_degree = " + fmt::format("{:g}", mean_degree) + " exceeds nodes - 1 = " +
+                  std::to_string(n - 1) + " (the degree of the complete graph)",
+              "use mean_degree at most " + std::to_string(n - 1) + ", or more nodes");
+  return n < 2 ? 0.0 : std::min(1.0, mean_degree / (n - 1.0));
 }
 
 // G(n, p): Erdos & Renyi (1959), Gilbert (1959); O(n + m) skipping of Batagelj & Brandes (2005).
@@ -555,9 +571,13 @@ Network generate_erdos_renyi(const Args& args, RandomStream& rng) {
 std::uint64_t checked_regular_degree(const Args& args, NodeId n) {
   const std::uint64_t d = args.count("degree");
   if (d >= n)
-    args.fail("degree = " + std::to_string(d) + " must be below nodes = " + std::to_string(n));
+    args.fail("degree",
+              "degree = " + std::to_string(d) + " must be below nodes = " + std::to_string(n),
+              "use a degree below " + std::to_string(n) + ", or more nodes");
   if ((d * n) % 2 != 0)
-    args.fail("nodes x degree = " + std::to_string(d * n) + " is odd: no regular graph exists");
+    args.fail("degree",
+              "nodes x degree = " + std::to_string(d * n) + " is odd: no regular graph exists",
+              "make nodes or degree even");
   return d;
 }
 
@@ -717,8 +737,10 @@ Network generate_watts_strogatz(const Args& args, RandomStream& rng) {
 std::uint64_t checked_ba_m(const Args& args, NodeId n) {
   const std::uint64_t m = args.count("m");
   if (m >= n)
-    args.fail("m = " + std::to_string(m) + " must be below nodes = " + std::to_string(n) +
-              " (the seed clique has m + 1 agents)");
+    args.fail("m",
+              "m = " + std::to_string(m) + " must be below nodes = " + std::to_string(n) +
+                  " (the seed clique has m + 1 agents)",
+              "use m below " + std::to_string(n) + ", or more nodes");
   return m;
 }
 
@@ -769,6 +791,8 @@ Network generate_barabasi_albert(const Args& args, RandomStream& rng) {
 
 /// Reads one non-negative degree per line ('#' comments and blank lines allowed).
 std::vector<std::uint64_t> read_degree_file(const std::string& path) {
+  if (const std::string problem = input_file_problem(path, max_degree_file_bytes); !problem.empty())
+    throw DataFileError("degree file '" + path + "' " + problem);
   std::ifstream in(path);
   if (!in) throw RuntimeError("cannot open degree file '" + path + "': " + std::strerror(errno));
   std::vector<std::uint64_t> degrees;
@@ -789,13 +813,13 @@ std::vector<std::uint64_t> read_degree_file(const std::string& path) {
       d = d * 10 + static_cast<std::uint64_t>(c - '0');
     }
     if (!ok)
-      throw RuntimeError(path + ":" + std::to_string(number) +
-                         ": expected one non-negative whole degree, found '" + std::string(text) +
-                         "'");
+      throw DataFileError(path + ":" + std::to_string(number) +
+                          ": expected one non-negative whole degree, found '" +
+                          std::string(text.substr(0, 80)) + "'");
     degrees.push_back(d);
   }
   if (in.bad()) throw RuntimeError("error reading degree file '" + path + "'");
-  if (degrees.empty()) throw RuntimeError(path + ": no degrees (empty degree file)");
+  if (degrees.empty()) throw DataFileError(path + ": no degrees (empty degree file)");
   return degrees;
 }
 
@@ -811,11 +835,15 @@ PowerLaw checked_power_law(const Args& args, NodeId n) {
   law.min = args.count("min_degree");
   law.max = args.has("max_degree") ? args.count("max_degree") : n - 1u;
   if (law.max > n - 1u)
-    args.fail("max_degree = " + std::to_string(law.max) +
-              " exceeds nodes - 1 = " + std::to_string(n - 1));
+    args.fail(
+        "max_degree",
+        "max_degree = " + std::to_string(law.max) + " exceeds nodes - 1 = " + std::to_string(n - 1),
+        "use max_degree at most " + std::to_string(n - 1) + ", or more nodes");
   if (law.min > law.max)
-    args.fail("min_degree = " + std::to_string(law.min) +
-              " exceeds max_degree = " + std::to_string(law.max));
+    args.fail("min_degree",
+              "min_degree = " + std::to_string(law.min) +
+                  " exceeds max_degree = " + std::to_string(law.max),
+              "use min_degree at most max_degree");
   return law;
 }
 
@@ -837,19 +865,27 @@ std::vector<std::uint64_t> configuration_degrees(const Args& args, RandomStream*
     const std::string& path = args.text("degree_file");
     std::vector<std::uint64_t> degrees = read_degree_file(path);
     if (static_cast<double>(degrees.size()) > max_nodes)
-      args.fail("degree_file '" + path + "' lists more than 2^32 - 2 agents");
+      args.fail("degree_file", "degree_file '" + path + "' lists more than 2^32 - 2 agents",
+                "use a smaller degree sequence");
     if (args.has("nodes") && args.count("nodes") != degrees.size())
-      args.fail("nodes = " + std::to_string(args.count("nodes")) + " but degree_file '" + path +
-                "' lists " + std::to_string(degrees.size()) + " degrees");
+      args.fail("nodes",
+                "nodes = " + std::to_string(args.count("nodes")) + " but degree_file '" + path +
+                    "' lists " + std::to_string(degrees.size()) + " degrees",
+                "remove 'nodes' (the file gives it) or make it " + std::to_string(degrees.size()));
     n = static_cast<NodeId>(degrees.size());
     cap = n - 1u;
     for (std::size_t i = 0; i < degrees.size(); ++i)
       if (degrees[i] > cap)
-        args.fail("degree_file '" + path + "': degree " + std::to_string(degrees[i]) +
-                  " of agent " + std::to_string(i) + " exceeds nodes - 1 = " + std::to_string(cap));
+        args.fail("degree_file",
+                  "degree_file '" + path + "': degree " + std::to_string(degrees[i]) +
+                      " of agent " + std::to_string(i) +
+                      " exceeds nodes - 1 = " + std::to_string(cap),
+                  "lower that degree, or list more agents");
     return degrees;
   }
-  if (!args.has("nodes")) args.fail("needs 'nodes' (or a 'degree_file')");
+  if (!args.has("nodes"))
+    args.fail("nodes", "needs 'nodes' (or a 'degree_file')",
+              "add 'nodes: N' or 'degree_file: PATH'");
   n = args.nodes();
   const PowerLaw law = checked_power_law(args, n);
   cap = law.max;
@@ -913,10 +949,12 @@ Network generate_configuration(const Args& args, RandomStream& rng, BuildReport*
 
 std::vector<std::uint64_t> checked_sizes(const Args& args) {
   std::vector<std::uint64_t> sizes = args.counts("sizes");
-  if (sizes.empty()) args.fail("'sizes' must list at least one block");
+  if (sizes.empty())
+    args.fail("sizes", "'sizes' must list at least one block", "give e.g. 'sizes: [500, 500]'");
   double total = 0;
   for (std::uint64_t s : sizes) total += static_cast<double>(s);
-  if (total > max_nodes) args.fail("block sizes add up to more than 2^32 - 2 agents");
+  if (total > max_nodes)
+    args.fail("sizes", "block sizes add up to more than 2^32 - 2 agents", "use smaller blocks");
   return sizes;
 }
 
@@ -964,12 +1002,14 @@ Circles checked_circles(const Args& args) {
   c.n = args.nodes();
   const std::uint64_t clique = args.count("clique_size");
   if (clique > c.n)
-    args.fail("clique_size = " + std::to_string(clique) +
-              " exceeds nodes = " + std::to_string(c.n));
+    args.fail("clique_size",
+              "clique_size = " + std::to_string(clique) + " exceeds nodes = " + std::to_string(c.n),
+              "use clique_size at most " + std::to_string(c.n) + ", or more nodes");
   c.clique = static_cast<NodeId>(clique);
   c.weak = args.real("weak_ties");
   if (c.weak > 0 && c.clique == c.n)
-    args.fail("weak_ties > 0 needs more than one circle (clique_size < nodes)");
+    args.fail("weak_ties", "weak_ties > 0 needs more than one circle (clique_size < nodes)",
+              "use weak_ties: 0, or a clique_size below nodes");
   return c;
 }
 
@@ -1042,37 +1082,11 @@ const GeneratorInfo& info_of(const std::string& name) {
   return *info;
 }
 
-}  // namespace
-
-const std::vector<GeneratorInfo>& generator_catalog() {
-  static const std::vector<GeneratorInfo> catalog = make_catalog();
-  return catalog;
-}
-
-const GeneratorInfo* find_generator(const std::string& name) {
-  for (const GeneratorInfo& g : generator_catalog())
-    if (g.name == name) return &g;
-  return nullptr;
-}
-
-Network generate_network(const std::string& generator, const ParamValues& params, RandomStream& rng,
-                         BuildReport* report) {
-  const Args args(info_of(generator), params);
-  if (report) *report = BuildReport{};
-  if (generator == "complete") return generate_complete(args);
-  if (generator == "ring") return generate_ring(args);
-  if (generator == "erdos_renyi") return generate_erdos_renyi(args, rng);
-  if (generator == "random_regular") return generate_random_regular(args, rng);
-  if (generator == "watts_strogatz") return generate_watts_strogatz(args, rng);
-  if (generator == "barabasi_albert") return generate_barabasi_albert(args, rng);
-  if (generator == "configuration") return generate_configuration(args, rng, report);
-  if (generator == "sbm") return generate_sbm(args, rng);
-  if (generator == "clustered_weak_ties") return generate_clustered_weak_ties(args, rng, report);
-  if (generator == "edge_list") return generate_from_edge_list(args, report);
-  unknown_generator(generator);
-}
-
-std::uint64_t estimate_network_bytes(const std::string& generator, const ParamValues& params) {
+/// Bytes the finished network will take, checking the parameters on the way as
+/// generate_network does. Only with `estimate` does it read files (degree_file) or sum a power
+/// law over every degree (seconds for billions of agents): without, it only checks.
+std::uint64_t network_shape(const std::string& generator, const ParamValues& params,
+                            bool estimate) {
   const Args args(info_of(generator), params);
   double nodes = 0;
   double edges = 0;  // expected undirected edges (arcs when directed)
@@ -1100,6 +1114,8 @@ std::uint64_t estimate_network_bytes(const std::string& generator, const ParamVa
     const auto m = static_cast<double>(checked_ba_m(args, n));
     nodes = n;
     edges = m * (m + 1) / 2 + m * (nodes - m - 1);
+  } else if (generator == "configuration" && args.has("degree_file") && !estimate) {
+    args.text("degree_file");  // checked when read, with the network
   } else if (generator == "configuration") {
     NodeId n = 0;
     std::uint64_t cap = 0;
@@ -1110,7 +1126,8 @@ std::uint64_t estimate_network_bytes(const std::string& generator, const ParamVa
       for (std::uint64_t d : degrees) sum += static_cast<double>(d);
       edges = sum / 2;
     } else {
-      edges = 0.5 * nodes * power_law_mean(checked_power_law(args, n)) + 1;
+      const PowerLaw law = checked_power_law(args, n);
+      if (estimate) edges = 0.5 * nodes * power_law_mean(law) + 1;
     }
   } else if (generator == "sbm") {
     const std::vector<std::uint64_t> sizes = checked_sizes(args);
@@ -1147,6 +1164,51 @@ std::uint64_t estimate_network_bytes(const std::string& generator, const ParamVa
   if (ties_and_weights) bytes += 5 * arcs;
   if (communities) bytes += 4 * nodes;
   return static_cast<std::uint64_t>(std::ceil(bytes));
+}
+
+}  // namespace
+
+const std::vector<GeneratorInfo>& generator_catalog() {
+  static const std::vector<GeneratorInfo> catalog = make_catalog();
+  return catalog;
+}
+
+const GeneratorInfo* find_generator(const std::string& name) {
+  for (const GeneratorInfo& g : generator_catalog())
+    if (g.name == name) return &g;
+  return nullptr;
+}
+
+Network generate_network(const std::string& generator, const ParamValues& params, RandomStream& rng,
+                         BuildReport* report) {
+  const Args args(info_of(generator), params);
+  if (report) *report = BuildReport{};
+  if (generator == "complete") return generate_complete(args);
+  if (generator == "ring") return generate_ring(args);
+  if (generator == "erdos_renyi") return generate_erdos_renyi(args, rng);
+  if (generator == "random_regular") return generate_random_regular(args, rng);
+  if (generator == "watts_strogatz") return generate_watts_strogatz(args, rng);
+  if (generator == "barabasi_albert") return generate_barabasi_albert(args, rng);
+  if (generator == "configuration") return generate_configuration(args, rng, report);
+  if (generator == "sbm") return generate_sbm(args, rng);
+  if (generator == "clustered_weak_ties") return generate_clustered_weak_ties(args, rng, report);
+  if (generator == "edge_list") return generate_from_edge_list(args, report);
+  unknown_generator(generator);
+}
+
+GeneratorError::GeneratorError(const std::string& generator, std::string key, std::string problem,
+                               std::string fix)
+    : std::invalid_argument("network generator '" + generator + "': " + problem),
+      key_(std::move(key)),
+      problem_(std::move(problem)),
+      fix_(std::move(fix)) {}
+
+void check_network_params(const std::string& generator, const ParamValues& params) {
+  network_shape(generator, params, /*estimate=*/false);
+}
+
+std::uint64_t estimate_network_bytes(const std::string& generator, const ParamValues& params) {
+  return network_shape(generator, params, /*estimate=*/true);
 }
 
 }  // namespace hearsay

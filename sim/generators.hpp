@@ -1,6 +1,7 @@
 // Network generators (each takes its random stream explicitly) and their parameter schemas.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -25,13 +26,35 @@ const std::vector<GeneratorInfo>& generator_catalog();
 /// The entry for `name`, or null.
 const GeneratorInfo* find_generator(const std::string& name);
 
+/// Parameters of a generator that cannot make a network (k >= nodes, mean_degree > nodes - 1...):
+/// names the parameter, what is wrong and how to fix it, so the scenario loader can point at the
+/// key's line.
+class GeneratorError : public std::invalid_argument {
+ public:
+  GeneratorError(const std::string& generator, std::string key, std::string problem,
+                 std::string fix);
+  const std::string& key() const { return key_; }
+  const std::string& problem() const { return problem_; }
+  const std::string& fix() const { return fix_; }
+
+ private:
+  std::string key_;
+  std::string problem_;
+  std::string fix_;
+};
+
+/// Checks `params` as generate_network would, without building anything or reading files (a
+/// degree file's content is checked when it is read). Throws GeneratorError.
+void check_network_params(const std::string& generator, const ParamValues& params);
+
 /// Builds the network named by `generator` with validated `params`, drawing from `rng`.
-/// Paths in params are already absolute. Throws RuntimeError for unreadable files and
-/// ScenarioError-free std::invalid_argument for impossible combinations (e.g. k >= nodes).
+/// Paths in params are already absolute. Throws GeneratorError for impossible combinations
+/// (e.g. k >= nodes), DataFileError for a bad data file, RuntimeError for an unreadable one.
 Network generate_network(const std::string& generator, const ParamValues& params,
                          RandomStream& rng, BuildReport* report = nullptr);
 
-/// Estimated bytes of the finished network (for `hearsay check` and refusing plans that won't fit).
+/// Estimated bytes of the finished network (for `hearsay check` and refusing plans that won't
+/// fit). Checks the parameters like generate_network (GeneratorError), reading a degree file.
 std::uint64_t estimate_network_bytes(const std::string& generator, const ParamValues& params);
 
 }  // namespace hearsay

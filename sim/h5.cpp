@@ -105,18 +105,33 @@ std::string Object::where() const {
 
 // --- files and groups -------------------------------------------------------------------------
 
-File create_file(const std::string& path, bool truncate) {
-  silence_errors();
-  // Default libver bounds keep the file readable by every HDF5 1.8+ reader (h5py 3.7 included).
-  const hid_t id =
-      H5Fcreate(path.c_str(), truncate ? H5F_ACC_TRUNC : H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
-  if (id < 0) fail("create file", path);
-  return {id, path, ""};
+namespace {
+
+/// File access properties: HDF5's own file lock only with `lock` (HDF5_USE_FILE_LOCKING, when
+/// set, still decides).
+PropertyList file_access(const std::string& path, bool lock) {
+  PropertyList fapl{check(H5Pcreate(H5P_FILE_ACCESS), "create a property list for", path), path,
+                    ""};
+  if (!lock) check(H5Pset_file_locking(fapl.id(), false, true), "set file locking for", path);
+  return fapl;
 }
 
-File open_file(const std::string& path, bool writable) {
+}  // namespace
+
+File create_file(const std::string& path, bool truncate, const std::string& name, bool lock) {
   silence_errors();
-  const hid_t id = H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT);
+  // Default libver bounds keep the file readable by every HDF5 1.8+ reader (h5py 3.7 included).
+  const PropertyList fapl = file_access(path, lock);
+  const hid_t id =
+      H5Fcreate(path.c_str(), truncate ? H5F_ACC_TRUNC : H5F_ACC_EXCL, H5P_DEFAULT, fapl.id());
+  if (id < 0) fail("create file", path);
+  return {id, name.empty() ? path : name, ""};
+}
+
+File open_file(const std::string& path, bool writable, bool lock) {
+  silence_errors();
+  const PropertyList fapl = file_access(path, lock);
+  const hid_t id = H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl.id());
   if (id < 0) fail("open file", path);
   return {id, path, ""};
 }
@@ -441,6 +456,22 @@ void write_filtered_chunk(const Dataset& dataset, std::span<const hsize_t> offse
   // Filter mask 0: every filter of the dataset's pipeline was applied.
   check(H5Dwrite_chunk(dataset.id(), H5P_DEFAULT, 0, offset.data(), chunk.size(), chunk.data()),
         "write a chunk of", dataset.where());
+}
+
+StoredChunk read_stored_chunk(const Dataset& dataset, std::span<const hsize_t> offset,
+                              std::vector<unsigned char>& bytes) {
+  unsigned filter_mask = 0;
+  haddr_t address = HADDR_UNDEF;
+  hsize_t size = 0;
+  check(H5Dget_chunk_info_by_coord(dataset.id(), offset.data(), &filter_mask, &address, &size),
+        "look up a chunk of", dataset.where());
+  if (address == HADDR_UNDEF) return StoredChunk::absent;
+  if (filter_mask != 0) return StoredChunk::filters_skipped;
+  bytes.resize(size);
+  std::uint32_t mask = 0;
+  check(H5Dread_chunk(dataset.id(), H5P_DEFAULT, offset.data(), &mask, bytes.data()),
+        "read a chunk of", dataset.where());
+  return mask == 0 ? StoredChunk::read : StoredChunk::filters_skipped;
 }
 
 hsize_t stored_chunk_bytes(const Dataset& dataset, std::span<const hsize_t> offset) {

@@ -131,9 +131,15 @@ hid_t file_type() {
 // --- files and groups -------------------------------------------------------------------------
 
 /// Creates `path`: truncating an existing file when `truncate`, failing if it exists otherwise.
-File create_file(const std::string& path, bool truncate);
-/// Opens an existing file read-only or read-write.
-File open_file(const std::string& path, bool writable = false);
+/// Messages call the file `name` (default: `path`), e.g. its final name while it is written under
+/// a temporary one. Without `lock` (the default), HDF5 takes no file lock of its own: hearsay's
+/// own lock (sim/output_lock.hpp) keeps writers apart whatever HDF5_USE_FILE_LOCKING says, and
+/// readers open a file while a run writes it. (HDF5 also refuses to open one file twice in a
+/// process with different lock settings, so every open here agrees.)
+File create_file(const std::string& path, bool truncate, const std::string& name = {},
+                 bool lock = false);
+/// Opens an existing file read-only or read-write; `lock` as for create_file.
+File open_file(const std::string& path, bool writable = false, bool lock = false);
 /// Writes everything buffered for this file to disk.
 void flush(const File& file);
 
@@ -260,6 +266,16 @@ class ShuffleDeflate {
 /// filter pipeline, which cost more than the compression itself for small chunks.
 void write_filtered_chunk(const Dataset& dataset, std::span<const hsize_t> offset,
                           std::span<const unsigned char> chunk);
+/// What read_stored_chunk found.
+enum class StoredChunk {
+  absent,           ///< never written (its values are the fill value)
+  read,             ///< its stored bytes are in `bytes`, every filter applied
+  filters_skipped,  ///< stored with some filter skipped: read its values instead
+};
+/// Reads the chunk at `offset` as stored (filtered, H5Dread_chunk) into `bytes`, without
+/// decompressing it.
+StoredChunk read_stored_chunk(const Dataset& dataset, std::span<const hsize_t> offset,
+                              std::vector<unsigned char>& bytes);
 /// Bytes the chunk at `offset` takes in the file; 0 when it was never written.
 hsize_t stored_chunk_bytes(const Dataset& dataset, std::span<const hsize_t> offset);
 template <class T>

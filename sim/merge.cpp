@@ -1,22 +1,31 @@
 // `hearsay merge`: joins the shard files of one plan into the file a single run writes.
 #include <algorithm>
-#include <filesystem>
+#include <atomic>
 #include <memory>
 
 #include "sim/error.hpp"
+#include "sim/output_lock.hpp"
 #include "sim/results_file.hpp"
 #include "sim/runner.hpp"
+#include "sim/safe_write.hpp"
 
 namespace hearsay {
 
-void merge_shards(const std::vector<std::string>& shards, const std::string& output,
-                  bool overwrite, const std::map<std::string, std::string>& provenance) {
+bool merge_shards(const std::vector<std::string>& shards, const std::string& output, bool overwrite,
+                  const std::map<std::string, std::string>& provenance,
+                  const std::atomic<int>* stop) {
   if (shards.empty()) throw RuntimeError("merge: give the shard files to join");
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  for (const std::string& shard : shards)
-    if (fs::exists(output, ec) && fs::exists(shard, ec) && fs::equivalent(shard, output, ec))
-      throw RuntimeError("merge: the output " + output + " is also one of the shards");
+  // The output first: nothing is read while another process holds it, and a second merge into
+  // it is refused, whatever HDF5's locking says.
+  OutputLock lock(output, LockMode::exclusive);
+  NewFileOptions options;
+  options.replace = {
+      .overwrite = overwrite, .inputs = shards, .exists_fix = "use --force to overwrite it"};
+  options.publish_at_finish = true;
+  check_replaceable(output, options.replace);
+  // No writer may change a shard while it is read (a --resume or --force of it is refused).
+  std::vector<OutputLock> shard_locks;
+  for (const std::string& shard : shards) shard_locks.emplace_back(shard, LockMode::shared);
 
   std::vector<std::unique_ptr<ResultsReader>> readers;
   for (const std::string& path : shards) readers.push_back(std::make_unique<ResultsReader>(path));
@@ -67,34 +76,25 @@ void merge_shards(const std::vector<std::string>& shards, const std::string& out
 
   ResultsLayout layout = first;
   layout.shard = ShardSpec{};
-  auto writer = std::make_unique<ResultsWriter>(output, layout, overwrite);
-  try {
-    // Runs go in in task order, exactly as one process would have written them.
-    const std::uint64_t tasks = std::uint64_t{layout.points} * layout.replications;
-    for (std::uint32_t k = 0; k < count; ++k) {
-      const ShardSpec shard{k, count};
-      for (std::uint64_t t = shard_begin(shard, tasks); t < shard_end(shard, tasks); ++t) {
-        const auto p = static_cast<std::uint32_t>(t % layout.points);
-        const auto r = static_cast<std::uint32_t>(t / layout.points);
-        const RunRecord run = by_index[k]->read_run(p, r);
-        writer->write_run(p, r, run.seed, run.output, run.wall_seconds);
-      }
-    }
-    std::map<std::string, std::string> merged = provenance;
-    std::string sources;
-    for (std::uint32_t k = 0; k < count; ++k) sources += (k ? ", " : "") + path_of[k];
-    merged["merged_from"] = sources;
-    // Each shard's own provenance, prefixed, so nothing about how they were made is lost.
-    for (std::uint32_t k = 0; k < count; ++k)
-      for (const auto& [key, value] : by_index[k]->info().provenance)
-        if (key != "hdf5_version") merged["shard" + std::to_string(k) + "_" + key] = value;
-    writer->finish(merged);
-  } catch (...) {
-    // A half-merged file would look like results: remove it (the shards are untouched).
-    writer.reset();
-    fs::remove(output, ec);
-    throw;
+  ResultsWriter writer(std::move(lock), layout, options);
+  // Shard by shard, in index order: runs go in in task order, exactly as one process would
+  // have written them. If anything fails or a stop comes, the writer removes its temporary file
+  // and the output keeps what it held.
+  for (std::uint32_t k = 0; k < count; ++k) {
+    if (stop != nullptr && stop->load() > 0) return false;
+    writer.copy_runs(*by_index[k]);
   }
+  if (stop != nullptr && stop->load() > 0) return false;
+  std::map<std::string, std::string> merged = provenance;
+  std::string sources;
+  for (std::uint32_t k = 0; k < count; ++k) sources += (k ? ", " : "") + path_of[k];
+  merged["merged_from"] = sources;
+  // Each shard's own provenance, prefixed, so nothing about how they were made is lost.
+  for (std::uint32_t k = 0; k < count; ++k)
+    for (const auto& [key, value] : by_index[k]->info().provenance)
+      if (key != "hdf5_version") merged["shard" + std::to_string(k) + "_" + key] = value;
+  writer.finish(merged);
+  return true;
 }
 
 }  // namespace hearsay

@@ -15,7 +15,7 @@ enum class ParamKind {
   integer,       ///< a whole number
   boolean,       ///< true / false
   choice,        ///< one word out of `choices`
-  duration,      ///< a time span: plain number = days, or "90m", "36h", "2d", "1w"
+  duration,      ///< a time span: plain number = days, or "90min", "36h", "2d", "1w", "6mo"
   text,          ///< free text (e.g. a path; relative paths resolve against the scenario folder)
   real_list,     ///< a list of real numbers
   integer_list,  ///< a list of whole numbers

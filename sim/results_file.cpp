@@ -283,7 +283,11 @@ std::string shard_text(ShardSpec shard) {
 }
 
 struct ResultsWriter::Impl {
-  h5::File file;  // first member: destroyed last, after every dataset opened in it
+  // Destroyed in reverse: every dataset, then the file, then the temporary file (removed unless
+  // published), then the lock.
+  OutputLock lock;
+  std::unique_ptr<StagedFile> staged;  // a new file until it is published
+  h5::File file;                       // destroyed after every dataset opened in it
   std::uint32_t points = 0;
   std::uint32_t replications = 0;
   hsize_t times = 0;
@@ -380,6 +384,12 @@ struct ResultsWriter::Impl {
   void write_series_chunks(std::size_t m, bool partial);
   ShardSpec shard;
   std::string path;
+  /// Where the file is on disk now: its temporary name until it is published, then `path`.
+  std::string disk_path() const {
+    return staged && !staged->published() ? staged->temp_path() : path;
+  }
+  /// Closes every HDF5 object and the file (finish() of a file published at finish).
+  void close();
   mutable std::string folder;  // the folder holding `path`, made absolute on first use
 
   /// Refuses (before anything of the run is written) when the file system or the file size
@@ -403,7 +413,7 @@ void ResultsWriter::Impl::check_space(std::uint64_t bytes, const std::string& ru
     return;
   }
   std::error_code error;
-  const std::uint64_t size = fs::file_size(path, error);
+  const std::uint64_t size = fs::file_size(disk_path(), error);
   std::uint64_t left = std::numeric_limits<std::uint64_t>::max();
   std::string what;
   struct statvfs disk {};
@@ -656,59 +666,40 @@ void ResultsWriter::Impl::lay_out(const ResultsLayout& layout) {
   }
 }
 
-ResultsWriter::ResultsWriter(const std::string& path, const ResultsLayout& layout, bool overwrite) {
+ResultsWriter::ResultsWriter(OutputLock lock, const ResultsLayout& layout,
+                             const NewFileOptions& options) {
   check_layout(layout);
-  std::error_code error;
-  if (fs::is_directory(path, error)) throw RuntimeError(path + " is a directory");
-  if (fs::exists(path, error) && !overwrite) {
-    throw RuntimeError(path + " exists; use --resume to finish its missing runs, or --force to "
-                              "overwrite it");
-  }
-  const fs::path parent = fs::path(path).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, error)) {
-    throw RuntimeError("cannot create " + path + ": folder " + parent.string() + " does not exist");
-  }
-
-  // The file is laid out under a hidden name and renamed into place when complete, so `path`
-  // either does not exist or is a whole results file, even if the process is killed meanwhile.
-  const fs::path final_path(path);
-  const fs::path staging = final_path.parent_path() / ("." + final_path.filename().string() + ".creating");
   auto impl = std::make_unique<Impl>();
-  impl->path = path;
-  try {
-    impl->file = h5::create_file(staging.string(), /*truncate=*/true);
-    impl->lay_out(layout);
-    h5::flush(impl->file);
-    if (overwrite) {
-      fs::rename(staging, final_path);
-    } else if (renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, final_path.c_str(),
-                         RENAME_NOREPLACE) != 0) {
-      const int why = errno;
-      if (why == EEXIST)  // another process created it since the check above
-        throw RuntimeError(path + " exists; use --resume to finish its missing runs, or --force "
-                                  "to overwrite it");
-      if (why != EINVAL && why != ENOSYS)
-        throw RuntimeError("cannot create " + path + ": " + std::strerror(why));
-      // A file system without RENAME_NOREPLACE (some network file systems).
-      if (fs::exists(final_path, error))
-        throw RuntimeError(path + " exists; use --resume to finish its missing runs, or --force "
-                                  "to overwrite it");
-      fs::rename(staging, final_path);
-    }
-  } catch (...) {
-    // A half-made file would look like a results file to readers: remove it.
-    impl.reset();
-    fs::remove(staging, error);
-    throw;
-  }
+  impl->path = lock.path();
+  impl->lock = std::move(lock);
+  // The file is laid out under a temporary name beside the path (refused before anything is
+  // made if the path may not be replaced) and renamed into place whole, so the path holds
+  // either what it held before or a whole results file, even if the process is killed meanwhile.
+  // On failure the members go in reverse: the file is closed, the temporary file removed.
+  impl->staged = std::make_unique<StagedFile>(impl->lock, options.replace);
+  // Without HDF5's file lock: hearsay's own (impl->lock) keeps writers apart whatever
+  // HDF5_USE_FILE_LOCKING says, and readers (hearsay info, h5py) can open the file meanwhile.
+  impl->file = h5::create_file(impl->staged->temp_path(), /*truncate=*/true, impl->path,
+                               /*lock=*/false);
+  impl->lay_out(layout);
+  h5::flush(impl->file);
+  if (!options.publish_at_finish) impl->staged->publish();
   impl_ = std::move(impl);
 }
+
+ResultsWriter::ResultsWriter(const std::string& path, const ResultsLayout& layout, bool overwrite)
+    : ResultsWriter(OutputLock(path, LockMode::exclusive), layout, [overwrite] {
+        NewFileOptions options;
+        options.replace.overwrite = overwrite;
+        return options;
+      }()) {}
 
 ResultsWriter::~ResultsWriter() {
   h5::silence_errors();  // this thread may never have touched HDF5; closing must stay quiet
   // Runs written whole since the last commit (finish() was not reached: a write failed, or the
   // caller gave up) are kept; if even that fails they stay pending and run again on --resume.
-  if (impl_) try {
+  // (A file still under its temporary name is removed whole: nothing there to keep.)
+  if (impl_ && impl_->file.valid() && (!impl_->staged || impl_->staged->published())) try {
       impl_->commit(/*everything=*/true);
     } catch (...) {
     }
@@ -998,6 +989,21 @@ void ResultsWriter::finish(const std::map<std::string, std::string>& provenance)
   }
   h5::write_attribute(impl.file, "complete", static_cast<std::int8_t>(complete ? 1 : 0));
   h5::flush(impl.file);
+  if (impl.staged && !impl.staged->published()) {
+    // Closed first, so nothing of HDF5's reaches the file after it is synced and in place.
+    impl.close();
+    impl.staged->publish();  // syncs it
+  } else {
+    sync_file(impl.path);
+  }
+}
+
+void ResultsWriter::Impl::close() {
+  series.clear();
+  summaries.clear();
+  cascades.reset();
+  for (h5::Dataset* dataset : {&seed, &events, &wall_seconds, &status}) dataset->close();
+  file.close();
 }
 
 namespace {
@@ -1014,7 +1020,9 @@ h5::File open_results_file(const std::string& path, bool writable) {
   }
   h5::File file;
   try {
-    file = h5::open_file(path, writable);
+    // No HDF5 file lock, for readers and writers alike: hearsay's own lock keeps writers apart
+    // (see ResultsWriter), and readers read a file that a run is writing.
+    file = h5::open_file(path, writable, /*lock=*/false);
   } catch (const RuntimeError& e) {
     const std::string why = e.what();
     // HDF5 1.10 locks a file open for writing; say so rather than call it damaged.
@@ -1291,9 +1299,18 @@ void ResultsWriter::Impl::reopen(const ResultsLayout& layout) {
 
 std::unique_ptr<ResultsWriter> ResultsWriter::resume(const std::string& path,
                                                      const ResultsLayout& layout) {
+  return resume(OutputLock(path, LockMode::exclusive), layout);
+}
+
+std::unique_ptr<ResultsWriter> ResultsWriter::resume(OutputLock lock, const ResultsLayout& layout,
+                                                     const std::vector<std::string>& inputs) {
   check_layout(layout);
   auto impl = std::make_unique<Impl>();
-  impl->path = path;
+  impl->path = lock.path();
+  impl->lock = std::move(lock);
+  const std::string& path = impl->path;
+  check_changeable(path, inputs);
+  remove_stale_temporaries(impl->lock);  // of a merge or a --force killed before its rename
   impl->file = open_results_file(path, /*writable=*/true);
   std::vector<RunStatus> statuses;
   const ResultsInfo info = describe_file(impl->file, path, statuses);
@@ -1462,6 +1479,206 @@ RunRecord ResultsReader::read_run(std::uint32_t point, std::uint32_t replication
 
 ResultsInfo read_results_info(const std::string& path) {
   return ResultsReader(path).info();
+}
+
+namespace {
+
+/// Copies the cells of tasks [first, end) of a (P, R[, B]) table from one file to another, in
+/// rectangles of whole replications where it can (a few MiB at a time) and in parts of one
+/// replication at the edges.
+template <class T>
+void copy_task_cells(const h5::Dataset& from, const h5::Dataset& to, std::uint64_t first,
+                     std::uint64_t end, std::uint32_t points) {
+  constexpr std::uint64_t budget = std::uint64_t{1} << 20;  // values per piece
+  const std::vector<hsize_t> dims = h5::dataset_dims(to);
+  const hsize_t width = dims.size() > 2 ? dims[2] : 1;
+  std::vector<T> values;
+  for (std::uint64_t t = first; t < end;) {
+    const hsize_t p = t % points;
+    const hsize_t r = t / points;
+    hsize_t n_points = 0, n_replications = 1;
+    if (p == 0 && end - t >= points && points * width <= budget) {
+      n_points = points;
+      n_replications = std::min<std::uint64_t>((end - t) / points, budget / (points * width));
+    } else {
+      n_points = std::min<std::uint64_t>(
+          {points - p, end - t, std::max<std::uint64_t>(1, budget / width)});
+    }
+    std::vector<hsize_t> start{p, r}, count{n_points, n_replications};
+    if (dims.size() > 2) {
+      start.push_back(0);
+      count.push_back(width);
+    }
+    values.resize(n_points * n_replications * width);
+    h5::read_hyperslab(from, start, count, values.data());
+    h5::write_hyperslab(to, start, count, values.data());
+    t += n_points * n_replications;
+  }
+}
+
+}  // namespace
+
+void ResultsWriter::copy_runs(const ResultsReader& shard_file) {
+  h5::silence_errors();
+  Impl& impl = *impl_;
+  const ResultsReader::Impl& from = *shard_file.impl_;
+  const ShardSpec part = from.info.shard;
+  const std::uint32_t points = impl.points;
+  const std::uint32_t replications = impl.replications;
+  const std::uint64_t tasks = std::uint64_t{points} * replications;
+  const std::uint64_t first = shard_begin(part, tasks);
+  const std::uint64_t end = shard_end(part, tasks);
+  if (from.info.points != points || from.info.replications != replications)
+    throw RuntimeError(from.path + " does not have the plan of " + impl.path);
+
+  const h5::Group series_group = h5::open_group(from.file, "series");
+  std::vector<h5::Dataset> series;
+  bool same_chunks = true;
+  for (std::size_t m = 0; m < impl.series.size(); ++m) {
+    series.push_back(h5::open_dataset(series_group, impl.series_specs[m].name));
+    same_chunks = same_chunks && h5::chunk_dims(series[m]) == h5::chunk_dims(impl.series[m]);
+  }
+  const h5::Group summary_group = h5::open_group(from.file, "summary");
+  std::vector<h5::Dataset> summaries;
+  for (const MetricSpec& metric : impl.summary_specs)
+    summaries.push_back(h5::open_dataset(summary_group, metric.name));
+  const h5::Group runs = h5::open_group(from.file, "runs");
+  const h5::Dataset seed = h5::open_dataset(runs, "seed");
+  const h5::Dataset events = h5::open_dataset(runs, "events");
+  const h5::Dataset wall_seconds = h5::open_dataset(runs, "wall_seconds");
+  const h5::Dataset status = h5::open_dataset(runs, "status");
+
+  // Series, a chunk's block of runs at a time. A block whose runs all come from this shard is
+  // copied as stored (no inflate, no deflate); one shared with the next or the previous shard
+  // gathers its runs' values in the writer's open block, which stores it once complete.
+  std::vector<unsigned char> bytes;
+  Impl::Block& block = impl.block;
+  for (std::uint64_t t = first; t < end;) {
+    const hsize_t p = t % points;
+    const hsize_t r = t / points;
+    const hsize_t block_point = p / impl.block_points * impl.block_points;
+    const hsize_t block_replication = r / impl.block_replications * impl.block_replications;
+    const hsize_t block_points = std::min<hsize_t>(impl.block_points, points - block_point);
+    const hsize_t block_replications =
+        std::min<hsize_t>(impl.block_replications, replications - block_replication);
+    const std::uint64_t block_first = block_replication * points + block_point;
+    const std::uint64_t block_end =
+        (block_replication + block_replications - 1) * points + block_point + block_points;
+    bool copied = false;
+    if (same_chunks && block_first >= first && block_end <= end && !block.open) {
+      copied = true;
+      std::vector<std::pair<std::size_t, std::vector<hsize_t>>> chunks;  // (metric, offset)
+      for (std::size_t m = 0; m < series.size() && copied; ++m) {
+        const hsize_t rows = impl.series_specs[m].per_brand ? impl.brands : 1;
+        const auto [chunk_rows, chunk_times] = impl.series_chunks[m];
+        for (hsize_t first_row = 0; first_row < rows && copied; first_row += chunk_rows)
+          for (hsize_t first_time = 0; first_time < impl.times && copied;
+               first_time += chunk_times) {
+            std::vector<hsize_t> offset{block_point, block_replication};
+            if (impl.series_specs[m].per_brand) offset.push_back(first_row);
+            offset.push_back(first_time);
+            const h5::StoredChunk stored = h5::read_stored_chunk(series[m], offset, bytes);
+            if (stored == h5::StoredChunk::absent) continue;  // never written: NaN, the fill
+            if (stored == h5::StoredChunk::filters_skipped) {
+              copied = false;  // its bytes are not what this file's filters make: take values
+              break;
+            }
+            h5::write_filtered_chunk(impl.series[m], offset, bytes);
+          }
+      }
+    }
+    if (copied) {
+      t = block_end;
+      continue;
+    }
+    // The block's cells of this shard's runs, read a whole block region at a time from the
+    // shard (its other cells are NaN there) and placed in the writer's open block, which stores
+    // the block once its last run is in (a rewrite of a chunk copied above is in place).
+    if (block.open && !(block.point == block_point && block.replication == block_replication))
+      impl.store_block(/*partial=*/true, /*timed=*/false);
+    if (!block.open) impl.open_block(block_point, block_replication);
+    const CellRegion region = block.region();
+    const hsize_t block_runs = impl.block_points * impl.block_replications;
+    const std::uint64_t stop = std::min(block_end, end);
+    std::vector<hsize_t> slots;
+    for (std::uint64_t u = t; u < stop; ++u)
+      slots.push_back((u % points - block_point) * impl.block_replications +
+                      (u / points - block_replication));
+    auto take = [&]<class T>(const h5::Dataset& table, hsize_t width, std::vector<T>& cells) {
+      std::vector<T> read(block_runs * width);
+      read_cells(table, region, impl.block_replications, width, read);
+      for (const hsize_t slot : slots)
+        std::copy_n(read.begin() + static_cast<std::ptrdiff_t>(slot * width), width,
+                    cells.begin() + static_cast<std::ptrdiff_t>(slot * width));
+    };
+    for (std::size_t m = 0; m < series.size(); ++m)
+      take(series[m], (impl.series_specs[m].per_brand ? impl.brands : 1) * impl.times,
+           block.values[m]);
+    for (std::size_t s = 0; s < summaries.size(); ++s)
+      take(summaries[s], impl.summary_specs[s].per_brand ? impl.brands : 1, block.summary[s]);
+    take(seed, 1, block.seed);
+    take(events, 1, block.events);
+    take(wall_seconds, 1, block.wall_seconds);
+    if (block.runs.empty()) block.since = std::chrono::steady_clock::now();
+    for (; t < stop; ++t) {
+      const hsize_t cell = (t % points) * replications + t / points;
+      block.runs.push_back({t % points, t / points, static_cast<std::int8_t>(from.statuses[cell])});
+      if (block.remaining > 0) --block.remaining;
+    }
+    if (block.remaining == 0) impl.store_block(/*partial=*/false, /*timed=*/false);
+  }
+
+  // The (P, R) tables, this shard's cells.
+  for (std::size_t s = 0; s < summaries.size(); ++s)
+    copy_task_cells<double>(summaries[s], impl.summaries[s], first, end, points);
+  copy_task_cells<std::uint64_t>(seed, impl.seed, first, end, points);
+  copy_task_cells<std::uint64_t>(events, impl.events, first, end, points);
+  copy_task_cells<double>(wall_seconds, impl.wall_seconds, first, end, points);
+  copy_task_cells<std::int8_t>(status, impl.status, first, end, points);
+  for (std::uint64_t t = first; t < end; ++t) {
+    const std::size_t cell = (t % points) * replications + t / points;
+    impl.statuses[cell] = from.statuses[cell];
+  }
+
+  // /cascades: the shard's rows in task order, in long runs of consecutive rows.
+  if (impl.cascades) {
+    from.index_cascades();
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;  // (first row, rows)
+    for (std::uint64_t t = first; t < end; ++t) {
+      const auto [row, n] = from.cascade_rows[(t % points) * replications + t / points];
+      if (n == 0) continue;
+      if (!spans.empty() && spans.back().first + spans.back().second == row)
+        spans.back().second += n;
+      else
+        spans.emplace_back(row, n);
+    }
+    const h5::Group group = h5::open_group(from.file, "cascades");
+    Impl::Cascades& c = *impl.cascades;
+    auto copy_column = [&]<class T>(const char* name, const h5::Dataset& to, T) {
+      const h5::Dataset column = h5::open_dataset(group, name);
+      constexpr std::uint64_t piece = std::uint64_t{1} << 20;
+      std::vector<T> rows;
+      for (const auto& [row, n] : spans)
+        for (std::uint64_t done = 0; done < n; done += piece) {
+          const hsize_t start[] = {row + done};
+          const hsize_t count[] = {std::min(piece, n - done)};
+          rows.resize(count[0]);
+          h5::read_hyperslab(column, start, count, rows.data());
+          h5::append<T>(to, rows);
+        }
+    };
+    copy_column("point", c.point, std::uint32_t{});
+    copy_column("replication", c.replication, std::uint32_t{});
+    copy_column("cascade", c.cascade, std::uint32_t{});
+    copy_column("node", c.node, std::uint32_t{});
+    copy_column("parent", c.parent, std::int64_t{});
+    copy_column("time", c.time, double{});
+    copy_column("valence", c.valence, std::int8_t{});
+    copy_column("brand", c.brand, std::uint8_t{});
+    for (const auto& span : spans) c.rows += span.second;
+    impl.stored_cascade_rows = c.rows;
+    impl.cascade_rows_dirty = true;
+  }
 }
 
 }  // namespace hearsay

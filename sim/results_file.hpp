@@ -9,8 +9,12 @@
 #include <vector>
 
 #include "sim/model_api.hpp"
+#include "sim/output_lock.hpp"
+#include "sim/safe_write.hpp"
 
 namespace hearsay {
+
+class ResultsReader;
 
 inline constexpr const char* results_format_name = "hearsay-results";
 inline constexpr int results_format_version = 1;
@@ -63,6 +67,20 @@ struct RunRecord {
   double wall_seconds = 0;
 };
 
+/// How a new results file reaches its path (see sim/safe_write.hpp).
+struct NewFileOptions {
+  /// `--force` (overwrite) and the command's inputs, which are never replaced.
+  ReplacePolicy replace{
+      .overwrite = false,
+      .inputs = {},
+      .exists_fix = "use --resume to finish its missing runs, or --force to overwrite it"};
+  /// false (`hearsay run`): the laid-out file is renamed into place at once, so a run killed
+  /// later leaves a file --resume finishes. true (`hearsay merge`): it keeps its temporary name
+  /// until finish() has written and closed it, so the path holds the old file or the whole new
+  /// one, whenever the process dies.
+  bool publish_at_finish = false;
+};
+
 /// Writes one results file. Creating it lays out every dataset with all runs `pending`; each
 /// finished run is written whole, and its status (with /cascades@rows) is written and the file
 /// flushed at the next commit, so the file never claims a run it does not hold. write_run
@@ -70,11 +88,20 @@ struct RunRecord {
 /// commit what is left. Not thread-safe: one writer, callers serialise.
 class ResultsWriter {
  public:
-  /// Creates `path`. Refuses (RuntimeError) if it exists and `overwrite` is false.
+  /// Creates `lock.path()`, holding `lock` (exclusive) until destroyed: laid out under a
+  /// temporary name beside it, synced and renamed into place (see NewFileOptions). Refuses
+  /// (RuntimeError) what `options.replace` does not allow (an existing file without overwrite,
+  /// anything but a regular file, an input).
+  ResultsWriter(OutputLock lock, const ResultsLayout& layout, const NewFileOptions& options);
+  /// The same, taking the lock on `path` itself (OutputBusy if another process holds it).
   ResultsWriter(const std::string& path, const ResultsLayout& layout, bool overwrite);
-  /// Reopens a file written for `layout` to finish its pending runs (`hearsay run --resume`).
-  /// Refuses a file of another scenario, layout or shard. Rows a killed run left past
+  /// Reopens a file written for `layout` to finish its pending runs (`hearsay run --resume`),
+  /// holding `lock` until destroyed. Refuses a file of another scenario, layout or shard, one
+  /// that is not a regular file, and one of `inputs`. Rows a killed run left past
   /// /cascades@rows are dropped.
+  static std::unique_ptr<ResultsWriter> resume(OutputLock lock, const ResultsLayout& layout,
+                                               const std::vector<std::string>& inputs = {});
+  /// The same, taking the lock on `path` itself.
   static std::unique_ptr<ResultsWriter> resume(const std::string& path,
                                                const ResultsLayout& layout);
   ~ResultsWriter();
@@ -101,9 +128,15 @@ class ResultsWriter {
   /// stays NaN), the statuses (data first, status last), then flushes: a kill after this
   /// returns loses none of them.
   void commit();
-  /// Writes /provenance (key -> text) and marks the file complete (root attribute `complete` = 1)
-  /// when every run of its shard has ended.
+  /// Writes /provenance (key -> text), marks the file complete (root attribute `complete` = 1)
+  /// when every run of its shard has ended, flushes and syncs it to the disk. A file published
+  /// at finish is then closed and renamed into place: the writer is done.
   void finish(const std::map<std::string, std::string>& provenance);
+  /// Copies every run of `shard` (a shard file of this file's plan, checked by the caller) into
+  /// this file: whole compressed chunks as they are stored where a chunk's runs all come from
+  /// `shard`, values otherwise; tables and /cascades rows in task order. Shards are given in
+  /// index order; the result equals the file one process writes, value for value.
+  void copy_runs(const ResultsReader& shard);
   /// Status of every run, index point * R + replication.
   const std::vector<RunStatus>& statuses() const;
 
@@ -160,6 +193,7 @@ class ResultsReader {
   RunRecord read_run(std::uint32_t point, std::uint32_t replication, bool everything = true) const;
 
  private:
+  friend class ResultsWriter;  // copy_runs copies stored chunks
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

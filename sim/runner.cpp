@@ -10,7 +10,9 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <ctime>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -18,12 +20,11 @@
 #include <numeric>
 #include <optional>
 #include <stdexcept>
-#include <ctime>
-#include <functional>
 #include <thread>
 
 #include "sim/error.hpp"
 #include "sim/generators.hpp"
+#include "sim/output_lock.hpp"
 #include "sim/rng.hpp"
 #include "sim/seeding.hpp"
 
@@ -154,7 +155,12 @@ Network build_scenario_network(const Scenario& scenario, std::uint32_t replicati
       point < scenario.points.size() ? scenario.points[point].network : scenario.network;
   const std::uint32_t r = spec.fixed ? 0 : replication;
   RandomStream rng(network_seed(scenario.seed, r), StreamPurpose::network);
-  return generate_network(spec.generator, spec.params, rng, report);
+  try {
+    return generate_network(spec.generator, spec.params, rng, report);
+  } catch (const GeneratorError& e) {
+    // What only the data shows (a degree file's degrees): the loader checked everything else.
+    throw ScenarioError({scenario.file, 0, 0}, "network." + e.key(), e.problem(), e.fix());
+  }
 }
 
 std::uint64_t estimate_memory_bytes(const Scenario& scenario, const ModelEntry& model,
@@ -173,8 +179,12 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const ModelEntry& 
   for (const ScenarioPoint& point : scenario.points) {
     std::uint64_t nodes = seed_count(point.seeding, 0);
     if (point.has_network) {
-      network_bytes = std::max(network_bytes, estimate_network_bytes(point.network.generator,
-                                                                     point.network.params));
+      try {
+        network_bytes = std::max(
+            network_bytes, estimate_network_bytes(point.network.generator, point.network.params));
+      } catch (const GeneratorError& e) {
+        throw ScenarioError({scenario.file, 0, 0}, "network." + e.key(), e.problem(), e.fix());
+      }
       if (point.network.params.has("nodes"))
         nodes = static_cast<std::uint64_t>(point.network.params.integer("nodes"));
       all_fixed &= point.network.fixed;
@@ -312,7 +322,13 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
       std::vector<RunStatus> before(tasks, RunStatus::pending);
       if (!options.output_path.empty()) {
         check_output_folder(options.output_path);
-        if (options.resume && std::filesystem::exists(options.output_path)) {
+        // Held from here until the writer is done: no other process resumes, replaces or
+        // merges into this file meanwhile, whatever HDF5_USE_FILE_LOCKING says.
+        OutputLock lock(options.output_path, LockMode::exclusive);
+        std::error_code error;
+        if (options.resume && std::filesystem::symlink_status(options.output_path, error).type() !=
+                                  std::filesystem::file_type::not_found) {
+          check_changeable(options.output_path, options.inputs);
           {
             // Runs already in the file feed the closing table; read them before reopening.
             const ResultsReader reader(options.output_path);
@@ -333,9 +349,12 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
                 ++result.runs_before;
               }
           }
-          writer = ResultsWriter::resume(options.output_path, layout);
+          writer = ResultsWriter::resume(std::move(lock), layout, options.inputs);
         } else {
-          writer = std::make_unique<ResultsWriter>(options.output_path, layout, options.overwrite);
+          NewFileOptions file_options;
+          file_options.replace.overwrite = options.overwrite;
+          file_options.replace.inputs = options.inputs;
+          writer = std::make_unique<ResultsWriter>(std::move(lock), layout, file_options);
         }
       }
       for (std::uint64_t t = shard_begin(options.shard, tasks); t < shard_end(options.shard, tasks);

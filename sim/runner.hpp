@@ -59,6 +59,8 @@ struct Distribution {
 struct RunOptions {
   std::string output_path;   ///< where to write; empty = do not write a file
   bool overwrite = false;    ///< replace an existing results file
+  /// Files the run reads (scenario, edge list...): never replaced or resumed, however named.
+  std::vector<std::string> inputs;
   bool resume = false;       ///< finish the pending runs of an existing file (fresh if absent)
   unsigned threads = 0;      ///< 0 = all cores
   ShardSpec shard;           ///< run only this shard's tasks (writes a shard file)
@@ -112,8 +114,13 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
                             const RunOptions& options);
 
 /// Joins shard files of one plan into the file a single run would have written. Refuses shards
-/// of different scenarios, missing or repeated shards, and unfinished shards.
-void merge_shards(const std::vector<std::string>& shards, const std::string& output,
-                  bool overwrite, const std::map<std::string, std::string>& provenance);
+/// of different scenarios, missing or repeated shards, unfinished shards, shards another process
+/// is writing, and an output that is one of the shards or that another process holds. The
+/// output is written under a temporary name and renamed into place when whole: until then
+/// `output` keeps what it held. Returns false, leaving `output` as it was, when `stop` is set
+/// (Ctrl-C) before the end.
+bool merge_shards(const std::vector<std::string>& shards, const std::string& output, bool overwrite,
+                  const std::map<std::string, std::string>& provenance,
+                  const std::atomic<int>* stop = nullptr);
 
 }  // namespace hearsay

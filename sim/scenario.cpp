@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "sim/generators.hpp"
+#include "sim/input_file.hpp"
 
 namespace hearsay {
 namespace {
@@ -23,7 +24,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* duration_forms =
-    "a number of days, or a number with a unit s, m, h, d, w, y, e.g. 90m, 36h, 1.5d, 1w";
+    "a number of days, or a number with a unit: s, min, h, d, w, mo (month, 365/12 d) or y "
+    "(365 d), e.g. 90min, 36h, 1.5d, 1w, 6mo";
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -214,6 +216,40 @@ bool collect_nodes(const YAML::Node& node, std::vector<YAML::Node>& out, int dep
       if (!collect_nodes(*it, out, depth + 1)) return false;
   }
   return true;
+}
+
+/// "a NUL byte", "a control character (0x1b)": the first control character of a name, or empty.
+std::string control_character(const std::string& name) {
+  for (const char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u == 0) return "a NUL byte";
+    if (u < 0x20 || u == 0x7f) {
+      static const char digits[] = "0123456789abcdef";
+      return std::string("a control character (0x") + digits[u >> 4] + digits[u & 15] + ")";
+    }
+  }
+  return {};
+}
+
+/// A name for a message, its control characters escaped ("a\x00b"), so the message shows it whole.
+std::string escaped_name(const std::string& name) {
+  static const char digits[] = "0123456789abcdef";
+  std::string text;
+  for (const char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      text += "\\x";
+      text += digits[u >> 4];
+      text += digits[u & 15];
+    } else {
+      text += c;
+    }
+  }
+  return text;
+}
+
+std::string quoted_name(const std::string& name) {
+  return "'" + escaped_name(name) + "'";
 }
 
 const std::vector<std::string> top_level_keys = {"name",   "description", "seed",  "replications",
@@ -594,9 +630,19 @@ double Reader::read_number(const YAML::Node& node, const ParamSpec& spec,
   double x = 0;
   if (!node.IsScalar()) wrong_type(node, spec, path);
   if (spec.kind == ParamKind::duration) {
-    if (!parse_duration(node.Scalar(), x))
+    if (!parse_duration(node.Scalar(), x)) {
+      // "6m" reads as six minutes to some and six months to others: neither is guessed.
+      const std::string_view text = trim(node.Scalar());
+      if (text.size() > 1 && text.back() == 'm' &&
+          !std::isalpha(static_cast<unsigned char>(text[text.size() - 2]))) {
+        const std::string number(trim(text.substr(0, text.size() - 1)));
+        fail(node, path,
+             "'" + node.Scalar() + "' is ambiguous: the unit m could mean minutes or months",
+             "write " + number + "min for minutes or " + number + "mo for months (365/12 d)");
+      }
       fail(node, path, describe_node(node) + " is not a duration",
            std::string("write ") + duration_forms);
+    }
   } else {
     if (!parse_number(node.Scalar(), x)) wrong_type(node, spec, path);
     const bool whole = spec.kind == ParamKind::integer || spec.kind == ParamKind::integer_list;
@@ -692,13 +738,18 @@ ParamValues Reader::read_params(const Section& s, const std::vector<ParamSpec>& 
     if (spec.kind == ParamKind::text && is_path_param(spec.name)) {
       std::string resolved = resolve_path(std::get<std::string>(value));
       // Input files are checked now, so a typo fails before hours of network building.
-      std::error_code ec;
-      if (resolved.empty() || !fs::is_regular_file(resolved, ec))
+      // A device or FIFO would never end: refused here, before anything opens it.
+      const std::uint64_t limit =
+          spec.name == "degree_file" ? max_degree_file_bytes : max_edge_list_bytes;
+      const std::string problem =
+          resolved.empty() ? std::string("does not exist") : input_file_problem(resolved, limit);
+      if (!problem.empty())
         fail(e->value, s.key_path(spec.name),
-             "file '" + e->value.Scalar() + "' " +
-                 (fs::exists(resolved, ec) ? "is not a regular file" : "does not exist") +
+             "file '" + e->value.Scalar() + "' " + problem +
                  (resolved != e->value.Scalar() ? " (looked for " + resolved + ")" : ""),
-             "check the path; relative paths are resolved against the scenario's folder");
+             problem == "does not exist"
+                 ? "check the path; relative paths are resolved against the scenario's folder"
+                 : "give the path of a regular file of at most " + byte_size_text(limit));
       value = std::move(resolved);
     }
     values.set(spec.name, std::move(value));
@@ -1206,6 +1257,11 @@ Plan Reader::read_plan(const YAML::Node& root, const std::vector<std::string>& o
       if (const std::size_t bad = e.name.find_first_of("/."); bad != std::string::npos)
         fail(e.key, path, "arm name '" + e.name + "' contains '" + e.name[bad] + "'",
              "use a name without '/' or '.' (e.g. '_' instead): arm names label results");
+      if (const std::string bad = control_character(e.name); !bad.empty())
+        fail(e.key, "arms." + escaped_name(e.name),
+             "arm name " + quoted_name(e.name) + " contains " + bad,
+             "use printable characters: arm names label results, and a NUL would cut one short "
+             "in the results file");
       Arm arm;
       arm.name = e.name;
       if (!e.value.IsNull()) {
@@ -1543,6 +1599,10 @@ std::vector<BrandSpec> Reader::read_brands(const Section& top, const Entry* entr
       fail(at, key, "brand name '" + brand.name + "' contains '.'",
            "use a name without dots (e.g. '_' instead): --set brands.NAME.key and sweeps "
            "address a brand by its name");
+    if (const std::string bad = control_character(brand.name); !bad.empty())
+      fail(at, key, "brand name " + quoted_name(brand.name) + " contains " + bad,
+           "use printable characters: brand names label results, and a NUL would cut one short "
+           "in the results file");
     for (std::size_t j = 0; j < brands.size(); ++j)
       if (brands[j].name == brand.name)
         fail(at, key,
@@ -1669,7 +1729,9 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
   std::vector<std::vector<std::string>> brands_given;
   bool fixed_given = false;
   ParamSpec name_spec = make_spec("name", ParamKind::text, "a short name for the run");
-  sc.name = read_key(top, name_spec, v) ? v.text("name") : fs::path(file_).stem().string();
+  sc.name = read_key(top, name_spec, v) ? v.text("name")
+            : file_ == stdin_name       ? std::string("stdin")
+                                        : fs::path(file_).stem().string();
   ParamSpec description_spec =
       make_spec("description", ParamKind::text, "what the scenario is about");
   const Entry* description = top.find("description");
@@ -1819,6 +1881,13 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
       // An edge list is one given network: there is nothing to redraw.
       if (sc.network.generator == "edge_list") sc.network.fixed = true;
       sc.network.params = read_params(n, generator->params);
+      // What the values cannot make together (k >= nodes, ...) is an error at the key's line too.
+      try {
+        check_network_params(sc.network.generator, sc.network.params);
+      } catch (const GeneratorError& g) {
+        const Entry* at = n.find(g.key());
+        fail(at != nullptr ? at->value : e->key, "network." + g.key(), g.problem(), g.fix());
+      }
     }
   }
 
@@ -2075,8 +2144,10 @@ bool parse_duration(const std::string& text, double& days) {
     days = value;
   else if (unit == "s")
     days = value / 86400.0;
-  else if (unit == "m")
+  else if (unit == "min")
     days = value / 1440.0;
+  else if (unit == "mo")
+    days = value * 365.0 / 12.0;
   else if (unit == "h")
     days = value / 24.0;
   else if (unit == "w")
@@ -2100,21 +2171,47 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
                        const ModelCatalog& models) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec))
-    throw ScenarioError({path, 0, 0}, "", "is a folder, not a scenario file",
-                        "give the path of a .yaml file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ScenarioError(
-        {path, 0, 0}, "",
-        fs::exists(path, ec) ? "cannot read the scenario file" : "the scenario file does not exist",
-        "check the path and the file's permissions");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad())
-    throw ScenarioError({path, 0, 0}, "", "reading the scenario file failed", "check the file");
-  return parse_scenario(text.str(), path, overrides, models);
+  if (path == "-") {
+    std::string text;
+    try {
+      text = read_input_file(path, max_scenario_bytes);
+    } catch (const DataFileError& e) {
+      throw ScenarioError({stdin_name, 0, 0}, "", e.what(),
+                          "give a scenario of at most " + byte_size_text(max_scenario_bytes));
+    }
+    return parse_scenario(text, stdin_name, overrides, models);
+  }
+  // A device or FIFO is refused before it is opened: reading /dev/zero would never end.
+  if (const std::string problem = input_file_problem(path, max_scenario_bytes); !problem.empty())
+    throw ScenarioError({path, 0, 0}, "", "the scenario file " + problem,
+                        problem == "does not exist"
+                            ? "check the path"
+                            : "give the path of a scenario file (.yaml) of at most " +
+                                  byte_size_text(max_scenario_bytes) +
+                                  ", or - to read it from standard input");
+  std::string text;
+  try {
+    text = read_input_file(path, max_scenario_bytes);
+  } catch (const DataFileError& e) {
+    throw ScenarioError({path, 0, 0}, "", e.what(), "check the file and its permissions");
+  }
+  return parse_scenario(text, path, overrides, models);
+}
+
+std::vector<std::string> scenario_inputs(const Scenario& scenario) {
+  std::vector<std::string> files;
+  if (scenario.file != stdin_name) files.push_back(scenario.file);
+  auto add = [&files](const ParamValues& values) {
+    for (const auto& [name, value] : values.all())
+      if (is_path_param(name) && std::holds_alternative<std::string>(value) &&
+          std::find(files.begin(), files.end(), std::get<std::string>(value)) == files.end())
+        files.push_back(std::get<std::string>(value));
+  };
+  for (const ScenarioPoint& point : scenario.points) {
+    add(point.network.params);
+    add(point.model.params);
+  }
+  return files;
 }
 
 }  // namespace hearsay

@@ -83,16 +83,29 @@ struct Scenario {
   std::uint32_t sweep_size = 1;  ///< swept combinations (points = arms x sweep_size)
 };
 
-/// Parses a duration: a plain number is days; a string "<number><unit>" with unit s, m, h, d, w, y
-/// (y = 365 d). Returns false if the text is not a duration.
+/// Parses a duration: a plain number is days; a string "<number><unit>" with unit s, min, h, d,
+/// w, mo (month = 365/12 d) or y (365 d). Returns false if the text is not a duration, including
+/// "6m", which could be minutes or months (the loader says so).
 bool parse_duration(const std::string& text, double& days);
 
-/// Loads, applies `--set KEY=VALUE` overrides (dotted keys; VALUE parsed as YAML), and validates.
-/// Throws ScenarioError (file:line:column, key path, what is allowed, how to fix) on any problem.
+/// What a scenario read from standard input (`hearsay check -`) is called in messages; its
+/// relative paths resolve against the working folder.
+inline constexpr const char* stdin_name = "<stdin>";
+
+/// Loads (`path` "-": from standard input), applies `--set KEY=VALUE` overrides (dotted keys;
+/// VALUE parsed as YAML), and validates. Throws ScenarioError (file:line:column, key path, what
+/// is allowed, how to fix) on any problem, including a scenario file that is not a regular file
+/// (a device, a FIFO) or is larger than max_scenario_bytes.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
                        const ModelCatalog& models);
 
-/// Same, from text in memory; `file` is the name used in messages and the folder for relative paths.
+/// The files a scenario reads: the scenario file itself (unless it came from standard input)
+/// and every file a parameter names (edge lists, degree files), at every point. A command never
+/// writes over any of them.
+std::vector<std::string> scenario_inputs(const Scenario& scenario);
+
+/// Parses text in memory as load_scenario does a file; `file` is the name used in messages and
+/// the folder for relative paths.
 Scenario parse_scenario(const std::string& text, const std::string& file,
                         const std::vector<std::string>& overrides, const ModelCatalog& models);
 

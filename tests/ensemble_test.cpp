@@ -1,17 +1,18 @@
 // Ensembles: sweeps and arms run as (point, replication) tasks with common random numbers, and
 // the file is the same whatever the threads, shards, interruptions and resumes.
-#include <catch2/catch.hpp>
-
 #include <atomic>
 #include <bit>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "sim/app/registry.hpp"
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/output_lock.hpp"
 #include "sim/results_file.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
@@ -21,6 +22,24 @@ using namespace hearsay;
 using hearsay::testing::TempPath;
 
 namespace {
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+/// The lock and temporary files of `path` (".<name>.*") in its folder.
+std::vector<std::string> side_files(const std::string& path) {
+  const std::filesystem::path target(path);
+  std::string prefix = ".";  // appended, not `"." + ...`: GCC 12 warns falsely (-Wrestrict)
+  prefix += target.filename().string();
+  prefix += '.';
+  std::vector<std::string> found;
+  for (const auto& entry : std::filesystem::directory_iterator(target.parent_path()))
+    if (entry.path().filename().string().starts_with(prefix))
+      found.push_back(entry.path().filename());
+  return found;
+}
 
 // Two arms x two sweep values x 3 replications of the word-of-mouth model with cascades: every
 // part of the file (per-brand series, /points, /cascades) is in play. Small enough for ASan.
@@ -211,6 +230,33 @@ TEST_CASE("ensemble: shards merged equal the whole plan", "[ensemble][shard]") {
     const TempPath out;
     CHECK_THROWS_WITH(merge_shards({whole.str()}, out.str(), false, {}),
                       Catch::Contains("not a shard"));
+  }
+  SECTION("the output is replaced whole or not at all, never while someone holds it") {
+    const std::string before = read_bytes(whole.str());
+    // Stopped (Ctrl-C) before the end: the file keeps what it held, nothing else is left.
+    std::atomic<int> stop{1};
+    CHECK_FALSE(merge_shards(paths, whole.str(), /*overwrite=*/true, {}, &stop));
+    CHECK(read_bytes(whole.str()) == before);
+    CHECK(side_files(whole.str()).empty());
+    CHECK_THROWS_WITH(merge_shards(paths, whole.str(), false, {}),
+                      Catch::Contains(whole.str() + " exists; use --force to overwrite it"));
+    // An output that is one of the shards, by another name.
+    const TempPath alias;
+    std::filesystem::create_hard_link(paths[2], alias.str());
+    CHECK_THROWS_WITH(merge_shards(paths, alias.str(), true, {}),
+                      Catch::Contains("writing it would destroy its own input"));
+    {
+      // A writer of the output, or of a shard, keeps the merge out.
+      const OutputLock writer(whole.str(), LockMode::exclusive);
+      CHECK_THROWS_AS(merge_shards(paths, whole.str(), true, {}), OutputBusy);
+    }
+    {
+      const OutputLock writer(paths[1], LockMode::exclusive);
+      CHECK_THROWS_WITH(merge_shards(paths, merged.str(), true, {}),
+                        Catch::Contains(paths[1] + " is in use by another hearsay process"));
+    }
+    CHECK(read_bytes(whole.str()) == before);
+    require_same_files(whole.str(), merged.str());  // and the earlier merge is still whole
   }
 }
 

@@ -489,10 +489,58 @@ TEST_CASE("results file: an existing file is kept unless overwrite is asked for"
   CHECK(info.replications == 2);
   CHECK(info.runs_pending == 2);
   CHECK_FALSE(info.complete);
-  // The file was laid out under a hidden name and renamed into place: nothing is left over.
-  const fs::path staging =
-      fs::path(path.str()).parent_path() / ("." + fs::path(path.str()).filename().string() + ".creating");
-  CHECK_FALSE(fs::exists(staging));
+  // The file was laid out under a hidden name and renamed into place: nothing is left over,
+  // neither the temporary file nor the lock's side file.
+  const std::string prefix = "." + fs::path(path.str()).filename().string() + ".";
+  for (const auto& entry : fs::directory_iterator(fs::path(path.str()).parent_path()))
+    CHECK_FALSE(entry.path().filename().string().starts_with(prefix));
+}
+
+TEST_CASE("results file: one writer at a time, whatever HDF5's locking says", "[hdf5]") {
+  const TempPath path;
+  hearsay::ResultsWriter writer(path.str(), small_layout(), false);
+  // A second writer, resumer or --force of the same file is refused, naming the holder...
+  CHECK_THROWS_AS(hearsay::ResultsWriter(path.str(), small_layout(), true), hearsay::OutputBusy);
+  CHECK_THROWS_WITH(
+      hearsay::ResultsWriter::resume(path.str(), small_layout()),
+      Catch::Contains("is in use by another hearsay process: pid " + std::to_string(getpid())));
+  // ...while readers read it.
+  write_runs(writer, {0});
+  writer.commit();
+  CHECK(hearsay::read_results_info(path.str()).runs_done == 1);
+  CHECK(hearsay::lock_holder(path.str()).starts_with("pid " + std::to_string(getpid())));
+}
+
+TEST_CASE("results file: a file published at finish is not at its path before", "[hdf5]") {
+  const TempPath path;
+  write_complete_file(path.str());
+  const std::string before = read_bytes(path.str());
+  hearsay::NewFileOptions options;
+  options.replace.overwrite = true;
+  options.publish_at_finish = true;
+  hearsay::ResultsLayout other = small_layout();
+  other.replications = 2;
+  {
+    hearsay::ResultsWriter writer(hearsay::OutputLock(path.str(), hearsay::LockMode::exclusive),
+                                  other, options);
+    write_runs(writer, {0, 1});
+    writer.commit();
+    CHECK(read_bytes(path.str()) == before);  // still the old file, whole
+    // Given up (an error, Ctrl-C): the old file stays, the temporary file goes.
+  }
+  CHECK(read_bytes(path.str()) == before);
+  {
+    hearsay::ResultsWriter writer(hearsay::OutputLock(path.str(), hearsay::LockMode::exclusive),
+                                  other, options);
+    write_runs(writer, {0, 1});
+    writer.finish({});
+  }
+  const hearsay::ResultsInfo info = hearsay::read_results_info(path.str());
+  CHECK(info.replications == 2);
+  CHECK(info.complete);
+  const std::string prefix = "." + fs::path(path.str()).filename().string() + ".";
+  for (const auto& entry : fs::directory_iterator(fs::path(path.str()).parent_path()))
+    CHECK_FALSE(entry.path().filename().string().starts_with(prefix));
 }
 
 TEST_CASE("results file: a bad layout or run is refused and leaves no file behind", "[hdf5]") {

@@ -20,8 +20,10 @@
 #include "sim/error.hpp"
 #include "sim/generators.hpp"
 #include "sim/network_stats.hpp"
+#include "sim/output_lock.hpp"
 #include "sim/results_file.hpp"
 #include "sim/runner.hpp"
+#include "sim/safe_write.hpp"
 #include "sim/scenario.hpp"
 
 namespace hearsay::cli {
@@ -82,7 +84,17 @@ Interval interval95(const std::vector<double>& values) {
 std::string default_output(const RunCommand& command, const Scenario& scenario) {
   if (!command.output.empty()) return command.output;
   if (!scenario.output_path.empty()) return scenario.output_path;
+  if (command.scenario == "-")
+    throw UsageError(
+        "the scenario comes from standard input and names no output.path: give the results file "
+        "with -o");
   return fs::path(command.scenario).stem().string() + ".h5";
+}
+
+/// Whether something (a file, a folder, a link, even a dangling one) is at `path`.
+bool occupied(const std::string& path) {
+  std::error_code error;
+  return fs::symlink_status(path, error).type() != fs::file_type::not_found;
 }
 
 /// Columns a UTF-8 text takes in a terminal ("±" is two bytes, one column).
@@ -211,11 +223,11 @@ void print_metrics_markdown(const char* title, const std::vector<MetricSpec>& me
                m.per_brand ? " (per brand)" : "");
 }
 
-/// A duration as a scenario would write it: "1d", "6h", "15m".
+/// A duration as a scenario would write it: "1d", "6h", "15min".
 std::string duration_text(double days) {
   if (days >= 1 || days <= 0) return fmt::format("{:.6g}d", days);
   if (days * 24 >= 1) return fmt::format("{:.6g}h", days * 24);
-  return fmt::format("{:.6g}m", days * 1440);
+  return fmt::format("{:.6g}min", days * 1440);
 }
 
 /// "rate = 5, start_count = 10" (with `markdown`, names in backticks): what a style sets.
@@ -406,10 +418,18 @@ extern "C" void on_stop_signal(int) {
   }
 }
 
-void install_stop_handlers() {
+/// Ctrl-C and SIGTERM during a merge: stop at the next shard; nothing is written.
+extern "C" void on_merge_stop_signal(int) {
+  stop_requests.fetch_add(1);
+  const char text[] = "\nhearsay: stopping the merge; the output keeps what it held\n";
+  if (write(STDERR_FILENO, text, sizeof text - 1) < 0) {
+  }
+}
+
+void install_stop_handlers(void (*handler)(int) = on_stop_signal) {
   static_assert(std::atomic<int>::is_always_lock_free);
   struct sigaction action {};
-  action.sa_handler = on_stop_signal;
+  action.sa_handler = handler;
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESTART;
   sigaction(SIGINT, &action, nullptr);
@@ -434,9 +454,9 @@ ShardSpec parse_shard(const std::string& text) {
     }
   }
   if (!ok || count == 0 || index >= count || count > 1000000)
-    throw RuntimeError("--shard " + text +
-                       ": expected i/n with 0 <= i < n <= 1000000, e.g. --shard 0/8 for the first "
-                       "of 8 shards");
+    throw UsageError("--shard " + text +
+                     ": expected i/n with 0 <= i < n <= 1000000, e.g. --shard 0/8 for the first "
+                     "of 8 shards");
   return ShardSpec{static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(count)};
 }
 
@@ -492,8 +512,8 @@ std::uint64_t parse_size(const std::string& text) {
     scale = 1024.0 * 1024 * 1024 * 1024;
   if (used == 0 || scale == 0 || !(value > 0) || !std::isfinite(value * scale) ||
       value * scale > 1.8e19)
-    throw RuntimeError("--max-memory " + text +
-                       ": expected a size such as 500M, 8G or 1.5T (K, M, G, T are powers of 1024)");
+    throw UsageError("--max-memory " + text +
+                     ": expected a size such as 500M, 8G or 1.5T (K, M, G, T are powers of 1024)");
   return static_cast<std::uint64_t>(value * scale);
 }
 
@@ -530,12 +550,21 @@ int run(const RunCommand& command) {
   }
   const bool root = command.distribution.rank == 0;
   // (Under MPI only rank 0 looks at the file: the writer refuses it there, and tells the others.)
-  if (command.distribution.size == 1 && fs::exists(output) && !command.force && !command.resume) {
+  if (command.distribution.size == 1 && occupied(output) && !command.force && !command.resume) {
     fmt::print(stderr,
                "error: {} exists; use --resume to finish its missing runs, or --force to "
                "overwrite it\n",
                output);
     return 1;
+  }
+  // What --force may not replace (anything but a regular file, an input) is refused before
+  // anything is built; the writer checks again under its lock.
+  if (command.distribution.size == 1 && occupied(output)) {
+    if (command.resume)
+      check_changeable(output, scenario_inputs(scenario));
+    else
+      check_replaceable(output,
+                        {.overwrite = true, .inputs = scenario_inputs(scenario), .exists_fix = ""});
   }
   // A plan that cannot fit is refused before anything is built or written.
   {
@@ -565,24 +594,26 @@ int run(const RunCommand& command) {
         scenario.points.size() > 1
             ? fmt::format("{} points x {} replications", scenario.points.size(), scenario.replications)
             : fmt::format("{} replications", scenario.replications);
-    fmt::print(stderr, "hearsay {}: scenario '{}', model {}, {}{}{} -> {}{}\n", hearsay_version(),
-               scenario.name, model.info.name, plan,
-               options.shard.count > 1 ? ", shard " + shard_text(options.shard) : std::string(),
-               command.distribution.size > 1
-                   ? fmt::format(", {} MPI ranks", command.distribution.size)
-                   : std::string(),
-               output,
-               command.resume ? (fs::exists(output) ? " (resuming)" : " (nothing to resume: new file)")
-                              : "");
+    fmt::print(
+        stderr, "hearsay {}: scenario '{}', model {}, {}{}{} -> {}{}\n", hearsay_version(),
+        scenario.name, model.info.name, plan,
+        options.shard.count > 1 ? ", shard " + shard_text(options.shard) : std::string(),
+        command.distribution.size > 1 ? fmt::format(", {} MPI ranks", command.distribution.size)
+                                      : std::string(),
+        output,
+        command.resume ? (occupied(output) ? " (resuming)" : " (nothing to resume: new file)")
+                       : "");
   }
   options.output_path = output;
   options.overwrite = command.force;
+  options.inputs = scenario_inputs(scenario);
   options.resume = command.resume;
   options.threads = command.threads;
   options.distribution = command.distribution;
   options.on_progress = ProgressPrinter(!talk);
   options.provenance["command_line"] = command.command_line;
-  options.provenance["scenario_file"] = fs::absolute(command.scenario).string();
+  options.provenance["scenario_file"] =
+      command.scenario == "-" ? std::string(stdin_name) : fs::absolute(command.scenario).string();
 #ifdef HEARSAY_GIT_REVISION
   options.provenance["git_revision"] = HEARSAY_GIT_REVISION;
 #endif
@@ -646,11 +677,15 @@ int run(const RunCommand& command) {
 
 int merge(const std::vector<std::string>& shards, const std::string& output, bool force,
           bool quiet, const std::string& command_line) {
-  if (fs::exists(output) && !force) {
-    fmt::print(stderr, "error: {} exists; use --force to overwrite it\n", output);
-    return 1;
+  // Ctrl-C or SIGTERM: stop between shards; the output keeps what it held, the temporary file
+  // goes.
+  stop_requests.store(0);
+  install_stop_handlers(on_merge_stop_signal);
+  if (!merge_shards(shards, output, force, {{"command_line", command_line}}, &stop_requests)) {
+    fmt::print(stderr, "stopped: {} was not written{}\n", output,
+               occupied(output) ? " (it holds what it held before)" : "");
+    return 130;
   }
-  merge_shards(shards, output, force, {{"command_line", command_line}});
   if (!quiet) {
     const ResultsInfo info = read_results_info(output);
     fmt::print("wrote {}: {} points x {} replications from {} shards ({} runs done, {} truncated, "
@@ -739,8 +774,14 @@ int reference_markdown() {
 }
 
 int network(const std::string& path, const std::vector<std::string>& overrides,
-            const std::string& export_path, unsigned replication) {
+            const std::string& export_path, bool force, unsigned replication) {
   const Scenario scenario = load_scenario(path, overrides, model_catalog());
+  // Refused before the network is built (it may take long): an existing file without --force,
+  // anything but a regular file, the scenario or the edge list this command reads.
+  const ReplacePolicy export_policy{.overwrite = force,
+                                    .inputs = scenario_inputs(scenario),
+                                    .exists_fix = "use --force to overwrite it"};
+  if (!export_path.empty()) check_replaceable(export_path, export_policy);
   if (!scenario.has_network) {
     fmt::print(stderr, "error: {}: model {} runs without a network\n", path, scenario.model.name);
     return 2;
@@ -776,15 +817,32 @@ int network(const std::string& path, const std::vector<std::string>& overrides,
   fmt::print("memory:              {}\n", human_bytes(static_cast<double>(net.memory_bytes())));
   fmt::print("built in:            {:.3f} s\n", build_seconds);
   if (!export_path.empty()) {
-    write_edge_list(net, export_path);
+    write_edge_list(net, export_path, export_policy);
     fmt::print("exported edge list:  {}\n", export_path);
   }
   return 0;
 }
 
 int info(const std::string& path) {
-  const ResultsInfo r = read_results_info(path);
+  // A run may be writing the file: reading it between two of its commits can fail (HDF5 has no
+  // snapshot reads), so try again for a little while before reporting it.
+  ResultsInfo r;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      r = read_results_info(path);
+      break;
+    } catch (const RuntimeError& e) {
+      const std::string writer = lock_holder(path);
+      if (writer.empty()) throw;
+      if (attempt == 20)
+        throw RuntimeError(
+            fmt::format("{} (it is being written by {}; try again)", e.what(), writer));
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
   fmt::print("file:            {}\n", path);
+  if (const std::string writer = lock_holder(path); !writer.empty())
+    fmt::print("being written:   by {}\n", writer);
   fmt::print("format:          {} version {} (written by hearsay {})\n", r.format,
              r.format_version, r.hearsay_version);
   fmt::print("complete:        {}\n", r.complete ? "yes" : "no");

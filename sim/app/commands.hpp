@@ -1,12 +1,18 @@
 // The subcommands of the `hearsay` command line; each returns the process exit code.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "sim/runner.hpp"
 
 namespace hearsay::cli {
+
+/// A command-line value that makes no sense (`--shard 3/2`, `--max-memory lots`): exit 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct RunCommand {
   std::string scenario;
@@ -30,7 +36,7 @@ int list_models();
 int describe(const std::string& name, bool markdown);
 int reference_markdown();
 int network(const std::string& scenario, const std::vector<std::string>& overrides,
-            const std::string& export_path, unsigned replication);
+            const std::string& export_path, bool force, unsigned replication);
 int info(const std::string& results);
 
 }  // namespace hearsay::cli

@@ -1,6 +1,7 @@
 // Entry point of the `hearsay` command line: parses arguments and dispatches to a subcommand.
-#include <CLI/CLI.hpp>
+#include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -8,6 +9,7 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/app/commands.hpp"
 #ifdef HEARSAY_WITH_MPI
@@ -23,6 +25,34 @@ int ranks_from_launcher() {
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"})
     if (const char* value = std::getenv(name)) return std::max(1, std::atoi(value));
   return 1;
+}
+
+/// An argument error: CLI11's message, where to look, exit 2 (CLI11's own codes, 105 and the
+/// like, mean nothing to a user). Help and --version reach here too, and end with success.
+int argument_error(CLI::App& app, const CLI::ParseError& error, int argc, char** argv) {
+  if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(error);
+  std::vector<std::string> commands;
+  for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
+    commands.push_back(command->get_name());
+  std::string list;
+  for (const std::string& name : commands) list += (list.empty() ? "" : ", ") + name;
+  // The command is the first word; a word that names none is a mistyped command.
+  const std::string word = argc > 1 ? argv[1] : "";
+  const bool is_command = std::find(commands.begin(), commands.end(), word) != commands.end();
+  if (!word.empty() && word.front() != '-' && !is_command) {
+    const std::string guess =
+        hearsay::closest_match(word, commands.data(), commands.data() + commands.size());
+    fmt::print(stderr, "hearsay: error: unknown command '{}'{}\n  commands: {}\n", word,
+               guess.empty() ? std::string() : fmt::format("; did you mean '{}'?", guess), list);
+    return 2;
+  }
+  if (is_command)
+    fmt::print(stderr, "hearsay {}: error: {}\n  hint: `hearsay {} --help` lists its arguments\n",
+               word, error.what(), word);
+  else
+    fmt::print(stderr, "hearsay: error: {}\n  hint: `hearsay --help` lists the commands ({})\n",
+               error.what(), list);
+  return 2;
 }
 
 }  // namespace
@@ -83,11 +113,14 @@ int main(int argc, char** argv) {
   describe_cmd->add_flag("--all", all, "every model and generator (the scenario reference)");
 
   std::string export_path;
+  bool export_force = false;
   unsigned replication = 0;
   auto* network_cmd = app.add_subcommand("network", "build a scenario's network and print its statistics");
   network_cmd->add_option("scenario", scenario, "scenario file (YAML)")->required();
   network_cmd->add_option("--set", overrides, "override a scenario key: KEY=VALUE (repeatable)");
-  network_cmd->add_option("--export", export_path, "write the network as an edge list");
+  network_cmd->add_option("--export", export_path,
+                          "write the network as an edge list (gzip when EDGES ends in .gz)");
+  network_cmd->add_flag("--force", export_force, "overwrite an existing edge-list file");
   network_cmd->add_option("--replication", replication, "which replication's network (default 0)");
 
   std::string results;
@@ -97,7 +130,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return argument_error(app, e, argc, argv);
   }
 
 #ifdef HEARSAY_WITH_MPI
@@ -135,11 +168,19 @@ int main(int argc, char** argv) {
       }
       return cli::describe(name, markdown);
     }
-    if (*network_cmd) return cli::network(scenario, overrides, export_path, replication);
+    if (*network_cmd)
+      return cli::network(scenario, overrides, export_path, export_force, replication);
     if (*info_cmd) return cli::info(results);
   } catch (const ScenarioError& e) {
     // Every rank reads the same scenario and fails the same way: rank 0 speaks for all.
     if (run.distribution.rank == 0) std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  } catch (const DataFileError& e) {
+    // Bad input too: an edge list's or degree file's content, an input that is a device.
+    if (run.distribution.rank == 0) std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const cli::UsageError& e) {
+    if (run.distribution.rank == 0) std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   } catch (const StartError& e) {
     // Nothing ran; under MPI every rank knows and ends normally, rank 0 says why.
