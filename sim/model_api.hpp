@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -119,8 +120,23 @@ using RunFunction = RunOutput (*)(const RunInput&);
 /// Estimated bytes of one run's state for a population of `nodes` agents.
 using StateBytesFunction = std::uint64_t (*)(const ParamValues&, std::uint64_t nodes);
 
-/// Checks that need the network (e.g. a node id below the node count); throws
-/// std::invalid_argument naming the parameter. Called once, before any file is written.
+/// A model check that fails on one key (e.g. "model.broadcaster_node", "brands[0].seed_count"):
+/// the runner reports it at the place the scenario gives that key.
+class ModelCheckError : public std::invalid_argument {
+ public:
+  ModelCheckError(std::string key, const std::string& problem, std::string fix)
+      : std::invalid_argument(key + ": " + problem), key_(std::move(key)), problem_(problem),
+        fix_(std::move(fix)) {}
+  const std::string& key() const { return key_; }
+  const std::string& problem() const { return problem_; }
+  const std::string& fix() const { return fix_; }
+
+ private:
+  std::string key_, problem_, fix_;
+};
+
+/// Checks that need the network (e.g. a node id below the node count); throws ModelCheckError
+/// (or std::invalid_argument) naming the parameter. Called once, before any file is written.
 using CheckFunction = void (*)(const ParamValues&, const Network*, std::span<const BrandSpec>);
 
 /// A model as the registry knows it.

@@ -289,6 +289,11 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
     if (model.check != nullptr) {
       try {
         model.check(point.model.params, network.get(), point.brands);
+      } catch (const ModelCheckError& e) {
+        const auto at = scenario.locations.find(e.key());
+        throw ScenarioError(at != scenario.locations.end() ? at->second
+                                                           : SourceLocation{scenario.file, 0, 0},
+                            e.key(), where + e.problem(), e.fix());
       } catch (const std::invalid_argument& e) {
         throw ScenarioError({scenario.file, 0, 0}, "model", where + e.what(),
                             "change the value, or the network it refers to");

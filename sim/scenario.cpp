@@ -466,6 +466,13 @@ class Reader {
     throw ScenarioError(location(at.Mark()), key, problem, fix);
   }
 
+  /// Whether a --set brought the node in (its marks are then in the --set text, not the file).
+  bool given_by_set(const YAML::Node& at) const {
+    for (const OverrideOrigin& origin : origins_)
+      if (origin.from_set && claims(origin, at)) return true;
+    return false;
+  }
+
   static bool claims(const OverrideOrigin& origin, const YAML::Node& at) {
     for (const YAML::Node& node : origin.nodes)
       if (node.is(at)) return true;
@@ -501,6 +508,9 @@ class Reader {
   void locate_in_base(const YAML::Node& root, PlannedKey& key) const;
   void restore(YAML::Node& root, const PlannedKey& key) const;
   void emit_plan(YAML::Emitter& out, const Plan& plan) const;
+
+  /// Where read_params found each parameter (first reading wins: the base scenario's).
+  mutable std::map<std::string, SourceLocation> locations_;
 
   SourceLocation location(const YAML::Mark& mark) const {
     // yaml-cpp marks are 0-based; nodes built in memory have a null mark (-1).
@@ -735,6 +745,8 @@ ParamValues Reader::read_params(const Section& s, const std::vector<ParamSpec>& 
       continue;
     }
     ParamValues::Value value = read_value(e->value, spec, s.key_path(spec.name));
+    if (!e->value.Mark().is_null() && !given_by_set(e->value))
+      locations_.emplace(s.key_path(spec.name), location(e->value.Mark()));
     if (spec.kind == ParamKind::text && is_path_param(spec.name)) {
       std::string resolved = resolve_path(std::get<std::string>(value));
       // Input files are checked now, so a typo fails before hours of network building.
@@ -1417,6 +1429,7 @@ Scenario Reader::read_all(YAML::Node& root, const std::vector<std::string>& over
     point.seeding = sc.seeding;
     point.brands = sc.brands;
     sc.points.push_back(std::move(point));
+    sc.locations = locations_;
     return sc;
   }
   root.remove("sweep");
@@ -1527,6 +1540,7 @@ Scenario Reader::read_all(YAML::Node& root, const std::vector<std::string>& over
     }
   }
   plan_ = nullptr;
+  sc.locations = locations_;
   return sc;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,10 @@ struct Scenario {
   bool output_cascades = false;   ///< `output.cascades: true`
   std::string output_path;    ///< from output.path, resolved against the scenario folder; may be empty
   std::string resolved_yaml;  ///< the whole scenario after overrides and defaults, as YAML
+  /// Where each parameter was written (key path as errors name it, e.g. "model.beta",
+  /// "brands[0].seed_count"), for problems found after loading (a model's checks against the
+  /// network it runs on). Keys given by --set or left at their defaults are absent.
+  std::map<std::string, SourceLocation> locations;
 
   // Sweeps and arms. The fields above describe the scenario with no arm or sweep value applied.
   std::vector<std::string> arms;        ///< `arms:` names in file order; empty = no arms

@@ -48,30 +48,34 @@ RunOutput run(const RunInput& input) {
 }
 
 void check(const ParamValues& values, const Network* network, std::span<const BrandSpec> brands) {
-  // Each message starts with the key it is about.
   const std::int64_t node = values.integer("broadcaster_node");
   if (network != nullptr && node >= static_cast<std::int64_t>(network->nodes()))
-    throw std::invalid_argument("model.broadcaster_node: " + std::to_string(node) +
-                                " does not exist: the network has nodes 0.." +
-                                std::to_string(network->nodes() - 1));
+    throw ModelCheckError("model.broadcaster_node",
+                          std::to_string(node) + " does not exist: the network has nodes 0.." +
+                              std::to_string(network->nodes() - 1),
+                          "give a node id below " + std::to_string(network->nodes()));
   const std::int64_t brand = values.integer("broadcaster_brand");
   if (node >= 0 && brand >= static_cast<std::int64_t>(brands.size()))
-    throw std::invalid_argument("model.broadcaster_brand: " + std::to_string(brand) +
-                                " does not exist: there are " + std::to_string(brands.size()) +
-                                " brands (0-based; -1 = every brand)");
+    throw ModelCheckError("model.broadcaster_brand",
+                          std::to_string(brand) + " does not exist: there are " +
+                              std::to_string(brands.size()) + " brands",
+                          "give a brand's position (0-based, in brands order) or -1 for every brand");
   if (network == nullptr) return;
   const auto consumers = static_cast<std::int64_t>(network->nodes());
   const std::int64_t audience = values.integer("broadcaster_audience");
   if (audience > consumers)
-    throw std::invalid_argument("model.broadcaster_audience: " + std::to_string(audience) +
-                                " is more than the " + std::to_string(consumers) +
-                                " consumers of the network");
-  for (const BrandSpec& b : brands) {
-    const std::int64_t seeds = b.params.integer("seed_count");
+    throw ModelCheckError("model.broadcaster_audience",
+                          std::to_string(audience) + " is more than the " +
+                              std::to_string(consumers) + " consumers of the network",
+                          "give at most " + std::to_string(consumers));
+  for (std::size_t i = 0; i < brands.size(); ++i) {
+    const std::int64_t seeds = brands[i].params.integer("seed_count");
     if (seeds > consumers)
-      throw std::invalid_argument("brands." + b.name + ".seed_count: " + std::to_string(seeds) +
-                                  " is more than the " + std::to_string(consumers) +
-                                  " consumers of the network");
+      throw ModelCheckError("brands[" + std::to_string(i) + "].seed_count",
+                            "brand " + brands[i].name + " seeds " + std::to_string(seeds) +
+                                " consumers, more than the " + std::to_string(consumers) +
+                                " of the network",
+                            "give at most " + std::to_string(consumers));
   }
 }
 
