@@ -166,6 +166,17 @@ TEST_CASE("scenario: a full valid file is read field by field", "[scenario]") {
   CHECK(s.output_path == "/scenarios/results/base.h5");
 }
 
+TEST_CASE("scenario: where each parameter was written is kept for later checks", "[scenario]") {
+  const Scenario s = parse_text(base_text, {"model.beta=0.5"});
+  REQUIRE(s.locations.count("model.rate") == 1);
+  CHECK(s.locations.at("model.rate").line == 14);
+  CHECK(s.locations.at("model.rate").column == 9);
+  CHECK(s.locations.at("network.nodes").line == 10);
+  // A --set value is not in the file, and a default was written nowhere.
+  CHECK(s.locations.count("model.beta") == 0);
+  CHECK(s.locations.count("model.contacts") == 0);
+}
+
 TEST_CASE("scenario: durations accept every unit", "[scenario]") {
   struct Case {
     const char* text;
