@@ -41,6 +41,7 @@ std::vector<ParamSpec> consumer_params() {
   // not hold.
   const char* A = "[assumption]";
   constexpr double minute = 1.0 / 1440;
+  // clang-format off
   return {
       rate("awareness_rate", 0.005, "ad contacts per consumer and brand per day, x innovativeness x the brand's advertising (the Bass p's channel)", A),
       real("ad_conversion", "probability", 0.05, 0, 1, "an ad contact moves an aware consumer to considering (x trust in the brand x memory factor)", "[assumption] (checked by target bass_q_over_p)"),
@@ -120,10 +121,12 @@ std::vector<ParamSpec> consumer_params() {
       {.name = "broadcaster_brand", .kind = ParamKind::integer, .help = "index of the brand (0-based, in brands order) the broadcaster complains about; -1 = every brand (compare brands' answers in one run)", .default_value = 0, .min = -1, .max = 7, .source = "scenario"},
       {.name = "broadcaster_complaint_time", .kind = ParamKind::duration, .unit = "d", .help = "when the broadcaster complains; -1 = never", .default_value = -1, .min = -1, .source = "scenario"},
   };
+  // clang-format on
 }
 
 std::vector<ParamSpec> brand_params() {
   const char* A = "[assumption]";
+  // clang-format off
   return {
       rate("pitches_per_day", 0.5, "pitch (direct selling) posts per day", A),
       rate("community_posts_per_day", 0.5, "community posts per day", A),
@@ -137,6 +140,7 @@ std::vector<ParamSpec> brand_params() {
       {.name = "seed_count", .kind = ParamKind::integer, .unit = "agents", .help = "consumers the brand seeds with its product at time 0 (at most the number of consumers)", .default_value = 0, .min = 0, .source = "scenario"},
       {.name = "seed_strategy", .kind = ParamKind::choice, .help = "how seeded consumers are picked", .default_text = "random", .choices = {"random", "top_degree", "one_per_community"}, .source = "scenario"},
   };
+  // clang-format on
 }
 
 std::vector<StylePreset> style_presets() {
@@ -144,6 +148,7 @@ std::vector<StylePreset> style_presets() {
   // they listen. The numbers define the styles (scenario choices), except the soft style's
   // answer delay: the 22-minute median first response Twitter / Applied Marketing Science
   // (2016) found for airlines.
+  // clang-format off
   return {
       {"hard_sell", "pitches (8 posts in 9 are pitches), answers a tenth of complaints after a day",
        {{"pitches_per_day", 2}, {"community_posts_per_day", 0.25}, {"answer_probability", 0.1},
@@ -152,12 +157,14 @@ std::vector<StylePreset> style_presets() {
        {{"pitches_per_day", 0.25}, {"community_posts_per_day", 2}, {"answer_probability", 0.9},
         {"answer_median_delay", 22.0 / 1440}}},
   };
+  // clang-format on
 }
 
 std::vector<MetricSpec> series_metrics() {
   auto m = [](const char* name, const char* unit, const char* description) {
     return MetricSpec{name, unit, description, true};
   };
+  // clang-format off
   return {
       m("aware", "agents", "consumers who know the brand (any stage but unaware)"),
       m("considering", "agents", "consumers considering a purchase"),
@@ -182,12 +189,14 @@ std::vector<MetricSpec> series_metrics() {
       m("mean_annoyance", "annoyance", "mean annoyance with the brand over all consumers"),
       m("net_sentiment", "fraction", "(advocates - detractors) / adopters"),
   };
+  // clang-format on
 }
 
 std::vector<MetricSpec> summary_metrics() {
   auto m = [](const char* name, const char* unit, const char* description) {
     return MetricSpec{name, unit, description, true};
   };
+  // clang-format off
   return {
       m("final_sales", "purchases", "purchases by the end"),
       m("npv_sales", "price units", "sales discounted at discount_rate (Goldenberg et al. 2007)"),
@@ -216,6 +225,7 @@ std::vector<MetricSpec> summary_metrics() {
       m("won_by_community", "agents", "customers won by a community post"),
       m("won_by_seed", "agents", "customers given the product at the start (seed_count)"),
   };
+  // clang-format on
 }
 
 }  // namespace hearsay::models::wom
