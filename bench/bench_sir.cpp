@@ -8,10 +8,10 @@
 #include <time.h>
 
 #include <algorithm>
-#include <functional>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <queue>
 #include <span>
 #include <string>
@@ -113,7 +113,8 @@ std::uint64_t run_calendar(const Network& net, std::uint64_t seed) {
     NodeId node;
     std::uint32_t kind;  // 0 infection, 1 recovery
     bool operator>(const Item& o) const {
-      return time > o.time || (time == o.time && (kind > o.kind || (kind == o.kind && node > o.node)));
+      return time > o.time ||
+             (time == o.time && (kind > o.kind || (kind == o.kind && node > o.node)));
     }
   };
   // About 100 events per bucket-width of time per million nodes at the peak; a year of 16 days.
@@ -226,7 +227,8 @@ int main(int argc, char** argv) {
     const std::uint64_t e = impl == "textbook"   ? run_textbook(net, seed)
                             : impl == "calendar" ? run_calendar(net, seed)
                                                  : run_hearsay(net, seed);
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     cpu_rates.push_back(static_cast<double>(e) / (cpu_seconds() - cpu_start));
     events += e;
     seconds += s;
@@ -234,10 +236,11 @@ int main(int argc, char** argv) {
   }
   std::sort(rates.begin(), rates.end());
   std::sort(cpu_rates.begin(), cpu_rates.end());
-  std::printf("impl=%s nodes=%llu edges=%llu build_s=%.3f reps=%d events_per_run=%.0f "
-              "median_events_per_s=%.0f median_events_per_cpu_s=%.0f peak_rss_mb=%.1f\n",
-              impl.c_str(), static_cast<unsigned long long>(net.nodes()),
-              static_cast<unsigned long long>(net.edges()), build, reps,
-              static_cast<double>(events) / reps, rates[rates.size() / 2], cpu_rates[cpu_rates.size() / 2], peak_rss_mb());
+  std::printf(
+      "impl=%s nodes=%llu edges=%llu build_s=%.3f reps=%d events_per_run=%.0f "
+      "median_events_per_s=%.0f median_events_per_cpu_s=%.0f peak_rss_mb=%.1f\n",
+      impl.c_str(), static_cast<unsigned long long>(net.nodes()),
+      static_cast<unsigned long long>(net.edges()), build, reps, static_cast<double>(events) / reps,
+      rates[rates.size() / 2], cpu_rates[cpu_rates.size() / 2], peak_rss_mb());
   return 0;
 }

@@ -49,8 +49,7 @@ inline std::vector<std::string> scenario_overrides(std::string_view text) {
     std::string_view line = text.substr(0, nl);
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.substr(0, prefix.size()) == prefix)
-      overrides.emplace_back(line.substr(prefix.size()));
+    if (line.substr(0, prefix.size()) == prefix) overrides.emplace_back(line.substr(prefix.size()));
   }
   return overrides;
 }

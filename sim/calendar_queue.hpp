@@ -186,10 +186,10 @@ class CalendarQueue {
 
   std::vector<std::vector<Item>> ring_ = std::vector<std::vector<Item>>(min_slots);
   std::size_t mask_ = min_slots - 1;
-  std::vector<Item> ready_;    ///< sorted items of the days before `next_day_`; next at `head_`
+  std::vector<Item> ready_;  ///< sorted items of the days before `next_day_`; next at `head_`
   std::size_t head_ = 0;
   std::uint64_t next_day_ = 0;  ///< the first day whose items are still in the ring
-  Time clock_ = 0;             ///< time of the last popped item
+  Time clock_ = 0;              ///< time of the last popped item
   std::size_t size_ = 0;
   Time width_ = 1;
   double inverse_width_ = 1;

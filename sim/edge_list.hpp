@@ -10,9 +10,9 @@
 namespace hearsay {
 
 struct EdgeListReport {
-  BuildReport build;           ///< self-loops and duplicates dropped
-  std::uint64_t lines = 0;     ///< lines read
-  std::uint64_t edge_rows = 0; ///< lines that held an edge
+  BuildReport build;            ///< self-loops and duplicates dropped
+  std::uint64_t lines = 0;      ///< lines read
+  std::uint64_t edge_rows = 0;  ///< lines that held an edge
 };
 
 /// Reads `path` (plain text, or gzip, recognised by its first bytes whatever the name): one edge

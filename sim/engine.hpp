@@ -94,7 +94,7 @@ struct EngineResult {
   std::uint64_t events = 0;  ///< state changes
   std::uint64_t popped = 0;  ///< all events taken from the queue, stale ones included
   RunStatus status = RunStatus::done;
-  Time last_change = 0;      ///< time of the last state change
+  Time last_change = 0;  ///< time of the last state change
 };
 
 /// Marks samples k onwards NaN in `series` (metric-major, `times` samples per metric): a run the
@@ -117,9 +117,7 @@ class Engine {
 
   EngineResult run(const TimeGrid& grid, std::vector<double>& series, std::size_t metrics,
                    std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max(),
-                   const std::atomic<int>* stop = nullptr)
-    requires EventModel<M>
-  {
+                   const std::atomic<int>* stop = nullptr) requires EventModel<M> {
     const std::size_t times = grid.times.size();
     series.assign(metrics * times, 0.0);
     SeriesRecorder recorder(series, times);
@@ -164,7 +162,7 @@ class Engine {
     scheduler_.now_ = std::max(scheduler_.now_, grid.end);
     for (; k < times; ++k) {
       recorder.index_ = k;
-        recorder.time_ = grid.times[k];
+      recorder.time_ = grid.times[k];
       model_.observe(recorder);
     }
     return result;
@@ -185,7 +183,8 @@ template <class M>
 EngineResult run_into(RunOutput& out, M& model, Scheduler& scheduler, const RunInput& input,
                       std::size_t metrics) {
   Engine engine(model, scheduler);
-  const EngineResult result = engine.run(*input.grid, out.series, metrics, input.max_events, input.stop);
+  const EngineResult result =
+      engine.run(*input.grid, out.series, metrics, input.max_events, input.stop);
   out.events = result.events;
   out.status = result.status;
   return result;

@@ -45,6 +45,7 @@ class DataFileError : public RuntimeError {
 };
 
 /// "did you mean" helper: the closest candidate by edit distance, or empty if none is close.
-std::string closest_match(const std::string& word, const std::string* begin, const std::string* end);
+std::string closest_match(const std::string& word, const std::string* begin,
+                          const std::string* end);
 
 }  // namespace hearsay

@@ -11,10 +11,10 @@ namespace hearsay {
 /// One scheduled event. The order is (time, priority, sequence): the sequence number is unique
 /// within a run, so no two events compare equal and a run never depends on memory addresses.
 struct Event {
-  Time time;               ///< when it happens, days
-  std::uint64_t order;     ///< priority in the top 8 bits, insertion sequence in the low 56
-  NodeId agent;            ///< the agent whose state the event may change
-  std::uint32_t data;      ///< model-defined payload (kind, source agent, epoch...)
+  Time time;            ///< when it happens, days
+  std::uint64_t order;  ///< priority in the top 8 bits, insertion sequence in the low 56
+  NodeId agent;         ///< the agent whose state the event may change
+  std::uint32_t data;   ///< model-defined payload (kind, source agent, epoch...)
 
   std::uint8_t priority() const { return static_cast<std::uint8_t>(order >> 56); }
 

@@ -17,7 +17,7 @@ struct GeneratorInfo {
   std::string summary;    ///< one line
   std::string reference;  ///< the paper or textbook it follows
   std::vector<ParamSpec> params;
-  bool random = true;     ///< false for deterministic ones (complete, ring) and edge lists
+  bool random = true;  ///< false for deterministic ones (complete, ring) and edge lists
 };
 
 /// Every generator, in the order `hearsay describe` lists them. The scenario loader validates
@@ -50,8 +50,8 @@ void check_network_params(const std::string& generator, const ParamValues& param
 /// Builds the network named by `generator` with validated `params`, drawing from `rng`.
 /// Paths in params are already absolute. Throws GeneratorError for impossible combinations
 /// (e.g. k >= nodes), DataFileError for a bad data file, RuntimeError for an unreadable one.
-Network generate_network(const std::string& generator, const ParamValues& params,
-                         RandomStream& rng, BuildReport* report = nullptr);
+Network generate_network(const std::string& generator, const ParamValues& params, RandomStream& rng,
+                         BuildReport* report = nullptr);
 
 /// Estimated bytes of the finished network (for `hearsay check` and refusing plans that won't
 /// fit). Checks the parameters like generate_network (GeneratorError), reading a degree file.

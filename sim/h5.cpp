@@ -435,8 +435,8 @@ std::span<const unsigned char> ShuffleDeflate::encode(std::span<const double> va
   // Deflate in one go into a buffer large enough for any input, as HDF5's filter does.
   z_stream& z = stream_->z;
   if (deflateReset(&z) != Z_OK) throw RuntimeError("zlib: cannot reset the compressor");
-  compressed_.resize(std::max<std::size_t>(
-      pad_to, deflateBound(&z, static_cast<uLong>(shuffled_.size()))));
+  compressed_.resize(
+      std::max<std::size_t>(pad_to, deflateBound(&z, static_cast<uLong>(shuffled_.size()))));
   z.next_in = shuffled_.data();
   z.avail_in = static_cast<uInt>(shuffled_.size());
   z.next_out = compressed_.data();

@@ -41,8 +41,8 @@ struct PhaseSpec {
 /// A brand in the scenario's `brands:` list, validated against ModelInfo::brand_params.
 struct BrandSpec {
   std::string name;
-  std::string style;           ///< preset applied before the brand's own keys; may be empty
-  ParamValues params;          ///< every brand parameter: default <- style <- the brand's keys
+  std::string style;                ///< preset applied before the brand's own keys; may be empty
+  ParamValues params;               ///< every brand parameter: default <- style <- the brand's keys
   std::vector<PhaseSpec> campaign;  ///< sorted by start; phases do not overlap
 };
 
@@ -50,9 +50,9 @@ struct BrandSpec {
 struct CascadeRow {
   std::uint32_t cascade = 0;  ///< cascade id, unique within a run
   NodeId node = 0;
-  std::int64_t parent = -1;   ///< -1 for the root
+  std::int64_t parent = -1;  ///< -1 for the root
   Time time = 0;
-  std::int8_t valence = 0;    ///< +1 recommendation, -1 complaint
+  std::int8_t valence = 0;  ///< +1 recommendation, -1 complaint
   std::uint8_t brand = 0;
 };
 
@@ -90,9 +90,9 @@ TimeGrid make_time_grid(Time end, Time sample_every);
 struct RunInput {
   const Network* network = nullptr;  ///< null when the model needs none
   const ParamValues* params = nullptr;
-  std::span<const NodeId> seeds;     ///< initially active agents (or immigrant events)
+  std::span<const NodeId> seeds;  ///< initially active agents (or immigrant events)
   const TimeGrid* grid = nullptr;
-  std::uint64_t seed = 0;            ///< this run's seed (derived from master, point, replication)
+  std::uint64_t seed = 0;  ///< this run's seed (derived from master, point, replication)
   std::uint64_t max_events = UINT64_MAX;
   std::span<const BrandSpec> brands;  ///< empty for models without brands
   bool record_cascades = false;       ///< fill RunOutput::cascades
@@ -112,7 +112,7 @@ struct RunOutput {
   /// One value per summary metric, or B values (one per brand) when per_brand.
   std::vector<double> summary;
   std::vector<CascadeRow> cascades;  ///< when RunInput::record_cascades
-  std::uint64_t events = 0;     ///< state changes executed
+  std::uint64_t events = 0;          ///< state changes executed
   RunStatus status = RunStatus::done;
 };
 
@@ -125,7 +125,9 @@ using StateBytesFunction = std::uint64_t (*)(const ParamValues&, std::uint64_t n
 class ModelCheckError : public std::invalid_argument {
  public:
   ModelCheckError(std::string key, const std::string& problem, std::string fix)
-      : std::invalid_argument(key + ": " + problem), key_(std::move(key)), problem_(problem),
+      : std::invalid_argument(key + ": " + problem),
+        key_(std::move(key)),
+        problem_(problem),
         fix_(std::move(fix)) {}
   const std::string& key() const { return key_; }
   const std::string& problem() const { return problem_; }

@@ -21,7 +21,9 @@ class Network {
   Network() = default;
   Network(NodeId nodes, std::vector<std::uint64_t> offsets, std::vector<NodeId> targets,
           bool directed)
-      : nodes_(nodes), directed_(directed), offsets_(std::move(offsets)),
+      : nodes_(nodes),
+        directed_(directed),
+        offsets_(std::move(offsets)),
         targets_(std::move(targets)) {}
 
   NodeId nodes() const { return nodes_; }

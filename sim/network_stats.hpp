@@ -14,10 +14,10 @@ struct NetworkStats {
   double degree_sd = 0;
   std::uint32_t min_degree = 0;
   std::uint32_t max_degree = 0;
-  std::uint64_t isolated = 0;         ///< nodes of degree 0
-  double clustering_global = 0;       ///< transitivity: 3 x triangles / connected triples
-  double clustering_mean_local = 0;   ///< mean of local clustering over nodes of degree >= 2
-  std::uint64_t components = 0;       ///< weakly connected components
+  std::uint64_t isolated = 0;        ///< nodes of degree 0
+  double clustering_global = 0;      ///< transitivity: 3 x triangles / connected triples
+  double clustering_mean_local = 0;  ///< mean of local clustering over nodes of degree >= 2
+  std::uint64_t components = 0;      ///< weakly connected components
   std::uint64_t largest_component = 0;
 };
 

@@ -20,34 +20,44 @@ std::string number(double x) {
 
 const char* to_string(ParamKind kind) {
   switch (kind) {
-    case ParamKind::real: return "real";
-    case ParamKind::integer: return "integer";
-    case ParamKind::boolean: return "boolean";
-    case ParamKind::choice: return "choice";
-    case ParamKind::duration: return "duration";
-    case ParamKind::text: return "text";
-    case ParamKind::real_list: return "list of reals";
-    case ParamKind::integer_list: return "list of integers";
+    case ParamKind::real:
+      return "real";
+    case ParamKind::integer:
+      return "integer";
+    case ParamKind::boolean:
+      return "boolean";
+    case ParamKind::choice:
+      return "choice";
+    case ParamKind::duration:
+      return "duration";
+    case ParamKind::text:
+      return "text";
+    case ParamKind::real_list:
+      return "list of reals";
+    case ParamKind::integer_list:
+      return "list of integers";
   }
   return "?";
 }
 
 std::string describe_range(const ParamSpec& spec) {
   switch (spec.kind) {
-    case ParamKind::boolean: return "true or false";
-    case ParamKind::text: return "text";
+    case ParamKind::boolean:
+      return "true or false";
+    case ParamKind::text:
+      return "text";
     case ParamKind::choice: {
       std::string s = "one of: ";
       for (std::size_t i = 0; i < spec.choices.size(); ++i) s += (i ? ", " : "") + spec.choices[i];
       return s;
     }
-    default: break;
+    default:
+      break;
   }
   const bool has_min = !std::isinf(spec.min);
   const bool has_max = !std::isinf(spec.max);
-  std::string prefix = spec.kind == ParamKind::real_list || spec.kind == ParamKind::integer_list
-                           ? "each "
-                           : "";
+  std::string prefix =
+      spec.kind == ParamKind::real_list || spec.kind == ParamKind::integer_list ? "each " : "";
   if (has_min && has_max)
     return prefix + (spec.min_exclusive ? "(" : "[") + number(spec.min) + ", " + number(spec.max) +
            "]";
@@ -71,13 +81,17 @@ const ParamValues::Value& ParamValues::get(const std::string& name) const {
   return it->second;
 }
 
-double ParamValues::real(const std::string& name) const { return std::get<double>(get(name)); }
+double ParamValues::real(const std::string& name) const {
+  return std::get<double>(get(name));
+}
 
 std::int64_t ParamValues::integer(const std::string& name) const {
   return static_cast<std::int64_t>(std::llround(real(name)));
 }
 
-bool ParamValues::flag(const std::string& name) const { return real(name) != 0.0; }
+bool ParamValues::flag(const std::string& name) const {
+  return real(name) != 0.0;
+}
 
 const std::string& ParamValues::text(const std::string& name) const {
   return std::get<std::string>(get(name));
@@ -98,7 +112,8 @@ ParamValues default_values(const std::vector<ParamSpec>& schema) {
           values.set(spec.name, spec.default_text);
         break;
       case ParamKind::real_list:
-      case ParamKind::integer_list: break;
+      case ParamKind::integer_list:
+        break;
       default:
         if (!std::isnan(spec.default_value)) values.set(spec.name, spec.default_value);
     }

@@ -31,7 +31,7 @@ struct ParamSpec {
   std::string help;  ///< one line: what it means
   /// Default for numeric kinds; NaN means "no default" (then `required` or `optional` applies).
   double default_value = std::numeric_limits<double>::quiet_NaN();
-  std::string default_text;          ///< default for choice/text kinds
+  std::string default_text;  ///< default for choice/text kinds
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
   bool min_exclusive = false;        ///< value must be > min rather than >= min

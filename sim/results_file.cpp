@@ -1,14 +1,14 @@
 // The results file: writes and describes the HDF5 layout documented in sim/RESULTS_FORMAT.md.
 #include "sim/results_file.hpp"
 
-#include <sys/resource.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/statvfs.h>
 
 #include <algorithm>
 #include <bit>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -347,10 +347,10 @@ struct ResultsWriter::Impl {
   /// may be reused before the flush that records the move).
   struct Block {
     bool open = false;
-    hsize_t point = 0, replication = 0;  // its first run
-    hsize_t points = 0, replications = 0;  // runs it has in the layout (fewer at the edges)
-    std::size_t remaining = 0;  // runs of the block in this shard not ended yet
-    std::vector<Uncommitted> runs;  // in `values`, not yet stored
+    hsize_t point = 0, replication = 0;           // its first run
+    hsize_t points = 0, replications = 0;         // runs it has in the layout (fewer at the edges)
+    std::size_t remaining = 0;                    // runs of the block in this shard not ended yet
+    std::vector<Uncommitted> runs;                // in `values`, not yet stored
     std::chrono::steady_clock::time_point since;  // when the first of `runs` came
     bool hold = false;  // no timed partial store: the chunk has another length in the file
     std::vector<std::vector<double>> values;  // per series metric, chunk-shaped, NaN = none
@@ -436,10 +436,11 @@ void ResultsWriter::Impl::check_space(std::uint64_t bytes, const std::string& ru
     return;
   }
   space_left = 0;
-  throw RuntimeError("cannot write " + run + " to " + path + ": " + what + ", and a run needs up to " +
-                     std::to_string((bytes + 1023) / 1024) +
+  throw RuntimeError("cannot write " + run + " to " + path + ": " + what +
+                     ", and a run needs up to " + std::to_string((bytes + 1023) / 1024) +
                      " KiB; the runs already written are kept and readable. Free some space, then "
-                     "finish the file with hearsay run SCENARIO --resume -o " + path);
+                     "finish the file with hearsay run SCENARIO --resume -o " +
+                     path);
 }
 
 void ResultsWriter::Impl::append_cascades(std::uint32_t point, std::uint32_t replication,
@@ -827,8 +828,7 @@ bool ResultsWriter::Impl::store_block(bool partial, bool timed) {
   write_cells(wall_seconds, at, block_replications, 1, block.wall_seconds);
   for (const Uncommitted& run : block.runs)
     statuses[run.point * replications + run.replication] = static_cast<RunStatus>(run.code);
-  if (uncommitted.empty() && !block.runs.empty())
-    commit_deadline = block.since + commit_interval;
+  if (uncommitted.empty() && !block.runs.empty()) commit_deadline = block.since + commit_interval;
   if (!block.runs.empty()) uncommitted.push_back(at);
   block.runs.clear();
   block.hold = false;
@@ -873,7 +873,8 @@ void ResultsWriter::Impl::write_series_chunks(std::size_t m, bool partial) {
         const hsize_t n = std::min(chunk_times, times - first);
         for (hsize_t r = 0; r < chunk_rows && first_row + r < rows; ++r) {
           const double* from = values + (first_row + r) * times + first;
-          std::copy(from, from + n, chunk_buffer.begin() + static_cast<std::ptrdiff_t>(r * chunk_times));
+          std::copy(from, from + n,
+                    chunk_buffer.begin() + static_cast<std::ptrdiff_t>(r * chunk_times));
         }
         chunk_values = chunk_buffer;
       }
@@ -957,7 +958,8 @@ void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, st
           (impl.series_specs[m].per_brand ? impl.brands : 1) * impl.times);
   values = output.summary.data();
   for (std::size_t s = 0; s < impl.summaries.size(); ++s)
-    place(write_summary, values, block.summary[s], impl.summary_specs[s].per_brand ? impl.brands : 1);
+    place(write_summary, values, block.summary[s],
+          impl.summary_specs[s].per_brand ? impl.brands : 1);
   if (impl.cascades && !output.cascades.empty()) impl.append_cascades(point, replication, output);
   block.seed[slot] = seed;
   block.events[slot] = output.events;
@@ -1129,7 +1131,8 @@ ResultsInfo describe_file(const h5::File& file, const std::string& path,
 
   statuses = read_statuses(file, path);
   if (statuses.size() != std::uint64_t{info.points} * info.replications)
-    throw RuntimeError(path + " is damaged: /runs/status does not have point x replication entries");
+    throw RuntimeError(path +
+                       " is damaged: /runs/status does not have point x replication entries");
   for (const RunStatus status : statuses) {
     switch (status) {
       case RunStatus::pending:
@@ -1223,8 +1226,7 @@ bool same_columns(const std::vector<PointColumn>& a, const std::vector<PointColu
 
 /// Why `found` (a file's layout) cannot take the runs of `wanted`; empty when it can.
 std::string layout_mismatch(const ResultsLayout& found, const ResultsLayout& wanted) {
-  if (found.model != wanted.model)
-    return "it holds model " + found.model + ", not " + wanted.model;
+  if (found.model != wanted.model) return "it holds model " + found.model + ", not " + wanted.model;
   if (found.scenario_yaml != wanted.scenario_yaml)
     return "it was written for a different scenario (its /scenario text differs: another "
            "scenario file, other --set overrides, or an edited file)";
@@ -1284,8 +1286,8 @@ void ResultsWriter::Impl::reopen(const ResultsLayout& layout) {
     c->valence = h5::open_dataset(c->group, "valence");
     c->brand = h5::open_dataset(c->group, "brand");
     // A run killed while appending leaves its rows past `rows`: drop them, it runs again.
-    for (const h5::Dataset* column : {&c->point, &c->replication, &c->cascade, &c->node,
-                                      &c->parent, &c->time, &c->valence, &c->brand})
+    for (const h5::Dataset* column : {&c->point, &c->replication, &c->cascade, &c->node, &c->parent,
+                                      &c->time, &c->valence, &c->brand})
       if (h5::dataset_dims(*column).at(0) != c->rows) h5::set_length(*column, c->rows);
     cascades = std::move(c);
   }

@@ -53,7 +53,7 @@ struct ResultsLayout {
   std::vector<std::string> brands;    ///< -> /brand (B); empty = no brand dimension
   bool cascades = false;              ///< create /cascades (rows appended per run)
   std::vector<PointColumn> point_columns;  ///< -> /points/<name> (P); empty = no /points
-  ShardSpec shard;                    ///< which runs this file is responsible for
+  ShardSpec shard;                         ///< which runs this file is responsible for
 };
 
 /// Why a file with layout `found` cannot hold the runs of `wanted` (resume, merge); empty when

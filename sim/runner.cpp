@@ -166,7 +166,8 @@ Network build_scenario_network(const Scenario& scenario, std::uint32_t replicati
 std::uint64_t estimate_memory_bytes(const Scenario& scenario, const ModelEntry& model,
                                     unsigned threads) {
   const std::uint64_t tasks = std::uint64_t{scenario.replications} * scenario.points.size();
-  const std::uint64_t concurrent = std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads, tasks));
+  const std::uint64_t concurrent =
+      std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads, tasks));
   // The largest point decides: any of them may run on every thread at once.
   std::uint64_t per_run = 0;
   std::uint64_t network_bytes = 0;
@@ -189,7 +190,8 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const ModelEntry& 
         nodes = static_cast<std::uint64_t>(point.network.params.integer("nodes"));
       all_fixed &= point.network.fixed;
     }
-    const std::uint64_t state = model.state_bytes ? model.state_bytes(point.model.params, nodes) : 0;
+    const std::uint64_t state =
+        model.state_bytes ? model.state_bytes(point.model.params, nodes) : 0;
     per_run = std::max(per_run, state);
   }
   // Runs of one replication share its network; the in-order writer keeps at most a few
@@ -218,8 +220,9 @@ ResultsLayout results_layout(const Scenario& scenario, const ModelEntry& model, 
   }
   for (std::size_t k = 0; k < scenario.swept_keys.size(); ++k) {
     PointColumn column{.name = scenario.swept_keys[k]};
-    column.numeric = std::all_of(scenario.points.begin(), scenario.points.end(),
-                                 [k](const ScenarioPoint& p) { return !std::isnan(p.values[k].number); });
+    column.numeric =
+        std::all_of(scenario.points.begin(), scenario.points.end(),
+                    [k](const ScenarioPoint& p) { return !std::isnan(p.values[k].number); });
     for (const ScenarioPoint& point : scenario.points) {
       if (column.numeric)
         column.numbers.push_back(point.values[k].number);
@@ -264,7 +267,8 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
     std::shared_ptr<const Network> network;
     if (model.info.needs_network) {
       auto& slot = first_networks[group[p]];
-      if (!slot) slot = std::make_shared<const Network>(build_scenario_network(scenario, 0, nullptr, p));
+      if (!slot)
+        slot = std::make_shared<const Network>(build_scenario_network(scenario, 0, nullptr, p));
       network = slot;
       const std::uint64_t wanted =
           model.info.uses_seeding ? seed_count(point.seeding, network->nodes()) : 0;
@@ -282,18 +286,19 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
                                   std::to_string(network->nodes() - 1) + ")",
                               "use ids below the number of nodes");
     } else if (point.seeding.mode != SeedingSpec::Mode::count) {
-      throw ScenarioError({scenario.file, 0, 0}, "seeding",
-                          where + "model " + model.info.name + " runs without a network: give seeding.count",
-                          "replace fraction/nodes with count: N");
+      throw ScenarioError(
+          {scenario.file, 0, 0}, "seeding",
+          where + "model " + model.info.name + " runs without a network: give seeding.count",
+          "replace fraction/nodes with count: N");
     }
     if (model.check != nullptr) {
       try {
         model.check(point.model.params, network.get(), point.brands);
       } catch (const ModelCheckError& e) {
         const auto at = scenario.locations.find(e.key());
-        throw ScenarioError(at != scenario.locations.end() ? at->second
-                                                           : SourceLocation{scenario.file, 0, 0},
-                            e.key(), where + e.problem(), e.fix());
+        throw ScenarioError(
+            at != scenario.locations.end() ? at->second : SourceLocation{scenario.file, 0, 0},
+            e.key(), where + e.problem(), e.fix());
       } catch (const std::invalid_argument& e) {
         throw ScenarioError({scenario.file, 0, 0}, "model", where + e.what(),
                             "change the value, or the network it refers to");
@@ -641,9 +646,10 @@ ScenarioResult run_scenario(const Scenario& scenario, const ModelEntry& model,
   stop_writer();  // every run handed over is written before the file is finished
 
   result.wall_seconds = seconds_since(start);
-  result.stopped = root && std::any_of(pending.begin(), pending.end(), [&](std::uint64_t t) {
-    return result.status[(t % points) * replications + t / points] == RunStatus::pending;
-  });
+  result.stopped =
+      root && std::any_of(pending.begin(), pending.end(), [&](std::uint64_t t) {
+        return result.status[(t % points) * replications + t / points] == RunStatus::pending;
+      });
   if (writer) {
     std::map<std::string, std::string> provenance = options.provenance;
     provenance["threads"] = std::to_string(threads);

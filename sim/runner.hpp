@@ -36,7 +36,7 @@ struct Progress {
   std::uint64_t runs_before = 0;  ///< already in the file (resume)
   std::uint64_t events = 0;       ///< executed in this invocation
   double elapsed_seconds = 0;
-  bool stopping = false;          ///< a stop was requested: runs in progress finish, no new ones
+  bool stopping = false;  ///< a stop was requested: runs in progress finish, no new ones
 };
 
 /// How tasks are spread over processes (MPI ranks). Rank 0 writes the file; with size 1 there is
@@ -57,19 +57,19 @@ struct Distribution {
 };
 
 struct RunOptions {
-  std::string output_path;   ///< where to write; empty = do not write a file
-  bool overwrite = false;    ///< replace an existing results file
+  std::string output_path;  ///< where to write; empty = do not write a file
+  bool overwrite = false;   ///< replace an existing results file
   /// Files the run reads (scenario, edge list...): never replaced or resumed, however named.
   std::vector<std::string> inputs;
-  bool resume = false;       ///< finish the pending runs of an existing file (fresh if absent)
-  unsigned threads = 0;      ///< 0 = all cores
-  ShardSpec shard;           ///< run only this shard's tasks (writes a shard file)
+  bool resume = false;   ///< finish the pending runs of an existing file (fresh if absent)
+  unsigned threads = 0;  ///< 0 = all cores
+  ShardSpec shard;       ///< run only this shard's tasks (writes a shard file)
   /// Set to 1 to finish the runs in progress and stop, 2 to abandon them too (Ctrl-C once,
   /// twice). The runner also sets 2 itself when writing fails. Null: the runner uses its own.
   std::atomic<int>* stop = nullptr;
   Distribution distribution;
   std::function<void(const Progress&)> on_progress;  ///< called from one thread at a time
-  std::map<std::string, std::string> provenance;      ///< extra /provenance entries
+  std::map<std::string, std::string> provenance;     ///< extra /provenance entries
 };
 
 /// Per-run figures kept in memory for the closing summary.
@@ -87,7 +87,7 @@ struct ScenarioResult {
   std::uint64_t runs_before = 0;  ///< runs already in the file (resume)
   bool stopped = false;           ///< a stop request left runs pending
   double wall_seconds = 0;
-  double run_seconds = 0;   ///< sum of per-run simulation times
+  double run_seconds = 0;  ///< sum of per-run simulation times
   /// CPU time the writer spent writing and flushing runs (on its own thread, overlapping the
   /// runs).
   double write_seconds = 0;

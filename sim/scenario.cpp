@@ -930,10 +930,10 @@ std::vector<Step> Reader::resolve_key(const YAML::Node& root, const std::string&
 
 void Reader::collect_value(const YAML::Node& value, OverrideOrigin& origin) const {
   if (collect_nodes(value, origin.nodes)) return;
-  const std::string problem =
-      origin.context + ": the value is nested more than " + std::to_string(max_value_depth) +
-      " levels deep or has more than " + std::to_string(max_value_nodes) +
-      " parts (a YAML alias that refers to itself, or aliases of aliases)";
+  const std::string problem = origin.context + ": the value is nested more than " +
+                              std::to_string(max_value_depth) + " levels deep or has more than " +
+                              std::to_string(max_value_nodes) +
+                              " parts (a YAML alias that refers to itself, or aliases of aliases)";
   const std::string fix = "write the value out in full, without & anchors and * aliases";
   if (origin.from_set) throw ScenarioError({file_, 0, 0}, "", problem, fix);
   throw ScenarioError(location(origin.fallback), "", problem, fix);
@@ -1821,8 +1821,8 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
         fail(at, "time.sample_every",
              "end / sample_every asks for " + format_number(samples) +
                  " samples per run (at most 10000000)",
-             "use a longer sampling step, e.g. sample_every: " +
-                 format_number(sc.time.end / 1000) + " for 1000 samples");
+             "use a longer sampling step, e.g. sample_every: " + format_number(sc.time.end / 1000) +
+                 " for 1000 samples");
       }
     }
   }
@@ -1910,8 +1910,9 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
     fail(e->key, "seeding",
          "model " + sc.model.name + " does not use 'seeding'" +
              (model->brand_params.empty() ? std::string() : ": each brand seeds its own product"),
-         model->brand_params.empty() ? "remove 'seeding'"
-                                     : "remove 'seeding'; give brands seed_count and seed_strategy");
+         model->brand_params.empty()
+             ? "remove 'seeding'"
+             : "remove 'seeding'; give brands seed_count and seed_strategy");
   if (const Entry* e = top.find("seeding")) {
     const Section s =
         section(e->key, e->value, "seeding", "'seeding: {count: 10, strategy: random}'");

@@ -47,10 +47,10 @@ struct SweptValue {
 /// they can change. Everything else (time, replications, seed, output, model name, brand
 /// names) is the same at every point.
 struct ScenarioPoint {
-  std::string arm;                  ///< arm name; empty when the scenario has no `arms:`
-  std::uint32_t arm_index = 0;      ///< index into Scenario::arms (0 without arms)
-  std::uint32_t sweep_index = 0;    ///< index of the swept combination, the same in every arm
-  std::vector<SweptValue> values;   ///< one per Scenario::swept_keys, in that order
+  std::string arm;                 ///< arm name; empty when the scenario has no `arms:`
+  std::uint32_t arm_index = 0;     ///< index into Scenario::arms (0 without arms)
+  std::uint32_t sweep_index = 0;   ///< index of the swept combination, the same in every arm
+  std::vector<SweptValue> values;  ///< one per Scenario::swept_keys, in that order
   bool has_network = false;
   NetworkSpec network;
   ModelSpec model;
@@ -59,7 +59,7 @@ struct ScenarioPoint {
 };
 
 struct Scenario {
-  std::string file;         ///< the scenario path as given
+  std::string file;  ///< the scenario path as given
   std::string name;
   std::string description;
   std::uint64_t seed = 0;
@@ -71,7 +71,8 @@ struct Scenario {
   SeedingSpec seeding;
   std::vector<BrandSpec> brands;  ///< `brands:`; only for models that declare brand_params
   bool output_cascades = false;   ///< `output.cascades: true`
-  std::string output_path;    ///< from output.path, resolved against the scenario folder; may be empty
+  std::string
+      output_path;  ///< from output.path, resolved against the scenario folder; may be empty
   std::string resolved_yaml;  ///< the whole scenario after overrides and defaults, as YAML
   /// Where each parameter was written (key path as errors name it, e.g. "model.beta",
   /// "brands[0].seed_count"), for problems found after loading (a model's checks against the

@@ -11,10 +11,13 @@ namespace hearsay {
 
 std::uint64_t seed_count(const SeedingSpec& spec, std::uint64_t population) {
   switch (spec.mode) {
-    case SeedingSpec::Mode::count: return spec.count;
+    case SeedingSpec::Mode::count:
+      return spec.count;
     case SeedingSpec::Mode::fraction:
-      return static_cast<std::uint64_t>(std::llround(spec.fraction * static_cast<double>(population)));
-    case SeedingSpec::Mode::nodes: return spec.nodes.size();
+      return static_cast<std::uint64_t>(
+          std::llround(spec.fraction * static_cast<double>(population)));
+    case SeedingSpec::Mode::nodes:
+      return spec.nodes.size();
   }
   return 0;
 }
@@ -23,12 +26,14 @@ std::vector<NodeId> choose_seeds(const SeedingSpec& spec, const Network* network
                                  std::uint64_t population, RandomStream& rng) {
   const std::uint64_t n = seed_count(spec, population);
   if (n > population)
-    throw std::invalid_argument("seeding asks for " + std::to_string(n) + " seeds but there are only " +
-                                std::to_string(population) + " agents");
+    throw std::invalid_argument("seeding asks for " + std::to_string(n) +
+                                " seeds but there are only " + std::to_string(population) +
+                                " agents");
   if (spec.mode == SeedingSpec::Mode::nodes) {
     for (NodeId v : spec.nodes)
       if (v >= population)
-        throw std::invalid_argument("seed node " + std::to_string(v) + " does not exist (agents are 0.." +
+        throw std::invalid_argument("seed node " + std::to_string(v) +
+                                    " does not exist (agents are 0.." +
                                     std::to_string(population - 1) + ")");
     return spec.nodes;
   }

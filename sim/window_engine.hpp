@@ -283,8 +283,8 @@ class EventContext {
 /// sums of the context's block), and give every event for another agent a delay of at least
 /// `lookahead()` days. Then the run depends on no processing order but the events' own.
 template <class M>
-concept KeyedModel = requires(M& model, const M& cmodel, const KeyedEvent& event,
-                              EventContext& ctx, SeriesRecorder& recorder) {
+concept KeyedModel = requires(M& model, const M& cmodel, const KeyedEvent& event, EventContext& ctx,
+                              SeriesRecorder& recorder) {
   { model.handle(event, ctx) } -> std::same_as<bool>;
   cmodel.observe(recorder);
   { cmodel.block_map() } -> std::same_as<const BlockMap&>;
@@ -302,9 +302,10 @@ template <class M>
 }
 
 [[noreturn]] inline void report_lookahead_violation(Time lookahead) {
-  throw std::logic_error("model bug: a handler scheduled an event for another agent less than "
-                         "the minimum delay (" + std::to_string(lookahead) +
-                         " d) ahead; the parallel engine would not be exact");
+  throw std::logic_error(
+      "model bug: a handler scheduled an event for another agent less than "
+      "the minimum delay (" +
+      std::to_string(lookahead) + " d) ahead; the parallel engine would not be exact");
 }
 
 }  // namespace detail
@@ -322,9 +323,7 @@ class SequentialEngine {
 
   EngineResult run(const TimeGrid& grid, std::vector<double>& series, std::size_t metrics,
                    std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max(),
-                   const std::atomic<int>* stop = nullptr)
-    requires KeyedModel<M>
-  {
+                   const std::atomic<int>* stop = nullptr) requires KeyedModel<M> {
     const std::size_t times = grid.times.size();
     series.assign(metrics * times, 0.0);
     SeriesRecorder recorder(series, times);
@@ -432,9 +431,7 @@ class WindowEngine {
 
   EngineResult run(const TimeGrid& grid, std::vector<double>& series, std::size_t metrics,
                    std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max(),
-                   const std::atomic<int>* stop = nullptr)
-    requires KeyedModel<M>
-  {
+                   const std::atomic<int>* stop = nullptr) requires KeyedModel<M> {
     const std::size_t times = grid.times.size();
     series.assign(metrics * times, 0.0);
     grid_ = &grid;
@@ -451,8 +448,10 @@ class WindowEngine {
       Worker& w = workers_[t];
       // Member blocks split evenly; hub blocks go round-robin from the last thread (the first
       // thread also records the samples).
-      const auto first = static_cast<std::uint32_t>(std::uint64_t{map_.member_blocks} * t / threads_);
-      const auto last = static_cast<std::uint32_t>(std::uint64_t{map_.member_blocks} * (t + 1) / threads_);
+      const auto first =
+          static_cast<std::uint32_t>(std::uint64_t{map_.member_blocks} * t / threads_);
+      const auto last =
+          static_cast<std::uint32_t>(std::uint64_t{map_.member_blocks} * (t + 1) / threads_);
       for (std::uint32_t b = first; b < last; ++b) w.blocks.push_back(b);
       for (std::uint32_t h = 0; h < map_.blocks - map_.member_blocks; ++h)
         if ((threads_ - 1 - h % threads_) == t) w.blocks.push_back(map_.member_blocks + h);
@@ -567,7 +566,8 @@ class WindowEngine {
         const std::vector<std::uint64_t>& touched = source.touched[in];
         for (std::size_t word = 0; word < touched.size(); ++word) {
           for (std::uint64_t bits = touched[word]; bits != 0; bits &= bits - 1) {
-            const auto b = static_cast<std::uint32_t>(word * 64 + static_cast<unsigned>(std::countr_zero(bits)));
+            const auto b = static_cast<std::uint32_t>(
+                word * 64 + static_cast<unsigned>(std::countr_zero(bits)));
             if (owner_[b] != t) continue;
             std::vector<KeyedEvent>& box = source.outboxes[in][b];
             KeyedQueue& q = heaps_[b];
@@ -611,8 +611,8 @@ class WindowEngine {
       mine.events = w.events;
       mine.violation = violation = violation || ctx.violation_;
       if (t == 0)
-        mine.stop = stop_ != nullptr && (window & 15) == 0 &&
-                    stop_->load(std::memory_order_relaxed) >= 2;
+        mine.stop =
+            stop_ != nullptr && (window & 15) == 0 && stop_->load(std::memory_order_relaxed) >= 2;
       barrier_->wait();
 
       std::uint64_t events = 0;

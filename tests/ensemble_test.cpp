@@ -112,8 +112,10 @@ void require_same_files(const std::string& a, const std::string& b) {
   // The order of the runs' rows in /cascades is part of the file too.
   const h5::File fx = h5::open_file(a), fy = h5::open_file(b);
   for (const char* column : {"point", "replication"}) {
-    const auto cx = h5::read_all<std::uint32_t>(h5::open_dataset(h5::open_group(fx, "cascades"), column));
-    const auto cy = h5::read_all<std::uint32_t>(h5::open_dataset(h5::open_group(fy, "cascades"), column));
+    const auto cx =
+        h5::read_all<std::uint32_t>(h5::open_dataset(h5::open_group(fx, "cascades"), column));
+    const auto cy =
+        h5::read_all<std::uint32_t>(h5::open_dataset(h5::open_group(fy, "cascades"), column));
     REQUIRE(cx == cy);
   }
 }

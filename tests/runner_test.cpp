@@ -1,8 +1,9 @@
 // The runner: results are a pure function of (scenario, seed), whatever the thread count.
+#include "sim/runner.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "sim/app/registry.hpp"
-#include "sim/runner.hpp"
 #include "sim/scenario.hpp"
 
 using namespace hearsay;
@@ -69,6 +70,8 @@ TEST_CASE("runner: seeds derive from identity, not from position", "[runner]") {
 
 TEST_CASE("runner: too many seeds are refused before anything runs", "[runner]") {
   // The loader or the runner refuses it; either way nothing runs.
-  auto load_and_run = [] { return run_scenario(tiny_sir({"seeding.count=2001"}), *find_model("sir"), {}); };
+  auto load_and_run = [] {
+    return run_scenario(tiny_sir({"seeding.count=2001"}), *find_model("sir"), {});
+  };
   REQUIRE_THROWS_WITH(load_and_run(), Catch::Contains("2001"));
 }

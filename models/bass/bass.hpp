@@ -28,7 +28,8 @@ struct Params {
 /// agent drawn at the start, and one clock Exp(q / in-degree_v) started for every non-adopting
 /// out-neighbour v of each new adopter (memorylessness makes this the exact superposition).
 /// An agent's earliest clock is kept in `next_adoption_` (a min-reduction mailbox, as in EoN's
-/// fast_SIR); superseded adoption events are stale and skipped. An arc u -> v means u's word reaches v.
+/// fast_SIR); superseded adoption events are stale and skipped. An arc u -> v means u's word
+/// reaches v.
 class Model {
  public:
   enum Kind : std::uint8_t { adoption = 0 };

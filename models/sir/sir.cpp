@@ -14,21 +14,34 @@ constexpr std::size_t list_ahead = 4;
 ModelInfo make_info() {
   ModelInfo info;
   info.name = "sir";
-  info.summary = "Susceptible-infected-recovered contagion: per-edge transmission, exponential or "
-                 "fixed infectious period";
-  info.reference = "Kermack & McKendrick 1927; Newman 2002 (final size on networks); Kiss, Miller "
-                   "& Simon 2017 (event-driven algorithm)";
+  info.summary =
+      "Susceptible-infected-recovered contagion: per-edge transmission, exponential or "
+      "fixed infectious period";
+  info.reference =
+      "Kermack & McKendrick 1927; Newman 2002 (final size on networks); Kiss, Miller "
+      "& Simon 2017 (event-driven algorithm)";
   info.params = {
-      {.name = "beta", .kind = ParamKind::real, .unit = "1/d",
+      {.name = "beta",
+       .kind = ParamKind::real,
+       .unit = "1/d",
        .help = "transmission rate along each edge while the source is infectious",
-       .default_value = 0.3, .min = 0, .source = "textbook value"},
-      {.name = "gamma", .kind = ParamKind::real, .unit = "1/d",
-       .help = "recovery rate (the fixed period is 1/gamma days)", .default_value = 1.0, .min = 0,
-       .min_exclusive = true, .source = "textbook value"},
-      {.name = "infectious_period", .kind = ParamKind::choice,
+       .default_value = 0.3,
+       .min = 0,
+       .source = "textbook value"},
+      {.name = "gamma",
+       .kind = ParamKind::real,
+       .unit = "1/d",
+       .help = "recovery rate (the fixed period is 1/gamma days)",
+       .default_value = 1.0,
+       .min = 0,
+       .min_exclusive = true,
+       .source = "textbook value"},
+      {.name = "infectious_period",
+       .kind = ParamKind::choice,
        .help = "exponential (Markov SIR) or fixed at 1/gamma (then transmissibility is "
                "1 - exp(-beta/gamma), as in the independent cascade)",
-       .default_text = "exponential", .choices = {"exponential", "fixed"}},
+       .default_text = "exponential",
+       .choices = {"exponential", "fixed"}},
   };
   info.series = {
       {"susceptible", "agents", "agents never infected so far"},
@@ -48,8 +61,7 @@ RunOutput run(const RunInput& input) {
   Outbreak outbreak(*input.network, Params::from(*input.params), input.seed);
   outbreak.seed(input.seeds);
   RunOutput out;
-  const EngineResult result =
-      outbreak.run(*input.grid, out.series, input.max_events, input.stop);
+  const EngineResult result = outbreak.run(*input.grid, out.series, input.max_events, input.stop);
   out.events = result.events;
   out.status = result.status;
   out.summary = {static_cast<double>(outbreak.ever_infected()),
@@ -121,9 +133,11 @@ EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
     // ahead, in two stages, the second reading what the first fetched: the agent's adjacency
     // offsets, then its neighbour list. (Written here, not in a function of its own: GCC finds
     // a function that only reads and prefetches pure, and drops the call.)
-    if (const Pending* e = queue_.upcoming(offsets_ahead); e && e->kind == infection && susceptible(e->agent))
+    if (const Pending* e = queue_.upcoming(offsets_ahead);
+        e && e->kind == infection && susceptible(e->agent))
       __builtin_prefetch(&network_.offsets()[e->agent]);
-    if (const Pending* e = queue_.upcoming(list_ahead); e && e->kind == infection && susceptible(e->agent)) {
+    if (const Pending* e = queue_.upcoming(list_ahead);
+        e && e->kind == infection && susceptible(e->agent)) {
       const NodeId* first = network_.targets().data() + network_.first_arc(e->agent);
       __builtin_prefetch(first);
       __builtin_prefetch(first + 16);
@@ -159,8 +173,7 @@ void Outbreak::infect(NodeId v, Time now) {
     peak_infected_ = infected_;
     peak_time_ = now;
   }
-  const Time period =
-      params_.fixed_period ? 1.0 / params_.gamma : rng_.exponential(params_.gamma);
+  const Time period = params_.fixed_period ? 1.0 / params_.gamma : rng_.exponential(params_.gamma);
   const Time recovery_time = now + period;
   queue_.prefetch(recovery_time);
   // A tie transmits before the recovery iff its uniform x in (0, 1] exceeds q = exp(-beta D);

@@ -1,9 +1,8 @@
 // The wom model: reading the declared parameters into Params and Brand.
-#include "models/wom/wom.hpp"
-
 #include <string>
 
 #include "models/wom/internal.hpp"
+#include "models/wom/wom.hpp"
 
 namespace hearsay::models::wom {
 

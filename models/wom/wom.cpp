@@ -56,10 +56,11 @@ void check(const ParamValues& values, const Network* network, std::span<const Br
                           "give a node id below " + std::to_string(network->nodes()));
   const std::int64_t brand = values.integer("broadcaster_brand");
   if (node >= 0 && brand >= static_cast<std::int64_t>(brands.size()))
-    throw ModelCheckError("model.broadcaster_brand",
-                          std::to_string(brand) + " does not exist: there are " +
-                              std::to_string(brands.size()) + " brands",
-                          "give a brand's position (0-based, in brands order) or -1 for every brand");
+    throw ModelCheckError(
+        "model.broadcaster_brand",
+        std::to_string(brand) + " does not exist: there are " + std::to_string(brands.size()) +
+            " brands",
+        "give a brand's position (0-based, in brands order) or -1 for every brand");
   if (network == nullptr) return;
   const auto consumers = static_cast<std::int64_t>(network->nodes());
   const std::int64_t audience = values.integer("broadcaster_audience");
@@ -87,15 +88,17 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 ModelInfo make_info() {
   ModelInfo info;
   info.name = "wom";
-  info.summary = "Word-of-mouth marketing: hard-sell and soft-sell brands, recommendations and "
-                 "complaints, annoyance, unfollows, answered complaints";
-  info.reference = "Bass 1969; Goldenberg, Libai & Muller 2001; Goldenberg et al. 2007; Friestad & "
-                   "Wright 1994; Lee, Hosanagar & Nair 2018; Krugman 1972; Chae, Bruno & Feinberg "
-                   "2019; Kronrod & Huber 2019; Zhao et al. 2015; Ma, Sun & Kekre 2015; Maxham & "
-                   "Netemeyer 2002. Calibrated to: Nielsen 2007/2009; de Matos, Henrique & Rossi "
-                   "2007; East, Hammond & Wright 2007; Goodman & Newman 2003 (TARP); Rival IQ 2019; "
-                   "ExactTarget 2011; Sprout Social 2016; Sultan, Farley & Lehmann 1990; Bughin, "
-                   "Doogan & Vetvik 2010; Keller & Fay 2012 (models/wom/README.md)";
+  info.summary =
+      "Word-of-mouth marketing: hard-sell and soft-sell brands, recommendations and "
+      "complaints, annoyance, unfollows, answered complaints";
+  info.reference =
+      "Bass 1969; Goldenberg, Libai & Muller 2001; Goldenberg et al. 2007; Friestad & "
+      "Wright 1994; Lee, Hosanagar & Nair 2018; Krugman 1972; Chae, Bruno & Feinberg "
+      "2019; Kronrod & Huber 2019; Zhao et al. 2015; Ma, Sun & Kekre 2015; Maxham & "
+      "Netemeyer 2002. Calibrated to: Nielsen 2007/2009; de Matos, Henrique & Rossi "
+      "2007; East, Hammond & Wright 2007; Goodman & Newman 2003 (TARP); Rival IQ 2019; "
+      "ExactTarget 2011; Sprout Social 2016; Sultan, Farley & Lehmann 1990; Bughin, "
+      "Doogan & Vetvik 2010; Keller & Fay 2012 (models/wom/README.md)";
   info.params = consumer_params();
   info.brand_params = brand_params();
   info.styles = style_presets();
@@ -117,4 +120,3 @@ const ModelEntry& entry() {
 }
 
 }  // namespace hearsay::models::wom
-

@@ -12,8 +12,14 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 
 ParamSpec real(const char* name, const char* unit, double value, double lo, double hi,
                const char* help, const char* source) {
-  return {.name = name, .kind = ParamKind::real, .unit = unit, .help = help,
-          .default_value = value, .min = lo, .max = hi, .source = source};
+  return {.name = name,
+          .kind = ParamKind::real,
+          .unit = unit,
+          .help = help,
+          .default_value = value,
+          .min = lo,
+          .max = hi,
+          .source = source};
 }
 ParamSpec rate(const char* name, double value, const char* help, const char* source) {
   return real(name, "1/d", value, 0, inf, help, source);
@@ -28,8 +34,11 @@ ParamSpec duration(const char* name, double value, const char* help, const char*
   return s;
 }
 ParamSpec flag(const char* name, bool value, const char* help) {
-  return {.name = name, .kind = ParamKind::boolean, .help = help,
-          .default_value = value ? 1.0 : 0.0, .source = "switch"};
+  return {.name = name,
+          .kind = ParamKind::boolean,
+          .help = help,
+          .default_value = value ? 1.0 : 0.0,
+          .source = "switch"};
 }
 
 }  // namespace

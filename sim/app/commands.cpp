@@ -128,7 +128,8 @@ std::string mean_and_half_width(const Interval& ci) {
   if (!std::isfinite(ci.mean)) return "-";
   if (!std::isfinite(ci.half_width)) return fmt::format("{:.6g}", ci.mean);
   if (ci.half_width <= 0) return fmt::format("{:.6g} ± 0", ci.mean);
-  const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(ci.half_width))), 0, 12);
+  const int decimals =
+      std::clamp(1 - static_cast<int>(std::floor(std::log10(ci.half_width))), 0, 12);
   return fmt::format("{:.{}f} ± {:.{}f}", ci.mean, decimals, ci.half_width, decimals);
 }
 
@@ -193,7 +194,9 @@ void print_summary_table(const ScenarioResult& result, const std::vector<std::si
   }
 }
 
-std::string kind_text(const ParamSpec& spec) { return to_string(spec.kind); }
+std::string kind_text(const ParamSpec& spec) {
+  return to_string(spec.kind);
+}
 
 void print_params_text(const std::vector<ParamSpec>& params) {
   for (const ParamSpec& p : params) {
@@ -202,7 +205,9 @@ void print_params_text(const std::vector<ParamSpec>& params) {
     // Sources written as "[kind: ...]" (wom's) are shown as they are, others in brackets.
     const bool bracketed = !p.source.empty() && p.source.front() == '[';
     fmt::print("  {:<22} {}{}\n", "", p.help,
-               p.source.empty() ? "" : bracketed ? " " + p.source : " [" + p.source + "]");
+               p.source.empty() ? ""
+               : bracketed      ? " " + p.source
+                                : " [" + p.source + "]");
   }
 }
 
@@ -367,11 +372,12 @@ class ProgressPrinter {
 
   void operator()(const Progress& p) {
     if (quiet_) return;
-    const double rate = p.elapsed_seconds > 0 ? static_cast<double>(p.events) / p.elapsed_seconds : 0;
-    const double left = p.runs_done > 0 ? p.elapsed_seconds *
-                                              static_cast<double>(p.runs_total - p.runs_done) /
-                                              static_cast<double>(p.runs_done)
-                                        : NAN;
+    const double rate =
+        p.elapsed_seconds > 0 ? static_cast<double>(p.events) / p.elapsed_seconds : 0;
+    const double left = p.runs_done > 0
+                            ? p.elapsed_seconds * static_cast<double>(p.runs_total - p.runs_done) /
+                                  static_cast<double>(p.runs_done)
+                            : NAN;
     const bool last = p.runs_done == p.runs_total;
     const std::uint64_t all = p.runs_total + p.runs_before;
     const std::uint64_t done = p.runs_done + p.runs_before;
@@ -475,7 +481,8 @@ std::uint64_t available_memory_bytes() {
         break;
       }
   }
-  for (const char* path : {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+  for (const char* path :
+       {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
     std::ifstream in(path);
     std::string text;
     if (!(in >> text) || text == "max") continue;
@@ -538,9 +545,9 @@ int run(const RunCommand& command) {
   if (options.shard.count > 1 && command.output.empty()) {
     // Shards of one plan sit side by side: results.shard-0-of-8.h5, ...
     const fs::path path(output);
-    output = (path.parent_path() / (path.stem().string() + ".shard-" +
-                                    std::to_string(options.shard.index) + "-of-" +
-                                    std::to_string(options.shard.count) + path.extension().string()))
+    output = (path.parent_path() /
+              (path.stem().string() + ".shard-" + std::to_string(options.shard.index) + "-of-" +
+               std::to_string(options.shard.count) + path.extension().string()))
                  .string();
   }
   if (command.resume && command.force) {
@@ -582,18 +589,18 @@ int run(const RunCommand& command) {
           command.scenario, human_bytes(static_cast<double>(needed)), threads,
           threads == 1 ? "" : "s", human_bytes(static_cast<double>(limit)),
           command.max_memory.empty() ? "are available" : "is the --max-memory limit",
-          threads > 1 && one <= limit
-              ? fmt::format("run with --threads 1 (about {}), or ", human_bytes(static_cast<double>(one)))
-              : std::string()));
+          threads > 1 && one <= limit ? fmt::format("run with --threads 1 (about {}), or ",
+                                                    human_bytes(static_cast<double>(one)))
+                                      : std::string()));
     }
   }
   const bool talk = root && !command.quiet;
   const std::uint64_t runs = std::uint64_t{scenario.replications} * scenario.points.size();
   if (talk) {
-    const std::string plan =
-        scenario.points.size() > 1
-            ? fmt::format("{} points x {} replications", scenario.points.size(), scenario.replications)
-            : fmt::format("{} replications", scenario.replications);
+    const std::string plan = scenario.points.size() > 1
+                                 ? fmt::format("{} points x {} replications",
+                                               scenario.points.size(), scenario.replications)
+                                 : fmt::format("{} replications", scenario.replications);
     fmt::print(
         stderr, "hearsay {}: scenario '{}', model {}, {}{}{} -> {}{}\n", hearsay_version(),
         scenario.name, model.info.name, plan,
@@ -625,17 +632,18 @@ int run(const RunCommand& command) {
   if (result.stopped) {
     std::uint64_t kept = 0;
     for (RunStatus s : result.status) kept += s != RunStatus::pending;
-    fmt::print(stderr,
-               "stopped: {} of {} runs are in {} (it says it is incomplete); finish it with\n"
-               "  hearsay run {}{}{} --resume -o {}\n",
-               kept, runs, output, command.scenario,
-               options.shard.count > 1 ? " --shard " + shard_text(options.shard) : std::string(),
-               [&] {
-                 std::string sets;
-                 for (const std::string& o : command.overrides) sets += " --set '" + o + "'";
-                 return sets;
-               }(),
-               output);
+    fmt::print(
+        stderr,
+        "stopped: {} of {} runs are in {} (it says it is incomplete); finish it with\n"
+        "  hearsay run {}{}{} --resume -o {}\n",
+        kept, runs, output, command.scenario,
+        options.shard.count > 1 ? " --shard " + shard_text(options.shard) : std::string(),
+        [&] {
+          std::string sets;
+          for (const std::string& o : command.overrides) sets += " --set '" + o + "'";
+          return sets;
+        }(),
+        output);
     return 130;
   }
   if (command.quiet) return 0;
@@ -645,19 +653,23 @@ int run(const RunCommand& command) {
     bad += s == RunStatus::truncated || s == RunStatus::failed;
   }
   fmt::print("wrote {}\n", output);
-  fmt::print("{} runs ended ({} truncated or failed){}, {} events in {:.2f} s wall ({}events/s per core)\n",
-             ended, bad,
-             result.runs_before > 0 ? fmt::format(", {} of them from before", result.runs_before)
-                                    : std::string(),
-             result.events, result.wall_seconds,
-             human_rate(result.run_seconds > 0 ? static_cast<double>(result.events) / result.run_seconds : 0));
+  fmt::print(
+      "{} runs ended ({} truncated or failed){}, {} events in {:.2f} s wall ({}events/s per "
+      "core)\n",
+      ended, bad,
+      result.runs_before > 0 ? fmt::format(", {} of them from before", result.runs_before)
+                             : std::string(),
+      result.events, result.wall_seconds,
+      human_rate(result.run_seconds > 0 ? static_cast<double>(result.events) / result.run_seconds
+                                        : 0));
   if (result.network_nodes > 0)
     fmt::print("network: {} nodes, {} edges\n", result.network_nodes, result.network_edges);
   constexpr std::size_t max_tables = 12;
   if (scenario.points.size() > max_tables) {
-    fmt::print("\n{} points: too many for tables here; see `hearsay info {}` and "
-               "`python3 -m hearsay.report {}`\n",
-               scenario.points.size(), output, output);
+    fmt::print(
+        "\n{} points: too many for tables here; see `hearsay info {}` and "
+        "`python3 -m hearsay.report {}`\n",
+        scenario.points.size(), output, output);
     return 0;
   }
   for (std::size_t p = 0; p < scenario.points.size(); ++p) {
@@ -675,8 +687,8 @@ int run(const RunCommand& command) {
   return 0;
 }
 
-int merge(const std::vector<std::string>& shards, const std::string& output, bool force,
-          bool quiet, const std::string& command_line) {
+int merge(const std::vector<std::string>& shards, const std::string& output, bool force, bool quiet,
+          const std::string& command_line) {
   // Ctrl-C or SIGTERM: stop between shards; the output keeps what it held, the temporary file
   // goes.
   stop_requests.store(0);
@@ -688,10 +700,11 @@ int merge(const std::vector<std::string>& shards, const std::string& output, boo
   }
   if (!quiet) {
     const ResultsInfo info = read_results_info(output);
-    fmt::print("wrote {}: {} points x {} replications from {} shards ({} runs done, {} truncated, "
-               "{} failed)\n",
-               output, info.points, info.replications, shards.size(), info.runs_done,
-               info.runs_truncated, info.runs_failed);
+    fmt::print(
+        "wrote {}: {} points x {} replications from {} shards ({} runs done, {} truncated, "
+        "{} failed)\n",
+        output, info.points, info.replications, shards.size(), info.runs_done, info.runs_truncated,
+        info.runs_failed);
   }
   return 0;
 }
@@ -729,11 +742,13 @@ int check(const std::string& path, const std::vector<std::string>& overrides) {
   const unsigned threads = std::thread::hardware_concurrency();
   const std::uint64_t needed = estimate_memory_bytes(scenario, model, threads);
   const std::uint64_t available = available_memory_bytes();
-  fmt::print("# estimated memory: {} with {} threads{}\n", human_bytes(static_cast<double>(needed)),
-             threads,
-             available == 0 ? std::string()
-                            : fmt::format(" ({} available: {})", human_bytes(static_cast<double>(available)),
-                                          needed <= available ? "fits" : "does NOT fit; hearsay run will refuse it"));
+  fmt::print(
+      "# estimated memory: {} with {} threads{}\n", human_bytes(static_cast<double>(needed)),
+      threads,
+      available == 0
+          ? std::string()
+          : fmt::format(" ({} available: {})", human_bytes(static_cast<double>(available)),
+                        needed <= available ? "fits" : "does NOT fit; hearsay run will refuse it"));
   return 0;
 }
 
@@ -767,8 +782,9 @@ int describe(const std::string& name, bool markdown) {
 int reference_markdown() {
   fmt::print("### Models\n\n");
   for (const ModelEntry* model : model_registry()) describe_model(*model, true);
-  fmt::print("### Network generators\n\nEvery `network:` section also takes `fixed: true|false` "
-             "(default false: a new network per replication; edge lists are always fixed).\n\n");
+  fmt::print(
+      "### Network generators\n\nEvery `network:` section also takes `fixed: true|false` "
+      "(default false: a new network per replication; edge lists are always fixed).\n\n");
   for (const GeneratorInfo& g : generator_catalog()) describe_generator(g, true);
   return 0;
 }
@@ -802,10 +818,10 @@ int network(const std::string& path, const std::vector<std::string>& overrides,
   fmt::print("isolated nodes:      {}\n", s.isolated);
   fmt::print("clustering:          global {:.4f}, mean local {:.4f}\n", s.clustering_global,
              s.clustering_mean_local);
-  fmt::print("components:          {} (largest {} nodes, {:.2f}%)\n", s.components,
-             s.largest_component,
-             s.nodes ? 100.0 * static_cast<double>(s.largest_component) / static_cast<double>(s.nodes)
-                     : 0.0);
+  fmt::print(
+      "components:          {} (largest {} nodes, {:.2f}%)\n", s.components, s.largest_component,
+      s.nodes ? 100.0 * static_cast<double>(s.largest_component) / static_cast<double>(s.nodes)
+              : 0.0);
   if (net.has_ties()) {
     std::uint64_t strong = 0;
     for (std::uint64_t a = 0; a < net.arcs(); ++a) strong += net.tie(a) == Tie::strong;
@@ -843,14 +859,15 @@ int info(const std::string& path) {
   fmt::print("file:            {}\n", path);
   if (const std::string writer = lock_holder(path); !writer.empty())
     fmt::print("being written:   by {}\n", writer);
-  fmt::print("format:          {} version {} (written by hearsay {})\n", r.format,
-             r.format_version, r.hearsay_version);
+  fmt::print("format:          {} version {} (written by hearsay {})\n", r.format, r.format_version,
+             r.hearsay_version);
   fmt::print("complete:        {}\n", r.complete ? "yes" : "no");
   if (r.shard.count > 1) {
     const std::uint64_t tasks = std::uint64_t{r.points} * r.replications;
-    fmt::print("shard:           {} (tasks {} to {} of {}; join the shards with hearsay merge), {}\n",
-               shard_text(r.shard), shard_begin(r.shard, tasks), shard_end(r.shard, tasks) - 1,
-               tasks, r.shard_complete ? "finished" : "not finished");
+    fmt::print(
+        "shard:           {} (tasks {} to {} of {}; join the shards with hearsay merge), {}\n",
+        shard_text(r.shard), shard_begin(r.shard, tasks), shard_end(r.shard, tasks) - 1, tasks,
+        r.shard_complete ? "finished" : "not finished");
   }
   fmt::print("model:           {}\n", r.model);
   if (r.brands.empty())

@@ -22,15 +22,15 @@ struct RunCommand {
   bool quiet = false;
   bool force = false;
   bool resume = false;
-  std::string shard;  ///< --shard i/n; empty = the whole plan
+  std::string shard;       ///< --shard i/n; empty = the whole plan
   std::string max_memory;  ///< --max-memory SIZE; empty = the memory available now
   std::string command_line;
   Distribution distribution;  ///< MPI ranks, when launched by mpirun
 };
 
 int run(const RunCommand& command);
-int merge(const std::vector<std::string>& shards, const std::string& output, bool force,
-          bool quiet, const std::string& command_line);
+int merge(const std::vector<std::string>& shards, const std::string& output, bool force, bool quiet,
+          const std::string& command_line);
 int check(const std::string& scenario, const std::vector<std::string>& overrides);
 int list_models();
 int describe(const std::string& name, bool markdown);

@@ -105,8 +105,8 @@ int main(int argc, char** argv) {
 
   std::string name;
   bool markdown = false;
-  auto* describe_cmd =
-      app.add_subcommand("describe", "print a model's (or network generator's) parameters and metrics");
+  auto* describe_cmd = app.add_subcommand(
+      "describe", "print a model's (or network generator's) parameters and metrics");
   describe_cmd->add_option("name", name, "model or generator name");
   describe_cmd->add_flag("--markdown", markdown, "print Markdown tables");
   bool all = false;
@@ -115,7 +115,8 @@ int main(int argc, char** argv) {
   std::string export_path;
   bool export_force = false;
   unsigned replication = 0;
-  auto* network_cmd = app.add_subcommand("network", "build a scenario's network and print its statistics");
+  auto* network_cmd =
+      app.add_subcommand("network", "build a scenario's network and print its statistics");
   network_cmd->add_option("scenario", scenario, "scenario file (YAML)")->required();
   network_cmd->add_option("--set", overrides, "override a scenario key: KEY=VALUE (repeatable)");
   network_cmd->add_option("--export", export_path,

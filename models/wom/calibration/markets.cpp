@@ -1,9 +1,9 @@
 // Runs the reference markets: replications in parallel (TBB), results by replication index.
 #include "models/wom/calibration/markets.hpp"
 
-#include <stdexcept>
-
 #include <tbb/parallel_for.h>
+
+#include <stdexcept>
 
 #include "sim/generators.hpp"
 #include "sim/rng.hpp"
@@ -59,7 +59,8 @@ const ParamSpec& declared(const std::string& key) {
     for (const ParamSpec& spec : is_model ? model_params : brands)
       if (spec.name == name) return spec;
   }
-  throw std::invalid_argument("unknown parameter " + key + ": give model.NAME or brand.NAME with "
+  throw std::invalid_argument("unknown parameter " + key +
+                              ": give model.NAME or brand.NAME with "
                               "a parameter `hearsay describe wom` lists");
 }
 

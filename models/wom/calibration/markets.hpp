@@ -40,7 +40,9 @@ struct MarketRuns {
   double series(Series metric, std::size_t r, std::size_t k) const {
     return runs[r].series[metric * grid.times.size() + k];
   }
-  double last(Series metric, std::size_t r) const { return series(metric, r, grid.times.size() - 1); }
+  double last(Series metric, std::size_t r) const {
+    return series(metric, r, grid.times.size() - 1);
+  }
   /// Sum over runs of a summary metric (or of a series' last value).
   double total(Summary metric) const;
   double total_last(Series metric) const;
