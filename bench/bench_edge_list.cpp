@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "bench/bench_support.hpp"
-#include "sim/edge_list.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
+#include "bench_support.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/edge_list.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 

@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "bench/bench_support.hpp"
-#include "sim/app/registry.hpp"
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
+#include "bench_support.hpp"
+#include "models/registry.hpp"
+#include "sim/run/runner.hpp"
+#include "sim/scenario/scenario.hpp"
 
 using hearsay::bench::peak_rss_mb;
 

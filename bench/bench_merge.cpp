@@ -20,10 +20,10 @@
 #include <string>
 #include <vector>
 
-#include "bench/bench_support.hpp"
-#include "sim/app/registry.hpp"
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
+#include "bench_support.hpp"
+#include "models/registry.hpp"
+#include "sim/run/runner.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace {
 

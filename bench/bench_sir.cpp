@@ -17,11 +17,11 @@
 #include <string>
 #include <vector>
 
-#include "bench/bench_support.hpp"
+#include "bench_support.hpp"
 #include "models/sir/sir.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
-#include "sim/seeding.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/model/seeding.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 
@@ -106,7 +106,8 @@ std::uint64_t run_textbook(const Network& net, std::uint64_t seed) {
 /// Second baseline, the tuned C++ loop: the textbook algorithm (recoveries are queue events,
 /// a neighbour's state is read before its delay is drawn) on flat arrays and a calendar queue
 /// of fixed-width buckets, each sorted when the clock reaches it, with prefetching of the next
-/// events' state and adjacency. Written for this benchmark, independent of sim/calendar_queue.hpp.
+/// events' state and adjacency. Written for this benchmark, independent of
+/// sim/engine/calendar_queue.hpp.
 std::uint64_t run_calendar(const Network& net, std::uint64_t seed) {
   struct Item {
     double time;

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "bench/bench_support.hpp"
+#include "bench_support.hpp"
 #include "models/wom/wom.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 

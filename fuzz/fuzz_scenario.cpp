@@ -7,8 +7,8 @@
 #include <string_view>
 #include <typeinfo>
 
-#include "fuzz/oracles.hpp"
-#include "sim/app/registry.hpp"
+#include "models/registry.hpp"
+#include "oracles.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > hearsay::fuzz::max_input_bytes) return -1;  // -1: not added to the corpus

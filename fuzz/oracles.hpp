@@ -16,9 +16,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim/edge_list.hpp"
-#include "sim/error.hpp"
-#include "sim/scenario.hpp"
+#include "sim/core/error.hpp"
+#include "sim/network/edge_list.hpp"
+#include "sim/scenario/scenario.hpp"
 
 // Every function returns the empty string when the input was handled as documented (success or
 // a ScenarioError / RuntimeError), else a description of what went wrong (a finding). Exceptions

@@ -10,11 +10,11 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "sim/h5.hpp"
-#include "sim/results_file.hpp"
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
-#include "tests/temp_path.hpp"
+#include "sim/results/h5.hpp"
+#include "sim/results/results_file.hpp"
+#include "sim/run/runner.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "temp_path.hpp"
 
 using namespace hearsay;
 

@@ -1,5 +1,5 @@
 // The calendar queue pops in the items' strict total order, whatever the mix of pushes and pops.
-#include "sim/calendar_queue.hpp"
+#include "sim/engine/calendar_queue.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <set>
 #include <vector>
 
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 using namespace hearsay;
 

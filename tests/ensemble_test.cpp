@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "sim/app/registry.hpp"
-#include "sim/error.hpp"
-#include "sim/h5.hpp"
-#include "sim/output_lock.hpp"
-#include "sim/results_file.hpp"
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
-#include "tests/temp_path.hpp"
+#include "models/registry.hpp"
+#include "sim/core/error.hpp"
+#include "sim/files/output_lock.hpp"
+#include "sim/results/h5.hpp"
+#include "sim/results/results_file.hpp"
+#include "sim/run/runner.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "temp_path.hpp"
 
 using namespace hearsay;
 using hearsay::testing::TempPath;

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "fuzz/oracles.hpp"
-#include "sim/app/registry.hpp"
-#include "tests/temp_path.hpp"
+#include "models/registry.hpp"
+#include "oracles.hpp"
+#include "temp_path.hpp"
 
 namespace {
 

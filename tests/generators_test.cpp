@@ -1,5 +1,5 @@
 // Tests of the network generators against their defining properties and theory.
-#include "sim/generators.hpp"
+#include "sim/network/generators.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "sim/error.hpp"
-#include "sim/network_stats.hpp"
+#include "sim/core/error.hpp"
+#include "sim/network/network_stats.hpp"
 
 namespace hearsay {
 namespace {

@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim/model_api.hpp"
-#include "sim/network.hpp"
-#include "sim/params.hpp"
+#include "sim/core/params.hpp"
+#include "sim/model/model_api.hpp"
+#include "sim/network/network.hpp"
 
 namespace hearsay::testing {
 

@@ -1,5 +1,5 @@
 // Tests of the results file: layout, write order, completeness, overwrite rules, clear errors.
-#include "sim/results_file.hpp"
+#include "sim/results/results_file.hpp"
 
 #include <unistd.h>
 
@@ -12,9 +12,9 @@
 #include <thread>
 #include <tuple>
 
-#include "sim/error.hpp"
-#include "sim/h5.hpp"
-#include "tests/temp_path.hpp"
+#include "sim/core/error.hpp"
+#include "sim/results/h5.hpp"
+#include "temp_path.hpp"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // Random streams: reproducible, independent across keys, and uniform enough to trust.
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 #include <boost/random/poisson_distribution.hpp>
 #include <catch2/catch.hpp>

@@ -1,10 +1,10 @@
 // The runner: results are a pure function of (scenario, seed), whatever the thread count.
-#include "sim/runner.hpp"
+#include "sim/run/runner.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "sim/app/registry.hpp"
-#include "sim/scenario.hpp"
+#include "models/registry.hpp"
+#include "sim/scenario/scenario.hpp"
 
 using namespace hearsay;
 

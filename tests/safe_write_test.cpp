@@ -1,5 +1,5 @@
 // Tests of the safe-write path: the output lock, replace checks, staged files, bounded input.
-#include "sim/safe_write.hpp"
+#include "sim/files/safe_write.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,10 +9,10 @@
 #include <fstream>
 #include <string>
 
-#include "sim/error.hpp"
-#include "sim/input_file.hpp"
-#include "sim/output_lock.hpp"
-#include "tests/temp_path.hpp"
+#include "sim/core/error.hpp"
+#include "sim/files/input_file.hpp"
+#include "sim/files/output_lock.hpp"
+#include "temp_path.hpp"
 
 namespace {
 

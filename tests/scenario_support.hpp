@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim/model_api.hpp"
-#include "sim/params.hpp"
-#include "sim/scenario.hpp"
+#include "sim/core/params.hpp"
+#include "sim/model/model_api.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace hearsay::testing {
 

@@ -1,5 +1,5 @@
 // Scenario files: durations, defaults, overrides, the resolved form, and every user error.
-#include "sim/scenario.hpp"
+#include "sim/scenario/scenario.hpp"
 
 #include <sys/stat.h>
 
@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/input_file.hpp"
-#include "tests/scenario_support.hpp"
-#include "tests/temp_path.hpp"
+#include "scenario_support.hpp"
+#include "sim/files/input_file.hpp"
+#include "temp_path.hpp"
 
 using namespace hearsay;
 using testing::scenario_data_dir;

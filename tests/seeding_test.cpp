@@ -1,10 +1,10 @@
 // Seed selection: counts, fractions, given ids, random without repeats, top degree.
-#include "sim/seeding.hpp"
+#include "sim/model/seeding.hpp"
 
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "sim/network.hpp"
+#include "sim/network/network.hpp"
 
 using namespace hearsay;
 

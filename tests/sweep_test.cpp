@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario.hpp"
-#include "tests/scenario_support.hpp"
+#include "scenario_support.hpp"
+#include "sim/scenario/scenario.hpp"
 
 using namespace hearsay;
 using testing::scenario_data_dir;

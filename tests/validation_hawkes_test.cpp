@@ -5,9 +5,9 @@
 #include <numeric>
 #include <vector>
 
+#include "model_support.hpp"
 #include "models/hawkes/hawkes.hpp"
-#include "sim/rng.hpp"
-#include "tests/model_support.hpp"
+#include "sim/core/rng.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // The windowed parallel engine reproduces the sequential engine bit for bit, for any thread
 // count: on a toy keyed model and on the wom model (hard and soft sell, complaints answered or
 // not, brand posts, cascades, sample grids and horizons that cut windows).
-#include "sim/window_engine.hpp"
+#include "sim/engine/window_engine.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "model_support.hpp"
 #include "models/wom/wom.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
-#include "tests/model_support.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 namespace wom = hearsay::models::wom;

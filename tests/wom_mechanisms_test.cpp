@@ -9,8 +9,8 @@
 
 #include "model_support.hpp"
 #include "models/wom/wom.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 namespace wom = hearsay::models::wom;

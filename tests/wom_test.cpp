@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "model_support.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 using hearsay::testing::mean_sd;

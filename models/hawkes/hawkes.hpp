@@ -7,9 +7,9 @@
 #include <span>
 #include <vector>
 
-#include "sim/cascade_stats.hpp"
-#include "sim/engine.hpp"
-#include "sim/model_api.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/model/cascade_stats.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::hawkes {
 
@@ -75,8 +75,8 @@ class Model {
   std::span<const std::uint32_t> parents() const { return parent_; }
   std::span<const Time> times() const { return time_; }
 
-  /// The events that happened as a parent array for sim/cascade_stats.hpp, renumbered 0..k-1 in
-  /// id order (reshares still scheduled beyond the horizon are left out).
+  /// The events that happened as a parent array for sim/model/cascade_stats.hpp, renumbered 0..k-1
+  /// in id order (reshares still scheduled beyond the horizon are left out).
   std::vector<std::uint32_t> cascade() const;
 
  private:

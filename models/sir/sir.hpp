@@ -7,10 +7,10 @@
 #include <span>
 #include <vector>
 
-#include "sim/calendar_queue.hpp"
-#include "sim/engine.hpp"
-#include "sim/model_api.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/engine/calendar_queue.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::sir {
 

@@ -5,8 +5,8 @@
 #include <span>
 #include <vector>
 
-#include "sim/engine.hpp"
-#include "sim/model_api.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::sis {
 

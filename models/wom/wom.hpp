@@ -9,10 +9,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "sim/engine.hpp"
-#include "sim/model_api.hpp"
-#include "sim/rng.hpp"
-#include "sim/window_engine.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/engine/window_engine.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::wom {
 

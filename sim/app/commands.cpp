@@ -15,16 +15,16 @@
 #include <limits>
 #include <thread>
 
-#include "sim/app/registry.hpp"
-#include "sim/edge_list.hpp"
-#include "sim/error.hpp"
-#include "sim/generators.hpp"
-#include "sim/network_stats.hpp"
-#include "sim/output_lock.hpp"
-#include "sim/results_file.hpp"
-#include "sim/runner.hpp"
-#include "sim/safe_write.hpp"
-#include "sim/scenario.hpp"
+#include "models/registry.hpp"
+#include "sim/core/error.hpp"
+#include "sim/files/output_lock.hpp"
+#include "sim/files/safe_write.hpp"
+#include "sim/network/edge_list.hpp"
+#include "sim/network/generators.hpp"
+#include "sim/network/network_stats.hpp"
+#include "sim/results/results_file.hpp"
+#include "sim/run/runner.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace hearsay::cli {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/runner.hpp"
+#include "sim/run/runner.hpp"
 
 namespace hearsay::cli {
 

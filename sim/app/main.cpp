@@ -15,8 +15,8 @@
 #ifdef HEARSAY_WITH_MPI
 #include "sim/app/mpi_session.hpp"
 #endif
-#include "sim/error.hpp"
-#include "sim/results_file.hpp"
+#include "sim/core/error.hpp"
+#include "sim/results/results_file.hpp"
 
 namespace {
 

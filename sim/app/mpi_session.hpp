@@ -2,7 +2,7 @@
 // rank runs its share of the tasks with TBB and sends finished runs to rank 0.
 #pragma once
 
-#include "sim/runner.hpp"
+#include "sim/run/runner.hpp"
 
 namespace hearsay::cli {
 

@@ -15,7 +15,7 @@ from results_compare import assert_same_content
 
 # Long enough (a few seconds) to be interrupted mid-way on a busy CI machine, with runs short
 # enough that many finish before the interruption. Sampled every 6 hours: a series chunk holds
-# about 4096 values of whole runs (sim/RESULTS_FORMAT.md), here 5 runs, and runs are written
+# about 4096 values of whole runs (sim/results/RESULTS_FORMAT.md), here 5 runs, and runs are written
 # (committed) a chunk at a time, so the plan has five chunks to interrupt between.
 LONG = """\
 name: long

@@ -5,8 +5,8 @@
 
 #include <stdexcept>
 
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 namespace hearsay::models::wom::calibration {
 namespace {

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "models/wom/wom.hpp"
-#include "sim/model_api.hpp"
-#include "sim/params.hpp"
+#include "sim/core/params.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::wom::calibration {
 
