@@ -46,8 +46,8 @@ int main(int argc, char** argv) {
       "soft_sell}]\n"
       "arms: {listens: {brands.PitchCo.answer_probability: 0.9}, "
       "ignores: {brands.PitchCo.answer_probability: 0}}\n";
-  const Scenario scenario = parse_scenario(text, "bench.yaml", {}, model_catalog());
-  const ModelEntry& model = *find_model("wom");
+  const Scenario scenario = parse_scenario(text, "bench.yaml", {}, model_registry());
+  const ModelEntry& model = model_registry().at("wom");
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("hearsay_bench_ensemble_" + std::to_string(::getpid()) + ".h5"))
                                .string();

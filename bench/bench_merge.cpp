@@ -90,8 +90,8 @@ int main(int argc, char** argv) {
   }
   const Scenario scenario =
       parse_scenario(workload == "cascades" ? std::string(cascades_plan) : sweep_plan(replications),
-                     "bench.yaml", {}, model_catalog());
-  const ModelEntry& model = *find_model("wom");
+                     "bench.yaml", {}, model_registry());
+  const ModelEntry& model = model_registry().at("wom");
   const fs::path folder =
       fs::temp_directory_path() / ("hearsay_bench_merge_" + std::to_string(::getpid()));
   fs::create_directories(folder);

@@ -100,7 +100,7 @@ inline std::string scenario_invariants(const Scenario& sc) {
 /// Parses `bytes` as a scenario (with its `#set` lines as overrides). On success the scenario
 /// must satisfy the invariants and its resolved form must parse again to the same resolved form
 /// ("the resolved form alone reproduces the run").
-inline std::string run_scenario_input(std::string_view bytes, const ModelCatalog& catalog,
+inline std::string run_scenario_input(std::string_view bytes, const ModelRegistry& catalog,
                                       const std::string& file) {
   const std::string text(bytes);
   Scenario sc;

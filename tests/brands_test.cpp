@@ -132,11 +132,9 @@ const ModelEntry& tally() {
   return entry;
 }
 
-ModelCatalog tally_catalog() {
-  return {[](const std::string& name) -> const ModelInfo* {
-            return name == "tally" ? &tally().info : nullptr;
-          },
-          {"tally"}};
+const ModelRegistry& tally_catalog() {
+  static const ModelRegistry registry("model", "models", {&tally()});
+  return registry;
 }
 
 // Eager counts 5/d; Steady starts at 10, counts 1/d, and 3/d during days 2 to 4.

@@ -62,11 +62,11 @@ output: {cascades: true}
 )";
 
 Scenario plan(const std::vector<std::string>& overrides = {}) {
-  return parse_scenario(plan_text, "plan.yaml", overrides, model_catalog());
+  return parse_scenario(plan_text, "plan.yaml", overrides, model_registry());
 }
 
 const ModelEntry& model_of(const Scenario& scenario) {
-  return *find_model(scenario.model.name);
+  return model_registry().at(scenario.model.name);
 }
 
 ScenarioResult run_to(const Scenario& scenario, const std::string& path, unsigned threads,
@@ -152,7 +152,7 @@ brands: [{name: A, style: soft_sell}]
 arms: {first: {}, second: {brands.A.style: soft_sell}}
 sweep: {model.tell_rate: [0.1, 0.1]}
 )";
-  const Scenario scenario = parse_scenario(twins, "twins.yaml", {}, model_catalog());
+  const Scenario scenario = parse_scenario(twins, "twins.yaml", {}, model_registry());
   REQUIRE(scenario.points.size() == 4);
   const TempPath out;
   run_to(scenario, out.str(), 2);

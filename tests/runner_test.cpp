@@ -20,14 +20,14 @@ network: {generator: erdos_renyi, nodes: 2000, mean_degree: 5}
 model: {name: sir, beta: 0.4, gamma: 1.0}
 seeding: {count: 3}
 )";
-  return parse_scenario(text, "tiny.yaml", overrides, model_catalog());
+  return parse_scenario(text, "tiny.yaml", overrides, model_registry());
 }
 
 }  // namespace
 
 TEST_CASE("runner: 1 and 2 threads give identical results", "[runner][determinism]") {
   const Scenario scenario = tiny_sir();
-  const ModelEntry& sir = *find_model("sir");
+  const ModelEntry& sir = model_registry().at("sir");
   RunOptions one, two;
   one.threads = 1;
   two.threads = 2;
@@ -39,7 +39,7 @@ TEST_CASE("runner: 1 and 2 threads give identical results", "[runner][determinis
 }
 
 TEST_CASE("runner: replications differ, and a new master seed changes them", "[runner]") {
-  const ModelEntry& sir = *find_model("sir");
+  const ModelEntry& sir = model_registry().at("sir");
   const ScenarioResult a = run_scenario(tiny_sir(), sir, {});
   bool any_differ = false;
   for (std::size_t r = 1; r < a.summary.size(); ++r) any_differ |= a.summary[r] != a.summary[0];
@@ -71,7 +71,7 @@ TEST_CASE("runner: seeds derive from identity, not from position", "[runner]") {
 TEST_CASE("runner: too many seeds are refused before anything runs", "[runner]") {
   // The loader or the runner refuses it; either way nothing runs.
   auto load_and_run = [] {
-    return run_scenario(tiny_sir({"seeding.count=2001"}), *find_model("sir"), {});
+    return run_scenario(tiny_sir({"seeding.count=2001"}), model_registry().at("sir"), {});
   };
   REQUIRE_THROWS_WITH(load_and_run(), Catch::Contains("2001"));
 }

@@ -29,8 +29,8 @@ inline ParamSpec make_param(std::string name, ParamKind kind, double default_val
 /// - `toy`: a network model with a parameter of every kind; `rate` is required.
 /// - `hawkes`: needs no network.
 /// - `shop`: brands (styles, campaign phases, cascades), no network.
-inline const ModelCatalog& stand_in_catalog() {
-  static const std::vector<ModelInfo> infos = [] {
+inline const ModelRegistry& stand_in_catalog() {
+  static const std::vector<ModelEntry> entries = [] {
     const double none = std::numeric_limits<double>::quiet_NaN();
     ModelInfo toy;
     toy.name = "toy";
@@ -98,14 +98,9 @@ inline const ModelCatalog& stand_in_catalog() {
     shop.max_brands = 3;
     shop.has_cascades = true;
     shop.summaries = {{.name = "sales", .unit = "agents", .description = "", .per_brand = true}};
-    return std::vector<ModelInfo>{toy, hawkes, shop};
+    return std::vector<ModelEntry>{{toy}, {hawkes}, {shop}};
   }();
-  static const ModelCatalog models{[](const std::string& name) -> const ModelInfo* {
-                                     for (const ModelInfo& m : infos)
-                                       if (m.name == name) return &m;
-                                     return nullptr;
-                                   },
-                                   {"toy", "hawkes", "shop"}};
+  static const ModelRegistry models("model", "models", {&entries[0], &entries[1], &entries[2]});
   return models;
 }
 

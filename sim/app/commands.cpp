@@ -2,6 +2,7 @@
 #include "sim/app/commands.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -32,7 +33,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const ModelEntry& model_of(const Scenario& scenario) {
-  const ModelEntry* model = find_model(scenario.model.name);
+  const ModelEntry* model = model_registry().find(scenario.model.name);
   if (model == nullptr) throw RuntimeError("model " + scenario.model.name + " is not registered");
   return *model;
 }
@@ -537,7 +538,7 @@ std::string point_text(const Scenario& scenario, std::size_t p) {
 }  // namespace
 
 int run(const RunCommand& command) {
-  const Scenario scenario = load_scenario(command.scenario, command.overrides, model_catalog());
+  const Scenario scenario = load_scenario(command.scenario, command.overrides, model_registry());
   const ModelEntry& model = model_of(scenario);
   RunOptions options;
   if (!command.shard.empty()) options.shard = parse_shard(command.shard);
@@ -710,7 +711,7 @@ int merge(const std::vector<std::string>& shards, const std::string& output, boo
 }
 
 int check(const std::string& path, const std::vector<std::string>& overrides) {
-  const Scenario scenario = load_scenario(path, overrides, model_catalog());
+  const Scenario scenario = load_scenario(path, overrides, model_registry());
   const ModelEntry& model = model_of(scenario);
   const TimeGrid grid = make_time_grid(scenario.time.end, scenario.time.sample_every);
   fmt::print("{}", scenario.resolved_yaml);
@@ -753,45 +754,47 @@ int check(const std::string& path, const std::vector<std::string>& overrides) {
 }
 
 int list_models() {
-  for (const ModelEntry* model : model_registry())
+  for (const ModelEntry* model : model_registry().entries())
     fmt::print("{:<22} {}\n", model->info.name, model->info.summary);
   fmt::print("\nnetwork generators:\n");
-  for (const GeneratorInfo& g : generator_catalog()) fmt::print("{:<22} {}\n", g.name, g.summary);
+  for (const GeneratorEntry* g : generator_registry().entries())
+    fmt::print("{:<22} {}\n", g->info.name, g->info.summary);
   fmt::print("\n`hearsay describe NAME` prints the parameters of a model or generator.\n");
   return 0;
 }
 
 int describe(const std::string& name, bool markdown) {
-  if (const ModelEntry* model = find_model(name)) {
+  const ModelRegistry& models = model_registry();
+  const GeneratorRegistry& generators = generator_registry();
+  if (const ModelEntry* model = models.find(name)) {
     describe_model(*model, markdown);
     return 0;
   }
-  if (const GeneratorInfo* generator = find_generator(name)) {
-    describe_generator(*generator, markdown);
+  if (const GeneratorEntry* generator = generators.find(name)) {
+    describe_generator(generator->info, markdown);
     return 0;
   }
-  std::string names;
-  for (const ModelEntry* model : model_registry()) names += " " + model->info.name;
-  std::string generators;
-  for (const GeneratorInfo& g : generator_catalog()) generators += " " + g.name;
-  fmt::print(stderr, "error: no model or generator called '{}'\n  models:{}\n  generators:{}\n",
-             name, names, generators);
+  std::string guess = models.closest(name);
+  if (guess.empty()) guess = generators.closest(name);
+  fmt::print(stderr, "error: no model or generator called '{}'{}\n  models: {}\n  generators: {}\n",
+             name, guess.empty() ? "" : fmt::format("; did you mean '{}'?", guess),
+             fmt::join(models.names(), " "), fmt::join(generators.names(), " "));
   return 2;
 }
 
 int reference_markdown() {
   fmt::print("### Models\n\n");
-  for (const ModelEntry* model : model_registry()) describe_model(*model, true);
+  for (const ModelEntry* model : model_registry().entries()) describe_model(*model, true);
   fmt::print(
       "### Network generators\n\nEvery `network:` section also takes `fixed: true|false` "
       "(default false: a new network per replication; edge lists are always fixed).\n\n");
-  for (const GeneratorInfo& g : generator_catalog()) describe_generator(g, true);
+  for (const GeneratorEntry* g : generator_registry().entries()) describe_generator(g->info, true);
   return 0;
 }
 
 int network(const std::string& path, const std::vector<std::string>& overrides,
             const std::string& export_path, bool force, unsigned replication) {
-  const Scenario scenario = load_scenario(path, overrides, model_catalog());
+  const Scenario scenario = load_scenario(path, overrides, model_registry());
   // Refused before the network is built (it may take long): an existing file without --force,
   // anything but a regular file, the scenario or the edge list this command reads.
   const ReplacePolicy export_policy{.overwrite = force,

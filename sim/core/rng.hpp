@@ -29,6 +29,23 @@ constexpr std::uint64_t derive_seed(std::uint64_t master, std::uint64_t a, std::
   return h;
 }
 
+/// Uniform integer in [0, n) from uniform 64-bit numbers `next()`, without modulo bias (Lemire
+/// 2019, Fast random integer generation in an interval, ACM TOMACS 29(1)): one multiplication,
+/// a division only in the rare case that may need a redraw.
+template <class Next>
+inline std::uint64_t lemire_below(Next&& next, std::uint64_t n) {
+  uint128_t m = static_cast<uint128_t>(next()) * n;
+  auto low = static_cast<std::uint64_t>(m);
+  if (low < n) {
+    const std::uint64_t threshold = (0 - n) % n;
+    while (low < threshold) {
+      m = static_cast<uint128_t>(next()) * n;
+      low = static_cast<std::uint64_t>(m);
+    }
+  }
+  return static_cast<std::uint64_t>(m >> 64);
+}
+
 /// Purposes of independent streams derived from one run seed.
 enum class StreamPurpose : std::uint64_t {
   network = 1,   ///< network generation
@@ -70,16 +87,7 @@ class RandomStream {
   double exponential(double rate) { return -std::log(uniform_pos()) / rate; }
   /// Uniform integer in [0, n) without modulo bias (Lemire's method).
   std::uint64_t below(std::uint64_t n) {
-    uint128_t m = static_cast<uint128_t>((*this)()) * n;
-    auto low = static_cast<std::uint64_t>(m);
-    if (low < n) {
-      const std::uint64_t threshold = (0 - n) % n;
-      while (low < threshold) {
-        m = static_cast<uint128_t>((*this)()) * n;
-        low = static_cast<std::uint64_t>(m);
-      }
-    }
-    return static_cast<std::uint64_t>(m >> 64);
+    return lemire_below([this] { return (*this)(); }, n);
   }
   /// True with probability p.
   bool bernoulli(double p) { return uniform() < p; }

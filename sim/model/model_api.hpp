@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/core/params.hpp"
+#include "sim/core/registry.hpp"
 #include "sim/core/types.hpp"
 #include "sim/engine/time_grid.hpp"
 #include "sim/network/network.hpp"
@@ -140,5 +141,8 @@ struct ModelEntry {
   StateBytesFunction state_bytes = nullptr;
   CheckFunction check = nullptr;
 };
+
+/// The models a scenario may name: listed by models/registry.cpp (sim/ never names a model).
+using ModelRegistry = Registry<ModelEntry>;
 
 }  // namespace hearsay

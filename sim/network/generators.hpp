@@ -1,47 +1,31 @@
-// Network generators (each takes its random stream explicitly) and their parameter schemas.
+// The network generators: the list scenarios choose from, and building or sizing a network.
 #pragma once
 
-#include <stdexcept>
+#include <cstdint>
 #include <string>
-#include <vector>
 
-#include "sim/core/params.hpp"
-#include "sim/core/rng.hpp"
+#include "sim/network/generator.hpp"
 #include "sim/network/network.hpp"
 
 namespace hearsay {
 
-/// A generator as scenarios name it (`network: {generator: NAME, ...}`).
-struct GeneratorInfo {
-  std::string name;
-  std::string summary;    ///< one line
-  std::string reference;  ///< the paper or textbook it follows
-  std::vector<ParamSpec> params;
-  bool random = true;  ///< false for deterministic ones (complete, ring) and edge lists
-};
+namespace generators {
+// One file each in sim/network/generators/.
+const GeneratorEntry& complete();
+const GeneratorEntry& ring();
+const GeneratorEntry& erdos_renyi();
+const GeneratorEntry& random_regular();
+const GeneratorEntry& watts_strogatz();
+const GeneratorEntry& barabasi_albert();
+const GeneratorEntry& configuration();
+const GeneratorEntry& sbm();
+const GeneratorEntry& clustered_weak_ties();
+const GeneratorEntry& edge_list();
+}  // namespace generators
 
 /// Every generator, in the order `hearsay describe` lists them. The scenario loader validates
-/// `network:` against these schemas (plus the generic key `fixed`).
-const std::vector<GeneratorInfo>& generator_catalog();
-/// The entry for `name`, or null.
-const GeneratorInfo* find_generator(const std::string& name);
-
-/// Parameters of a generator that cannot make a network (k >= nodes, mean_degree > nodes - 1...):
-/// names the parameter, what is wrong and how to fix it, so the scenario loader can point at the
-/// key's line.
-class GeneratorError : public std::invalid_argument {
- public:
-  GeneratorError(const std::string& generator, std::string key, std::string problem,
-                 std::string fix);
-  const std::string& key() const { return key_; }
-  const std::string& problem() const { return problem_; }
-  const std::string& fix() const { return fix_; }
-
- private:
-  std::string key_;
-  std::string problem_;
-  std::string fix_;
-};
+/// `network:` against their schemas (plus the generic key `fixed`).
+const GeneratorRegistry& generator_registry();
 
 /// Checks `params` as generate_network would, without building anything or reading files (a
 /// degree file's content is checked when it is read). Throws GeneratorError.

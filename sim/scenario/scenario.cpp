@@ -422,8 +422,11 @@ struct KeySource {
 
 class Reader {
  public:
-  Reader(std::string file, const ModelCatalog& models)
-      : file_(std::move(file)), folder_(fs::path(file_).parent_path()), models_(models) {}
+  Reader(std::string file, const ModelRegistry& models, const GeneratorRegistry& generators)
+      : file_(std::move(file)),
+        folder_(fs::path(file_).parent_path()),
+        models_(models),
+        generators_(generators) {}
 
   YAML::Node parse(const std::string& text) const {
     try {
@@ -547,7 +550,8 @@ class Reader {
 
   std::string file_;
   fs::path folder_;
-  const ModelCatalog& models_;
+  const ModelRegistry& models_;
+  const GeneratorRegistry& generators_;
   std::vector<OverrideOrigin> origins_;
   /// Keys the plan varies (step_text form), for hints when the base lacks one.
   std::set<std::string> planned_;
@@ -1832,19 +1836,20 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
   {
     const Entry* e = top.find("model");
     if (e == nullptr)
-      fail_missing(top, "model", "add 'model: {name: ...}'; models: " + join(models_.names));
+      fail_missing(top, "model", "add 'model: {name: ...}'; models: " + join(models_.names()));
     const Section m = section(e->key, e->value, "model", "'model: {name: ..., <parameters>}'");
     const Entry* name = m.find("name");
     if (name == nullptr)
-      fail_missing(m, "name", "add 'name: ...' in 'model'; models: " + join(models_.names), true);
+      fail_missing(m, "name", "add 'name: ...' in 'model'; models: " + join(models_.names()), true);
     if (!name->value.IsScalar())
       fail(name->value, "model.name", "expected a model name, found " + describe_node(name->value),
-           "models: " + join(models_.names));
+           "models: " + join(models_.names()));
     sc.model.name = name->value.Scalar();
-    model = models_.find ? models_.find(sc.model.name) : nullptr;
+    const ModelEntry* entry = models_.find(sc.model.name);
+    model = entry != nullptr ? &entry->info : nullptr;
     if (model == nullptr)
       fail(name->value, "model.name", "unknown model '" + sc.model.name + "'",
-           suggestion(sc.model.name, models_.names) + "models: " + join(models_.names));
+           suggestion(sc.model.name, models_.names()) + "models: " + join(models_.names()));
     std::vector<std::string> allowed{"name"};
     for (const ParamSpec& p : model->params) allowed.push_back(p.name);
     check_keys(m, allowed);
@@ -1858,8 +1863,7 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
     if (!model->needs_network && e != nullptr)
       fail(e->key, "network", "model " + sc.model.name + " runs without a network",
            "remove 'network'");
-    std::vector<std::string> generator_names;
-    for (const GeneratorInfo& g : generator_catalog()) generator_names.push_back(g.name);
+    const std::vector<std::string>& generator_names = generators_.names();
     if (model->needs_network) {
       if (e == nullptr)
         fail(top.where, "network",
@@ -1880,7 +1884,8 @@ Scenario Reader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
              "expected a generator name, found " + describe_node(gen->value),
              "generators: " + join(generator_names));
       sc.network.generator = gen->value.Scalar();
-      generator = find_generator(sc.network.generator);
+      const GeneratorEntry* found = generators_.find(sc.network.generator);
+      generator = found != nullptr ? &found->info : nullptr;
       if (generator == nullptr)
         fail(gen->value, "network.generator", "unknown generator '" + sc.network.generator + "'",
              suggestion(sc.network.generator, generator_names) +
@@ -2175,8 +2180,9 @@ bool parse_duration(const std::string& text, double& days) {
 }
 
 Scenario parse_scenario(const std::string& text, const std::string& file,
-                        const std::vector<std::string>& overrides, const ModelCatalog& models) {
-  Reader reader(file, models);
+                        const std::vector<std::string>& overrides, const ModelRegistry& models,
+                        const GeneratorRegistry& generators) {
+  Reader reader(file, models, generators);
   YAML::Node root = reader.parse(text);
   if (!overrides.empty() && root.IsNull()) root.reset(YAML::Node(YAML::NodeType::Map));
   if (root.IsMap())
@@ -2185,7 +2191,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
 }
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
-                       const ModelCatalog& models) {
+                       const ModelRegistry& models, const GeneratorRegistry& generators) {
   if (path == "-") {
     std::string text;
     try {
@@ -2194,7 +2200,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
       throw ScenarioError({stdin_name, 0, 0}, "", e.what(),
                           "give a scenario of at most " + byte_size_text(max_scenario_bytes));
     }
-    return parse_scenario(text, stdin_name, overrides, models);
+    return parse_scenario(text, stdin_name, overrides, models, generators);
   }
   // A device or FIFO is refused before it is opened: reading /dev/zero would never end.
   if (const std::string problem = input_file_problem(path, max_scenario_bytes); !problem.empty())
@@ -2210,7 +2216,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   } catch (const DataFileError& e) {
     throw ScenarioError({path, 0, 0}, "", e.what(), "check the file and its permissions");
   }
-  return parse_scenario(text, path, overrides, models);
+  return parse_scenario(text, path, overrides, models, generators);
 }
 
 std::vector<std::string> scenario_inputs(const Scenario& scenario) {

@@ -12,14 +12,9 @@
 #include "sim/core/params.hpp"
 #include "sim/model/model_api.hpp"
 #include "sim/model/seeding.hpp"
+#include "sim/network/generators.hpp"
 
 namespace hearsay {
-
-/// The models a scenario may name: supplied by the registry (sim/ never knows the models).
-struct ModelCatalog {
-  std::function<const ModelInfo*(const std::string&)> find;
-  std::vector<std::string> names;
-};
 
 struct TimeSpec {
   Time end = 0;           ///< horizon, days (> 0)
@@ -27,7 +22,7 @@ struct TimeSpec {
 };
 
 struct NetworkSpec {
-  std::string generator;  ///< a name from generator_catalog()
+  std::string generator;  ///< a name from generator_registry()
   ParamValues params;     ///< validated; paths absolute
   bool fixed = false;     ///< one network for every replication (always true for edge_list)
 };
@@ -103,7 +98,8 @@ inline constexpr const char* stdin_name = "<stdin>";
 /// is allowed, how to fix) on any problem, including a scenario file that is not a regular file
 /// (a device, a FIFO) or is larger than max_scenario_bytes.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
-                       const ModelCatalog& models);
+                       const ModelRegistry& models,
+                       const GeneratorRegistry& generators = generator_registry());
 
 /// The files a scenario reads: the scenario file itself (unless it came from standard input)
 /// and every file a parameter names (edge lists, degree files), at every point. A command never
@@ -113,6 +109,7 @@ std::vector<std::string> scenario_inputs(const Scenario& scenario);
 /// Parses text in memory as load_scenario does a file; `file` is the name used in messages and
 /// the folder for relative paths.
 Scenario parse_scenario(const std::string& text, const std::string& file,
-                        const std::vector<std::string>& overrides, const ModelCatalog& models);
+                        const std::vector<std::string>& overrides, const ModelRegistry& models,
+                        const GeneratorRegistry& generators = generator_registry());
 
 }  // namespace hearsay
