@@ -556,9 +556,9 @@ int run(const RunCommand& command) {
                output);
     return 2;
   }
-  const bool root = command.distribution.rank == 0;
+  const bool root = command.ranks.rank == 0;
   // (Under MPI only rank 0 looks at the file: the writer refuses it there, and tells the others.)
-  if (command.distribution.size == 1 && occupied(output) && !command.force && !command.resume) {
+  if (command.ranks.size == 1 && occupied(output) && !command.force && !command.resume) {
     fmt::print(stderr,
                "error: {} exists; use --resume to finish its missing runs, or --force to "
                "overwrite it\n",
@@ -567,7 +567,7 @@ int run(const RunCommand& command) {
   }
   // What --force may not replace (anything but a regular file, an input) is refused before
   // anything is built; the writer checks again under its lock.
-  if (command.distribution.size == 1 && occupied(output)) {
+  if (command.ranks.size == 1 && occupied(output)) {
     if (command.resume)
       check_changeable(output, scenario_inputs(scenario));
     else
@@ -606,8 +606,7 @@ int run(const RunCommand& command) {
         stderr, "hearsay {}: scenario '{}', model {}, {}{}{} -> {}{}\n", hearsay_version(),
         scenario.name, model.info.name, plan,
         options.shard.count > 1 ? ", shard " + shard_text(options.shard) : std::string(),
-        command.distribution.size > 1 ? fmt::format(", {} MPI ranks", command.distribution.size)
-                                      : std::string(),
+        command.ranks.size > 1 ? fmt::format(", {} MPI ranks", command.ranks.size) : std::string(),
         output,
         command.resume ? (occupied(output) ? " (resuming)" : " (nothing to resume: new file)")
                        : "");
@@ -617,7 +616,7 @@ int run(const RunCommand& command) {
   options.inputs = scenario_inputs(scenario);
   options.resume = command.resume;
   options.threads = command.threads;
-  options.distribution = command.distribution;
+  options.ranks = command.ranks;
   options.on_progress = ProgressPrinter(!talk);
   options.provenance["command_line"] = command.command_line;
   options.provenance["scenario_file"] =

@@ -25,7 +25,7 @@ struct RunCommand {
   std::string shard;       ///< --shard i/n; empty = the whole plan
   std::string max_memory;  ///< --max-memory SIZE; empty = the memory available now
   std::string command_line;
-  Distribution distribution;  ///< MPI ranks, when launched by mpirun
+  RankSplit ranks;  ///< MPI ranks, when launched by mpirun
 };
 
 int run(const RunCommand& command);

@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
       if (ranks_from_launcher() > 1) {
 #ifdef HEARSAY_WITH_MPI
         mpi.emplace(argc, argv);
-        run.distribution = mpi->distribution();
+        run.ranks = mpi->rank_split();
 #else
         std::fprintf(stderr,
                      "error: started by mpirun with %d ranks, but this hearsay was built without "
@@ -174,24 +174,24 @@ int main(int argc, char** argv) {
     if (*info_cmd) return cli::info(results);
   } catch (const ScenarioError& e) {
     // Every rank reads the same scenario and fails the same way: rank 0 speaks for all.
-    if (run.distribution.rank == 0) std::fprintf(stderr, "%s\n", e.what());
+    if (run.ranks.rank == 0) std::fprintf(stderr, "%s\n", e.what());
     return 2;
   } catch (const DataFileError& e) {
     // Bad input too: an edge list's or degree file's content, an input that is a device.
-    if (run.distribution.rank == 0) std::fprintf(stderr, "error: %s\n", e.what());
+    if (run.ranks.rank == 0) std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   } catch (const cli::UsageError& e) {
-    if (run.distribution.rank == 0) std::fprintf(stderr, "error: %s\n", e.what());
+    if (run.ranks.rank == 0) std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   } catch (const StartError& e) {
     // Nothing ran; under MPI every rank knows and ends normally, rank 0 says why.
-    if (run.distribution.rank == 0) std::fprintf(stderr, "error: %s\n", e.what());
+    if (run.ranks.rank == 0) std::fprintf(stderr, "error: %s\n", e.what());
     return 1;
   } catch (const std::exception& e) {
     const bool out_of_memory = dynamic_cast<const std::bad_alloc*>(&e) != nullptr;
     const std::string what = out_of_memory ? std::string("out of memory") : e.what();
-    if (run.distribution.size > 1) {
-      std::fprintf(stderr, "error (MPI rank %d): %s\n", run.distribution.rank, what.c_str());
+    if (run.ranks.size > 1) {
+      std::fprintf(stderr, "error (MPI rank %d): %s\n", run.ranks.rank, what.c_str());
 #ifdef HEARSAY_WITH_MPI
       cli::MpiSession::abort(1);  // the other ranks would wait for this one forever
 #endif

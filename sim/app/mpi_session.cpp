@@ -107,8 +107,8 @@ void MpiSession::abort(int code) {
   std::_Exit(code);
 }
 
-Distribution MpiSession::distribution() {
-  Distribution d;
+RankSplit MpiSession::rank_split() {
+  RankSplit d;
   check(MPI_Comm_rank(MPI_COMM_WORLD, &d.rank), "MPI_Comm_rank");
   check(MPI_Comm_size(MPI_COMM_WORLD, &d.size), "MPI_Comm_size");
   const int size = d.size;

@@ -15,7 +15,7 @@ class MpiSession {
   MpiSession& operator=(const MpiSession&) = delete;
 
   /// The runner's view: rank, size and the messaging it needs.
-  Distribution distribution();
+  RankSplit rank_split();
   /// Ends every rank at once (after an error on one of them, the others would wait forever).
   [[noreturn]] static void abort(int code);
 };

@@ -12,6 +12,7 @@
 #include "sim/core/error.hpp"
 #include "sim/model/model_api.hpp"
 #include "sim/results/results_file.hpp"
+#include "sim/run/rank_split.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace hearsay {
@@ -39,23 +40,6 @@ struct Progress {
   bool stopping = false;  ///< a stop was requested: runs in progress finish, no new ones
 };
 
-/// How tasks are spread over processes (MPI ranks). Rank 0 writes the file; with size 1 there is
-/// no messaging at all.
-struct Distribution {
-  int rank = 0;
-  int size = 1;
-  /// Rank != 0: hands a finished run (its index in the plan's pending list) to rank 0. Called
-  /// from one thread at a time.
-  std::function<void(std::uint64_t index, const RunRecord& run)> send;
-  /// Rank 0: blocks until a run from another rank arrives and returns it; false when every
-  /// other rank has sent all its runs. Called from one thread.
-  std::function<bool(std::uint64_t& index, RunRecord& run)> receive;
-  /// Rank != 0, once all its runs are sent (or it stopped): tells rank 0 to expect no more.
-  std::function<void()> done_sending;
-  /// Rank 0's `values` replace every other rank's (a broadcast); called by every rank once.
-  std::function<void(std::vector<std::uint64_t>& values)> share;
-};
-
 struct RunOptions {
   std::string output_path;  ///< where to write; empty = do not write a file
   bool overwrite = false;   ///< replace an existing results file
@@ -67,7 +51,7 @@ struct RunOptions {
   /// Set to 1 to finish the runs in progress and stop, 2 to abandon them too (Ctrl-C once,
   /// twice). The runner also sets 2 itself when writing fails. Null: the runner uses its own.
   std::atomic<int>* stop = nullptr;
-  Distribution distribution;
+  RankSplit ranks;                                   ///< MPI ranks; one process by default
   std::function<void(const Progress&)> on_progress;  ///< called from one thread at a time
   std::map<std::string, std::string> provenance;     ///< extra /provenance entries
 };
