@@ -143,8 +143,8 @@ class ResultsWriter {
 
  private:
   ResultsWriter();
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  struct FileState;  // the open file and what is being written (file_state.hpp)
+  std::unique_ptr<FileState> state_;
 };
 
 /// What `hearsay info` prints.
@@ -195,8 +195,8 @@ class ResultsReader {
 
  private:
   friend class ResultsWriter;  // copy_runs copies stored chunks
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  struct FileState;            // the open file and what is being written (file_state.hpp)
+  std::unique_ptr<FileState> state_;
 };
 
 /// Reads a results file's description. Throws RuntimeError with a clear message for a missing,
