@@ -98,6 +98,11 @@ h5::Dataset create_column(const h5::Group& group, const std::string& name, const
   return column;
 }
 
+/// The dimension scales every table of a file is attached to.
+struct Coordinates {
+  h5::Dataset time, point, replication, brand;
+};
+
 // A block's cells of a (P, R[, W]) table: `cells` holds block_replications runs per point,
 // W values each; `at` is the part of the block inside the table (smaller at the edges).
 struct CellRegion {
@@ -277,7 +282,27 @@ struct ResultsWriter::FileState {
   std::uint64_t space_left = 0;
   std::chrono::steady_clock::time_point space_checked;
 
+  // Copying a shard's runs (`hearsay merge`): its tables, the series block by block (stored
+  // chunks as they are where a block is the shard's alone), the run tables, /cascades.
+  struct ShardTables;
+  ShardTables open_shard_tables(const ResultsReader::FileState& from) const;
+  void copy_series(const ResultsReader::FileState& from, const ShardTables& tables,
+                   std::uint64_t first, std::uint64_t end);
+  bool copy_stored_block(const ShardTables& tables, hsize_t block_point, hsize_t block_replication,
+                         std::vector<unsigned char>& bytes);
+  void gather_block_runs(const ResultsReader::FileState& from, const ShardTables& tables,
+                         std::uint64_t t, std::uint64_t stop, hsize_t block_point,
+                         hsize_t block_replication);
+  void copy_run_tables(const ResultsReader::FileState& from, const ShardTables& tables,
+                       std::uint64_t first, std::uint64_t end);
+  void copy_cascades(const ResultsReader::FileState& from, std::uint64_t first, std::uint64_t end);
+
   void lay_out(const ResultsLayout& layout);
+  // The parts of a new file's layout, in the order they are created.
+  void lay_out_series(const ResultsLayout& layout, const results::Coordinates& at);
+  void lay_out_summaries(const ResultsLayout& layout, const results::Coordinates& at);
+  void lay_out_cascades();
+  void lay_out_runs(const results::Coordinates& at);
   void reopen(const ResultsLayout& layout);
   void append_cascades(std::uint32_t point, std::uint32_t replication, const RunOutput& output);
 };

@@ -104,34 +104,32 @@ void ResultsWriter::FileState::commit(bool everything) {
   h5::flush(file);
 }
 
-void ResultsWriter::FileState::lay_out(const ResultsLayout& layout) {
-  points = layout.points;
-  replications = layout.replications;
-  times = layout.times.size();
-  brands = layout.brands.size();
-  series_specs = layout.series;
-  summary_specs = layout.summaries;
-  statuses.assign(std::size_t{points} * replications, RunStatus::pending);
+namespace {
 
+void write_root(const h5::File& file, const ResultsLayout& layout) {
   h5::write_attribute(file, "format", results_format_name);
   h5::write_attribute(file, "format_version", std::int64_t{results_format_version});
   h5::write_attribute(file, "hearsay_version", hearsay_version());
   h5::write_attribute(file, "complete", std::int8_t{0});
   h5::write_attribute(file, "model", layout.model);
   h5::write_attribute(file, "scenario_name", layout.scenario_name);
-  shard = layout.shard;
-  if (shard.count > 1) h5::write_attribute(file, "shard", shard_text(shard));
+  if (layout.shard.count > 1) h5::write_attribute(file, "shard", shard_text(layout.shard));
   h5::write_string_dataset(file, "scenario", layout.scenario_yaml);
+}
 
+/// /time, /point, /replication, /points and /brand.
+Coordinates write_coordinates(const h5::File& file, const ResultsLayout& layout) {
+  const hsize_t times = layout.times.size();
+  const std::uint32_t points = layout.points;
   const hsize_t time_dims[] = {times};
-  const h5::Dataset time = h5::create_dataset<double>(file, "time", time_dims);
+  h5::Dataset time = h5::create_dataset<double>(file, "time", time_dims);
   h5::write_all(time, layout.times);
   h5::write_attribute(time, "units", "days");
   h5::write_attribute(time, "description", "sampling times of the series");
   h5::make_dimension_scale(time, "time");
-  const h5::Dataset point = write_index(file, "point", points, "sweep point index");
-  const h5::Dataset replication =
-      write_index(file, "replication", replications, "replication index within a sweep point");
+  h5::Dataset point = write_index(file, "point", points, "sweep point index");
+  h5::Dataset replication = write_index(file, "replication", layout.replications,
+                                        "replication index within a sweep point");
   if (!layout.point_columns.empty()) {
     const h5::Group table = h5::create_group(file, "points", /*track_order=*/true);
     h5::write_attribute(table, "description",
@@ -153,12 +151,55 @@ void ResultsWriter::FileState::lay_out(const ResultsLayout& layout) {
   }
 
   h5::Dataset brand;
-  if (brands > 0) {
+  if (!layout.brands.empty()) {
     brand = h5::write_string_list(file, "brand", layout.brands);
     h5::write_attribute(brand, "description", "brand names, in the scenario's order");
     h5::make_dimension_scale(brand, "brand");
   }
 
+  return {std::move(time), std::move(point), std::move(replication), std::move(brand)};
+}
+
+/// Attaches the dimension scales of a (P, R[, B][, T]) table and says its dimensions.
+void attach_dimensions(const h5::Dataset& dataset, const Coordinates& at, bool per_brand,
+                       bool with_time) {
+  h5::attach_dimension_scale(dataset, at.point, 0);
+  h5::attach_dimension_scale(dataset, at.replication, 1);
+  unsigned next = 2;
+  std::string dimensions = "point replication";
+  if (per_brand) {
+    h5::attach_dimension_scale(dataset, at.brand, next++);
+    dimensions += " brand";
+  }
+  if (with_time) {
+    h5::attach_dimension_scale(dataset, at.time, next++);
+    dimensions += " time";
+  }
+  h5::write_attribute(dataset, "dimensions", dimensions);
+}
+
+}  // namespace
+
+void ResultsWriter::FileState::lay_out(const ResultsLayout& layout) {
+  points = layout.points;
+  replications = layout.replications;
+  times = layout.times.size();
+  brands = layout.brands.size();
+  series_specs = layout.series;
+  summary_specs = layout.summaries;
+  statuses.assign(std::size_t{points} * replications, RunStatus::pending);
+  shard = layout.shard;
+  write_root(file, layout);
+  const Coordinates at = write_coordinates(file, layout);
+  lay_out_series(layout, at);
+  read_series_chunks();
+  lay_out_summaries(layout, at);
+  if (layout.cascades) lay_out_cascades();
+  lay_out_runs(at);
+}
+
+/// /series/<metric>: (P, R, [B,] T), chunked by block, compressed.
+void ResultsWriter::FileState::lay_out_series(const ResultsLayout& layout, const Coordinates& at) {
   const hsize_t series_dims[] = {points, replications, times};
   const hsize_t brand_series_dims[] = {points, replications, brands, times};
   // A chunk holds whole runs' series, of every brand, when one run fits in max_chunk_times
@@ -189,20 +230,14 @@ void ResultsWriter::FileState::lay_out(const ResultsLayout& layout) {
                          : h5::create_dataset<double>(series_group, metric.name, series_dims,
                                                       series_storage, not_written);
     describe_metric(dataset, metric);
-    h5::attach_dimension_scale(dataset, point, 0);
-    h5::attach_dimension_scale(dataset, replication, 1);
-    if (metric.per_brand) {
-      h5::attach_dimension_scale(dataset, brand, 2);
-      h5::attach_dimension_scale(dataset, time, 3);
-      h5::write_attribute(dataset, "dimensions", "point replication brand time");
-    } else {
-      h5::attach_dimension_scale(dataset, time, 2);
-      h5::write_attribute(dataset, "dimensions", "point replication time");
-    }
+    attach_dimensions(dataset, at, metric.per_brand, /*with_time=*/true);
     series.push_back(std::move(dataset));
   }
-  read_series_chunks();
+}
 
+/// /summary/<metric>: (P, R[, B]).
+void ResultsWriter::FileState::lay_out_summaries(const ResultsLayout& layout,
+                                                 const Coordinates& at) {
   // (P, R) and (P, R, B) tables are small: contiguous storage, filled on first write.
   const hsize_t run_dims[] = {points, replications};
   const hsize_t brand_run_dims[] = {points, replications, brands};
@@ -214,41 +249,42 @@ void ResultsWriter::FileState::lay_out(const ResultsLayout& layout) {
                                          not_written)
             : h5::create_dataset<double>(summary_group, metric.name, run_dims, {}, not_written);
     describe_metric(dataset, metric);
-    if (metric.per_brand) {
-      h5::attach_dimension_scale(dataset, point, 0);
-      h5::attach_dimension_scale(dataset, replication, 1);
-      h5::attach_dimension_scale(dataset, brand, 2);
-      h5::write_attribute(dataset, "dimensions", "point replication brand");
-    } else {
-      attach_run_dimensions(dataset, point, replication);
-    }
+    if (metric.per_brand)
+      attach_dimensions(dataset, at, /*per_brand=*/true, /*with_time=*/false);
+    else
+      attach_run_dimensions(dataset, at.point, at.replication);
     summaries.push_back(std::move(dataset));
   }
+}
 
-  if (layout.cascades) {
-    auto c = std::make_unique<Cascades>();
-    c->group = h5::create_group(file, "cascades", /*track_order=*/true);
-    h5::write_attribute(c->group, "description",
-                        "one row per step of a cascade: who heard from whom, when; rows are "
-                        "grouped by run, runs in the order they finished");
-    h5::write_attribute(c->group, "rows", std::uint64_t{0});
-    c->point = create_column<std::uint32_t>(c->group, "point", "", "sweep point index");
-    c->replication = create_column<std::uint32_t>(c->group, "replication", "",
-                                                  "replication index within a sweep point");
-    c->cascade =
-        create_column<std::uint32_t>(c->group, "cascade", "", "cascade id, unique within a run");
-    c->node = create_column<std::uint32_t>(c->group, "node", "agent",
-                                           "agent that heard (or, at the root, started it)");
-    c->parent = create_column<std::int64_t>(c->group, "parent", "agent",
-                                            "agent it heard from; -1 at the root");
-    c->time = create_column<double>(c->group, "time", "days", "when it heard");
-    c->valence =
-        create_column<std::int8_t>(c->group, "valence", "", "+1 recommendation, -1 complaint");
-    c->brand = create_column<std::uint8_t>(c->group, "brand", "",
-                                           "index of the brand in /brand (0 without brands)");
-    cascades = std::move(c);
-  }
+/// /cascades: columns appended a run's rows at a time.
+void ResultsWriter::FileState::lay_out_cascades() {
+  auto c = std::make_unique<Cascades>();
+  c->group = h5::create_group(file, "cascades", /*track_order=*/true);
+  h5::write_attribute(c->group, "description",
+                      "one row per step of a cascade: who heard from whom, when; rows are "
+                      "grouped by run, runs in the order they finished");
+  h5::write_attribute(c->group, "rows", std::uint64_t{0});
+  c->point = create_column<std::uint32_t>(c->group, "point", "", "sweep point index");
+  c->replication = create_column<std::uint32_t>(c->group, "replication", "",
+                                                "replication index within a sweep point");
+  c->cascade =
+      create_column<std::uint32_t>(c->group, "cascade", "", "cascade id, unique within a run");
+  c->node = create_column<std::uint32_t>(c->group, "node", "agent",
+                                         "agent that heard (or, at the root, started it)");
+  c->parent = create_column<std::int64_t>(c->group, "parent", "agent",
+                                          "agent it heard from; -1 at the root");
+  c->time = create_column<double>(c->group, "time", "days", "when it heard");
+  c->valence =
+      create_column<std::int8_t>(c->group, "valence", "", "+1 recommendation, -1 complaint");
+  c->brand = create_column<std::uint8_t>(c->group, "brand", "",
+                                         "index of the brand in /brand (0 without brands)");
+  cascades = std::move(c);
+}
 
+/// /runs: seed, events, wall time and status of every run.
+void ResultsWriter::FileState::lay_out_runs(const Coordinates& at) {
+  const hsize_t run_dims[] = {points, replications};
   const h5::Group runs = h5::create_group(file, "runs", /*track_order=*/true);
   seed = h5::create_dataset<std::uint64_t>(runs, "seed", run_dims);
   h5::write_attribute(seed, "description", "the run's random seed, derived from the master seed");
@@ -262,7 +298,7 @@ void ResultsWriter::FileState::lay_out(const ResultsLayout& layout) {
   h5::write_attribute(status, "codes", status_codes);
   h5::write_attribute(status, "description", "how the run ended; written last for each run");
   for (const h5::Dataset* dataset : {&seed, &events, &wall_seconds, &status}) {
-    attach_run_dimensions(*dataset, point, replication);
+    attach_run_dimensions(*dataset, at.point, at.replication);
   }
 }
 
