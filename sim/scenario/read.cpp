@@ -5,19 +5,30 @@
 namespace hearsay::scenarios {
 
 Scenario ScenarioReader::read(const YAML::Node& root, bool resolve, const Plan* plan) {
-  Scenario sc;
-  sc.file = file_;
+  Reading r;
+  r.sc.file = file_;
   if (root.IsNull())
     throw ScenarioError({file_, 0, 0}, "", "the scenario is empty",
                         "write at least 'seed', 'time: {end: ...}' and 'model: {name: ...}'");
   const Section top = section(root, root, "", "'key: value' lines, e.g. 'seed: 42'");
   check_keys(top, top_level_keys);
+  read_name(top, r);
+  read_seed(top, r);
+  read_replications(top, r);
+  read_time(top, r);
+  read_model(top, r);  // first of the rest: it decides whether a network is needed
+  read_network(top, r);
+  read_seeding(top, r);
+  read_brand_list(top, r);
+  read_output(top, r);
+  if (resolve) r.sc.resolved_yaml = resolved_yaml(r, plan);
+  return std::move(r.sc);
+}
 
-  ParamValues v;
-  // The keys the file wrote (rather than defaults), for sections a plan may reshape.
-  std::vector<std::string> network_given, seeding_given;
-  std::vector<std::vector<std::string>> brands_given;
-  bool fixed_given = false;
+/// `name:` and `description:`.
+void ScenarioReader::read_name(const Section& top, Reading& r) const {
+  Scenario& sc = r.sc;
+  ParamValues& v = r.v;
   ParamSpec name_spec = make_spec("name", ParamKind::text, "a short name for the run");
   sc.name = read_key(top, name_spec, v) ? v.text("name")
             : file_ == stdin_name       ? std::string("stdin")
@@ -27,162 +38,181 @@ Scenario ScenarioReader::read(const YAML::Node& root, bool resolve, const Plan* 
   const KeyValue* description = top.find("description");
   if (description != nullptr && !description->value.IsNull() && read_key(top, description_spec, v))
     sc.description = v.text("description");
+}
 
-  {
-    ParamSpec seed =
-        make_spec("seed", ParamKind::integer, "master seed; the same seed gives the same results");
-    seed.min = 0;
-    seed.required = true;
-    const KeyValue* e = top.find("seed");
+/// `seed:`, parsed as an integer directly: a double would round seeds above 2^53.
+void ScenarioReader::read_seed(const Section& top, Reading& r) const {
+  Scenario& sc = r.sc;
+  ParamSpec seed =
+      make_spec("seed", ParamKind::integer, "master seed; the same seed gives the same results");
+  seed.min = 0;
+  seed.required = true;
+  const KeyValue* e = top.find("seed");
+  if (e == nullptr)
+    fail_missing(top, "seed",
+                 "add 'seed: <whole number>' at the top level (e.g. seed: 42); " + seed.help);
+  // Parsed as an integer directly: a double would round seeds above 2^53.
+  std::uint64_t value = 0;
+  const std::string text = e->value.IsScalar() ? e->value.Scalar() : std::string();
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
+    double x = 0;
+    if (parse_number(text, x) && x == std::floor(x) && x < 0)
+      check_range(x, e->value, seed, "seed");
+    if (!parse_number(text, x) || x != std::floor(x)) wrong_type(e->value, seed, "seed");
+    if (!(x < 18446744073709551616.0))
+      fail(e->value, "seed", text + " is too large (allowed: 0 to 18446744073709551615)",
+           "use a smaller whole number");
+    value = static_cast<std::uint64_t>(x);
+  }
+  sc.seed = value;
+}
+
+/// `replications:`.
+void ScenarioReader::read_replications(const Section& top, Reading& r) const {
+  Scenario& sc = r.sc;
+  ParamValues& v = r.v;
+  ParamSpec reps =
+      make_spec("replications", ParamKind::integer, "independent runs of the scenario");
+  reps.min = 1;
+  reps.max = 1e7;
+  if (read_key(top, reps, v))
+    sc.replications = static_cast<std::uint32_t>(v.integer("replications"));
+}
+
+/// `time:` the horizon and the sampling step.
+void ScenarioReader::read_time(const Section& top, Reading& r) const {
+  Scenario& sc = r.sc;
+  ParamValues& v = r.v;
+  const KeyValue* e = top.find("time");
+  if (e == nullptr) fail_missing(top, "time", "add 'time: {end: 30d, sample_every: 1d}'");
+  const Section t = section(e->key, e->value, "time", "'time: {end: 30d, sample_every: 1d}'");
+  check_keys(t, {"end", "sample_every"});
+  ParamSpec end = make_spec("end", ParamKind::duration, "simulated horizon");
+  end.unit = "d";
+  end.min = 0;
+  end.min_exclusive = true;
+  end.required = true;
+  ParamSpec step = end;
+  step.name = "sample_every";
+  step.help = "time between samples of the series (default end/100)";
+  step.required = false;
+  read_key(t, end, v);
+  sc.time.end = v.real("end");
+  sc.time.sample_every = sc.time.end / 100;
+  if (read_key(t, step, v)) {
+    sc.time.sample_every = v.real("sample_every");
+    if (sc.time.sample_every > sc.time.end) {
+      const YAML::Node& at = t.find("sample_every")->value;
+      fail(at, "time.sample_every",
+           "sample_every (" + format_number(sc.time.sample_every) + " d) is longer than end (" +
+               format_number(sc.time.end) + " d)",
+           "use a sampling step <= time.end");
+    }
+    // Every run holds its series in memory: T samples x metrics (x brands) doubles.
+    constexpr double max_samples = 1e7;
+    const double samples = std::floor(sc.time.end / sc.time.sample_every) + 1;
+    if (!(samples <= max_samples)) {
+      const YAML::Node& at = t.find("sample_every")->value;
+      fail(at, "time.sample_every",
+           "end / sample_every asks for " + format_number(samples) +
+               " samples per run (at most 10000000)",
+           "use a longer sampling step, e.g. sample_every: " + format_number(sc.time.end / 1000) +
+               " for 1000 samples");
+    }
+  }
+}
+
+/// `model:` its name and parameters.
+void ScenarioReader::read_model(const Section& top, Reading& r) const {
+  Scenario& sc = r.sc;
+  const ModelInfo*& model = r.model;
+  const KeyValue* e = top.find("model");
+  if (e == nullptr)
+    fail_missing(top, "model", "add 'model: {name: ...}'; models: " + join(models_.names()));
+  const Section m = section(e->key, e->value, "model", "'model: {name: ..., <parameters>}'");
+  const KeyValue* name = m.find("name");
+  if (name == nullptr)
+    fail_missing(m, "name", "add 'name: ...' in 'model'; models: " + join(models_.names()), true);
+  if (!name->value.IsScalar())
+    fail(name->value, "model.name", "expected a model name, found " + describe_node(name->value),
+         "models: " + join(models_.names()));
+  sc.model.name = name->value.Scalar();
+  const ModelEntry* entry = models_.find(sc.model.name);
+  model = entry != nullptr ? &entry->info : nullptr;
+  if (model == nullptr)
+    fail(name->value, "model.name", "unknown model '" + sc.model.name + "'",
+         suggestion(sc.model.name, models_.names()) + "models: " + join(models_.names()));
+  std::vector<std::string> allowed{"name"};
+  for (const ParamSpec& p : model->params) allowed.push_back(p.name);
+  check_keys(m, allowed);
+  sc.model.params = read_params(m, model->params);
+}
+
+/// `network:` the generator and its parameters, checked together.
+void ScenarioReader::read_network(const Section& top, Reading& r) const {
+  Scenario& sc = r.sc;
+  ParamValues& v = r.v;
+  const ModelInfo* model = r.model;
+  const GeneratorInfo*& generator = r.generator;
+  std::vector<std::string>& network_given = r.network_given;
+  bool& fixed_given = r.fixed_given;
+  const KeyValue* e = top.find("network");
+  if (!model->needs_network && e != nullptr)
+    fail(e->key, "network", "model " + sc.model.name + " runs without a network",
+         "remove 'network'");
+  const std::vector<std::string>& generator_names = generators_.names();
+  if (model->needs_network) {
     if (e == nullptr)
-      fail_missing(top, "seed",
-                   "add 'seed: <whole number>' at the top level (e.g. seed: 42); " + seed.help);
-    // Parsed as an integer directly: a double would round seeds above 2^53.
-    std::uint64_t value = 0;
-    const std::string text = e->value.IsScalar() ? e->value.Scalar() : std::string();
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
-      double x = 0;
-      if (parse_number(text, x) && x == std::floor(x) && x < 0)
-        check_range(x, e->value, seed, "seed");
-      if (!parse_number(text, x) || x != std::floor(x)) wrong_type(e->value, seed, "seed");
-      if (!(x < 18446744073709551616.0))
-        fail(e->value, "seed", text + " is too large (allowed: 0 to 18446744073709551615)",
-             "use a smaller whole number");
-      value = static_cast<std::uint64_t>(x);
-    }
-    sc.seed = value;
-  }
-  {
-    ParamSpec reps =
-        make_spec("replications", ParamKind::integer, "independent runs of the scenario");
-    reps.min = 1;
-    reps.max = 1e7;
-    if (read_key(top, reps, v))
-      sc.replications = static_cast<std::uint32_t>(v.integer("replications"));
-  }
-
-  // time
-  {
-    const KeyValue* e = top.find("time");
-    if (e == nullptr) fail_missing(top, "time", "add 'time: {end: 30d, sample_every: 1d}'");
-    const Section t = section(e->key, e->value, "time", "'time: {end: 30d, sample_every: 1d}'");
-    check_keys(t, {"end", "sample_every"});
-    ParamSpec end = make_spec("end", ParamKind::duration, "simulated horizon");
-    end.unit = "d";
-    end.min = 0;
-    end.min_exclusive = true;
-    end.required = true;
-    ParamSpec step = end;
-    step.name = "sample_every";
-    step.help = "time between samples of the series (default end/100)";
-    step.required = false;
-    read_key(t, end, v);
-    sc.time.end = v.real("end");
-    sc.time.sample_every = sc.time.end / 100;
-    if (read_key(t, step, v)) {
-      sc.time.sample_every = v.real("sample_every");
-      if (sc.time.sample_every > sc.time.end) {
-        const YAML::Node& at = t.find("sample_every")->value;
-        fail(at, "time.sample_every",
-             "sample_every (" + format_number(sc.time.sample_every) + " d) is longer than end (" +
-                 format_number(sc.time.end) + " d)",
-             "use a sampling step <= time.end");
-      }
-      // Every run holds its series in memory: T samples x metrics (x brands) doubles.
-      constexpr double max_samples = 1e7;
-      const double samples = std::floor(sc.time.end / sc.time.sample_every) + 1;
-      if (!(samples <= max_samples)) {
-        const YAML::Node& at = t.find("sample_every")->value;
-        fail(at, "time.sample_every",
-             "end / sample_every asks for " + format_number(samples) +
-                 " samples per run (at most 10000000)",
-             "use a longer sampling step, e.g. sample_every: " + format_number(sc.time.end / 1000) +
-                 " for 1000 samples");
-      }
+      fail(top.where, "network",
+           "model " + sc.model.name + " needs a network, and there is no 'network' section",
+           "add e.g. 'network: {generator: erdos_renyi, nodes: 1000, mean_degree: 8}'; "
+           "generators: " +
+               join(generator_names));
+    sc.has_network = true;
+    const Section n =
+        section(e->key, e->value, "network", "'network: {generator: ..., <parameters>}'");
+    const KeyValue* gen = n.find("generator");
+    if (gen == nullptr)
+      fail_missing(n, "generator",
+                   "add 'generator: ...' in 'network'; generators: " + join(generator_names), true);
+    if (!gen->value.IsScalar())
+      fail(gen->value, "network.generator",
+           "expected a generator name, found " + describe_node(gen->value),
+           "generators: " + join(generator_names));
+    sc.network.generator = gen->value.Scalar();
+    const GeneratorEntry* found = generators_.find(sc.network.generator);
+    generator = found != nullptr ? &found->info : nullptr;
+    if (generator == nullptr)
+      fail(gen->value, "network.generator", "unknown generator '" + sc.network.generator + "'",
+           suggestion(sc.network.generator, generator_names) +
+               "generators: " + join(generator_names));
+    std::vector<std::string> allowed{"generator", "fixed"};
+    for (const ParamSpec& p : generator->params) allowed.push_back(p.name);
+    check_keys(n, allowed);
+    ParamSpec fixed =
+        make_spec("fixed", ParamKind::boolean, "one network shared by every replication");
+    for (const KeyValue& written : n.entries) network_given.push_back(written.name);
+    if (read_key(n, fixed, v)) sc.network.fixed = fixed_given = v.flag("fixed");
+    // An edge list is one given network: there is nothing to redraw.
+    if (sc.network.generator == "edge_list") sc.network.fixed = true;
+    sc.network.params = read_params(n, generator->params);
+    // What the values cannot make together (k >= nodes, ...) is an error at the key's line too.
+    try {
+      check_network_params(sc.network.generator, sc.network.params);
+    } catch (const GeneratorError& g) {
+      const KeyValue* at = n.find(g.key());
+      fail(at != nullptr ? at->value : e->key, "network." + g.key(), g.problem(), g.fix());
     }
   }
+}
 
-  // model: read first, because it decides whether a network is needed.
-  const ModelInfo* model = nullptr;
-  {
-    const KeyValue* e = top.find("model");
-    if (e == nullptr)
-      fail_missing(top, "model", "add 'model: {name: ...}'; models: " + join(models_.names()));
-    const Section m = section(e->key, e->value, "model", "'model: {name: ..., <parameters>}'");
-    const KeyValue* name = m.find("name");
-    if (name == nullptr)
-      fail_missing(m, "name", "add 'name: ...' in 'model'; models: " + join(models_.names()), true);
-    if (!name->value.IsScalar())
-      fail(name->value, "model.name", "expected a model name, found " + describe_node(name->value),
-           "models: " + join(models_.names()));
-    sc.model.name = name->value.Scalar();
-    const ModelEntry* entry = models_.find(sc.model.name);
-    model = entry != nullptr ? &entry->info : nullptr;
-    if (model == nullptr)
-      fail(name->value, "model.name", "unknown model '" + sc.model.name + "'",
-           suggestion(sc.model.name, models_.names()) + "models: " + join(models_.names()));
-    std::vector<std::string> allowed{"name"};
-    for (const ParamSpec& p : model->params) allowed.push_back(p.name);
-    check_keys(m, allowed);
-    sc.model.params = read_params(m, model->params);
-  }
-
-  // network
-  const GeneratorInfo* generator = nullptr;
-  {
-    const KeyValue* e = top.find("network");
-    if (!model->needs_network && e != nullptr)
-      fail(e->key, "network", "model " + sc.model.name + " runs without a network",
-           "remove 'network'");
-    const std::vector<std::string>& generator_names = generators_.names();
-    if (model->needs_network) {
-      if (e == nullptr)
-        fail(top.where, "network",
-             "model " + sc.model.name + " needs a network, and there is no 'network' section",
-             "add e.g. 'network: {generator: erdos_renyi, nodes: 1000, mean_degree: 8}'; "
-             "generators: " +
-                 join(generator_names));
-      sc.has_network = true;
-      const Section n =
-          section(e->key, e->value, "network", "'network: {generator: ..., <parameters>}'");
-      const KeyValue* gen = n.find("generator");
-      if (gen == nullptr)
-        fail_missing(n, "generator",
-                     "add 'generator: ...' in 'network'; generators: " + join(generator_names),
-                     true);
-      if (!gen->value.IsScalar())
-        fail(gen->value, "network.generator",
-             "expected a generator name, found " + describe_node(gen->value),
-             "generators: " + join(generator_names));
-      sc.network.generator = gen->value.Scalar();
-      const GeneratorEntry* found = generators_.find(sc.network.generator);
-      generator = found != nullptr ? &found->info : nullptr;
-      if (generator == nullptr)
-        fail(gen->value, "network.generator", "unknown generator '" + sc.network.generator + "'",
-             suggestion(sc.network.generator, generator_names) +
-                 "generators: " + join(generator_names));
-      std::vector<std::string> allowed{"generator", "fixed"};
-      for (const ParamSpec& p : generator->params) allowed.push_back(p.name);
-      check_keys(n, allowed);
-      ParamSpec fixed =
-          make_spec("fixed", ParamKind::boolean, "one network shared by every replication");
-      for (const KeyValue& written : n.entries) network_given.push_back(written.name);
-      if (read_key(n, fixed, v)) sc.network.fixed = fixed_given = v.flag("fixed");
-      // An edge list is one given network: there is nothing to redraw.
-      if (sc.network.generator == "edge_list") sc.network.fixed = true;
-      sc.network.params = read_params(n, generator->params);
-      // What the values cannot make together (k >= nodes, ...) is an error at the key's line too.
-      try {
-        check_network_params(sc.network.generator, sc.network.params);
-      } catch (const GeneratorError& g) {
-        const KeyValue* at = n.find(g.key());
-        fail(at != nullptr ? at->value : e->key, "network." + g.key(), g.problem(), g.fix());
-      }
-    }
-  }
-
-  // seeding
+/// `seeding:` how many agents start active and how they are picked.
+void ScenarioReader::read_seeding(const Section& top, Reading& r) const {
+  Scenario& sc = r.sc;
+  ParamValues& v = r.v;
+  const ModelInfo* model = r.model;
+  std::vector<std::string>& seeding_given = r.seeding_given;
   if (const KeyValue* e = top.find("seeding"); e != nullptr && !model->uses_seeding)
     fail(e->key, "seeding",
          "model " + sc.model.name + " does not use 'seeding'" +
@@ -269,16 +299,24 @@ Scenario ScenarioReader::read(const YAML::Node& root, bool resolve, const Plan* 
                  "use node ids from 0 to " + std::to_string(population - 1));
     }
   }
+}
 
-  // brands
-  {
-    const KeyValue* e = top.find("brands");
-    if (e != nullptr && model->brand_params.empty())
-      fail(e->key, "brands", "model " + sc.model.name + " has no brands", "remove 'brands'");
-    if (!model->brand_params.empty()) sc.brands = read_brands(top, e, *model, brands_given);
-  }
+/// `brands:` for models that declare brand parameters.
+void ScenarioReader::read_brand_list(const Section& top, Reading& r) const {
+  Scenario& sc = r.sc;
+  const ModelInfo* model = r.model;
+  std::vector<std::vector<std::string>>& brands_given = r.brands_given;
+  const KeyValue* e = top.find("brands");
+  if (e != nullptr && model->brand_params.empty())
+    fail(e->key, "brands", "model " + sc.model.name + " has no brands", "remove 'brands'");
+  if (!model->brand_params.empty()) sc.brands = read_brands(top, e, *model, brands_given);
+}
 
-  // output
+/// `output:` the results file and whether cascades are recorded.
+void ScenarioReader::read_output(const Section& top, Reading& r) const {
+  Scenario& sc = r.sc;
+  ParamValues& v = r.v;
+  const ModelInfo* model = r.model;
   if (const KeyValue* e = top.find("output")) {
     const Section o = section(e->key, e->value, "output", "'output: {path: results/run.h5}'");
     check_keys(o, {"path", "cascades"});
@@ -294,132 +332,6 @@ Scenario ScenarioReader::read(const YAML::Node& root, bool resolve, const Plan* 
       sc.output_cascades = v.flag("cascades");
     }
   }
-
-  if (!resolve) return sc;
-  // The resolved form: every default explicit, so it alone reproduces the run. Where a sweep or
-  // an arm changes what other values default to (a brand's style, the network's generator,
-  // the seeding mode), the section keeps only the keys the file wrote, else its explicit
-  // defaults would override what each point's own value implies.
-  const auto given = [](const std::vector<std::string>& keys, const std::string& name) {
-    return std::find(keys.begin(), keys.end(), name) != keys.end();
-  };
-  const bool loose_network = plan != nullptr && plan->touches({{"network"}, {"generator"}});
-  const bool loose_seeding = plan != nullptr && plan->touches({{"seeding"}});
-  YAML::Emitter out;
-  out << YAML::BeginMap;
-  out << YAML::Key << "name" << YAML::Value << Text{sc.name};
-  out << YAML::Key << "description" << YAML::Value << Text{sc.description};
-  out << YAML::Key << "seed" << YAML::Value << std::to_string(sc.seed);
-  out << YAML::Key << "replications" << YAML::Value << std::to_string(sc.replications);
-  out << YAML::Key << "time" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "end" << YAML::Value << format_number(sc.time.end);
-  out << YAML::Key << "sample_every" << YAML::Value << format_number(sc.time.sample_every);
-  out << YAML::EndMap;
-  // `only`: emit just these keys (the ones the file wrote), when given.
-  auto emit_params = [&out, &given](const std::vector<ParamSpec>& specs, const ParamValues& values,
-                                    const std::vector<std::string>* only = nullptr) {
-    for (const ParamSpec& spec : specs) {
-      if (!values.has(spec.name)) continue;
-      if (only != nullptr && !given(*only, spec.name)) continue;
-      out << YAML::Key << spec.name << YAML::Value;
-      switch (spec.kind) {
-        case ParamKind::boolean:
-          out << (values.flag(spec.name) ? "true" : "false");
-          break;
-        case ParamKind::choice:
-        case ParamKind::text:
-          out << Text{values.text(spec.name)};
-          break;
-        case ParamKind::real_list:
-        case ParamKind::integer_list:
-          out << YAML::Flow << YAML::BeginSeq;
-          for (double x : values.list(spec.name)) out << format_number(x);
-          out << YAML::EndSeq;
-          break;
-        default:
-          out << format_number(values.real(spec.name));
-          break;
-      }
-    }
-  };
-  if (sc.has_network) {
-    out << YAML::Key << "network" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "generator" << YAML::Value << sc.network.generator;
-    if (!loose_network)
-      out << YAML::Key << "fixed" << YAML::Value << (sc.network.fixed ? "true" : "false");
-    else if (given(network_given, "fixed"))
-      out << YAML::Key << "fixed" << YAML::Value << (fixed_given ? "true" : "false");
-    emit_params(generator->params, sc.network.params, loose_network ? &network_given : nullptr);
-    out << YAML::EndMap;
-  }
-  out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "name" << YAML::Value << sc.model.name;
-  emit_params(model->params, sc.model.params);
-  out << YAML::EndMap;
-  if (model->uses_seeding) {
-    const bool mode_given = !loose_seeding || given(seeding_given, "count") ||
-                            given(seeding_given, "fraction") || given(seeding_given, "nodes");
-    const bool strategy_given = !loose_seeding || given(seeding_given, "strategy");
-    out << YAML::Key << "seeding" << YAML::Value;
-    if (!mode_given && !strategy_given) out << YAML::Flow;
-    out << YAML::BeginMap;
-    if (mode_given) switch (sc.seeding.mode) {
-        case SeedingSpec::Mode::count:
-          out << YAML::Key << "count" << YAML::Value << std::to_string(sc.seeding.count);
-          break;
-        case SeedingSpec::Mode::fraction:
-          out << YAML::Key << "fraction" << YAML::Value << format_number(sc.seeding.fraction);
-          break;
-        case SeedingSpec::Mode::nodes:
-          out << YAML::Key << "nodes" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-          for (NodeId id : sc.seeding.nodes) out << std::to_string(id);
-          out << YAML::EndSeq;
-          break;
-      }
-    if (sc.seeding.mode != SeedingSpec::Mode::nodes && strategy_given)
-      out << YAML::Key << "strategy" << YAML::Value
-          << (sc.seeding.strategy == SeedingSpec::Strategy::top_degree ? "top_degree" : "random");
-    out << YAML::EndMap;
-  }
-  if (!model->brand_params.empty()) {
-    out << YAML::Key << "brands" << YAML::Value;
-    if (sc.brands.empty()) out << YAML::Flow;
-    out << YAML::BeginSeq;
-    for (std::size_t i = 0; i < sc.brands.size(); ++i) {
-      const BrandSpec& brand = sc.brands[i];
-      const bool loose = plan != nullptr && plan->touches({{"brands"}, {{}, i, true}, {"style"}});
-      out << YAML::BeginMap;
-      out << YAML::Key << "name" << YAML::Value << Text{brand.name};
-      if (!brand.style.empty()) out << YAML::Key << "style" << YAML::Value << brand.style;
-      // Every value explicit: the style only explains where they came from.
-      emit_params(model->brand_params, brand.params, loose ? &brands_given[i] : nullptr);
-      if (!brand.campaign.empty()) {
-        out << YAML::Key << "campaign" << YAML::Value << YAML::BeginSeq;
-        for (const PhaseSpec& phase : brand.campaign) {
-          out << YAML::BeginMap;
-          out << YAML::Key << "start" << YAML::Value << format_number(phase.start);
-          out << YAML::Key << "end" << YAML::Value << format_number(phase.end);
-          emit_params(model->brand_params, phase.params);
-          out << YAML::EndMap;
-        }
-        out << YAML::EndSeq;
-      }
-      out << YAML::EndMap;
-    }
-    out << YAML::EndSeq;
-  }
-  out << YAML::Key << "output" << YAML::Value;
-  // "output: {}" rather than a dangling "{}" line
-  if (sc.output_path.empty() && !model->has_cascades) out << YAML::Flow;
-  out << YAML::BeginMap;
-  if (!sc.output_path.empty()) out << YAML::Key << "path" << YAML::Value << Text{sc.output_path};
-  if (model->has_cascades)
-    out << YAML::Key << "cascades" << YAML::Value << (sc.output_cascades ? "true" : "false");
-  out << YAML::EndMap;
-  if (plan != nullptr) emit_plan(out, *plan);
-  out << YAML::EndMap;
-  sc.resolved_yaml = std::string(out.c_str()) + "\n";
-  return sc;
 }
 
 }  // namespace hearsay::scenarios

@@ -23,7 +23,6 @@ namespace hearsay::scenarios {
 
 namespace fs = std::filesystem;
 
-
 inline constexpr const char* duration_forms =
     "a number of days, or a number with a unit: s, min, h, d, w, mo (month, 365/12 d) or y "
     "(365 d), e.g. 90min, 36h, 1.5d, 1w, 6mo";
@@ -228,6 +227,18 @@ std::string count_of(std::size_t n, const std::string& what);
 
 class ScenarioReader {
  public:
+  /// One scenario tree being read: the scenario so far, and what the resolved form needs.
+  struct Reading {
+    Scenario sc;
+    ParamValues v;  ///< scratch for built-in keys read like parameters
+    const ModelInfo* model = nullptr;
+    const GeneratorInfo* generator = nullptr;
+    // The keys the file wrote (rather than defaults), for sections a plan may reshape.
+    std::vector<std::string> network_given, seeding_given;
+    std::vector<std::vector<std::string>> brands_given;
+    bool fixed_given = false;
+  };
+
   ScenarioReader(std::string file, const ModelRegistry& models, const GeneratorRegistry& generators)
       : file_(std::move(file)),
         folder_(fs::path(file_).parent_path()),
@@ -255,6 +266,18 @@ class ScenarioReader {
   /// Reads a scenario tree without `sweep` or `arms`. `resolve`: also write the resolved form,
   /// which then describes `plan` too.
   Scenario read(const YAML::Node& root, bool resolve = true, const Plan* plan = nullptr);
+  // The steps of read(), in order; each reads its part of the top-level section into `r`.
+  void read_name(const Section& top, Reading& r) const;
+  void read_seed(const Section& top, Reading& r) const;
+  void read_replications(const Section& top, Reading& r) const;
+  void read_time(const Section& top, Reading& r) const;
+  void read_model(const Section& top, Reading& r) const;
+  void read_network(const Section& top, Reading& r) const;
+  void read_seeding(const Section& top, Reading& r) const;
+  void read_brand_list(const Section& top, Reading& r) const;
+  void read_output(const Section& top, Reading& r) const;
+  /// The resolved form of what `r` read (and of `plan`, when given), as YAML text.
+  std::string resolved_yaml(const Reading& r, const Plan* plan) const;
 
   [[noreturn]] void fail(const YAML::Node& at, const std::string& key, std::string problem,
                          const std::string& fix) const {
