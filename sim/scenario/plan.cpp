@@ -167,7 +167,7 @@ Plan ScenarioReader::read_plan(const YAML::Node& root,
   if (sweep == nullptr && arms == nullptr) return plan;
 
   // The keys --set gave, to refuse a key that the plan also varies.
-  std::vector<std::pair<std::string, std::vector<Step>>> set_keys;
+  SetKeys set_keys;
   for (const std::string& text : overrides) {
     try {
       set_keys.emplace_back(text,
@@ -176,157 +176,170 @@ Plan ScenarioReader::read_plan(const YAML::Node& root,
       // A later --set renamed its brand: it no longer names a key a plan could vary.
     }
   }
+  if (sweep != nullptr) read_sweep(plan, root, *sweep, set_keys);
+  if (arms != nullptr) read_arms(plan, root, *arms, set_keys);
+  check_plan_size(plan);
+  return plan;
+}
 
-  if (sweep != nullptr) {
-    plan.has_sweep = true;
-    plan.sweep_key = sweep->key;
-    const std::string example =
-        "'sweep: {model.beta: [0.1, 0.2], brands.NAME.pitches_per_day: [1, 4]}'";
-    const YAML::Node& node = sweep->value;
-    if (node.IsNull() || (node.IsMap() && node.size() == 0))
-      fail(node.IsNull() ? sweep->key : node, "sweep", "'sweep' is empty: it varies nothing",
-           "remove 'sweep', or list keys with their values, e.g. " + example);
-    if (!node.IsMap())
-      fail(node, "sweep",
-           "'sweep' must be a mapping of dotted keys to lists of values, found " +
-               describe_node(node),
-           "write it as " + example);
-    const Section s = section(sweep->key, node, "sweep", example);
-    for (const KeyValue& e : s.entries) {
-      if (e.name != "zip") {
-        Factor factor;
-        const std::string path = "sweep." + e.name;
-        const std::size_t k = add_key(plan, root, e, path, "in 'sweep'", -1, set_keys);
-        factor.keys.push_back(k);
-        factor.texts.push_back(e.name);
-        factor.values.push_back(read_sweep_values(e, path, plan.keys[k]));
-        factor.size = factor.values.back().size();
-        plan.factors.push_back(std::move(factor));
-        continue;
-      }
-      // `zip`: keys that vary together, one mapping or a list of them (one factor each).
-      const std::string zip_example = "'zip: {model.alpha: [1, 2, 3], model.gamma: [4, 5, 6]}'";
-      const YAML::Node& zip = e.value;
-      if (zip.IsNull() || ((zip.IsMap() || zip.IsSequence()) && zip.size() == 0))
-        fail(zip.IsNull() ? e.key : zip, "sweep.zip", "'zip' is empty: it varies nothing",
-             "remove 'zip', or write it as " + zip_example);
-      if (!zip.IsMap() && !zip.IsSequence())
-        fail(zip, "sweep.zip",
-             "'zip' must be a mapping of keys to lists of equal length, or a list of such "
-             "mappings, found " +
-                 describe_node(zip),
-             "write it as " + zip_example);
-      plan.zip_list = zip.IsSequence();
-      std::vector<YAML::Node> groups;
-      if (zip.IsMap())
-        groups.push_back(zip);
-      else
-        for (auto it = zip.begin(); it != zip.end(); ++it) groups.push_back(*it);
-      for (std::size_t g = 0; g < groups.size(); ++g) {
-        const YAML::Node& group = groups[g];
-        const std::string path =
-            plan.zip_list ? "sweep.zip[" + std::to_string(g) + "]" : std::string("sweep.zip");
-        if (!group.IsMap() || group.size() == 0)
-          fail(group, path,
-               group.IsMap() || group.IsNull()
-                   ? std::string("this zip group is empty")
-                   : "a zip group must be a mapping of keys to lists of equal length, found " +
-                         describe_node(group),
-               "write each group as " + zip_example);
-        const Section z = section(group, group, path, zip_example);
-        Factor factor;
-        factor.zip = true;
-        for (const KeyValue& ze : z.entries) {
-          const std::string key_path = path + "." + ze.name;
-          if (ze.name == "zip")
-            fail(ze.key, key_path, "zip groups do not nest",
-                 "list the inner group's keys in this group: keys of one group all vary "
-                 "together");
-          const std::size_t k =
-              add_key(plan, root, ze, key_path, "in '" + path + "'", -1, set_keys);
-          std::vector<PlannedValue> values = read_sweep_values(ze, key_path, plan.keys[k]);
-          if (!factor.keys.empty() && values.size() != factor.size)
-            fail(ze.value, key_path,
-                 "the lists of a zip group must have the same length: '" + factor.texts[0] +
-                     "' has " + count_of(factor.size, "value") + ", '" + ze.name + "' has " +
-                     count_of(values.size(), "value"),
-                 "give every key of the group the same number of values (the i-th values go "
-                 "together), or move '" +
-                     ze.name + "' out of 'zip' to combine it with every value");
-          factor.size = values.size();
-          factor.keys.push_back(k);
-          factor.texts.push_back(ze.name);
-          factor.values.push_back(std::move(values));
-        }
-        plan.factors.push_back(std::move(factor));
+void ScenarioReader::read_sweep(Plan& plan, const YAML::Node& root, const KeyValue& sweep_entry,
+                                const SetKeys& set_keys) const {
+  const KeyValue* sweep = &sweep_entry;
+  plan.has_sweep = true;
+  plan.sweep_key = sweep->key;
+  const std::string example =
+      "'sweep: {model.beta: [0.1, 0.2], brands.NAME.pitches_per_day: [1, 4]}'";
+  const YAML::Node& node = sweep->value;
+  if (node.IsNull() || (node.IsMap() && node.size() == 0))
+    fail(node.IsNull() ? sweep->key : node, "sweep", "'sweep' is empty: it varies nothing",
+         "remove 'sweep', or list keys with their values, e.g. " + example);
+  if (!node.IsMap())
+    fail(
+        node, "sweep",
+        "'sweep' must be a mapping of dotted keys to lists of values, found " + describe_node(node),
+        "write it as " + example);
+  const Section s = section(sweep->key, node, "sweep", example);
+  for (const KeyValue& e : s.entries) {
+    if (e.name != "zip") {
+      Factor factor;
+      const std::string path = "sweep." + e.name;
+      const std::size_t k = add_key(plan, root, e, path, "in 'sweep'", -1, set_keys);
+      factor.keys.push_back(k);
+      factor.texts.push_back(e.name);
+      factor.values.push_back(read_sweep_values(e, path, plan.keys[k]));
+      factor.size = factor.values.back().size();
+      plan.factors.push_back(std::move(factor));
+      continue;
+    }
+    read_zip(plan, root, e, set_keys);
+  }
+}
+
+/// `zip`: keys that vary together, one mapping or a list of them (one factor each).
+void ScenarioReader::read_zip(Plan& plan, const YAML::Node& root, const KeyValue& e,
+                              const SetKeys& set_keys) const {
+  const std::string zip_example = "'zip: {model.alpha: [1, 2, 3], model.gamma: [4, 5, 6]}'";
+  const YAML::Node& zip = e.value;
+  if (zip.IsNull() || ((zip.IsMap() || zip.IsSequence()) && zip.size() == 0))
+    fail(zip.IsNull() ? e.key : zip, "sweep.zip", "'zip' is empty: it varies nothing",
+         "remove 'zip', or write it as " + zip_example);
+  if (!zip.IsMap() && !zip.IsSequence())
+    fail(zip, "sweep.zip",
+         "'zip' must be a mapping of keys to lists of equal length, or a list of such "
+         "mappings, found " +
+             describe_node(zip),
+         "write it as " + zip_example);
+  plan.zip_list = zip.IsSequence();
+  std::vector<YAML::Node> groups;
+  if (zip.IsMap())
+    groups.push_back(zip);
+  else
+    for (auto it = zip.begin(); it != zip.end(); ++it) groups.push_back(*it);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const YAML::Node& group = groups[g];
+    const std::string path =
+        plan.zip_list ? "sweep.zip[" + std::to_string(g) + "]" : std::string("sweep.zip");
+    if (!group.IsMap() || group.size() == 0)
+      fail(group, path,
+           group.IsMap() || group.IsNull()
+               ? std::string("this zip group is empty")
+               : "a zip group must be a mapping of keys to lists of equal length, found " +
+                     describe_node(group),
+           "write each group as " + zip_example);
+    const Section z = section(group, group, path, zip_example);
+    Factor factor;
+    factor.zip = true;
+    for (const KeyValue& ze : z.entries) {
+      const std::string key_path = path + "." + ze.name;
+      if (ze.name == "zip")
+        fail(ze.key, key_path, "zip groups do not nest",
+             "list the inner group's keys in this group: keys of one group all vary "
+             "together");
+      const std::size_t k = add_key(plan, root, ze, key_path, "in '" + path + "'", -1, set_keys);
+      std::vector<PlannedValue> values = read_sweep_values(ze, key_path, plan.keys[k]);
+      if (!factor.keys.empty() && values.size() != factor.size)
+        fail(ze.value, key_path,
+             "the lists of a zip group must have the same length: '" + factor.texts[0] + "' has " +
+                 count_of(factor.size, "value") + ", '" + ze.name + "' has " +
+                 count_of(values.size(), "value"),
+             "give every key of the group the same number of values (the i-th values go "
+             "together), or move '" +
+                 ze.name + "' out of 'zip' to combine it with every value");
+      factor.size = values.size();
+      factor.keys.push_back(k);
+      factor.texts.push_back(ze.name);
+      factor.values.push_back(std::move(values));
+    }
+    plan.factors.push_back(std::move(factor));
+  }
+}
+
+void ScenarioReader::read_arms(Plan& plan, const YAML::Node& root, const KeyValue& arms_entry,
+                               const SetKeys& set_keys) const {
+  const KeyValue* arms = &arms_entry;
+  plan.has_arms = true;
+  plan.arms_key = arms->key;
+  const std::string example =
+      "'arms: {soft: {brands.PitchCo.style: soft_sell}, hard: {brands.PitchCo.style: "
+      "hard_sell}}'";
+  const YAML::Node& node = arms->value;
+  if (node.IsNull() || (node.IsMap() && node.size() == 0))
+    fail(node.IsNull() ? arms->key : node, "arms", "'arms' is empty: it names no arm",
+         "remove 'arms', or name each arm with the keys it sets, e.g. " + example);
+  if (!node.IsMap())
+    fail(node, "arms",
+         "'arms' must be a mapping of arm names to the keys each arm sets, found " +
+             describe_node(node),
+         "write it as " + example);
+  const Section a = section(arms->key, node, "arms", example);
+  for (const KeyValue& e : a.entries) {
+    const std::string path = "arms." + e.name;
+    if (e.name.empty())
+      fail(e.key, "arms", "an arm's name is empty", "give each arm a short label, e.g. 'soft'");
+    if (e.name.size() > max_arm_name)
+      fail(e.key, path,
+           "the arm name is " + std::to_string(e.name.size()) + " characters long (at most " +
+               std::to_string(max_arm_name) + ")",
+           "use a short label; 'description' is the place for prose");
+    if (const std::size_t bad = e.name.find_first_of("/."); bad != std::string::npos)
+      fail(e.key, path, "arm name '" + e.name + "' contains '" + e.name[bad] + "'",
+           "use a name without '/' or '.' (e.g. '_' instead): arm names label results");
+    if (const std::string bad = control_character(e.name); !bad.empty())
+      fail(e.key, "arms." + escaped_name(e.name),
+           "arm name " + quoted_name(e.name) + " contains " + bad,
+           "use printable characters: arm names label results, and a NUL would cut one short "
+           "in the results file");
+    Arm arm;
+    arm.name = e.name;
+    if (!e.value.IsNull()) {
+      const std::string arm_example = "'" + e.name + ": {brands.PitchCo.style: soft_sell}', or '" +
+                                      e.name + ": {}' for the scenario as written";
+      if (!e.value.IsMap())
+        fail(e.value, path,
+             "an arm must be a mapping of dotted keys to values, found " + describe_node(e.value),
+             "write it as " + arm_example);
+      const Section keys = section(e.key, e.value, path, arm_example);
+      for (const KeyValue& ke : keys.entries) {
+        const std::string key_path = path + "." + ke.name;
+        const std::size_t k = add_key(plan, root, ke, key_path, "in arm '" + e.name + "'",
+                                      static_cast<int>(plan.arms.size()), set_keys);
+        for (std::size_t j = 0; j < arm.sets.size(); ++j)
+          if (arm.sets[j].first == k)
+            fail(ke.key, key_path,
+                 "arm '" + e.name + "' sets the same key twice, as '" + arm.texts[j] +
+                     "' and as '" + ke.name + "'",
+                 "keep one of them");
+        arm.sets.emplace_back(k, planned_value(ke.value, ke.key, plan.keys[k],
+                                               "in arm '" + e.name + "': " + ke.name + " = "));
+        arm.texts.push_back(ke.name);
       }
     }
+    plan.arms.push_back(std::move(arm));
   }
+}
 
-  if (arms != nullptr) {
-    plan.has_arms = true;
-    plan.arms_key = arms->key;
-    const std::string example =
-        "'arms: {soft: {brands.PitchCo.style: soft_sell}, hard: {brands.PitchCo.style: "
-        "hard_sell}}'";
-    const YAML::Node& node = arms->value;
-    if (node.IsNull() || (node.IsMap() && node.size() == 0))
-      fail(node.IsNull() ? arms->key : node, "arms", "'arms' is empty: it names no arm",
-           "remove 'arms', or name each arm with the keys it sets, e.g. " + example);
-    if (!node.IsMap())
-      fail(node, "arms",
-           "'arms' must be a mapping of arm names to the keys each arm sets, found " +
-               describe_node(node),
-           "write it as " + example);
-    const Section a = section(arms->key, node, "arms", example);
-    for (const KeyValue& e : a.entries) {
-      const std::string path = "arms." + e.name;
-      if (e.name.empty())
-        fail(e.key, "arms", "an arm's name is empty", "give each arm a short label, e.g. 'soft'");
-      if (e.name.size() > max_arm_name)
-        fail(e.key, path,
-             "the arm name is " + std::to_string(e.name.size()) + " characters long (at most " +
-                 std::to_string(max_arm_name) + ")",
-             "use a short label; 'description' is the place for prose");
-      if (const std::size_t bad = e.name.find_first_of("/."); bad != std::string::npos)
-        fail(e.key, path, "arm name '" + e.name + "' contains '" + e.name[bad] + "'",
-             "use a name without '/' or '.' (e.g. '_' instead): arm names label results");
-      if (const std::string bad = control_character(e.name); !bad.empty())
-        fail(e.key, "arms." + escaped_name(e.name),
-             "arm name " + quoted_name(e.name) + " contains " + bad,
-             "use printable characters: arm names label results, and a NUL would cut one short "
-             "in the results file");
-      Arm arm;
-      arm.name = e.name;
-      if (!e.value.IsNull()) {
-        const std::string arm_example = "'" + e.name +
-                                        ": {brands.PitchCo.style: soft_sell}', or '" + e.name +
-                                        ": {}' for the scenario as written";
-        if (!e.value.IsMap())
-          fail(e.value, path,
-               "an arm must be a mapping of dotted keys to values, found " + describe_node(e.value),
-               "write it as " + arm_example);
-        const Section keys = section(e.key, e.value, path, arm_example);
-        for (const KeyValue& ke : keys.entries) {
-          const std::string key_path = path + "." + ke.name;
-          const std::size_t k = add_key(plan, root, ke, key_path, "in arm '" + e.name + "'",
-                                        static_cast<int>(plan.arms.size()), set_keys);
-          for (std::size_t j = 0; j < arm.sets.size(); ++j)
-            if (arm.sets[j].first == k)
-              fail(ke.key, key_path,
-                   "arm '" + e.name + "' sets the same key twice, as '" + arm.texts[j] +
-                       "' and as '" + ke.name + "'",
-                   "keep one of them");
-          arm.sets.emplace_back(k, planned_value(ke.value, ke.key, plan.keys[k],
-                                                 "in arm '" + e.name + "': " + ke.name + " = "));
-          arm.texts.push_back(ke.name);
-        }
-      }
-      plan.arms.push_back(std::move(arm));
-    }
-  }
-
-  // The size, before anything is expanded (and without overflow).
+/// The size, before anything is expanded (and without overflow).
+void ScenarioReader::check_plan_size(Plan& plan) const {
   const std::uint64_t arm_count = std::max<std::size_t>(plan.arms.size(), 1);
   std::uint64_t points = arm_count;
   bool over = false;
@@ -346,7 +359,6 @@ Plan ScenarioReader::read_plan(const YAML::Node& root,
          "sweep fewer values, put keys that vary together in a 'zip' group, or split the plan "
          "over several scenario files");
   plan.sweep_size = points / arm_count;
-  return plan;
 }
 
 void ScenarioReader::locate_in_base(const YAML::Node& root, PlannedKey& key) const {

@@ -326,6 +326,16 @@ class ScenarioReader {
   void collect_value(const YAML::Node& value, OverrideOrigin& origin) const;
 
   Plan read_plan(const YAML::Node& root, const std::vector<std::string>& overrides) const;
+  /// The keys --set gave (text, steps), which a plan may not vary.
+  using SetKeys = std::vector<std::pair<std::string, std::vector<Step>>>;
+  void read_sweep(Plan& plan, const YAML::Node& root, const KeyValue& sweep,
+                  const SetKeys& set_keys) const;
+  void read_zip(Plan& plan, const YAML::Node& root, const KeyValue& zip,
+                const SetKeys& set_keys) const;
+  void read_arms(Plan& plan, const YAML::Node& root, const KeyValue& arms,
+                 const SetKeys& set_keys) const;
+  /// Refuses a plan of more than max_points points; sets its sweep size.
+  void check_plan_size(Plan& plan) const;
   /// Reads the values of one swept key (a non-empty list).
   std::vector<PlannedValue> read_sweep_values(const KeyValue& entry, const std::string& path,
                                               const PlannedKey& key) const;
