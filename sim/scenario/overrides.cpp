@@ -27,6 +27,22 @@ void ScenarioReader::apply_override(YAML::Node& root, const std::string& text) {
   origins_.push_back(std::move(origin));
 }
 
+namespace {
+
+/// "a.b[0].c" -> {"a", "b[0]", "c"}; empty parts stay (the caller refuses them).
+std::vector<std::string> dotted_parts(const std::string& key) {
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = key.find('.', start);
+    parts.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return parts;
+}
+
+}  // namespace
+
 std::vector<Step> ScenarioReader::resolve_key(const YAML::Node& root, const std::string& key,
                                               const KeySource& source) const {
   const bool from_set = source.set_text != nullptr;
@@ -39,13 +55,7 @@ std::vector<Step> ScenarioReader::resolve_key(const YAML::Node& root, const std:
   auto setting = [&](const std::string& k, const std::string& v) {
     return from_set ? "--set '" + k + "=" + v + "'" : "'" + k + ": " + v + "'";
   };
-  std::vector<std::string> parts;
-  for (std::size_t start = 0;;) {
-    const std::size_t dot = key.find('.', start);
-    parts.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
+  const std::vector<std::string> parts = dotted_parts(key);
   for (const std::string& part : parts)
     if (trim(part).size() != part.size() || part.empty())
       path_error("'" + key + "' is not a valid key path",

@@ -263,6 +263,14 @@ class ScenarioReader {
   Scenario read_all(YAML::Node& root, const std::vector<std::string>& overrides);
 
  private:
+  /// Point (arm `a`, sweep combination `s`): the base with the point's values put in, read
+  /// whole. `in_arm[k]`: arm `a` sets plan key k.
+  ScenarioPoint read_point(YAML::Node& root, const Plan& plan, const Scenario& sc, std::size_t a,
+                           std::uint64_t s, const std::vector<bool>& in_arm);
+  /// Refuses a point `p` that differs from the scenario `sc` in what every point shares.
+  void check_shared(const YAML::Node& root, const Scenario& p, const Scenario& sc) const;
+
+ private:
   /// Reads a scenario tree without `sweep` or `arms`. `resolve`: also write the resolved form,
   /// which then describes `plan` too.
   Scenario read(const YAML::Node& root, bool resolve = true, const Plan* plan = nullptr);
