@@ -22,8 +22,8 @@ struct RunCommand {
   bool quiet = false;
   bool force = false;
   bool resume = false;
-  std::string shard;       ///< --shard i/n; empty = the whole plan
-  std::string max_memory;  ///< --max-memory SIZE; empty = the memory available now
+  std::string shard;             ///< --shard i/n; empty = the whole plan
+  std::uint64_t max_memory = 0;  ///< --max-memory SIZE, bytes; 0 = the memory available now
   std::string command_line;
   RankSplit ranks;  ///< MPI ranks, when launched by mpirun
 };
