@@ -52,6 +52,101 @@ ShardSpec parse_shard(const std::string& text) {
   return ShardSpec{static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(count)};
 }
 
+/// Refuses (RuntimeError) a plan whose estimated peak memory exceeds --max-memory or, without
+/// it, the memory available now.
+void check_memory(const RunCommand& command, const Scenario& scenario, const ModelEntry& model) {
+  const unsigned threads =
+      command.threads > 0 ? command.threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::uint64_t needed = estimate_memory_bytes(scenario, model, threads);
+  const std::uint64_t limit =
+      command.max_memory == 0 ? available_memory_bytes() : command.max_memory;
+  if (limit > 0 && needed > limit) {
+    const std::uint64_t one = estimate_memory_bytes(scenario, model, 1);
+    throw RuntimeError(fmt::format(
+        "{}: this run would need about {} of memory with {} thread{} (estimate: networks, "
+        "model state and output buffers of the runs in progress), but {} {}; {}use a smaller "
+        "network or fewer brands, or raise --max-memory if the estimate is too pessimistic",
+        command.scenario, human_bytes(static_cast<double>(needed)), threads,
+        threads == 1 ? "" : "s", human_bytes(static_cast<double>(limit)),
+        command.max_memory == 0 ? "are available" : "is the --max-memory limit",
+        threads > 1 && one <= limit ? fmt::format("run with --threads 1 (about {}), or ",
+                                                  human_bytes(static_cast<double>(one)))
+                                    : std::string()));
+  }
+}
+
+/// The opening line on standard error: what runs, where to.
+void announce(const RunCommand& command, const Scenario& scenario, const ModelEntry& model,
+              ShardSpec shard, const std::string& output) {
+  const std::string plan = scenario.points.size() > 1
+                               ? fmt::format("{} points x {} replications", scenario.points.size(),
+                                             scenario.replications)
+                               : fmt::format("{} replications", scenario.replications);
+  fmt::print(
+      stderr, "hearsay {}: scenario '{}', model {}, {}{}{} -> {}{}\n", hearsay_version(),
+      scenario.name, model.info.name, plan,
+      shard.count > 1 ? ", shard " + shard_text(shard) : std::string(),
+      command.ranks.size > 1 ? fmt::format(", {} MPI ranks", command.ranks.size) : std::string(),
+      output,
+      command.resume ? (occupied(output) ? " (resuming)" : " (nothing to resume: new file)") : "");
+}
+
+/// After a stop: how much the file holds and the command that finishes it.
+void report_stop(const RunCommand& command, const ScenarioResult& result, ShardSpec shard,
+                 const std::string& output, std::uint64_t runs) {
+  std::uint64_t kept = 0;
+  for (RunStatus s : result.status) kept += s != RunStatus::pending;
+  std::string sets;
+  for (const std::string& o : command.overrides) sets += fmt::format(" --set '{}'", o);
+  fmt::print(stderr,
+             "stopped: {} of {} runs are in {} (it says it is incomplete); finish it with\n"
+             "  hearsay run {}{}{} --resume -o {}\n",
+             kept, runs, output, command.scenario,
+             shard.count > 1 ? " --shard " + shard_text(shard) : std::string(), sets, output);
+}
+
+/// The closing report: what ended, the events, the network, and a table per point.
+void report_result(const Scenario& scenario, const ScenarioResult& result,
+                   const std::string& output) {
+  std::size_t bad = 0, ended = 0;
+  for (RunStatus s : result.status) {
+    ended += s != RunStatus::pending;
+    bad += s == RunStatus::truncated || s == RunStatus::failed;
+  }
+  fmt::print("wrote {}\n", output);
+  fmt::print(
+      "{} runs ended ({} truncated or failed){}, {} events in {:.2f} s wall ({}events/s per "
+      "core)\n",
+      ended, bad,
+      result.runs_before > 0 ? fmt::format(", {} of them from before", result.runs_before)
+                             : std::string(),
+      result.events, result.wall_seconds,
+      human_rate(result.run_seconds > 0 ? static_cast<double>(result.events) / result.run_seconds
+                                        : 0));
+  if (result.network_nodes > 0)
+    fmt::print("network: {} nodes, {} edges\n", result.network_nodes, result.network_edges);
+  constexpr std::size_t max_tables = 12;
+  if (scenario.points.size() > max_tables) {
+    fmt::print(
+        "\n{} points: too many for tables here; see `hearsay info {}` and "
+        "`python3 -m hearsay.report {}`\n",
+        scenario.points.size(), output, output);
+    return;
+  }
+  for (std::size_t p = 0; p < scenario.points.size(); ++p) {
+    std::vector<std::size_t> cells;
+    for (std::size_t r = 0; r < scenario.replications; ++r)
+      if (!result.summary[p * scenario.replications + r].empty())
+        cells.push_back(p * scenario.replications + r);
+    if (scenario.points.size() > 1) fmt::print("\n== point {}: {}\n", p, point_text(scenario, p));
+    if (cells.empty()) {
+      fmt::print("(no runs of this point ended here)\n");
+      continue;
+    }
+    print_summary_table(result, cells);
+  }
+}
+
 }  // namespace
 
 int run(const RunCommand& command) {
@@ -92,42 +187,10 @@ int run(const RunCommand& command) {
                         {.overwrite = true, .inputs = scenario_inputs(scenario), .exists_fix = ""});
   }
   // A plan that cannot fit is refused before anything is built or written.
-  {
-    const unsigned threads =
-        command.threads > 0 ? command.threads : std::max(1u, std::thread::hardware_concurrency());
-    const std::uint64_t needed = estimate_memory_bytes(scenario, model, threads);
-    const std::uint64_t limit =
-        command.max_memory == 0 ? available_memory_bytes() : command.max_memory;
-    if (limit > 0 && needed > limit) {
-      const std::uint64_t one = estimate_memory_bytes(scenario, model, 1);
-      throw RuntimeError(fmt::format(
-          "{}: this run would need about {} of memory with {} thread{} (estimate: networks, "
-          "model state and output buffers of the runs in progress), but {} {}; {}use a smaller "
-          "network or fewer brands, or raise --max-memory if the estimate is too pessimistic",
-          command.scenario, human_bytes(static_cast<double>(needed)), threads,
-          threads == 1 ? "" : "s", human_bytes(static_cast<double>(limit)),
-          command.max_memory == 0 ? "are available" : "is the --max-memory limit",
-          threads > 1 && one <= limit ? fmt::format("run with --threads 1 (about {}), or ",
-                                                    human_bytes(static_cast<double>(one)))
-                                      : std::string()));
-    }
-  }
+  check_memory(command, scenario, model);
   const bool talk = root && !command.quiet;
   const std::uint64_t runs = std::uint64_t{scenario.replications} * scenario.points.size();
-  if (talk) {
-    const std::string plan = scenario.points.size() > 1
-                                 ? fmt::format("{} points x {} replications",
-                                               scenario.points.size(), scenario.replications)
-                                 : fmt::format("{} replications", scenario.replications);
-    fmt::print(
-        stderr, "hearsay {}: scenario '{}', model {}, {}{}{} -> {}{}\n", hearsay_version(),
-        scenario.name, model.info.name, plan,
-        options.shard.count > 1 ? ", shard " + shard_text(options.shard) : std::string(),
-        command.ranks.size > 1 ? fmt::format(", {} MPI ranks", command.ranks.size) : std::string(),
-        output,
-        command.resume ? (occupied(output) ? " (resuming)" : " (nothing to resume: new file)")
-                       : "");
-  }
+  if (talk) announce(command, scenario, model, options.shard, output);
   options.output_path = output;
   options.overwrite = command.force;
   options.inputs = scenario_inputs(scenario);
@@ -147,60 +210,11 @@ int run(const RunCommand& command) {
   const ScenarioResult result = run_scenario(scenario, model, options);
   if (!root) return 0;
   if (result.stopped) {
-    std::uint64_t kept = 0;
-    for (RunStatus s : result.status) kept += s != RunStatus::pending;
-    fmt::print(
-        stderr,
-        "stopped: {} of {} runs are in {} (it says it is incomplete); finish it with\n"
-        "  hearsay run {}{}{} --resume -o {}\n",
-        kept, runs, output, command.scenario,
-        options.shard.count > 1 ? " --shard " + shard_text(options.shard) : std::string(),
-        [&] {
-          std::string sets;
-          for (const std::string& o : command.overrides) sets += " --set '" + o + "'";
-          return sets;
-        }(),
-        output);
+    report_stop(command, result, options.shard, output, runs);
     return 130;
   }
   if (command.quiet) return 0;
-  std::size_t bad = 0, ended = 0;
-  for (RunStatus s : result.status) {
-    ended += s != RunStatus::pending;
-    bad += s == RunStatus::truncated || s == RunStatus::failed;
-  }
-  fmt::print("wrote {}\n", output);
-  fmt::print(
-      "{} runs ended ({} truncated or failed){}, {} events in {:.2f} s wall ({}events/s per "
-      "core)\n",
-      ended, bad,
-      result.runs_before > 0 ? fmt::format(", {} of them from before", result.runs_before)
-                             : std::string(),
-      result.events, result.wall_seconds,
-      human_rate(result.run_seconds > 0 ? static_cast<double>(result.events) / result.run_seconds
-                                        : 0));
-  if (result.network_nodes > 0)
-    fmt::print("network: {} nodes, {} edges\n", result.network_nodes, result.network_edges);
-  constexpr std::size_t max_tables = 12;
-  if (scenario.points.size() > max_tables) {
-    fmt::print(
-        "\n{} points: too many for tables here; see `hearsay info {}` and "
-        "`python3 -m hearsay.report {}`\n",
-        scenario.points.size(), output, output);
-    return 0;
-  }
-  for (std::size_t p = 0; p < scenario.points.size(); ++p) {
-    std::vector<std::size_t> cells;
-    for (std::size_t r = 0; r < scenario.replications; ++r)
-      if (!result.summary[p * scenario.replications + r].empty())
-        cells.push_back(p * scenario.replications + r);
-    if (scenario.points.size() > 1) fmt::print("\n== point {}: {}\n", p, point_text(scenario, p));
-    if (cells.empty()) {
-      fmt::print("(no runs of this point ended here)\n");
-      continue;
-    }
-    print_summary_table(result, cells);
-  }
+  report_result(scenario, result, output);
   return 0;
 }
 
