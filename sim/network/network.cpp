@@ -28,20 +28,20 @@ void release(std::vector<T>& v) {
 constexpr std::size_t far_ahead = 32;
 constexpr std::size_t near_ahead = 16;
 
-}  // namespace
+/// The arrays of a CSR network being built.
+struct Rows {
+  std::vector<std::uint64_t> offsets;
+  std::vector<NodeId> targets;
+  std::vector<std::uint8_t> ties;
+  std::vector<float> weights;
+};
 
-Network build_network(NodeId nodes, EdgeBuffer edges, bool directed, BuildReport* report) {
+/// Pass 1: degrees into offsets[v + 1], then their prefix sums; self-loops are counted here and
+/// never placed. Returns the self-loops.
+std::uint64_t count_degrees(NodeId nodes, const EdgeBuffer& edges, bool directed,
+                            std::vector<std::uint64_t>& offsets) {
   const std::size_t m = edges.size();
-  if (edges.to.size() != m)
-    throw std::invalid_argument("build_network: edge buffer has " + std::to_string(m) +
-                                " sources but " + std::to_string(edges.to.size()) + " targets");
-  const bool has_ties = !edges.ties.empty();
-  const bool has_weights = !edges.weights.empty();
-  if ((has_ties && edges.ties.size() != m) || (has_weights && edges.weights.size() != m))
-    throw std::invalid_argument("build_network: edge attributes do not match the edge count");
-
-  // Pass 1: degrees into offsets[v + 1]; self-loops are counted here and never placed.
-  std::vector<std::uint64_t> offsets(static_cast<std::size_t>(nodes) + 1, 0);
+  offsets.assign(static_cast<std::size_t>(nodes) + 1, 0);
   std::uint64_t self_loops = 0;
   const auto clamp = [nodes](NodeId v) { return std::min(v, nodes); };
   for (std::size_t i = 0; i < m; ++i) {
@@ -63,15 +63,25 @@ Network build_network(NodeId nodes, EdgeBuffer edges, bool directed, BuildReport
     if (!directed) ++offsets[v + 1];
   }
   for (std::size_t v = 0; v < nodes; ++v) offsets[v + 1] += offsets[v];
-  const std::uint64_t placed = offsets[nodes];
+  return self_loops;
+}
 
-  // Pass 2: fill. offsets[v] serves as v's insertion cursor, so no second index array is needed;
-  // afterwards offsets[v] holds v's end, which a shift by one turns back into starts. Arcs land in
-  // input order within each row (the sort is stable), which lets the row sort keep the first
-  // duplicate.
-  std::vector<NodeId> targets(placed);
-  std::vector<std::uint8_t> ties(has_ties ? placed : 0);
-  std::vector<float> weights(has_weights ? placed : 0);
+/// Pass 2: every arc in its row, in input order. offsets[v] serves as v's insertion cursor, so no
+/// second index array is needed; afterwards offsets[v] holds v's end, which a shift by one turns
+/// back into starts. Arcs land in input order within each row (the sort is stable), which lets
+/// the row sort keep the first duplicate.
+void fill_rows(NodeId nodes, const EdgeBuffer& edges, bool directed, Rows& rows) {
+  const std::size_t m = edges.size();
+  const bool has_ties = !edges.ties.empty();
+  const bool has_weights = !edges.weights.empty();
+  std::vector<std::uint64_t>& offsets = rows.offsets;
+  const std::uint64_t placed = offsets[nodes];
+  rows.targets.assign(placed, 0);
+  rows.ties.assign(has_ties ? placed : 0, 0);
+  rows.weights.assign(has_weights ? placed : 0, 0.0f);
+  std::vector<NodeId>& targets = rows.targets;
+  std::vector<std::uint8_t>& ties = rows.ties;
+  std::vector<float>& weights = rows.weights;
   for (std::size_t i = 0; i < m; ++i) {
     if (i + far_ahead < m) {
       prefetch(offsets.data() + edges.from[i + far_ahead]);
@@ -97,12 +107,18 @@ Network build_network(NodeId nodes, EdgeBuffer edges, bool directed, BuildReport
   }
   for (std::size_t v = nodes; v > 0; --v) offsets[v] = offsets[v - 1];
   offsets[0] = 0;
-  // The buffer is consumed: free it before the sort phase so peak memory stays at CSR + buffer.
-  release(edges.from);
-  release(edges.to);
-  release(edges.ties);
-  release(edges.weights);
+}
 
+/// Pass 3: sorts each row and drops repeated targets, compacting towards the front. Returns the
+/// duplicate arcs dropped.
+std::uint64_t sort_rows(NodeId nodes, Rows& rows) {
+  std::vector<std::uint64_t>& offsets = rows.offsets;
+  std::vector<NodeId>& targets = rows.targets;
+  std::vector<std::uint8_t>& ties = rows.ties;
+  std::vector<float>& weights = rows.weights;
+  const bool has_ties = !ties.empty();
+  const bool has_weights = !weights.empty();
+  const std::uint64_t placed = targets.size();
   // Sort each row and drop repeated targets, compacting towards the front. A row with attributes
   // is sorted as (target, position in row) keys, which is a stable sort without std::stable_sort's
   // per-call buffer; the single scratch buffer grows to the largest degree only.
@@ -168,15 +184,37 @@ Network build_network(NodeId nodes, EdgeBuffer edges, bool directed, BuildReport
       weights.shrink_to_fit();
     }
   }
+  return duplicate_arcs;
+}
 
+}  // namespace
+
+Network build_network(NodeId nodes, EdgeBuffer edges, bool directed, BuildReport* report) {
+  const std::size_t m = edges.size();
+  if (edges.to.size() != m)
+    throw std::invalid_argument("build_network: edge buffer has " + std::to_string(m) +
+                                " sources but " + std::to_string(edges.to.size()) + " targets");
+  const bool has_ties = !edges.ties.empty();
+  const bool has_weights = !edges.weights.empty();
+  if ((has_ties && edges.ties.size() != m) || (has_weights && edges.weights.size() != m))
+    throw std::invalid_argument("build_network: edge attributes do not match the edge count");
+  Rows rows;
+  const std::uint64_t self_loops = count_degrees(nodes, edges, directed, rows.offsets);
+  fill_rows(nodes, edges, directed, rows);
+  // The buffer is consumed: free it before the sort phase so peak memory stays at CSR + buffer.
+  release(edges.from);
+  release(edges.to);
+  release(edges.ties);
+  release(edges.weights);
+  const std::uint64_t duplicate_arcs = sort_rows(nodes, rows);
   if (report) {
     report->self_loops = self_loops;
     // An undirected duplicate edge leaves a repeated arc in both of its rows.
     report->duplicates = directed ? duplicate_arcs : duplicate_arcs / 2;
   }
-  Network network(nodes, std::move(offsets), std::move(targets), directed);
-  if (has_ties) network.set_ties(std::move(ties));
-  if (has_weights) network.set_weights(std::move(weights));
+  Network network(nodes, std::move(rows.offsets), std::move(rows.targets), directed);
+  if (has_ties) network.set_ties(std::move(rows.ties));
+  if (has_weights) network.set_weights(std::move(rows.weights));
   return network;
 }
 
