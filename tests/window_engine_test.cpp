@@ -237,8 +237,8 @@ RunOutput run_wom(const Network& net, const WomCase& c, std::uint64_t seed, unsi
   ParamValues values = default_values(model().info.params);
   for (const auto& [key, value] : c.params) values.set(key, value);
   std::vector<wom::Brand> brands;
-  for (const BrandSpec& spec : c.brands) brands.push_back(wom::Brand::from(spec));
-  wom::Model m(net, wom::Params::from(values), brands, seed, true);
+  for (const BrandSpec& spec : c.brands) brands.push_back(wom::read_brand(spec));
+  wom::Model m(net, wom::declared_params().read(values), brands, seed, true);
   RunOutput out;
   const std::size_t metrics = wom::series_count * m.brands();
   EngineResult result;

@@ -197,9 +197,9 @@ struct FirstUseWatcher {
 std::pair<double, double> first_impressions(const Overrides& set, bool negative) {
   const Network net = circles(6000, 36);
   ParamValues values = params(set);
-  const wom::Params p = wom::Params::from(values);
+  const wom::Params p = wom::declared_params().read(values);
   const std::vector<BrandSpec> spec{brand({{"failure_probability", 0.3}, {"seed_count", 300.0}})};
-  std::vector<wom::Brand> brands{wom::Brand::from(spec[0])};
+  std::vector<wom::Brand> brands{wom::read_brand(spec[0])};
   const TimeGrid grid = make_time_grid(240, 240);
   wom::Model m(net, p, brands, 37, false);
   KeyedQueue queue;

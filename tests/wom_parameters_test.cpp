@@ -107,7 +107,7 @@ std::vector<ParamValues::Value> alternatives(const ParamSpec& spec, const ParamV
 TEST_CASE("wom: every declared consumer parameter changes some output", "[wom][parameters]") {
   const Market market;
   const std::vector<double> base = market.outputs(market.model, market.brands);
-  for (const ParamSpec& spec : wom::consumer_params()) {
+  for (const ParamSpec& spec : wom::declared_params().specs()) {
     for (const ParamValues::Value& value : alternatives(spec, market.model)) {
       ParamValues changed = market.model;
       changed.set(spec.name, value);
@@ -120,7 +120,7 @@ TEST_CASE("wom: every declared consumer parameter changes some output", "[wom][p
 TEST_CASE("wom: every declared brand parameter changes some output", "[wom][parameters]") {
   const Market market;
   const std::vector<double> base = market.outputs(market.model, market.brands);
-  for (const ParamSpec& spec : wom::brand_params()) {
+  for (const ParamSpec& spec : wom::declared_brand_params().specs()) {
     for (const ParamValues::Value& value : alternatives(spec, market.brands[0].params)) {
       std::vector<BrandSpec> brands = market.brands;
       brands[0].params.set(spec.name, value);

@@ -328,11 +328,11 @@ struct FollowWatcher {
 TEST_CASE("wom: a consumer never hears from a brand it does not follow except through friends",
           "[wom][mechanism]") {
   ParamValues params = hearsay::testing::params_with(model().info, {{"awareness_rate", 0.0}});
-  const wom::Params p = wom::Params::from(params);
+  const wom::Params p = wom::declared_params().read(params);
   // An Erdos-Renyi market with mean degree 1 leaves a third of consumers without friends.
   const Network net = make_network("erdos_renyi", {{"nodes", 3000}, {"mean_degree", 1}}, 15);
   const std::vector<BrandSpec> spec{brand("hard_sell", {{"initial_followers", 0.2}})};
-  std::vector<wom::Brand> brands{wom::Brand::from(spec[0])};
+  std::vector<wom::Brand> brands{wom::read_brand(spec[0])};
   const TimeGrid grid = make_time_grid(200, 10);
   KeyedQueue queue;
   wom::Model m(net, p, brands, 99, false);

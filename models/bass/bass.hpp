@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/engine/engine.hpp"
+#include "sim/model/declare.hpp"
 #include "sim/model/model_api.hpp"
 
 namespace hearsay::models::bass {
@@ -17,9 +18,10 @@ struct Params {
   double p = 0.03 / 365;            ///< coefficient of innovation (external influence), 1/d
   double q = 0.38 / 365;            ///< coefficient of imitation (word of mouth), 1/d
   double innovativeness_shape = 0;  ///< Gamma shape of innovativeness (mean 1); 0: all exactly 1
-
-  static Params from(const ParamValues& values);
 };
+
+/// The parameters as declared (schema and field), read by the run function.
+const ParamTable<Params>& declared_params();
 
 /// Bass (1969) on a network. A non-adopter i adopts at hazard
 ///   p * innovativeness_i + q * (adopting in-neighbours of i) / in-degree_i,

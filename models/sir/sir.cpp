@@ -5,6 +5,19 @@
 #include <cmath>
 
 namespace hearsay::models::sir {
+const ParamTable<Params>& declared_params() {
+  static const ParamTable<Params> table{
+      real("beta", &Params::beta, "1/d", 0.3, at_least(0),
+           "transmission rate along each edge while the source is infectious", "textbook value"),
+      real("gamma", &Params::gamma, "1/d", 1.0, above(0),
+           "recovery rate (the fixed period is 1/gamma days)", "textbook value"),
+      choice("infectious_period", &Params::fixed_period, {{"exponential", false}, {"fixed", true}},
+             "exponential (Markov SIR) or fixed at 1/gamma (then transmissibility is "
+             "1 - exp(-beta/gamma), as in the independent cascade)"),
+  };
+  return table;
+}
+
 namespace {
 
 // How many events ahead the loop prefetches an infection's adjacency offsets, then its list.
@@ -20,29 +33,8 @@ ModelInfo make_info() {
   info.reference =
       "Kermack & McKendrick 1927; Newman 2002 (final size on networks); Kiss, Miller "
       "& Simon 2017 (event-driven algorithm)";
-  info.params = {
-      {.name = "beta",
-       .kind = ParamKind::real,
-       .unit = "1/d",
-       .help = "transmission rate along each edge while the source is infectious",
-       .default_value = 0.3,
-       .min = 0,
-       .source = "textbook value"},
-      {.name = "gamma",
-       .kind = ParamKind::real,
-       .unit = "1/d",
-       .help = "recovery rate (the fixed period is 1/gamma days)",
-       .default_value = 1.0,
-       .min = 0,
-       .min_exclusive = true,
-       .source = "textbook value"},
-      {.name = "infectious_period",
-       .kind = ParamKind::choice,
-       .help = "exponential (Markov SIR) or fixed at 1/gamma (then transmissibility is "
-               "1 - exp(-beta/gamma), as in the independent cascade)",
-       .default_text = "exponential",
-       .choices = {"exponential", "fixed"}},
-  };
+  info.params = declared_params().specs();
+
   info.series = {
       {"susceptible", "agents", "agents never infected so far"},
       {"infected", "agents", "agents currently infectious"},
@@ -58,7 +50,7 @@ ModelInfo make_info() {
 }
 
 RunOutput run(const RunInput& input) {
-  Outbreak outbreak(*input.network, Params::from(*input.params), input.seed);
+  Outbreak outbreak(*input.network, declared_params().read(*input.params), input.seed);
   outbreak.seed(input.seeds);
   RunOutput out;
   const EngineResult result = outbreak.run(*input.grid, out.series, input.max_events, input.stop);
@@ -81,14 +73,6 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 const ModelEntry& entry() {
   static const ModelEntry model{make_info(), &run, &state_bytes};
   return model;
-}
-
-Params Params::from(const ParamValues& values) {
-  Params p;
-  p.beta = values.real("beta");
-  p.gamma = values.real("gamma");
-  p.fixed_period = values.text("infectious_period") == "fixed";
-  return p;
 }
 
 Outbreak::Outbreak(const Network& network, const Params& params, std::uint64_t run_seed)

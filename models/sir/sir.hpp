@@ -10,6 +10,7 @@
 #include "sim/core/rng.hpp"
 #include "sim/engine/calendar_queue.hpp"
 #include "sim/engine/engine.hpp"
+#include "sim/model/declare.hpp"
 #include "sim/model/model_api.hpp"
 
 namespace hearsay::models::sir {
@@ -21,9 +22,10 @@ struct Params {
   double beta = 0.3;          ///< per-edge transmission rate while infectious, 1/d
   double gamma = 1.0;         ///< recovery rate, 1/d (fixed period: 1/gamma days)
   bool fixed_period = false;  ///< infectious period exactly 1/gamma instead of Exp(gamma)
-
-  static Params from(const ParamValues& values);
 };
+
+/// The parameters as declared (schema and field), read by the run function.
+const ParamTable<Params>& declared_params();
 
 /// One SIR outbreak (Kermack-McKendrick on networks), simulated exactly by its own event loop.
 ///

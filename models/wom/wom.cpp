@@ -12,9 +12,9 @@ namespace hearsay::models::wom {
 namespace {
 
 RunOutput run(const RunInput& input) {
-  const Params params = Params::from(*input.params);
+  const Params params = declared_params().read(*input.params);
   std::vector<Brand> brands;
-  for (const BrandSpec& spec : input.brands) brands.push_back(Brand::from(spec));
+  for (const BrandSpec& spec : input.brands) brands.push_back(read_brand(spec));
   Model model(*input.network, params, std::move(brands), input.seed, input.record_cascades);
   RunOutput out;
   const std::size_t metrics = series_count * model.brands();
@@ -99,8 +99,8 @@ ModelInfo make_info() {
       "2007; East, Hammond & Wright 2007; Goodman & Newman 2003 (TARP); Rival IQ 2019; "
       "ExactTarget 2011; Sprout Social 2016; Sultan, Farley & Lehmann 1990; Bughin, "
       "Doogan & Vetvik 2010; Keller & Fay 2012 (models/wom/README.md)";
-  info.params = consumer_params();
-  info.brand_params = brand_params();
+  info.params = declared_params().specs();
+  info.brand_params = declared_brand_params().specs();
   info.styles = style_presets();
   info.phase_params = {"pitches_per_day", "community_posts_per_day", "advertising"};
   info.min_brands = 1;

@@ -12,6 +12,7 @@
 #include "sim/core/rng.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/engine/window_engine.hpp"
+#include "sim/model/declare.hpp"
 #include "sim/model/model_api.hpp"
 
 namespace hearsay::models::wom {
@@ -20,14 +21,12 @@ namespace hearsay::models::wom {
 const ModelEntry& entry();
 
 // Declarations (wom_info.cpp).
-std::vector<ParamSpec> consumer_params();
-std::vector<ParamSpec> brand_params();
 std::vector<StylePreset> style_presets();
 std::vector<MetricSpec> series_metrics();
 std::vector<MetricSpec> summary_metrics();
 
 /// Consumer-level parameters (`model:`). Rates per day, durations in days. Defaults, ranges and
-/// sources are declared once, in wom_info.cpp; Params::from reads every one.
+/// sources are declared once, in wom_info.cpp, each bound to its field here.
 struct Params {
   // Hearing and telling
   double awareness_rate{};         ///< external awareness hazard x innovativeness x advertising
@@ -113,8 +112,6 @@ struct Params {
   double broadcaster_audience{};
   std::int64_t broadcaster_brand{};
   double broadcaster_complaint_time{};
-
-  static Params from(const ParamValues& values);
 };
 
 /// Brand-level parameters (`brands: [{name, style, ...}]`), declared in wom_info.cpp.
@@ -131,9 +128,13 @@ struct Brand {
   std::int64_t seed_count{};
   int seed_strategy{};  ///< 0 random, 1 top_degree, 2 one_per_community
   std::vector<PhaseSpec> campaign;
-
-  static Brand from(const BrandSpec& spec);
 };
+
+/// The consumer-level and brand-level parameters as declared (wom_info.cpp).
+const ParamTable<Params>& declared_params();
+const ParamTable<Brand>& declared_brand_params();
+/// A brand's parameters and campaign calendar, from its validated entry of `brands:`.
+Brand read_brand(const BrandSpec& spec);
 
 /// Series metrics, all per brand, in this order.
 enum Series : std::size_t {
