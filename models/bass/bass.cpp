@@ -57,16 +57,17 @@ ModelInfo make_info() {
 
 RunOutput run(const RunInput& input) {
   const Params params = declared_params().read(*input.params);
-  Scheduler scheduler(input.seed);
-  RandomStream agents(input.seed, StreamPurpose::agents);
-  Model model(*input.network, params, agents);
-  model.seed(input.seeds, scheduler);
-  RunOutput out;
-  run_into(out, model, scheduler, input, 2);
-  const bool complete = out.status == RunStatus::done;
-  out.summary = {complete ? static_cast<double>(model.adopter_count()) : nan, model.time_to_half(),
-                 complete ? model.peak_adoption_time() : nan};
-  return out;
+  return run_scheduled(
+      input, 2,
+      [&] {
+        RandomStream agents(input.seed, StreamPurpose::agents);
+        return Model(*input.network, params, agents);
+      },
+      [](const Model& model, RunOutput& out) {
+        const bool complete = out.status == RunStatus::done;
+        out.summary = {complete ? static_cast<double>(model.adopter_count()) : nan,
+                       model.time_to_half(), complete ? model.peak_adoption_time() : nan};
+      });
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {

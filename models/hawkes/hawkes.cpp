@@ -61,27 +61,28 @@ ModelInfo make_info() {
   return info;
 }
 
+/// A dropped child would have happened at dropped_from() or later: samples from then on are
+/// unknown. Say so rather than report a count that is too low. (Children dropped beyond the
+/// horizon change nothing the run reports.)
+void censor_dropped(const Model& model, const TimeGrid& grid, RunOutput& out) {
+  if (!model.dropped() || model.dropped_from() > grid.end) return;
+  out.status = RunStatus::truncated;
+  for (std::size_t k = 0; k < grid.times.size(); ++k)
+    if (grid.times[k] >= model.dropped_from())
+      out.series[k] = std::numeric_limits<double>::quiet_NaN();
+}
+
 RunOutput run(const RunInput& input) {
   const Params params = declared_params().read(*input.params);
   const std::uint64_t cap = std::min(params.max_events, input.max_events);
-  Scheduler scheduler(input.seed);
-  Model model(params, cap);
-  model.seed(input.seeds, scheduler);
-  RunOutput out;
-  run_into(out, model, scheduler, input, 1);
-  if (model.dropped() && model.dropped_from() <= input.grid->end) {
-    // A dropped child would have happened at dropped_from() or later: samples from then on are
-    // unknown. Say so rather than report a count that is too low. (Children dropped beyond the
-    // horizon change nothing the run reports.)
-    out.status = RunStatus::truncated;
-    const std::vector<Time>& times = input.grid->times;
-    for (std::size_t k = 0; k < times.size(); ++k)
-      if (times[k] >= model.dropped_from())
-        out.series[k] = std::numeric_limits<double>::quiet_NaN();
-  }
-  out.summary = {static_cast<double>(model.events()), static_cast<double>(model.generations()),
-                 static_cast<double>(model.created() - model.events() + model.dropped_count())};
-  return out;
+  return run_scheduled(
+      input, 1, [&] { return Model(params, cap); },
+      [&](const Model& model, RunOutput& out) {
+        censor_dropped(model, *input.grid, out);
+        out.summary = {
+            static_cast<double>(model.events()), static_cast<double>(model.generations()),
+            static_cast<double>(model.created() - model.events() + model.dropped_count())};
+      });
 }
 
 std::uint64_t state_bytes(const ParamValues& values, std::uint64_t) {

@@ -56,15 +56,13 @@ ModelInfo make_info() {
 
 RunOutput run(const RunInput& input) {
   const Params params = declared_params().read(*input.params);
-  Scheduler scheduler(input.seed);
-  Model model(*input.network, params);
-  model.seed(input.seeds, scheduler);
-  RunOutput out;
-  run_into(out, model, scheduler, input, 1);
-  const bool complete = out.status == RunStatus::done;
-  out.summary = {complete ? static_cast<double>(model.reached_count()) : nan,
-                 complete ? static_cast<double>(model.depth()) : nan, model.last_arrival()};
-  return out;
+  return run_scheduled(
+      input, 1, [&] { return Model(*input.network, params); },
+      [](const Model& model, RunOutput& out) {
+        const bool complete = out.status == RunStatus::done;
+        out.summary = {complete ? static_cast<double>(model.reached_count()) : nan,
+                       complete ? static_cast<double>(model.depth()) : nan, model.last_arrival()};
+      });
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {

@@ -88,16 +88,14 @@ RunOutput run(const RunInput& input, Rule rule) {
   Params params = (rule == Rule::maki_thompson ? maki_thompson_params() : daley_kendall_params())
                       .read(*input.params);
   params.rule = rule;
-  Scheduler scheduler(input.seed);
-  Model model(*input.network, params);
-  model.seed(input.seeds, scheduler);
-  RunOutput out;
-  run_into(out, model, scheduler, input, 3);
-  const double nodes = input.network->nodes();
-  const auto peak = static_cast<double>(model.peak_spreaders());
-  out.summary = {nodes > 0 ? static_cast<double>(model.ignorants()) / nodes : 0.0, peak,
-                 nodes > 0 ? peak / nodes : 0.0, model.peak_time(), model.last_change()};
-  return out;
+  return run_scheduled(
+      input, 3, [&] { return Model(*input.network, params); },
+      [&](const Model& model, RunOutput& out) {
+        const double nodes = input.network->nodes();
+        const auto peak = static_cast<double>(model.peak_spreaders());
+        out.summary = {nodes > 0 ? static_cast<double>(model.ignorants()) / nodes : 0.0, peak,
+                       nodes > 0 ? peak / nodes : 0.0, model.peak_time(), model.last_change()};
+      });
 }
 
 RunOutput run_maki_thompson(const RunInput& input) {

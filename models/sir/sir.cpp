@@ -92,25 +92,13 @@ void Outbreak::seed(std::span<const NodeId> seeds) {
 
 EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
                            std::uint64_t max_events, const std::atomic<int>* stop) {
-  constexpr std::uint64_t stop_check_mask = (std::uint64_t{1} << 14) - 1;
-  const std::size_t times = grid.times.size();
-  series.assign(3 * times, 0.0);
-  std::size_t k = 0;  // next sample to record
+  RunProtocol protocol(grid, series, 3, max_events, stop);
   EngineResult result;
   while (!queue_.empty()) {
     const Time t = queue_.top().time;
-    if (t > grid.end) break;
-    for (; k < times && grid.times[k] < t; ++k) record(series, times, k);
-    if (result.events >= max_events) {
-      // More would happen before the horizon: the states from time t on are unknown.
-      result.status = RunStatus::truncated;
-      break;
-    }
-    if (stop != nullptr && (result.popped & stop_check_mask) == 0 &&
-        stop->load(std::memory_order_relaxed) >= 2) {
-      result.status = RunStatus::pending;  // abandoned: not a result at all
-      return result;
-    }
+    if (protocol.beyond_horizon(t)) break;
+    protocol.sample_before(t, *this);
+    if (protocol.must_stop(result)) break;
     ++result.popped;
     const Pending event = queue_.pop();
     // The queue knows the next events in order: load what an infection will read a few events
@@ -139,11 +127,7 @@ EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
     result.last_change = t;
     ++result.events;
   }
-  if (result.status == RunStatus::truncated) {
-    fill_unknown_from(series, k, times, 3);
-    return result;
-  }
-  for (; k < times; ++k) record(series, times, k);
+  protocol.finish(result, *this);
   return result;
 }
 
@@ -190,11 +174,11 @@ void Outbreak::infect(NodeId v, Time now) {
   }
 }
 
-void Outbreak::record(std::vector<double>& series, std::size_t times, std::size_t k) const {
+void Outbreak::observe(SeriesRecorder& recorder) const {
   const auto n = static_cast<double>(network_.nodes());
-  series[0 * times + k] = n - static_cast<double>(infected_ + recovered_);
-  series[1 * times + k] = static_cast<double>(infected_);
-  series[2 * times + k] = static_cast<double>(recovered_);
+  recorder.put(0, n - static_cast<double>(infected_ + recovered_));
+  recorder.put(1, static_cast<double>(infected_));
+  recorder.put(2, static_cast<double>(recovered_));
 }
 
 }  // namespace hearsay::models::sir

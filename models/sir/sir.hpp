@@ -59,6 +59,9 @@ class Outbreak {
                    std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max(),
                    const std::atomic<int>* stop = nullptr);
 
+  /// Records susceptible, infected and recovered at a sampling time.
+  void observe(SeriesRecorder& recorder) const;
+
   std::uint64_t ever_infected() const { return ever_infected_; }
   std::uint64_t infected_now() const { return infected_; }
   std::uint64_t peak_infected() const { return peak_infected_; }
@@ -90,7 +93,6 @@ class Outbreak {
   bool susceptible(NodeId v) const { return (susceptible_[v / 64] >> (v % 64)) & 1; }
   /// The next 16 random bits of the run's stream.
   std::uint64_t quarter_draw() { return quarters_.next(rng_); }
-  void record(std::vector<double>& series, std::size_t times, std::size_t k) const;
 
   const Network& network_;
   Params params_;

@@ -51,16 +51,14 @@ ModelInfo make_info() {
 
 RunOutput run(const RunInput& input) {
   const Params params = declared_params().read(*input.params);
-  Scheduler scheduler(input.seed);
-  Model model(*input.network, params, input.grid->end);
-  model.seed(input.seeds, scheduler);
-  RunOutput out;
-  run_into(out, model, scheduler, input, 2);
-  const bool complete = out.status == RunStatus::done;
-  out.summary = {complete ? model.mean_prevalence_late() : nan,
-                 complete || model.infected_now() == 0 ? model.extinction_time() : nan,
-                 complete ? static_cast<double>(model.infections()) : nan};
-  return out;
+  return run_scheduled(
+      input, 2, [&] { return Model(*input.network, params, input.grid->end); },
+      [](const Model& model, RunOutput& out) {
+        const bool complete = out.status == RunStatus::done;
+        out.summary = {complete ? model.mean_prevalence_late() : nan,
+                       complete || model.infected_now() == 0 ? model.extinction_time() : nan,
+                       complete ? static_cast<double>(model.infections()) : nan};
+      });
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {

@@ -58,17 +58,15 @@ ModelInfo make_info() {
 
 RunOutput run(const RunInput& input) {
   const Params params = declared_params().read(*input.params);
-  Scheduler scheduler(input.seed);
-  Model model(*input.network, params, input.seed);
-  model.seed(input.seeds, scheduler);
-  RunOutput out;
-  run_into(out, model, scheduler, input, 1);
-  const double nodes = input.network->nodes();
-  const double adopters = static_cast<double>(model.adopters());
-  const double fraction = nodes > 0 ? adopters / nodes : 0.0;
-  out.summary = {adopters, fraction, fraction > params.global_fraction ? 1.0 : 0.0,
-                 model.last_adoption()};
-  return out;
+  return run_scheduled(
+      input, 1, [&] { return Model(*input.network, params, input.seed); },
+      [&](const Model& model, RunOutput& out) {
+        const double nodes = input.network->nodes();
+        const double adopters = static_cast<double>(model.adopters());
+        const double fraction = nodes > 0 ? adopters / nodes : 0.0;
+        out.summary = {adopters, fraction, fraction > params.global_fraction ? 1.0 : 0.0,
+                       model.last_adoption()};
+      });
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {

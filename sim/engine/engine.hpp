@@ -13,6 +13,7 @@
 #include "sim/core/rng.hpp"
 #include "sim/core/types.hpp"
 #include "sim/engine/event_queue.hpp"
+#include "sim/engine/run_protocol.hpp"
 #include "sim/model/model_api.hpp"
 
 namespace hearsay {
@@ -52,29 +53,6 @@ class Scheduler {
   EventQueue queue_;
 };
 
-/// Writes the current value of each series metric at one sampling time.
-class SeriesRecorder {
- public:
-  SeriesRecorder(std::vector<double>& series, std::size_t times) : series_(series), times_(times) {}
-  void put(std::size_t metric, double value) { series_[metric * times_ + index_] = value; }
-  std::size_t index() const { return index_; }
-  /// The sampling time being recorded, days.
-  Time time() const { return time_; }
-
- private:
-  template <class M, class O>
-  friend class Engine;
-  template <class M, class O>
-  friend class SequentialEngine;
-  template <class M>
-  friend class WindowEngine;
-
-  std::vector<double>& series_;
-  std::size_t times_;
-  std::size_t index_ = 0;
-  Time time_ = 0;
-};
-
 /// A model the engine can run: `handle` returns whether the event changed state (counted in
 /// /runs/events; stale events return false), `observe` records the current metrics.
 template <class M>
@@ -90,22 +68,6 @@ struct NoObserver {
   void on_event(const Event&, bool) {}
 };
 
-struct EngineResult {
-  std::uint64_t events = 0;  ///< state changes
-  std::uint64_t popped = 0;  ///< all events taken from the queue, stale ones included
-  RunStatus status = RunStatus::done;
-  Time last_change = 0;  ///< time of the last state change
-};
-
-/// Marks samples k onwards NaN in `series` (metric-major, `times` samples per metric): a run the
-/// event limit truncated says its later states are unknown rather than guess them.
-inline void fill_unknown_from(std::vector<double>& series, std::size_t k, std::size_t times,
-                              std::size_t metrics) {
-  for (std::size_t j = k; j < times; ++j)
-    for (std::size_t m = 0; m < metrics; ++m)
-      series[m * times + j] = std::numeric_limits<double>::quiet_NaN();
-}
-
 /// Runs a model from the events it has scheduled until the horizon or until nothing is pending.
 /// Sample k holds the state after every event with time <= times[k]. If the event limit stops the
 /// run, later samples are NaN and the status is `truncated`.
@@ -118,31 +80,14 @@ class Engine {
   EngineResult run(const TimeGrid& grid, std::vector<double>& series, std::size_t metrics,
                    std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max(),
                    const std::atomic<int>* stop = nullptr) requires EventModel<M> {
-    const std::size_t times = grid.times.size();
-    series.assign(metrics * times, 0.0);
-    SeriesRecorder recorder(series, times);
+    RunProtocol protocol(grid, series, metrics, max_events, stop);
     EngineResult result;
     EventQueue& queue = scheduler_.queue_;
-    std::size_t k = 0;
     while (!queue.empty()) {
       const Time t = queue.top().time;
-      if (t > grid.end) break;
-      for (; k < times && grid.times[k] < t; ++k) {
-        recorder.index_ = k;
-        recorder.time_ = grid.times[k];
-        model_.observe(recorder);
-      }
-      if (result.events >= max_events) {
-        // More would happen before the horizon: the states from time t on are unknown.
-        result.status = RunStatus::truncated;
-        break;
-      }
-      if (stop != nullptr && (result.popped & stop_check_mask) == 0 &&
-          stop->load(std::memory_order_relaxed) >= 2) {
-        // Abandoned (Ctrl-C twice): the run is not finished, so it is not a result at all.
-        result.status = RunStatus::pending;
-        return result;
-      }
+      if (protocol.beyond_horizon(t)) break;
+      protocol.sample_before(t, model_);
+      if (protocol.must_stop(result)) break;
       const Event event = queue.pop();
       scheduler_.now_ = event.time;
       ++result.popped;
@@ -154,24 +99,14 @@ class Engine {
         ++result.events;
       }
     }
-    if (result.status == RunStatus::truncated) {
-      // Every sample before the first unexecuted event is recorded; later ones are unknown.
-      fill_unknown_from(series, k, times, metrics);
-      return result;
-    }
-    scheduler_.now_ = std::max(scheduler_.now_, grid.end);
-    for (; k < times; ++k) {
-      recorder.index_ = k;
-      recorder.time_ = grid.times[k];
-      model_.observe(recorder);
-    }
+    if (result.status == RunStatus::done) scheduler_.now_ = std::max(scheduler_.now_, grid.end);
+    protocol.finish(result, model_);
     return result;
   }
 
   O& observer() { return observer_; }
 
  private:
-  static constexpr std::uint64_t stop_check_mask = (std::uint64_t{1} << 14) - 1;
   M& model_;
   Scheduler& scheduler_;
   O observer_;
@@ -188,6 +123,21 @@ EngineResult run_into(RunOutput& out, M& model, Scheduler& scheduler, const RunI
   out.events = result.events;
   out.status = result.status;
   return result;
+}
+
+/// The run function of a model on this engine: `make()` builds the model, which then schedules
+/// its seeds' first events and runs; `complete(model, out)` adds the per-run figures (and may
+/// correct the output where the model knows better, e.g. a cap it hit).
+template <class Make, class Complete>
+RunOutput run_scheduled(const RunInput& input, std::size_t metrics, Make&& make,
+                        Complete&& complete) {
+  Scheduler scheduler(input.seed);
+  auto model = make();
+  model.seed(input.seeds, scheduler);
+  RunOutput out;
+  run_into(out, model, scheduler, input, metrics);
+  complete(model, out);
+  return out;
 }
 
 }  // namespace hearsay

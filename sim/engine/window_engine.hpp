@@ -324,29 +324,17 @@ class SequentialEngine {
   EngineResult run(const TimeGrid& grid, std::vector<double>& series, std::size_t metrics,
                    std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max(),
                    const std::atomic<int>* stop = nullptr) requires KeyedModel<M> {
-    const std::size_t times = grid.times.size();
-    series.assign(metrics * times, 0.0);
-    SeriesRecorder recorder(series, times);
+    RunProtocol protocol(grid, series, metrics, max_events, stop);
     EngineResult result;
     const Time lookahead = model_.lookahead();
     const BlockMap& map = model_.block_map();
     EventContext ctx;
     ctx.local_ = &queue_;
-    std::size_t k = 0;
     while (!queue_.empty()) {
       const Time t = queue_.top().time;
-      if (t > grid.end) break;
-      for (; k < times && grid.times[k] < t; ++k) observe(recorder, grid, k);
-      if (result.events >= max_events) {
-        result.status = RunStatus::truncated;
-        fill_unknown_from(series, k, times, metrics);
-        return result;
-      }
-      if (stop != nullptr && (result.popped & stop_check_mask) == 0 &&
-          stop->load(std::memory_order_relaxed) >= 2) {
-        result.status = RunStatus::pending;
-        return result;
-      }
+      if (protocol.beyond_horizon(t)) break;
+      protocol.sample_before(t, model_);
+      if (protocol.must_stop(result)) break;
       const KeyedEvent event = queue_.pop();
       if (!queue_.empty()) detail::prefetch_state(model_, queue_.top());
       ctx.begin(event, lookahead);
@@ -362,19 +350,11 @@ class SequentialEngine {
       }
       if (ctx.violation_) detail::report_lookahead_violation(lookahead);
     }
-    for (; k < times; ++k) observe(recorder, grid, k);
+    protocol.finish(result, model_);
     return result;
   }
 
  private:
-  static constexpr std::uint64_t stop_check_mask = (std::uint64_t{1} << 14) - 1;
-
-  void observe(SeriesRecorder& recorder, const TimeGrid& grid, std::size_t k) {
-    recorder.index_ = k;
-    recorder.time_ = grid.times[k];
-    model_.observe(recorder);
-  }
-
   M& model_;
   KeyedQueue& queue_;
   O observer_;
@@ -432,15 +412,11 @@ class WindowEngine {
   EngineResult run(const TimeGrid& grid, std::vector<double>& series, std::size_t metrics,
                    std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max(),
                    const std::atomic<int>* stop = nullptr) requires KeyedModel<M> {
-    const std::size_t times = grid.times.size();
-    series.assign(metrics * times, 0.0);
     grid_ = &grid;
     lookahead_ = model_.lookahead();
     if (!(lookahead_ > 0))
       throw std::invalid_argument("the window engine needs a positive minimum delay");
-    recorder_.emplace(series, times);
-    max_events_ = max_events;
-    stop_ = stop;
+    protocol_.emplace(grid, series, metrics, max_events, stop);
     workers_ = std::vector<Worker>(threads_);
     owner_.assign(map_.blocks, 0);
     const std::size_t words = (map_.blocks + 63) / 64;
@@ -465,7 +441,7 @@ class WindowEngine {
     Time first = std::numeric_limits<Time>::infinity();
     for (const KeyedQueue& q : heaps_) first = std::min(first, q.next_time());
     first_start_ = first;
-    for (; k_ < times && first <= grid.end && grid.times[k_] < first; ++k_) observe(k_);
+    if (!protocol_->beyond_horizon(first)) protocol_->sample_before(first, model_);
     SpinBarrier barrier(threads_);  // with one thread, a counter that never waits
     barrier_ = &barrier;
     std::vector<std::thread> helpers;
@@ -483,12 +459,7 @@ class WindowEngine {
     }
     if (violation) detail::report_lookahead_violation(lookahead_);
     result.status = status_;
-    if (status_ == RunStatus::pending) return result;
-    if (status_ == RunStatus::truncated) {
-      fill_unknown_from(series, k_, times, metrics);
-      return result;
-    }
-    for (; k_ < times; ++k_) observe(k_);
+    protocol_->finish(result, model_);
     return result;
   }
 
@@ -513,12 +484,6 @@ class WindowEngine {
     std::uint64_t events = 0, popped = 0;
     Time last_change = 0;
   };
-
-  void observe(std::size_t k) {
-    recorder_->index_ = k;
-    recorder_->time_ = grid_->times[k];
-    model_.observe(*recorder_);
-  }
 
   /// Runs block b's events with time < end; returns its next pending time.
   Time run_block(std::uint32_t b, Time end, Worker& w, EventContext& ctx) {
@@ -554,7 +519,7 @@ class WindowEngine {
     ctx.map_ = &map_;
     unsigned parity = 0;
     Time start = first_start_;
-    std::size_t k = k_;
+    std::size_t k = protocol_->next_sample();
     bool violation = false;
     for (std::uint64_t window = 0; start <= grid.end; ++window) {
       Time end = start + lookahead_;
@@ -610,9 +575,7 @@ class WindowEngine {
       mine.next = std::min(next, ctx.sent_min_);
       mine.events = w.events;
       mine.violation = violation = violation || ctx.violation_;
-      if (t == 0)
-        mine.stop =
-            stop_ != nullptr && (window & 15) == 0 && stop_->load(std::memory_order_relaxed) >= 2;
+      if (t == 0) mine.stop = (window & 15) == 0 && protocol_->stop_requested();
       barrier_->wait();
 
       std::uint64_t events = 0;
@@ -632,13 +595,12 @@ class WindowEngine {
       const Time before = start <= grid.end ? start : std::numeric_limits<Time>::infinity();
       while (due < times && grid.times[due] < before) ++due;
       if (due > k) {
-        if (t == 0)
-          for (; k_ < due; ++k_) observe(k_);
+        if (t == 0) protocol_->sample_until(due, model_);
         k = due;
         barrier_->wait();
       }
       if (start > grid.end) return;
-      if (events >= max_events_) {
+      if (protocol_->limit_reached(events)) {
         if (t == 0) status_ = RunStatus::truncated;
         return;
       }
@@ -657,12 +619,9 @@ class WindowEngine {
   std::vector<std::uint32_t> owner_;  ///< thread that runs each block
   const TimeGrid* grid_ = nullptr;
   Time lookahead_ = 0;
-  std::optional<SeriesRecorder> recorder_;
-  std::uint64_t max_events_ = 0;
-  const std::atomic<int>* stop_ = nullptr;
+  std::optional<RunProtocol> protocol_;  ///< samples written by thread 0 only
   SpinBarrier* barrier_ = nullptr;
   Time first_start_ = 0;
-  std::size_t k_ = 0;                   ///< thread 0: next sample to record
   RunStatus status_ = RunStatus::done;  ///< thread 0
 };
 

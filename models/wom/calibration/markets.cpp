@@ -44,7 +44,8 @@ MarketRuns run_market(const Setting& setting, const ParamValues& brand, Time end
 }  // namespace
 
 Setting Setting::defaults() {
-  return {default_values(declared_params().specs()), default_values(declared_brand_params().specs())};
+  return {default_values(declared_params().specs()),
+          default_values(declared_brand_params().specs())};
 }
 
 namespace {
