@@ -1,5 +1,5 @@
-// The wom model's registry entry: the run function (which engine runs it), the checks that need
-// the network, the memory estimate and the model's description.
+// The wom model's registry entry: the run function, the checks that need the network, the memory
+// estimate and the model's description.
 #include "models/wom/wom.hpp"
 
 #include <algorithm>
@@ -17,29 +17,9 @@ RunOutput run(const RunInput& input) {
   for (const BrandSpec& spec : input.brands) brands.push_back(read_brand(spec));
   Model model(*input.network, params, std::move(brands), input.seed, input.record_cascades);
   RunOutput out;
-  const std::size_t metrics = series_count * model.brands();
-  EngineResult result;
-  // Both engines give the same result; the choice is speed. The window engine needs windows of
-  // positive width and whole windows: a zero minimum delay (the textbook reductions) or an event
-  // limit (which may fall inside a window) runs on the sequential engine. On one thread the
-  // window engine pays off only for large markets, where running block by block keeps the agents
-  // it touches near in memory; on small ones its per-window cost (every block visited once a
-  // simulated minute) dominates: 2.2x slower at 2,000 consumers, 1.2x at 20,000.
-  constexpr NodeId window_engine_from = 200'000;
-  const bool windows_pay = input.run_threads > 1 || model.nodes() >= window_engine_from;
-  if (windows_pay && params.min_delay > 0 &&
-      input.max_events == std::numeric_limits<std::uint64_t>::max()) {
-    WindowEngine engine(model, std::max(1u, input.run_threads));
-    EventContext setup = engine.setup();
-    model.start(setup, *input.grid);
-    result = engine.run(*input.grid, out.series, metrics, input.max_events, input.stop);
-  } else {
-    KeyedQueue queue;
-    EventContext setup = EventContext::setup(queue);
-    model.start(setup, *input.grid);
-    SequentialEngine engine(model, queue);
-    result = engine.run(*input.grid, out.series, metrics, input.max_events, input.stop);
-  }
+  const EngineResult result =
+      run_keyed_model(model, input, out.series, series_count * model.brands(),
+                      [&](EventContext& setup) { model.start(setup, *input.grid); });
   out.events = result.events;
   out.status = result.status;
   out.summary = model.summary();
