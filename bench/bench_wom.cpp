@@ -53,11 +53,11 @@ int main(int argc, char** argv) {
 
   const ParamValues params = default_values(model.info.params);
   std::vector<BrandSpec> brands;
-  for (const StylePreset& style : model.info.styles) {
+  for (const StylePreset& style : model.info.brands.styles) {
     BrandSpec b;
     b.name = style.name;
     b.style = style.name;
-    b.params = default_values(model.info.brand_params);
+    b.params = default_values(model.info.brands.params);
     for (const auto& [key, value] : style.values) b.params.set(key, value);
     brands.push_back(b);
   }

@@ -53,12 +53,12 @@ ModelInfo tally_info() {
   rate.help = "counts per day";
   ParamSpec start = real_param("start_count", 0, "counts", 0);
   start.help = "count at time 0";
-  info.brand_params = {rate, start};
-  info.styles = {{"eager", "counts fast", {{"rate", 5}}},
-                 {"steady", "a head start, then slow", {{"rate", 1}, {"start_count", 10}}}};
-  info.phase_params = {"rate"};
-  info.min_brands = 1;
-  info.max_brands = 4;
+  info.brands.params = {rate, start};
+  info.brands.styles = {{"eager", "counts fast", {{"rate", 5}}},
+                        {"steady", "a head start, then slow", {{"rate", 1}, {"start_count", 10}}}};
+  info.brands.phase_params = {"rate"};
+  info.brands.min = 1;
+  info.brands.max = 4;
   info.has_cascades = true;
   info.series = {
       {.name = "count", .unit = "counts", .description = "the brand's count", .per_brand = true},

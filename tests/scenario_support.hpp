@@ -87,15 +87,15 @@ inline const ModelRegistry& stand_in_catalog() {
     ParamSpec voice = make_param("voice", ParamKind::choice, none);
     voice.choices = {"formal", "casual"};
     voice.default_text = "casual";
-    shop.brand_params = {pitches, answer, answer_delay, voice};
-    shop.styles = {
+    shop.brands.params = {pitches, answer, answer_delay, voice};
+    shop.brands.styles = {
         {"hard_sell", "pitch often, answer rarely", {{"pitches_per_day", 4}, {"answer_prob", 0.2}}},
         {"soft_sell",
          "pitch rarely, answer fast",
          {{"pitches_per_day", 0.2}, {"answer_prob", 0.9}, {"answer_delay", 0.25}}}};
-    shop.phase_params = {"pitches_per_day"};
-    shop.min_brands = 1;
-    shop.max_brands = 3;
+    shop.brands.phase_params = {"pitches_per_day"};
+    shop.brands.min = 1;
+    shop.brands.max = 3;
     shop.has_cascades = true;
     shop.summaries = {{.name = "sales", .unit = "agents", .description = "", .per_brand = true}};
     return std::vector<ModelEntry>{{toy}, {hawkes}, {shop}};

@@ -80,11 +80,11 @@ ModelInfo make_info() {
       "ExactTarget 2011; Sprout Social 2016; Sultan, Farley & Lehmann 1990; Bughin, "
       "Doogan & Vetvik 2010; Keller & Fay 2012 (models/wom/README.md)";
   info.params = declared_params().specs();
-  info.brand_params = declared_brand_params().specs();
-  info.styles = style_presets();
-  info.phase_params = {"pitches_per_day", "community_posts_per_day", "advertising"};
-  info.min_brands = 1;
-  info.max_brands = Model::max_brands;
+  info.brands.params = declared_brand_params().specs();
+  info.brands.styles = style_presets();
+  info.brands.phase_params = {"pitches_per_day", "community_posts_per_day", "advertising"};
+  info.brands.min = 1;
+  info.brands.max = Model::max_brands;
   info.has_cascades = true;
   info.uses_seeding = false;  // brands seed their own product (seed_count, seed_strategy)
   info.series = series_metrics();

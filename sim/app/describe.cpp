@@ -51,12 +51,12 @@ void print_metrics_markdown(const char* title, const std::vector<MetricSpec>& me
 std::string style_values(const ModelInfo& info, const StylePreset& style, bool markdown) {
   std::string text;
   for (const auto& [name, value] : style.values) {
-    const auto spec = std::find_if(info.brand_params.begin(), info.brand_params.end(),
+    const auto spec = std::find_if(info.brands.params.begin(), info.brands.params.end(),
                                    [&](const ParamSpec& p) { return p.name == name; });
     std::string shown = fmt::format("{}", value);
-    if (spec != info.brand_params.end() && spec->kind == ParamKind::boolean)
+    if (spec != info.brands.params.end() && spec->kind == ParamKind::boolean)
       shown = value != 0 ? "true" : "false";
-    else if (spec != info.brand_params.end() && spec->kind == ParamKind::duration)
+    else if (spec != info.brands.params.end() && spec->kind == ParamKind::duration)
       shown = duration_text(value);
     text += (text.empty() ? "" : ", ") + (markdown ? "`" + name + "`" : name) + " = " + shown;
   }
@@ -64,47 +64,47 @@ std::string style_values(const ModelInfo& info, const StylePreset& style, bool m
 }
 
 std::string brand_count_text(const ModelInfo& info) {
-  if (info.max_brands == 0) return fmt::format("at least {}", info.min_brands);
-  if (info.max_brands == info.min_brands) return fmt::format("exactly {}", info.min_brands);
-  return fmt::format("{} to {}", info.min_brands, info.max_brands);
+  if (info.brands.max == 0) return fmt::format("at least {}", info.brands.min);
+  if (info.brands.max == info.brands.min) return fmt::format("exactly {}", info.brands.min);
+  return fmt::format("{} to {}", info.brands.min, info.brands.max);
 }
 
 void describe_brands(const ModelInfo& info, bool markdown) {
-  if (info.brand_params.empty()) return;
+  if (info.brands.params.empty()) return;
   if (markdown) {
     fmt::print(
         "\nBrands (`brands:`, a list of {} entries `{{name, style, <parameters>, "
         "campaign}}`; `--set brands.NAME.<parameter>=...` changes one):\n\n",
         brand_count_text(info));
-    print_params_markdown(info.brand_params);
-    if (!info.styles.empty()) {
+    print_params_markdown(info.brands.params);
+    if (!info.brands.styles.empty()) {
       fmt::print("\nStyle presets (`style:`; a brand's own keys override them):\n\n");
       fmt::print("| style | meaning | sets |\n|---|---|---|\n");
-      for (const StylePreset& style : info.styles)
+      for (const StylePreset& style : info.brands.styles)
         fmt::print("| `{}` | {} | {} |\n", style.name, style.help, style_values(info, style, true));
     }
-    if (!info.phase_params.empty())
+    if (!info.brands.phase_params.empty())
       fmt::print("\nA campaign phase (`campaign: [{{start, end, ...}}]`) may set: {}.\n",
-                 join_names(info.phase_params, true));
+                 join_names(info.brands.phase_params, true));
     return;
   }
   fmt::print(
       "\nbrand parameters (brands: [{{name: ..., style: ..., <parameters>, campaign: [...]}}], "
       "{} brands):\n",
       brand_count_text(info));
-  print_params_text(info.brand_params);
-  if (!info.styles.empty()) {
+  print_params_text(info.brands.params);
+  if (!info.brands.styles.empty()) {
     fmt::print("\nstyle presets (style: NAME in a brand; the brand's own keys override them):\n");
-    for (const StylePreset& style : info.styles) {
+    for (const StylePreset& style : info.brands.styles) {
       fmt::print("  {:<22} {}\n", style.name, style.help);
       fmt::print("  {:<22} sets {}\n", "", style_values(info, style, false));
     }
   }
-  if (!info.phase_params.empty())
+  if (!info.brands.phase_params.empty())
     fmt::print(
         "\ncampaign phases (campaign: [{{start: 0d, end: 30d, <parameter>: ...}}]) may set:\n"
         "  {}\n",
-        join_names(info.phase_params, false));
+        join_names(info.brands.phase_params, false));
 }
 
 void describe_model(const ModelEntry& model, bool markdown) {

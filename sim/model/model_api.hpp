@@ -13,6 +13,7 @@
 #include "sim/core/registry.hpp"
 #include "sim/core/types.hpp"
 #include "sim/engine/time_grid.hpp"
+#include "sim/model/brands.hpp"
 #include "sim/network/network.hpp"
 
 namespace hearsay {
@@ -23,29 +24,6 @@ struct MetricSpec {
   std::string unit;  ///< e.g. "agents", "events", "d"
   std::string description;
   bool per_brand = false;  ///< one value per brand: an extra `brand` dimension before time
-};
-
-/// A named set of brand-parameter values (`style: hard_sell`); a brand's own keys override it.
-struct StylePreset {
-  std::string name;
-  std::string help;
-  std::vector<std::pair<std::string, double>> values;
-};
-
-/// One phase of a brand's campaign calendar: from `start` to `end` the phase's values replace
-/// the brand's for the parameters it names (e.g. a launch burst of pitches).
-struct PhaseSpec {
-  Time start = 0;
-  Time end = 0;
-  ParamValues params;  ///< only the parameters the phase sets
-};
-
-/// A brand in the scenario's `brands:` list, validated against ModelInfo::brand_params.
-struct BrandSpec {
-  std::string name;
-  std::string style;                ///< preset applied before the brand's own keys; may be empty
-  ParamValues params;               ///< every brand parameter: default <- style <- the brand's keys
-  std::vector<PhaseSpec> campaign;  ///< sorted by start; phases do not overlap
 };
 
 /// One step of a cascade, for /cascades: `node` heard from `parent` (or started it).
@@ -68,14 +46,7 @@ struct ModelInfo {
   std::vector<MetricSpec> summaries;
   bool needs_network = true;  ///< false: runs without a network (e.g. a branching process)
   bool uses_seeding = true;   ///< false: `seeding:` does not apply (e.g. brands seed themselves)
-
-  /// Models with brands: the schema of each entry of `brands:`, the style presets, which brand
-  /// parameters a campaign phase may set, and how many brands a scenario may list.
-  std::vector<ParamSpec> brand_params;
-  std::vector<StylePreset> styles;
-  std::vector<std::string> phase_params;
-  std::uint32_t min_brands = 0;
-  std::uint32_t max_brands = 0;
+  BrandSchema brands;         ///< models with brands (`brands:`); empty for the others
   bool has_cascades = false;  ///< can fill /cascades when `output.cascades: true`
 };
 

@@ -7,20 +7,20 @@ std::vector<BrandSpec> ScenarioReader::read_brands(
     const Section& top, const KeyValue* entry, const ModelInfo& model,
     std::vector<std::vector<std::string>>& given) const {
   // Per-brand outputs need a brand dimension: such a model needs one brand even if it says 0.
-  std::uint32_t at_least = model.min_brands;
+  std::uint32_t at_least = model.brands.min;
   for (const auto* metrics : {&model.series, &model.summaries})
     for (const MetricSpec& m : *metrics)
       if (m.per_brand) at_least = std::max(at_least, 1u);
   std::vector<std::string> style_names;
-  for (const StylePreset& style : model.styles) style_names.push_back(style.name);
+  for (const StylePreset& style : model.brands.styles) style_names.push_back(style.name);
   const std::string example =
       "'brands: [{name: A" +
       (style_names.empty() ? std::string() : ", style: " + style_names.front()) + "}, ...]'";
   const std::string how_many =
-      model.max_brands > 0
-          ? (model.max_brands == at_least
+      model.brands.max > 0
+          ? (model.brands.max == at_least
                  ? "exactly " + std::to_string(at_least)
-                 : std::to_string(at_least) + " to " + std::to_string(model.max_brands))
+                 : std::to_string(at_least) + " to " + std::to_string(model.brands.max))
           : "at least " + std::to_string(at_least);
   if (entry == nullptr) {
     if (at_least == 0) return {};
@@ -38,13 +38,13 @@ std::vector<BrandSpec> ScenarioReader::read_brands(
          "lists " + std::to_string(n) + (n == 1 ? " brand" : " brands") + "; model " + model.name +
              " needs " + how_many,
          "add brands to the list, e.g. " + example);
-  if (model.max_brands > 0 && n > model.max_brands)
-    fail(list[model.max_brands], "brands[" + std::to_string(model.max_brands) + "]",
+  if (model.brands.max > 0 && n > model.brands.max)
+    fail(list[model.brands.max], "brands[" + std::to_string(model.brands.max) + "]",
          "lists " + std::to_string(n) + " brands; model " + model.name + " takes " + how_many,
          "remove brands from the list, or compare them in separate scenarios");
 
   std::vector<std::string> allowed{"name", "style", "campaign"};
-  for (const ParamSpec& p : model.brand_params) allowed.push_back(p.name);
+  for (const ParamSpec& p : model.brands.params) allowed.push_back(p.name);
   ParamSpec name_spec = make_spec("name", ParamKind::text, "a short label, unique in the scenario");
   name_spec.required = true;
   std::vector<BrandSpec> brands;
@@ -89,9 +89,9 @@ std::vector<BrandSpec> ScenarioReader::read_brands(
         fail(st->key, path + ".style", "model " + model.name + " has no style presets",
              "remove 'style' and set the brand's parameters directly");
       const std::string word = st->value.IsScalar() ? st->value.Scalar() : std::string();
-      const auto style = std::find_if(model.styles.begin(), model.styles.end(),
+      const auto style = std::find_if(model.brands.styles.begin(), model.brands.styles.end(),
                                       [&](const StylePreset& s) { return s.name == word; });
-      if (style == model.styles.end())
+      if (style == model.brands.styles.end())
         fail(st->value, path + ".style",
              (st->value.IsScalar() ? "unknown style '" + word + "'"
                                    : "expected a style name, found " + describe_node(st->value)),
@@ -99,16 +99,16 @@ std::vector<BrandSpec> ScenarioReader::read_brands(
                  " (`hearsay describe " + model.name + "` shows what each sets)");
       brand.style = word;
       for (const auto& [param, value] : style->values) {
-        const auto spec = std::find_if(model.brand_params.begin(), model.brand_params.end(),
+        const auto spec = std::find_if(model.brands.params.begin(), model.brands.params.end(),
                                        [&](const ParamSpec& p) { return p.name == param; });
-        if (spec == model.brand_params.end() || spec->kind == ParamKind::choice ||
+        if (spec == model.brands.params.end() || spec->kind == ParamKind::choice ||
             spec->kind == ParamKind::text)
           throw std::logic_error("model " + model.name + ": style " + word + " sets '" + param +
                                  "', which is not a numeric brand parameter");
         preset.set(param, value);
       }
     }
-    brand.params = read_params(b, model.brand_params, &preset);
+    brand.params = read_params(b, model.brands.params, &preset);
     if (const KeyValue* c = b.find("campaign"))
       brand.campaign = read_campaign(*c, path + ".campaign", model);
     brands.push_back(std::move(brand));
@@ -118,10 +118,11 @@ std::vector<BrandSpec> ScenarioReader::read_brands(
 
 std::vector<PhaseSpec> ScenarioReader::read_campaign(const KeyValue& entry, const std::string& path,
                                                      const ModelInfo& model) const {
-  if (model.phase_params.empty())
+  if (model.brands.phase_params.empty())
     fail(entry.key, path, "model " + model.name + " has no parameters a campaign phase can set",
          "remove 'campaign' and set the brand's parameters directly");
-  const std::string example = "'campaign: [{start: 0d, end: 30d, " + model.phase_params.front() +
+  const std::string example = "'campaign: [{start: 0d, end: 30d, " +
+                              model.brands.phase_params.front() +
                               ": ...}, {start: 60d, end: 90d, ...}]'";
   const YAML::Node& list = entry.value;
   if (list.IsNull()) return {};  // `campaign:` with nothing after it: no phases
@@ -130,16 +131,16 @@ std::vector<PhaseSpec> ScenarioReader::read_campaign(const KeyValue& entry, cons
          "write it as " + example);
 
   std::vector<const ParamSpec*> phase_specs;
-  for (const std::string& name : model.phase_params) {
-    const auto spec = std::find_if(model.brand_params.begin(), model.brand_params.end(),
+  for (const std::string& name : model.brands.phase_params) {
+    const auto spec = std::find_if(model.brands.params.begin(), model.brands.params.end(),
                                    [&](const ParamSpec& p) { return p.name == name; });
-    if (spec == model.brand_params.end())
+    if (spec == model.brands.params.end())
       throw std::logic_error("model " + model.name + ": phase parameter '" + name +
                              "' is not a brand parameter");
     phase_specs.push_back(&*spec);
   }
   std::vector<std::string> allowed{"start", "end"};
-  allowed.insert(allowed.end(), model.phase_params.begin(), model.phase_params.end());
+  allowed.insert(allowed.end(), model.brands.phase_params.begin(), model.brands.phase_params.end());
   ParamSpec start = make_spec("start", ParamKind::duration, "when the phase begins");
   start.unit = "d";
   start.min = 0;
@@ -156,10 +157,10 @@ std::vector<PhaseSpec> ScenarioReader::read_campaign(const KeyValue& entry, cons
     // A brand parameter a phase may not change deserves a clearer word than "unknown key".
     for (const KeyValue& e : p.entries)
       if (std::find(allowed.begin(), allowed.end(), e.name) == allowed.end() &&
-          std::any_of(model.brand_params.begin(), model.brand_params.end(),
+          std::any_of(model.brands.params.begin(), model.brands.params.end(),
                       [&](const ParamSpec& s) { return s.name == e.name; }))
         fail(e.key, p.key_path(e.name), "'" + e.name + "' cannot change during a campaign phase",
-             "set it on the brand itself; a phase may set: " + join(model.phase_params));
+             "set it on the brand itself; a phase may set: " + join(model.brands.phase_params));
     check_keys(p, allowed);
     ParamValues v;
     read_key(p, start, v);

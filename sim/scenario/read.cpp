@@ -216,8 +216,8 @@ void ScenarioReader::read_seeding(const Section& top, Reading& r) const {
   if (const KeyValue* e = top.find("seeding"); e != nullptr && !model->uses_seeding)
     fail(e->key, "seeding",
          "model " + sc.model.name + " does not use 'seeding'" +
-             (model->brand_params.empty() ? std::string() : ": each brand seeds its own product"),
-         model->brand_params.empty()
+             (model->brands.params.empty() ? std::string() : ": each brand seeds its own product"),
+         model->brands.params.empty()
              ? "remove 'seeding'"
              : "remove 'seeding'; give brands seed_count and seed_strategy");
   if (const KeyValue* e = top.find("seeding")) {
@@ -307,9 +307,9 @@ void ScenarioReader::read_brand_list(const Section& top, Reading& r) const {
   const ModelInfo* model = r.model;
   std::vector<std::vector<std::string>>& brands_given = r.brands_given;
   const KeyValue* e = top.find("brands");
-  if (e != nullptr && model->brand_params.empty())
+  if (e != nullptr && model->brands.params.empty())
     fail(e->key, "brands", "model " + sc.model.name + " has no brands", "remove 'brands'");
-  if (!model->brand_params.empty()) sc.brands = read_brands(top, e, *model, brands_given);
+  if (!model->brands.params.empty()) sc.brands = read_brands(top, e, *model, brands_given);
 }
 
 /// `output:` the results file and whether cascades are recorded.

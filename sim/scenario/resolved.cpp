@@ -78,7 +78,7 @@ void emit_seeding(YAML::Emitter& out, const ScenarioReader::Reading& r, bool loo
 }
 
 void emit_brands(YAML::Emitter& out, const ScenarioReader::Reading& r, const Plan* plan) {
-  const std::vector<ParamSpec>& specs = r.model->brand_params;
+  const std::vector<ParamSpec>& specs = r.model->brands.params;
   out << YAML::Key << "brands" << YAML::Value;
   if (r.sc.brands.empty()) out << YAML::Flow;
   out << YAML::BeginSeq;
@@ -142,7 +142,7 @@ std::string ScenarioReader::resolved_yaml(const Reading& r, const Plan* plan) co
   emit_params(out, model.params, sc.model.params);
   out << YAML::EndMap;
   if (model.uses_seeding) emit_seeding(out, r, plan != nullptr && plan->touches({{"seeding"}}));
-  if (!model.brand_params.empty()) emit_brands(out, r, plan);
+  if (!model.brands.params.empty()) emit_brands(out, r, plan);
   emit_output(out, sc, model.has_cascades);
   if (plan != nullptr) emit_plan(out, *plan);
   out << YAML::EndMap;
