@@ -234,7 +234,8 @@ class Act {
 /// table of chunk pointers allocated whole at the first complaint.
 class ComplaintLog {
  public:
-  struct Entry {
+  /// One public complaint: when the brand answers it and which brand it is about.
+  struct Complaint {
     Time answer_at;
     std::uint32_t brand;
   };
@@ -245,20 +246,20 @@ class ComplaintLog {
   std::uint32_t size() const { return size_; }
   bool full() const { return size_ == (1u << index_bits); }
   /// Appends an entry and returns its index (call only when not full).
-  std::uint32_t add(Entry entry) {
-    if (!chunks_) chunks_ = std::make_unique<std::unique_ptr<Entry[]>[]>(max_chunks);
+  std::uint32_t add(Complaint entry) {
+    if (!chunks_) chunks_ = std::make_unique<std::unique_ptr<Complaint[]>[]>(max_chunks);
     const std::uint32_t index = size_++;
-    std::unique_ptr<Entry[]>& chunk = chunks_[index >> chunk_bits];
-    if (!chunk) chunk = std::make_unique<Entry[]>(std::size_t{1} << chunk_bits);
+    std::unique_ptr<Complaint[]>& chunk = chunks_[index >> chunk_bits];
+    if (!chunk) chunk = std::make_unique<Complaint[]>(std::size_t{1} << chunk_bits);
     chunk[index & ((1u << chunk_bits) - 1)] = entry;
     return index;
   }
-  const Entry& operator[](std::uint32_t index) const {
+  const Complaint& operator[](std::uint32_t index) const {
     return chunks_[index >> chunk_bits][index & ((1u << chunk_bits) - 1)];
   }
 
  private:
-  std::unique_ptr<std::unique_ptr<Entry[]>[]> chunks_;
+  std::unique_ptr<std::unique_ptr<Complaint[]>[]> chunks_;
   std::uint32_t size_ = 0;
 };
 
@@ -413,7 +414,7 @@ class Model {
   /// Cascade ids: a recommendation cascade rooted at cell i is i (< 2^31); complaint c's is
   /// 2^31 + c (c = block << 24 | index < 2^31).
   static std::uint32_t complaint_cascade(std::uint32_t id) { return (1u << 31) | id; }
-  const ComplaintLog::Entry& complaint_entry(std::uint32_t id) const {
+  const ComplaintLog::Complaint& complaint_entry(std::uint32_t id) const {
     return blocks_[id >> ComplaintLog::index_bits]
         .complaints[id & ((1u << ComplaintLog::index_bits) - 1)];
   }
