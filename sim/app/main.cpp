@@ -44,8 +44,7 @@ int argument_error(CLI::App& app, const CLI::ParseError& error, int argc, char**
   std::vector<std::string> commands;
   for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
     commands.push_back(command->get_name());
-  std::string list;
-  for (const std::string& name : commands) list += (list.empty() ? "" : ", ") + name;
+  const std::string list = fmt::format("{}", fmt::join(commands, ", "));
   // The command is the first word; a word that names none is a mistyped command.
   const std::string word = argc > 1 ? argv[1] : "";
   const bool is_command = std::find(commands.begin(), commands.end(), word) != commands.end();

@@ -75,14 +75,4 @@ std::string clock_text(double seconds) {
   return h > 0 ? fmt::format("{}:{:02}:{:02}", h, m, sec) : fmt::format("{}:{:02}", m, sec);
 }
 
-/// "arm soft, model.beta = 0.2": a point's arm and swept values.
-std::string point_text(const Scenario& scenario, std::size_t p) {
-  const ScenarioPoint& point = scenario.points[p];
-  std::string text;
-  if (!point.arm.empty()) text = "arm " + point.arm;
-  for (std::size_t k = 0; k < scenario.swept_keys.size() && k < point.values.size(); ++k)
-    text += (text.empty() ? "" : ", ") + scenario.swept_keys[k] + " = " + point.values[k].text;
-  return text;
-}
-
 }  // namespace hearsay::cli

@@ -32,7 +32,4 @@ std::string join_names(const std::vector<std::string>& names, bool markdown);
 /// "1:02:03", "4:05", "0:07": a duration for the progress line.
 std::string clock_text(double seconds);
 
-/// "arm soft, model.beta = 0.2": a point's arm and swept values.
-std::string point_text(const Scenario& scenario, std::size_t p);
-
 }  // namespace hearsay::cli

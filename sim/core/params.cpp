@@ -1,6 +1,8 @@
 // Parameter schema helpers and typed access to resolved values.
 #include "sim/core/params.hpp"
 
+#include <fmt/ranges.h>
+
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -47,9 +49,7 @@ std::string describe_range(const ParamSpec& spec) {
     case ParamKind::text:
       return "text";
     case ParamKind::choice: {
-      std::string s = "one of: ";
-      for (std::size_t i = 0; i < spec.choices.size(); ++i) s += (i ? ", " : "") + spec.choices[i];
-      return s;
+      return fmt::format("one of: {}", fmt::join(spec.choices, ", "));
     }
     default:
       break;

@@ -12,6 +12,10 @@
 
 namespace hearsay {
 
+/// "unknown KIND 'x' (did you mean 'y'?); valid PLURAL: a, b, ...".
+std::string unknown_name(const std::string& kind, const std::string& plural,
+                         const std::string& name, const std::vector<std::string>& names);
+
 /// An explicit list of entries, each named by `entry.info.name`, in the order they are listed
 /// (`hearsay models` and `hearsay describe --all` keep it). A list, not self-registration: no
 /// linker can drop an entry, and two registries can live in one process (tests make their own).
@@ -43,12 +47,7 @@ class Registry {
   /// 'y'?); valid PLURAL: a, b, ..." otherwise.
   const Entry& at(const std::string& name) const {
     if (const Entry* entry = find(name)) return *entry;
-    std::string text = "unknown " + kind_ + " '" + name + "'";
-    if (const std::string guess = closest(name); !guess.empty())
-      text += " (did you mean '" + guess + "'?)";
-    std::string list;
-    for (const std::string& n : names_) list += (list.empty() ? "" : ", ") + n;
-    throw std::invalid_argument(text + "; valid " + plural_ + ": " + list);
+    throw std::invalid_argument(unknown_name(kind_, plural_, name, names_));
   }
 
  private:

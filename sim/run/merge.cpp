@@ -1,4 +1,6 @@
 // `hearsay merge`: joins the shard files of one plan into the file a single run writes.
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <atomic>
 #include <memory>
@@ -86,9 +88,7 @@ bool merge_shards(const std::vector<std::string>& shards, const std::string& out
   }
   if (stop != nullptr && stop->load() > 0) return false;
   std::map<std::string, std::string> merged = provenance;
-  std::string sources;
-  for (std::uint32_t k = 0; k < count; ++k) sources += (k ? ", " : "") + path_of[k];
-  merged["merged_from"] = sources;
+  merged["merged_from"] = fmt::format("{}", fmt::join(path_of, ", "));
   // Each shard's own provenance, prefixed, so nothing about how they were made is lost.
   for (std::uint32_t k = 0; k < count; ++k)
     for (const auto& [key, value] : by_index[k]->info().provenance)

@@ -45,11 +45,7 @@ void check_model(const Scenario& scenario, const ModelEntry& model, const Scenar
 /// "point 3 (arm soft, model.beta = 0.2)": how messages name a point of a sweep.
 std::string point_label(const Scenario& scenario, std::uint32_t p) {
   if (scenario.points.size() <= 1) return {};
-  const ScenarioPoint& point = scenario.points[p];
-  std::string text;
-  if (!point.arm.empty()) text = "arm " + point.arm;
-  for (std::size_t k = 0; k < scenario.swept_keys.size() && k < point.values.size(); ++k)
-    text += (text.empty() ? "" : ", ") + scenario.swept_keys[k] + " = " + point.values[k].text;
+  const std::string text = point_text(scenario, p);
   return "point " + std::to_string(p) + (text.empty() ? "" : " (" + text + ")");
 }
 

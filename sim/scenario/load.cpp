@@ -1,4 +1,8 @@
-// Loading a scenario: from a file, standard input or text, with overrides; durations; inputs.
+// Loading a scenario: from a file, standard input or text, with overrides; durations; inputs;
+// how a point is named.
+#include <fmt/core.h>
+#include <fmt/ranges.h>
+
 #include "sim/files/input_file.hpp"
 #include "sim/scenario/reader.hpp"
 
@@ -74,6 +78,15 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     throw ScenarioError({path, 0, 0}, "", e.what(), "check the file and its permissions");
   }
   return parse_scenario(text, path, overrides, models, generators);
+}
+
+std::string point_text(const Scenario& scenario, std::size_t p) {
+  const ScenarioPoint& point = scenario.points[p];
+  std::vector<std::string> parts;
+  if (!point.arm.empty()) parts.push_back("arm " + point.arm);
+  for (std::size_t k = 0; k < scenario.swept_keys.size() && k < point.values.size(); ++k)
+    parts.push_back(fmt::format("{} = {}", scenario.swept_keys[k], point.values[k].text));
+  return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 std::vector<std::string> scenario_inputs(const Scenario& scenario) {

@@ -84,6 +84,9 @@ struct Scenario {
   std::uint32_t sweep_size = 1;  ///< swept combinations (points = arms x sweep_size)
 };
 
+/// "arm soft, model.beta = 0.2": point `p`'s arm and swept values, as messages and tables name it.
+std::string point_text(const Scenario& scenario, std::size_t p);
+
 /// Parses a duration: a plain number is days; a string "<number><unit>" with unit s, min, h, d,
 /// w, mo (month = 365/12 d) or y (365 d). Returns false if the text is not a duration, including
 /// "6m", which could be minutes or months (the loader says so).

@@ -1,5 +1,6 @@
 // YAML text for the scenario reader: numbers, names, key paths, phrases, values written back.
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include "sim/scenario/reader.hpp"
 
@@ -32,9 +33,7 @@ std::string format_number(double x) {
 }
 
 std::string join(const std::vector<std::string>& words) {
-  std::string s;
-  for (std::size_t i = 0; i < words.size(); ++i) s += (i ? ", " : "") + words[i];
-  return s;
+  return fmt::format("{}", fmt::join(words, ", "));
 }
 
 std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
