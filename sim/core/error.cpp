@@ -37,6 +37,8 @@ std::string format_error(const SourceLocation& where, const std::string& key,
   return text;
 }
 
+}  // namespace
+
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -51,8 +53,6 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   }
   return row[b.size()];
 }
-
-}  // namespace
 
 ScenarioError::ScenarioError(SourceLocation where, std::string key, std::string problem,
                              std::string fix)

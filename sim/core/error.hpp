@@ -44,6 +44,9 @@ class DataFileError : public RuntimeError {
   using RuntimeError::RuntimeError;
 };
 
+/// Levenshtein distance: the fewest insertions, deletions and substitutions from `a` to `b`.
+std::size_t edit_distance(const std::string& a, const std::string& b);
+
 /// "did you mean" helper: the closest candidate by edit distance, or empty if none is close.
 std::string closest_match(const std::string& word, const std::string* begin,
                           const std::string* end);

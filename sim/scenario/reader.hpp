@@ -40,8 +40,6 @@ std::string join(const std::vector<std::string>& words);
 
 std::string suggestion(const std::string& word, const std::vector<std::string>& candidates);
 
-std::size_t edit_distance(const std::string& a, const std::string& b);
-
 bool is_path_param(const std::string& name);
 
 /// How a value reads in a message: the scalar in quotes, or the kind of node it is.

@@ -42,21 +42,6 @@ std::string suggestion(const std::string& word, const std::vector<std::string>& 
   return best.empty() ? std::string() : "did you mean '" + best + "'? ";
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 bool is_path_param(const std::string& name) {
   auto ends_with = [&](std::string_view tail) {
     return name.size() >= tail.size() &&
