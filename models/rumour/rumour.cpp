@@ -53,35 +53,37 @@ std::vector<MetricSpec> rumour_summaries() {
   };
 }
 
-ModelInfo make_maki_thompson_info() {
+/// Both variants share states, series and figures; they differ in name, rule and parameters.
+ModelInfo rumour_info(const char* name, const char* summary, const char* reference,
+                      const ParamTable<Params>& params) {
   ModelInfo info;
-  info.name = "maki_thompson";
-  info.summary = "Maki-Thompson rumour: a spreader who contacts someone who already knows stops";
-  info.reference =
-      "Maki & Thompson 1973, Mathematical Models and Applications; Sudbury 1985, J. "
-      "Appl. Prob. 22:443-446 (fraction never hearing -> 0.2032); Pittel 1990, J. "
-      "Appl. Prob. 27:14-27 (its Gaussian fluctuations)";
-  info.params = maki_thompson_params().specs();
+  info.name = name;
+  info.summary = summary;
+  info.reference = reference;
+  info.params = params.specs();
   info.series = rumour_series();
   info.summaries = rumour_summaries();
   return info;
 }
 
-ModelInfo make_daley_kendall_info() {
-  ModelInfo info;
-  info.name = "daley_kendall";
-  info.summary =
-      "Daley-Kendall rumour: two spreaders who meet both stop; a spreader who meets a "
-      "stifler stops";
-  info.reference =
-      "Daley & Kendall 1965, J. Inst. Maths Applics 1:42-55 (fraction never "
-      "hearing -> 0.2032, the same limit as Maki-Thompson); Daley & Gani 1999, "
-      "Epidemic Modelling, ch. 5";
-  info.params = daley_kendall_params().specs();
+ModelInfo make_maki_thompson_info() {
+  return rumour_info(
+      "maki_thompson",
+      "Maki-Thompson rumour: a spreader who contacts someone who already knows stops",
+      "Maki & Thompson 1973, Mathematical Models and Applications; Sudbury 1985, J. Appl. Prob. "
+      "22:443-446 (fraction never hearing -> 0.2032); Pittel 1990, J. Appl. Prob. 27:14-27 (its "
+      "Gaussian fluctuations)",
+      maki_thompson_params());
+}
 
-  info.series = rumour_series();
-  info.summaries = rumour_summaries();
-  return info;
+ModelInfo make_daley_kendall_info() {
+  return rumour_info(
+      "daley_kendall",
+      "Daley-Kendall rumour: two spreaders who meet both stop; a spreader who meets a stifler "
+      "stops",
+      "Daley & Kendall 1965, J. Inst. Maths Applics 1:42-55 (fraction never hearing -> 0.2032, "
+      "the same limit as Maki-Thompson); Daley & Gani 1999, Epidemic Modelling, ch. 5",
+      daley_kendall_params());
 }
 
 RunOutput run(const RunInput& input, Rule rule) {

@@ -23,6 +23,21 @@ struct Event {
   }
 };
 
+/// Moves heap[i] up a 4-ary min-heap (children of k at 4k + 1 .. 4k + 4) to its place under T's
+/// operator<: the one sift-up of every hearsay heap.
+template <class T>
+void heap_sift_up(std::vector<T>& heap, std::size_t i) {
+  constexpr std::size_t arity = 4;
+  const T e = heap[i];
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / arity;
+    if (!(e < heap[parent])) break;
+    heap[i] = heap[parent];
+    i = parent;
+  }
+  heap[i] = e;
+}
+
 /// A 4-ary min-heap: shallower than a binary heap, children of a node share a cache line.
 class EventQueue {
  public:
@@ -53,16 +68,7 @@ class EventQueue {
  private:
   static constexpr std::size_t arity = 4;
 
-  void sift_up(std::size_t i) {
-    const Event e = heap_[i];
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / arity;
-      if (!(e < heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
-    }
-    heap_[i] = e;
-  }
+  void sift_up(std::size_t i) { heap_sift_up(heap_, i); }
 
   void sift_down(const Event& e) {
     const std::size_t n = heap_.size();

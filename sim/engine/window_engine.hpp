@@ -19,6 +19,7 @@
 #include "sim/core/rng.hpp"
 #include "sim/core/types.hpp"
 #include "sim/engine/engine.hpp"
+#include "sim/engine/event_queue.hpp"
 #include "sim/model/model_api.hpp"
 
 namespace hearsay {
@@ -150,16 +151,7 @@ class KeyedQueue {
     for (const KeyedEvent& e : bucket) push_near(e);
   }
 
-  void sift_up(std::size_t i) {
-    const KeyedEvent e = heap_[i];
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / arity;
-      if (!(e < heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
-    }
-    heap_[i] = e;
-  }
+  void sift_up(std::size_t i) { heap_sift_up(heap_, i); }
 
   std::vector<KeyedEvent> heap_;                  ///< events of days <= day_
   std::vector<std::vector<KeyedEvent>> buckets_;  ///< events of later days, by day

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "sim/core/error.hpp"
+#include "sim/core/prefetch.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/files/input_file.hpp"
 #include "sim/files/output_lock.hpp"
@@ -86,15 +87,6 @@ class GzFile {
   std::string path_;
   gzFile file_ = nullptr;
 };
-
-/// Cache hint for a hash slot looked up a few rows later.
-[[gnu::always_inline]] inline void prefetch(const void* p) {
-#if defined(__GNUC__)
-  __builtin_prefetch(p);
-#else
-  (void)p;
-#endif
-}
 
 /// Maps original ids (< 2^63) to dense ids in first-seen order. Open addressing with linear
 /// probing: one cache miss per lookup where std::unordered_map costs a node allocation each.

@@ -197,11 +197,9 @@ NetworkShape shape(const GeneratorParams& args, bool estimate) {
 }
 
 GeneratorInfo info() {
-  ParamSpec degree_file;
-  degree_file.name = "degree_file";
-  degree_file.kind = ParamKind::text;
-  degree_file.help = "text file with one degree per line (replaces exponent/min_degree/max_degree)";
-  degree_file.optional = true;
+  const ParamSpec degree_file = optional(
+      text_param("degree_file",
+                 "text file with one degree per line (replaces exponent/min_degree/max_degree)"));
   ParamSpec nodes = optional(nodes_param());
   nodes.help = "number of agents; required for the power law, must match degree_file if given";
   return {

@@ -39,6 +39,26 @@ inline ParamSpec real_param(std::string name, std::string unit, std::string help
                         max);
 }
 
+/// Text the scenario must give (a path: relative ones resolve against the scenario's folder).
+inline ParamSpec text_param(std::string name, std::string help) {
+  ParamSpec p;
+  p.name = std::move(name);
+  p.kind = ParamKind::text;
+  p.help = std::move(help);
+  p.required = true;
+  return p;
+}
+
+/// A switch, false unless the scenario says true.
+inline ParamSpec switch_param(std::string name, std::string help) {
+  ParamSpec p;
+  p.name = std::move(name);
+  p.kind = ParamKind::boolean;
+  p.help = std::move(help);
+  p.default_value = 0;
+  return p;
+}
+
 inline ParamSpec nodes_param() {
   return integer_param("nodes", "agents", "number of agents (nodes) in the network", 1);
 }

@@ -30,16 +30,10 @@ NetworkShape shape(const GeneratorParams& args, bool) {
 }
 
 GeneratorInfo info() {
-  ParamSpec path;
-  path.name = "path";
-  path.kind = ParamKind::text;
-  path.help = "edge list file: 'u v [weight]' per line, # or % comments, optionally .gz";
-  path.required = true;
-  ParamSpec directed;
-  directed.name = "directed";
-  directed.kind = ParamKind::boolean;
-  directed.help = "read each line as an arc u -> v instead of an undirected tie";
-  directed.default_value = 0;
+  const ParamSpec path = text_param(
+      "path", "edge list file: 'u v [weight]' per line, # or % comments, optionally .gz");
+  const ParamSpec directed =
+      switch_param("directed", "read each line as an arc u -> v instead of an undirected tie");
   return {"edge_list",
           "network read from a whitespace edge list (SNAP style)",
           "SNAP edge-list format, Leskovec & Krevl (2014), http://snap.stanford.edu/data",

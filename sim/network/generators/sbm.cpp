@@ -68,14 +68,9 @@ NetworkShape shape(const GeneratorParams& args, bool) {
 }
 
 GeneratorInfo info() {
-  ParamSpec sizes;
-  sizes.name = "sizes";
-  sizes.kind = ParamKind::integer_list;
-  sizes.unit = "agents";
-  sizes.help = "size of each block (community), in agent-id order; total at most 2^32 - 2";
-  sizes.min = 1;
-  sizes.max = max_nodes;
-  sizes.required = true;
+  const ParamSpec sizes = required_param(
+      "sizes", ParamKind::integer_list, "agents",
+      "size of each block (community), in agent-id order; total at most 2^32 - 2", 1, max_nodes);
   return {"sbm",
           "stochastic block model: communities with dense ties inside, sparse across",
           std::string("Holland, Laskey & Leinhardt (1983), Social Networks 5:109-137; sampled by "
