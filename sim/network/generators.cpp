@@ -5,6 +5,21 @@
 #include <cmath>
 
 namespace hearsay {
+
+namespace generators {
+// One file each in sim/network/generators/; the list below is their order.
+const GeneratorEntry& complete();
+const GeneratorEntry& ring();
+const GeneratorEntry& erdos_renyi();
+const GeneratorEntry& random_regular();
+const GeneratorEntry& watts_strogatz();
+const GeneratorEntry& barabasi_albert();
+const GeneratorEntry& configuration();
+const GeneratorEntry& sbm();
+const GeneratorEntry& clustered_weak_ties();
+const GeneratorEntry& edge_list();
+}  // namespace generators
+
 namespace {
 
 /// Bytes the finished network will take, checking the parameters on the way as

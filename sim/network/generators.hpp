@@ -9,20 +9,6 @@
 
 namespace hearsay {
 
-namespace generators {
-// One file each in sim/network/generators/.
-const GeneratorEntry& complete();
-const GeneratorEntry& ring();
-const GeneratorEntry& erdos_renyi();
-const GeneratorEntry& random_regular();
-const GeneratorEntry& watts_strogatz();
-const GeneratorEntry& barabasi_albert();
-const GeneratorEntry& configuration();
-const GeneratorEntry& sbm();
-const GeneratorEntry& clustered_weak_ties();
-const GeneratorEntry& edge_list();
-}  // namespace generators
-
 /// Every generator, in the order `hearsay describe` lists them. The scenario loader validates
 /// `network:` against their schemas (plus the generic key `fixed`).
 const GeneratorRegistry& generator_registry();
