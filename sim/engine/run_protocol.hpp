@@ -68,6 +68,7 @@ class RunProtocol {
         max_events_(max_events),
         stop_(stop) {
     series.assign(metrics * grid.times.size(), 0.0);
+    next_time_ = grid.times.empty() ? std::numeric_limits<Time>::infinity() : grid.times[0];
   }
 
   const TimeGrid& grid() const { return grid_; }
@@ -75,15 +76,16 @@ class RunProtocol {
   std::size_t next_sample() const { return k_; }
   bool beyond_horizon(Time t) const { return t > grid_.end; }
 
-  /// Records every sample before time `t` with `model.observe`.
+  /// Records every sample before time `t` with `model.observe`. Called before every event, so
+  /// the common case (no sample due) is one comparison.
   template <class M>
   void sample_before(Time t, const M& model) {
-    for (; k_ < grid_.times.size() && grid_.times[k_] < t; ++k_) observe(model, k_);
+    while (next_time_ < t) observe_next(model);
   }
   /// Records the samples before sample `due` (the window engine knows which are final).
   template <class M>
   void sample_until(std::size_t due, const M& model) {
-    for (; k_ < due; ++k_) observe(model, k_);
+    while (k_ < due) observe_next(model);
   }
 
   /// Before the next event: true, with the status set, when the run must stop here (the event
@@ -121,10 +123,12 @@ class RunProtocol {
   static constexpr std::uint64_t stop_check_mask = (std::uint64_t{1} << 14) - 1;
 
   template <class M>
-  void observe(const M& model, std::size_t k) {
-    recorder_.index_ = k;
-    recorder_.time_ = grid_.times[k];
+  void observe_next(const M& model) {
+    recorder_.index_ = k_;
+    recorder_.time_ = grid_.times[k_];
     model.observe(recorder_);
+    ++k_;
+    next_time_ = k_ < grid_.times.size() ? grid_.times[k_] : std::numeric_limits<Time>::infinity();
   }
 
   const TimeGrid& grid_;
@@ -134,6 +138,7 @@ class RunProtocol {
   std::uint64_t max_events_;
   const std::atomic<int>* stop_;
   std::size_t k_ = 0;
+  Time next_time_;  ///< times[k_], or +inf once every sample is recorded
 };
 
 }  // namespace hearsay
