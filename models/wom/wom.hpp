@@ -306,6 +306,18 @@ class Model {
         __builtin_prefetch(&talk_epoch_[i]);
         __builtin_prefetch(&voice_[i]);
         break;
+      case hear_pos_strong:
+      case hear_pos_weak:
+      case hear_neg_strong:
+      case hear_neg_weak:
+      case share_view:
+      case community_share_view:
+      case complaint_view:
+        // notice(): the consumer's brand memory and the time it was last brought up to date.
+        __builtin_prefetch(&touched_[i]);
+        __builtin_prefetch(&memory_[i]);
+        __builtin_prefetch(&trust_peer_[v]);
+        break;
       default:
         __builtin_prefetch(&voice_[i]);
         break;
