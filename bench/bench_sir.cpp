@@ -8,20 +8,20 @@
 #include <time.h>
 
 #include <algorithm>
-#include <functional>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <queue>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "bench/bench_support.hpp"
+#include "bench_support.hpp"
 #include "models/sir/sir.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
-#include "sim/seeding.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/model/seeding.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 
@@ -106,14 +106,16 @@ std::uint64_t run_textbook(const Network& net, std::uint64_t seed) {
 /// Second baseline, the tuned C++ loop: the textbook algorithm (recoveries are queue events,
 /// a neighbour's state is read before its delay is drawn) on flat arrays and a calendar queue
 /// of fixed-width buckets, each sorted when the clock reaches it, with prefetching of the next
-/// events' state and adjacency. Written for this benchmark, independent of sim/calendar_queue.hpp.
+/// events' state and adjacency. Written for this benchmark, independent of
+/// sim/engine/calendar_queue.hpp.
 std::uint64_t run_calendar(const Network& net, std::uint64_t seed) {
   struct Item {
     double time;
     NodeId node;
     std::uint32_t kind;  // 0 infection, 1 recovery
     bool operator>(const Item& o) const {
-      return time > o.time || (time == o.time && (kind > o.kind || (kind == o.kind && node > o.node)));
+      return time > o.time ||
+             (time == o.time && (kind > o.kind || (kind == o.kind && node > o.node)));
     }
   };
   // About 100 events per bucket-width of time per million nodes at the peak; a year of 16 days.
@@ -226,7 +228,8 @@ int main(int argc, char** argv) {
     const std::uint64_t e = impl == "textbook"   ? run_textbook(net, seed)
                             : impl == "calendar" ? run_calendar(net, seed)
                                                  : run_hearsay(net, seed);
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     cpu_rates.push_back(static_cast<double>(e) / (cpu_seconds() - cpu_start));
     events += e;
     seconds += s;
@@ -234,10 +237,11 @@ int main(int argc, char** argv) {
   }
   std::sort(rates.begin(), rates.end());
   std::sort(cpu_rates.begin(), cpu_rates.end());
-  std::printf("impl=%s nodes=%llu edges=%llu build_s=%.3f reps=%d events_per_run=%.0f "
-              "median_events_per_s=%.0f median_events_per_cpu_s=%.0f peak_rss_mb=%.1f\n",
-              impl.c_str(), static_cast<unsigned long long>(net.nodes()),
-              static_cast<unsigned long long>(net.edges()), build, reps,
-              static_cast<double>(events) / reps, rates[rates.size() / 2], cpu_rates[cpu_rates.size() / 2], peak_rss_mb());
+  std::printf(
+      "impl=%s nodes=%llu edges=%llu build_s=%.3f reps=%d events_per_run=%.0f "
+      "median_events_per_s=%.0f median_events_per_cpu_s=%.0f peak_rss_mb=%.1f\n",
+      impl.c_str(), static_cast<unsigned long long>(net.nodes()),
+      static_cast<unsigned long long>(net.edges()), build, reps, static_cast<double>(events) / reps,
+      rates[rates.size() / 2], cpu_rates[cpu_rates.size() / 2], peak_rss_mb());
   return 0;
 }

@@ -1,21 +1,23 @@
 // Designs for sensitivity analysis: the structure each method promises (nets, one-at-a-time
 // steps, strata, Saltelli's matrices) and the quantile functions of the distributions.
-#include <catch2/catch.hpp>
+#include "sim/design/design.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <numeric>
 #include <set>
 #include <vector>
 
-#include "sim/design/design.hpp"
 #include "sim/design/distributions.hpp"
 #include "sim/design/plan.hpp"
 
 using namespace hearsay::design;
 
-TEST_CASE("design: the first 2^m scrambled Sobol' points put one point in each of 2^m slices of every axis",
-          "[design]") {
+TEST_CASE(
+    "design: the first 2^m scrambled Sobol' points put one point in each of 2^m slices of every "
+    "axis",
+    "[design]") {
   for (const std::size_t n : {8u, 64u, 256u}) {
     const std::size_t dims = 24;
     const std::vector<double> p = scrambled_sobol(dims, n, 7);
@@ -52,12 +54,12 @@ TEST_CASE("design: Saltelli's scheme gives A, B and A_B^i with N (k + 2) rows", 
   for (std::size_t j = 0; j < n; ++j)
     for (std::size_t c = 0; c < k; ++c) {
       const std::size_t ab = row(static_cast<std::int32_t>(2 + c), j), a = row(0, j), b = row(1, j);
-      for (std::size_t i = 0; i < k; ++i)
-        CHECK(d.at(ab, i) == (i == c ? d.at(b, i) : d.at(a, i)));
+      for (std::size_t i = 0; i < k; ++i) CHECK(d.at(ab, i) == (i == c ? d.at(b, i) : d.at(a, i)));
     }
 }
 
-TEST_CASE("design: Morris trajectories move one input at a time by delta, inside the grid", "[design]") {
+TEST_CASE("design: Morris trajectories move one input at a time by delta, inside the grid",
+          "[design]") {
   const std::size_t k = 5;
   const unsigned levels = 4;
   const UnitDesign d = morris(k, 30, levels, 11);
@@ -133,7 +135,8 @@ TEST_CASE("design: bad distributions say what is wrong", "[design]") {
   CHECK(check({K::uniform, {0, 1}}).empty());
 }
 
-TEST_CASE("design: a plan maps each row's unit coordinates through its key's distribution", "[design]") {
+TEST_CASE("design: a plan maps each row's unit coordinates through its key's distribution",
+          "[design]") {
   using K = Distribution::Kind;
   std::vector<UncertainKey> keys(3);
   keys[0] = {"model.beta", {K::loguniform, {0.01, 1}}, "loguniform [0.01, 1]"};

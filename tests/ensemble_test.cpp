@@ -1,26 +1,45 @@
 // Ensembles: sweeps and arms run as (point, replication) tasks with common random numbers, and
 // the file is the same whatever the threads, shards, interruptions and resumes.
-#include <catch2/catch.hpp>
-
 #include <atomic>
 #include <bit>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
-#include "sim/app/registry.hpp"
-#include "sim/error.hpp"
-#include "sim/h5.hpp"
-#include "sim/results_file.hpp"
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
-#include "tests/temp_path.hpp"
+#include "models/registry.hpp"
+#include "sim/core/error.hpp"
+#include "sim/files/output_lock.hpp"
+#include "sim/results/h5.hpp"
+#include "sim/results/results_file.hpp"
+#include "sim/run/runner.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "temp_path.hpp"
 
 using namespace hearsay;
 using hearsay::testing::TempPath;
 
 namespace {
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+/// The lock and temporary files of `path` (".<name>.*") in its folder.
+std::vector<std::string> side_files(const std::string& path) {
+  const std::filesystem::path target(path);
+  std::string prefix = ".";  // appended, not `"." + ...`: GCC 12 warns falsely (-Wrestrict)
+  prefix += target.filename().string();
+  prefix += '.';
+  std::vector<std::string> found;
+  for (const auto& entry : std::filesystem::directory_iterator(target.parent_path()))
+    if (entry.path().filename().string().starts_with(prefix))
+      found.push_back(entry.path().filename());
+  return found;
+}
 
 // Two arms x two sweep values x 3 replications of the word-of-mouth model with cascades: every
 // part of the file (per-brand series, /points, /cascades) is in play. Small enough for ASan.
@@ -43,11 +62,11 @@ output: {cascades: true}
 )";
 
 Scenario plan(const std::vector<std::string>& overrides = {}) {
-  return parse_scenario(plan_text, "plan.yaml", overrides, model_catalog());
+  return parse_scenario(plan_text, "plan.yaml", overrides, model_registry());
 }
 
 const ModelEntry& model_of(const Scenario& scenario) {
-  return *find_model(scenario.model.name);
+  return model_registry().at(scenario.model.name);
 }
 
 ScenarioResult run_to(const Scenario& scenario, const std::string& path, unsigned threads,
@@ -93,8 +112,10 @@ void require_same_files(const std::string& a, const std::string& b) {
   // The order of the runs' rows in /cascades is part of the file too.
   const h5::File fx = h5::open_file(a), fy = h5::open_file(b);
   for (const char* column : {"point", "replication"}) {
-    const auto cx = h5::read_all<std::uint32_t>(h5::open_dataset(h5::open_group(fx, "cascades"), column));
-    const auto cy = h5::read_all<std::uint32_t>(h5::open_dataset(h5::open_group(fy, "cascades"), column));
+    const auto cx =
+        h5::read_all<std::uint32_t>(h5::open_dataset(h5::open_group(fx, "cascades"), column));
+    const auto cy =
+        h5::read_all<std::uint32_t>(h5::open_dataset(h5::open_group(fy, "cascades"), column));
     REQUIRE(cx == cy);
   }
 }
@@ -131,7 +152,7 @@ brands: [{name: A, style: soft_sell}]
 arms: {first: {}, second: {brands.A.style: soft_sell}}
 sweep: {model.tell_rate: [0.1, 0.1]}
 )";
-  const Scenario scenario = parse_scenario(twins, "twins.yaml", {}, model_catalog());
+  const Scenario scenario = parse_scenario(twins, "twins.yaml", {}, model_registry());
   REQUIRE(scenario.points.size() == 4);
   const TempPath out;
   run_to(scenario, out.str(), 2);
@@ -211,6 +232,33 @@ TEST_CASE("ensemble: shards merged equal the whole plan", "[ensemble][shard]") {
     const TempPath out;
     CHECK_THROWS_WITH(merge_shards({whole.str()}, out.str(), false, {}),
                       Catch::Contains("not a shard"));
+  }
+  SECTION("the output is replaced whole or not at all, never while someone holds it") {
+    const std::string before = read_bytes(whole.str());
+    // Stopped (Ctrl-C) before the end: the file keeps what it held, nothing else is left.
+    std::atomic<int> stop{1};
+    CHECK_FALSE(merge_shards(paths, whole.str(), /*overwrite=*/true, {}, &stop));
+    CHECK(read_bytes(whole.str()) == before);
+    CHECK(side_files(whole.str()).empty());
+    CHECK_THROWS_WITH(merge_shards(paths, whole.str(), false, {}),
+                      Catch::Contains(whole.str() + " exists; use --force to overwrite it"));
+    // An output that is one of the shards, by another name.
+    const TempPath alias;
+    std::filesystem::create_hard_link(paths[2], alias.str());
+    CHECK_THROWS_WITH(merge_shards(paths, alias.str(), true, {}),
+                      Catch::Contains("writing it would destroy its own input"));
+    {
+      // A writer of the output, or of a shard, keeps the merge out.
+      const OutputLock writer(whole.str(), LockMode::exclusive);
+      CHECK_THROWS_AS(merge_shards(paths, whole.str(), true, {}), OutputBusy);
+    }
+    {
+      const OutputLock writer(paths[1], LockMode::exclusive);
+      CHECK_THROWS_WITH(merge_shards(paths, merged.str(), true, {}),
+                        Catch::Contains(paths[1] + " is in use by another hearsay process"));
+    }
+    CHECK(read_bytes(whole.str()) == before);
+    require_same_files(whole.str(), merged.str());  // and the earlier merge is still whole
   }
 }
 

@@ -1,5 +1,5 @@
 // Tests of the CSR network builder: dedup, self-loops, sorted rows, direction, attributes.
-#include "sim/network.hpp"
+#include "sim/network/network.hpp"
 
 #include <catch2/catch.hpp>
 #include <map>
@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 namespace hearsay {
 namespace {

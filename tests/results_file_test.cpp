@@ -1,5 +1,5 @@
 // Tests of the results file: layout, write order, completeness, overwrite rules, clear errors.
-#include "sim/results_file.hpp"
+#include "sim/results/results_file.hpp"
 
 #include <unistd.h>
 
@@ -12,9 +12,9 @@
 #include <thread>
 #include <tuple>
 
-#include "sim/error.hpp"
-#include "sim/h5.hpp"
-#include "tests/temp_path.hpp"
+#include "sim/core/error.hpp"
+#include "sim/results/h5.hpp"
+#include "temp_path.hpp"
 
 namespace {
 
@@ -288,7 +288,8 @@ TEST_CASE("results file: a run's series of every brand share chunks, edge chunks
     layout.points = 2;
     layout.replications = 2;
     layout.brands.clear();
-    for (std::size_t b = 0; b < n_brands; ++b) layout.brands.push_back(std::string(1, static_cast<char>('a' + b)));
+    for (std::size_t b = 0; b < n_brands; ++b)
+      layout.brands.push_back(std::string(1, static_cast<char>('a' + b)));
     layout.series[1].per_brand = true;
     RunOutput output;
     output.series.resize((1 + n_brands) * n_times);
@@ -342,7 +343,8 @@ ChunkPlace first_chunk(const std::string& path, const std::string& name) {
   const hsize_t origin[] = {0, 0, 0};
   unsigned mask = 0;
   ChunkPlace place;
-  REQUIRE(H5Dget_chunk_info_by_coord(dataset.id(), origin, &mask, &place.address, &place.bytes) >= 0);
+  REQUIRE(H5Dget_chunk_info_by_coord(dataset.id(), origin, &mask, &place.address, &place.bytes) >=
+          0);
   return place;
 }
 
@@ -350,8 +352,8 @@ ChunkPlace first_chunk(const std::string& path, const std::string& name) {
 std::vector<std::vector<double>> file_values(const std::string& path) {
   const h5::File file = h5::open_file(path);
   std::vector<std::vector<double>> values;
-  for (const char* name : {"series/infected", "series/recovered", "summary/final_size",
-                           "runs/seed", "runs/events", "runs/wall_seconds", "runs/status"}) {
+  for (const char* name : {"series/infected", "series/recovered", "summary/final_size", "runs/seed",
+                           "runs/events", "runs/wall_seconds", "runs/status"}) {
     const std::string text = name;
     const std::size_t slash = text.find('/');
     values.push_back(h5::read_all<double>(
@@ -372,7 +374,8 @@ bool same_values(const std::vector<std::vector<double>>& a,
 }
 
 void write_ten(hearsay::ResultsWriter& writer, std::uint32_t from, std::uint32_t to) {
-  for (std::uint32_t r = from; r < to; ++r) writer.write_run(0, r, seed_of(r), run_output(r), 0.25 * r);
+  for (std::uint32_t r = from; r < to; ++r)
+    writer.write_run(0, r, seed_of(r), run_output(r), 0.25 * r);
 }
 
 }  // namespace
@@ -417,8 +420,10 @@ TEST_CASE("results file: runs share a chunk; a chunk left partly filled is compl
   CHECK(same_values(file_values(stopped.str()), file_values(whole.str())));
 }
 
-TEST_CASE("results file: a partly filled chunk is committed after a wait; one of another length "
-          "waits for its runs", "[hdf5]") {
+TEST_CASE(
+    "results file: a partly filled chunk is committed after a wait; one of another length "
+    "waits for its runs",
+    "[hdf5]") {
   const TempPath path, killed;
   auto wait_and_commit = [](hearsay::ResultsWriter& writer) {
     REQUIRE(writer.has_uncommitted());
@@ -478,8 +483,9 @@ TEST_CASE("results file: an existing file is kept unless overwrite is asked for"
   const std::string before = read_bytes(path.str());
 
   CHECK_THROWS_WITH(hearsay::ResultsWriter(path.str(), small_layout(), false),
-                    path.str() + " exists; use --resume to finish its missing runs, or --force to "
-                                 "overwrite it");
+                    path.str() +
+                        " exists; use --resume to finish its missing runs, or --force to "
+                        "overwrite it");
   CHECK(read_bytes(path.str()) == before);
 
   hearsay::ResultsLayout other = small_layout();
@@ -489,10 +495,58 @@ TEST_CASE("results file: an existing file is kept unless overwrite is asked for"
   CHECK(info.replications == 2);
   CHECK(info.runs_pending == 2);
   CHECK_FALSE(info.complete);
-  // The file was laid out under a hidden name and renamed into place: nothing is left over.
-  const fs::path staging =
-      fs::path(path.str()).parent_path() / ("." + fs::path(path.str()).filename().string() + ".creating");
-  CHECK_FALSE(fs::exists(staging));
+  // The file was laid out under a hidden name and renamed into place: nothing is left over,
+  // neither the temporary file nor the lock's side file.
+  const std::string prefix = "." + fs::path(path.str()).filename().string() + ".";
+  for (const auto& entry : fs::directory_iterator(fs::path(path.str()).parent_path()))
+    CHECK_FALSE(entry.path().filename().string().starts_with(prefix));
+}
+
+TEST_CASE("results file: one writer at a time, whatever HDF5's locking says", "[hdf5]") {
+  const TempPath path;
+  hearsay::ResultsWriter writer(path.str(), small_layout(), false);
+  // A second writer, resumer or --force of the same file is refused, naming the holder...
+  CHECK_THROWS_AS(hearsay::ResultsWriter(path.str(), small_layout(), true), hearsay::OutputBusy);
+  CHECK_THROWS_WITH(
+      hearsay::ResultsWriter::resume(path.str(), small_layout()),
+      Catch::Contains("is in use by another hearsay process: pid " + std::to_string(getpid())));
+  // ...while readers read it.
+  write_runs(writer, {0});
+  writer.commit();
+  CHECK(hearsay::read_results_info(path.str()).runs_done == 1);
+  CHECK(hearsay::lock_holder(path.str()).starts_with("pid " + std::to_string(getpid())));
+}
+
+TEST_CASE("results file: a file published at finish is not at its path before", "[hdf5]") {
+  const TempPath path;
+  write_complete_file(path.str());
+  const std::string before = read_bytes(path.str());
+  hearsay::NewFileOptions options;
+  options.replace.overwrite = true;
+  options.publish_at_finish = true;
+  hearsay::ResultsLayout other = small_layout();
+  other.replications = 2;
+  {
+    hearsay::ResultsWriter writer(hearsay::OutputLock(path.str(), hearsay::LockMode::exclusive),
+                                  other, options);
+    write_runs(writer, {0, 1});
+    writer.commit();
+    CHECK(read_bytes(path.str()) == before);  // still the old file, whole
+    // Given up (an error, Ctrl-C): the old file stays, the temporary file goes.
+  }
+  CHECK(read_bytes(path.str()) == before);
+  {
+    hearsay::ResultsWriter writer(hearsay::OutputLock(path.str(), hearsay::LockMode::exclusive),
+                                  other, options);
+    write_runs(writer, {0, 1});
+    writer.finish({});
+  }
+  const hearsay::ResultsInfo info = hearsay::read_results_info(path.str());
+  CHECK(info.replications == 2);
+  CHECK(info.complete);
+  const std::string prefix = "." + fs::path(path.str()).filename().string() + ".";
+  for (const auto& entry : fs::directory_iterator(fs::path(path.str()).parent_path()))
+    CHECK_FALSE(entry.path().filename().string().starts_with(prefix));
 }
 
 TEST_CASE("results file: a bad layout or run is refused and leaves no file behind", "[hdf5]") {

@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim/model_api.hpp"
-#include "sim/params.hpp"
-#include "sim/scenario.hpp"
+#include "sim/core/params.hpp"
+#include "sim/model/model_api.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace hearsay::testing {
 
@@ -29,8 +29,8 @@ inline ParamSpec make_param(std::string name, ParamKind kind, double default_val
 /// - `toy`: a network model with a parameter of every kind; `rate` is required.
 /// - `hawkes`: needs no network.
 /// - `shop`: brands (styles, campaign phases, cascades), no network.
-inline const ModelCatalog& stand_in_catalog() {
-  static const std::vector<ModelInfo> infos = [] {
+inline const ModelRegistry& stand_in_catalog() {
+  static const std::vector<ModelEntry> entries = [] {
     const double none = std::numeric_limits<double>::quiet_NaN();
     ModelInfo toy;
     toy.name = "toy";
@@ -87,25 +87,20 @@ inline const ModelCatalog& stand_in_catalog() {
     ParamSpec voice = make_param("voice", ParamKind::choice, none);
     voice.choices = {"formal", "casual"};
     voice.default_text = "casual";
-    shop.brand_params = {pitches, answer, answer_delay, voice};
-    shop.styles = {
+    shop.brands.params = {pitches, answer, answer_delay, voice};
+    shop.brands.styles = {
         {"hard_sell", "pitch often, answer rarely", {{"pitches_per_day", 4}, {"answer_prob", 0.2}}},
         {"soft_sell",
          "pitch rarely, answer fast",
          {{"pitches_per_day", 0.2}, {"answer_prob", 0.9}, {"answer_delay", 0.25}}}};
-    shop.phase_params = {"pitches_per_day"};
-    shop.min_brands = 1;
-    shop.max_brands = 3;
+    shop.brands.phase_params = {"pitches_per_day"};
+    shop.brands.min = 1;
+    shop.brands.max = 3;
     shop.has_cascades = true;
     shop.summaries = {{.name = "sales", .unit = "agents", .description = "", .per_brand = true}};
-    return std::vector<ModelInfo>{toy, hawkes, shop};
+    return std::vector<ModelEntry>{{toy}, {hawkes}, {shop}};
   }();
-  static const ModelCatalog models{[](const std::string& name) -> const ModelInfo* {
-                                     for (const ModelInfo& m : infos)
-                                       if (m.name == name) return &m;
-                                     return nullptr;
-                                   },
-                                   {"toy", "hawkes", "shop"}};
+  static const ModelRegistry models("model", "models", {&entries[0], &entries[1], &entries[2]});
   return models;
 }
 

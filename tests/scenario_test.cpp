@@ -1,15 +1,20 @@
 // Scenario files: durations, defaults, overrides, the resolved form, and every user error.
-#include "sim/scenario.hpp"
+#include "sim/scenario/scenario.hpp"
+
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "tests/scenario_support.hpp"
+#include "scenario_support.hpp"
+#include "sim/files/input_file.hpp"
+#include "temp_path.hpp"
 
 using namespace hearsay;
 using testing::scenario_data_dir;
@@ -161,15 +166,39 @@ TEST_CASE("scenario: a full valid file is read field by field", "[scenario]") {
   CHECK(s.output_path == "/scenarios/results/base.h5");
 }
 
+TEST_CASE("scenario: where each parameter was written is kept for later checks", "[scenario]") {
+  const Scenario s = parse_text(base_text, {"model.beta=0.5"});
+  REQUIRE(s.locations.count("model.rate") == 1);
+  CHECK(s.locations.at("model.rate").line == 14);
+  CHECK(s.locations.at("model.rate").column == 9);
+  CHECK(s.locations.at("network.nodes").line == 10);
+  // A --set value is not in the file, and a default was written nowhere.
+  CHECK(s.locations.count("model.beta") == 0);
+  CHECK(s.locations.count("model.contacts") == 0);
+}
+
 TEST_CASE("scenario: durations accept every unit", "[scenario]") {
   struct Case {
     const char* text;
     double days;
   };
-  const Case cases[] = {{"30", 30},   {"2.5", 2.5},     {"2d", 2},     {"1.5d", 1.5},
-                        {"36h", 1.5}, {"90m", 0.0625},  {"86400s", 1}, {"1w", 7},
-                        {"1y", 365},  {"0.5w", 3.5},    {"3 d", 3},    {"1e2s", 100.0 / 86400},
-                        {"-2d", -2},  {"+4h", 4.0 / 24}};
+  const Case cases[] = {{"30", 30},
+                        {"2.5", 2.5},
+                        {"2d", 2},
+                        {"1.5d", 1.5},
+                        {"36h", 1.5},
+                        {"90min", 0.0625},
+                        {"86400s", 1},
+                        {"1w", 7},
+                        {"1y", 365},
+                        {"0.5w", 3.5},
+                        {"3 d", 3},
+                        {"1e2s", 100.0 / 86400},
+                        {"-2d", -2},
+                        {"+4h", 4.0 / 24},
+                        {"6mo", 182.5},
+                        {"12mo", 365},
+                        {"1.5 min", 1.5 / 1440}};
   for (const Case& c : cases) {
     INFO(c.text);
     double days = -1;
@@ -177,13 +206,15 @@ TEST_CASE("scenario: durations accept every unit", "[scenario]") {
     CHECK(days == Approx(c.days).epsilon(1e-15));
   }
   for (const char* bad :
-       {"", "d", "2x", "2dd", "1.2.3h", "inf", "nan", "h2", "2 days", "1,5d", "--1d"}) {
+       {"", "d", "2x", "2dd", "1.2.3h", "inf", "nan", "h2", "2 days", "1,5d", "--1d",
+        // m could be minutes or months: neither is guessed (the loader says what to write).
+        "6m", "90 m", "1mi", "1mon", "1M", "min", "mo"}) {
     INFO(bad);
     double days = 0;
     CHECK_FALSE(parse_duration(bad, days));
   }
   // The same rules apply inside a scenario, for time and for duration parameters.
-  for (const char* unit : {"2w", "14d", "336h", "20160m", "1209600s"}) {
+  for (const char* unit : {"2w", "14d", "336h", "20160min", "1209600s"}) {
     const Scenario s = parse_text(replace_line(6, std::string("  end: ") + unit));
     CHECK(s.time.end == Approx(14.0).epsilon(1e-15));
   }
@@ -341,6 +372,31 @@ output: {path: "../out dir/r.h5"}
   }
 }
 
+TEST_CASE("scenario: a scenario file must be a regular file of at most 16 MiB", "[scenario]") {
+  const hearsay::testing::TempPath fifo(".yaml"), big(".yaml");
+  REQUIRE(mkfifo(fifo.str().c_str(), 0600) == 0);
+  // Refused without opening it (opening a FIFO would wait for a writer forever).
+  for (const std::string& path : {fifo.str(), std::string("/dev/zero")}) {
+    INFO(path);
+    try {
+      load_scenario(path, {}, stand_in_catalog());
+      FAIL("must throw");
+    } catch (const ScenarioError& e) {
+      CHECK(e.where().file == path);
+      CHECK_THAT(e.what(), Catch::Contains("not a regular file") &&
+                               Catch::Contains("or - to read it from standard input"));
+    }
+  }
+  { std::ofstream(big.str()) << "seed: 1\n"; }
+  std::filesystem::resize_file(big.str(), max_scenario_bytes + 1);
+  CHECK_THROWS_WITH(load_scenario(big.str(), {}, stand_in_catalog()),
+                    Catch::Contains("is 16777217 bytes long; at most 16777216 bytes (16.0 MiB) "
+                                    "are read"));
+  // A stretch of NUL bytes is not YAML, but at the limit it is read and refused as such.
+  std::filesystem::resize_file(big.str(), max_scenario_bytes);
+  CHECK_THROWS_AS(load_scenario(big.str(), {}, stand_in_catalog()), ScenarioError);
+}
+
 TEST_CASE("scenario: load_scenario resolves an edge list next to the file", "[scenario]") {
   const Scenario s = load_scenario(scenario_data_dir + "/edge_list.yaml", {}, stand_in_catalog());
   const std::string folder =
@@ -390,6 +446,44 @@ network:
   path: no_such_edges.txt
 )";
   std::vector<ErrorCase> cases = {
+      // Network generators' constraints are the user's errors too: at the key that breaks one.
+      {"erdos_renyi mean degree above nodes - 1",
+       replace_line(10, "  nodes: 3"),
+       {},
+       11,
+       "network.mean_degree",
+       {"mean_degree = 4 exceeds nodes - 1 = 2", "use mean_degree at most 2, or more nodes"}},
+      {"erdos_renyi with one node and edges",
+       replace_line(10, "  nodes: 1", replace_line(17, "  count: 1")),
+       {},
+       11,
+       "network.mean_degree",
+       {"mean_degree = 4 exceeds nodes - 1 = 0"}},
+      {"watts_strogatz k too large for the ring",
+       replace_line(11, "  k: 5\n  rewire: 0.1",
+                    replace_line(10, "  nodes: 10",
+                                 replace_line(9, "  generator: watts_strogatz",
+                                              replace_line(17, "  count: 1")))),
+       {},
+       11,
+       "network.k",
+       {"k = 5 neighbours per side needs 2k < nodes = 10", "use k at most 4"}},
+      {"barabasi_albert m not below nodes",
+       replace_line(11, "  m: 5",
+                    replace_line(9, "  generator: barabasi_albert",
+                                 replace_line(10, "  nodes: 5", replace_line(17, "  count: 1")))),
+       {},
+       11,
+       "network.m",
+       {"m = 5 must be below nodes = 5"}},
+      {"random_regular with an odd number of stubs",
+       replace_line(11, "  degree: 3",
+                    replace_line(9, "  generator: random_regular",
+                                 replace_line(10, "  nodes: 5", replace_line(17, "  count: 1")))),
+       {},
+       11,
+       "network.degree",
+       {"nodes x degree = 15 is odd", "make nodes or degree even"}},
       {"more samples per run than a run can hold",
        replace_line(7, "  sample_every: 1s", replace_line(6, "  end: 100y")),
        {},
@@ -492,7 +586,14 @@ network:
        {},
        16,
        "model.delay",
-       {"'2x' is not a duration", "90m, 36h, 1.5d, 1w"}},
+       {"'2x' is not a duration", "90min, 36h, 1.5d, 1w, 6mo"}},
+      {"ambiguous duration unit m",
+       insert_after(15, "  delay: 6m"),
+       {},
+       16,
+       "model.delay",
+       {"'6m' is ambiguous: the unit m could mean minutes or months",
+        "write 6min for minutes or 6mo for months (365/12 d)"}},
       {"duration out of range",
        replace_line(6, "  end: 0h"),
        {},
@@ -1255,7 +1356,7 @@ TEST_CASE("scenario: brands resolve default <- style <- own keys, with campaigns
   SECTION("without a style, every value is the default; cascades default to off") {
     const Scenario d = parse_text(
         "seed: 1\ntime: {end: 5}\nmodel: {name: shop}\nbrands: [{name: Plain, voice: "
-        "formal, answer_delay: 90m}]\n");
+        "formal, answer_delay: 90min}]\n");
     REQUIRE(d.brands.size() == 1);
     CHECK(d.brands[0].style.empty());
     CHECK(d.brands[0].params.real("pitches_per_day") == 1);

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario.hpp"
-#include "tests/scenario_support.hpp"
+#include "scenario_support.hpp"
+#include "sim/scenario/scenario.hpp"
 
 using namespace hearsay;
 using testing::scenario_data_dir;
@@ -213,7 +213,7 @@ TEST_CASE("sweep: zip as a list of groups gives one factor per group", "[scenari
 TEST_CASE("sweep: brands.NAME.key varies one brand's value", "[scenario][sweep]") {
   const Scenario s = parse(shop_text + R"(sweep:
   brands.PeopleCo.pitches_per_day: [1, 2, 4]
-  brands[0].answer_delay: [90m]
+  brands[0].answer_delay: [90min]
 )");
   REQUIRE(s.points.size() == 3);
   for (std::size_t k = 0; k < 3; ++k) {
@@ -410,11 +410,18 @@ TEST_CASE("sweep: an error in a swept value points at the value, with its point"
   CHECK_THAT(e.what(), Catch::Contains("fix: use a value in [0, 1]"));
 
   // A value valid alone but not with the rest of its point: the point is named.
-  const ScenarioError n = error_of(toy_text + "sweep:\n  network.nodes: [100, 1]\n");
+  const ScenarioError n = error_of(
+      toy_text + "sweep:\n  zip: {network.nodes: [100, 1], network.mean_degree: [4, 0]}\n");
   CHECK(n.where().line == 9);
   CHECK(n.key() == "seeding.count");
   CHECK_THAT(n.what(), Catch::Contains("asks for 2 seeds but the network has only 1 nodes (at "
-                                       "point 1: network.nodes = 1)"));
+                                       "point 1: network.nodes = 1, network.mean_degree = 0)"));
+  // A generator's constraint works the same way: the base's key, named with the point.
+  const ScenarioError g = error_of(toy_text + "sweep:\n  network.nodes: [100, 1]\n");
+  CHECK(g.where().line == 4);
+  CHECK(g.key() == "network.mean_degree");
+  CHECK_THAT(g.what(), Catch::Contains("mean_degree = 4 exceeds nodes - 1 = 0") &&
+                           Catch::Contains("(at point 1: network.nodes = 1)"));
 
   // An arm's value.
   const ScenarioError a = error_of(shop_text + "arms:\n  soft: {brands.PitchCo.style: softsell}\n");

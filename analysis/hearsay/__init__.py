@@ -19,6 +19,7 @@ from .theory import (bass_cumulative, bass_peak_time, maki_thompson_never_heard,
 from .plots import (plot_arms, plot_bass_fit, plot_cascade_tree, plot_ccdf, plot_heat_strip,
                     plot_series, plot_sweep)
 from .cli import find_hearsay, run_scenario
+from .safe_write import OutputBusyError, OutputError
 from .sensitivity import morris_indices, sensitivity, sobol_indices, uncertainty
 
 __all__ = [
@@ -36,5 +37,5 @@ __all__ = [
     "watts_cascade_condition", "watts_cascade_window",
     "plot_arms", "plot_bass_fit", "plot_cascade_tree", "plot_ccdf", "plot_heat_strip",
     "plot_series", "plot_sweep",
-    "find_hearsay", "run_scenario",
+    "find_hearsay", "run_scenario", "OutputBusyError", "OutputError",
 ]

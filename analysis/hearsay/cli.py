@@ -5,6 +5,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from . import safe_write
+
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the repository (analysis/hearsay/..)
 
 
@@ -22,21 +24,36 @@ def find_hearsay(binary=None):
                             "scripts/build release")
 
 
-def run_scenario(scenario, output, overrides=None, binary=None, threads=None, timeout=600):
+def run_scenario(scenario, output, overrides=None, binary=None, threads=None, timeout=600,
+                 overwrite=False):
     """Run `scenario` (a YAML path, or YAML text when it contains a newline) with
-    ``hearsay run ... --quiet --force`` and return the results path.
+    ``hearsay run ... --quiet`` and return the results path.
 
-    `overrides` maps keys to values (``{"replications": 4, "model.beta": 0.4}``), passed as
-    ``--set KEY=VALUE``. A failure raises RuntimeError with the CLI's message.
+    YAML text is first written to OUTPUT with the suffix .yaml. Like the CLI, nothing is
+    replaced unless ``overwrite=True`` (then ``--force``): an existing results file, or an
+    existing .yaml beside it, raises FileExistsError before anything is written; an input is
+    never replaced. `overrides` maps keys to values (``{"replications": 4, "model.beta": 0.4}``),
+    passed as ``--set KEY=VALUE``. A failure of the CLI raises RuntimeError with its message.
     """
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(scenario, str) and "\n" in scenario:
+    text = scenario if isinstance(scenario, str) and "\n" in scenario else None
+    inputs = [] if text is not None else [scenario]
+    if text is not None:
         path = output.with_suffix(".yaml")
-        path.write_text(scenario)
+        if path == output:
+            raise ValueError(f"{output}: the results file needs another suffix than .yaml (the "
+                             "scenario text is written to OUTPUT.yaml)")
+        # Both are checked before either is written: a refusal leaves nothing behind.
+        safe_write.check_replaceable(path, overwrite)
+        safe_write.check_replaceable(output, overwrite, [path])
+        safe_write.write_text(path, text, overwrite=overwrite)
         scenario = path
-    command = [str(find_hearsay(binary)), "run", str(scenario), "-o", str(output), "--quiet",
-               "--force"]
+    else:
+        safe_write.check_replaceable(output, overwrite, inputs)
+    command = [str(find_hearsay(binary)), "run", str(scenario), "-o", str(output), "--quiet"]
+    if overwrite:
+        command.append("--force")
     for key, value in (overrides or {}).items():
         if isinstance(value, bool):
             value = "true" if value else "false"

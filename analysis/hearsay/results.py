@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import h5py
 import numpy as np
 import pandas as pd
 import xarray as xr
+
+from . import safe_write
 
 FORMAT_NAME = "hearsay-results"
 # The format version this reader knows: exactly 1 (sim/RESULTS_FORMAT.md). The brand dimension
@@ -62,14 +65,25 @@ def _open_file(path):
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"{path}: no such file")
-    try:
-        return h5py.File(path, "r")
-    except OSError as error:
-        reason = str(error)
-        if "lock" in reason.lower():
-            raise ResultsError(f"{path} is open for writing by another process; "
-                               "wait for it to finish") from None
-        raise ResultsError(f"{path} is not an HDF5 file or is damaged ({reason})") from None
+    # Without HDF5's file lock: a run may be writing the file (hearsay's own lock keeps writers
+    # apart, readers take none). Between two of the run's commits the file can fail to open
+    # (HDF5 has no snapshot reads): while hearsay's lock says a writer is at work, try again.
+    for attempt in range(21):
+        try:
+            return h5py.File(path, "r", locking=False)
+        except OSError as error:
+            reason = str(error)
+            writer = safe_write.lock_holder(path)
+            if writer and attempt < 20:
+                time.sleep(0.1)
+                continue
+            if writer:
+                raise ResultsError(f"{path} could not be read while {writer} writes it ({reason});"
+                                   " try again") from None
+            if "lock" in reason.lower():
+                raise ResultsError(f"{path} is open for writing by another process; "
+                                   "wait for it to finish") from None
+            raise ResultsError(f"{path} is not an HDF5 file or is damaged ({reason})") from None
 
 
 def _check_format(f, path):

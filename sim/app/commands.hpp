@@ -1,12 +1,18 @@
 // The subcommands of the `hearsay` command line; each returns the process exit code.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "sim/runner.hpp"
+#include "sim/run/runner.hpp"
 
 namespace hearsay::cli {
+
+/// A command-line value that makes no sense (`--shard 3/2`, `--max-memory lots`): exit 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct RunCommand {
   std::string scenario;
@@ -16,21 +22,21 @@ struct RunCommand {
   bool quiet = false;
   bool force = false;
   bool resume = false;
-  std::string shard;  ///< --shard i/n; empty = the whole plan
-  std::string max_memory;  ///< --max-memory SIZE; empty = the memory available now
+  std::string shard;             ///< --shard i/n; empty = the whole plan
+  std::uint64_t max_memory = 0;  ///< --max-memory SIZE, bytes; 0 = the memory available now
   std::string command_line;
-  Distribution distribution;  ///< MPI ranks, when launched by mpirun
+  RankSplit ranks;  ///< MPI ranks, when launched by mpirun
 };
 
 int run(const RunCommand& command);
-int merge(const std::vector<std::string>& shards, const std::string& output, bool force,
-          bool quiet, const std::string& command_line);
+int merge(const std::vector<std::string>& shards, const std::string& output, bool force, bool quiet,
+          const std::string& command_line);
 int check(const std::string& scenario, const std::vector<std::string>& overrides);
 int list_models();
 int describe(const std::string& name, bool markdown);
 int reference_markdown();
 int network(const std::string& scenario, const std::vector<std::string>& overrides,
-            const std::string& export_path, unsigned replication);
+            const std::string& export_path, bool force, unsigned replication);
 int info(const std::string& results);
 
 }  // namespace hearsay::cli

@@ -7,7 +7,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 namespace hearsay::design {
 namespace {
@@ -24,8 +24,8 @@ class Scramble {
   explicit Scramble(RandomStream& rng) {
     for (int j = 0; j < 32; ++j) {
       // Row j acts on bits 31..31-j of x (the j most significant and the diagonal).
-      const std::uint32_t above = j == 0 ? 0u : static_cast<std::uint32_t>(rng() >> 32) &
-                                                    ~((1u << (32 - j)) - 1u);
+      const std::uint32_t above =
+          j == 0 ? 0u : static_cast<std::uint32_t>(rng() >> 32) & ~((1u << (32 - j)) - 1u);
       rows_[j] = above | (1u << (31 - j));
     }
     shift_ = static_cast<std::uint32_t>(rng() >> 32);
@@ -46,9 +46,12 @@ class Scramble {
 
 std::string to_string(Method method) {
   switch (method) {
-    case Method::sobol: return "sobol";
-    case Method::morris: return "morris";
-    case Method::latin: return "latin";
+    case Method::sobol:
+      return "sobol";
+    case Method::morris:
+      return "morris";
+    case Method::latin:
+      return "latin";
   }
   return "?";
 }
@@ -96,8 +99,9 @@ UnitDesign saltelli(std::size_t k, std::size_t n, std::uint64_t seed) {
 
 UnitDesign morris(std::size_t k, std::size_t trajectories, unsigned levels, std::uint64_t seed) {
   if (k == 0 || trajectories < 1 || levels < 2 || levels % 2 != 0)
-    throw std::invalid_argument("a Morris design needs k >= 1, trajectories >= 1 and an even "
-                                "number of levels >= 2");
+    throw std::invalid_argument(
+        "a Morris design needs k >= 1, trajectories >= 1 and an even "
+        "number of levels >= 2");
   RandomStream rng(derive_seed(seed, design_stream, 2), StreamPurpose::seeding);
   const double step = 1.0 / (levels - 1);
   const unsigned jumps = levels / 2;  // delta = levels / (2 (levels - 1)) = jumps grid steps

@@ -18,7 +18,7 @@ std::string to_string(Method method);
 struct UnitDesign {
   Method method = Method::latin;
   std::size_t dims = 0;
-  std::vector<double> unit;          ///< rows x dims
+  std::vector<double> unit;  ///< rows x dims
   /// sobol: 0 = a row of A, 1 = of B, 2 + i = of A_B^i (A with column i from B);
   /// morris: the step within its trajectory (0 = its start); latin: 0.
   std::vector<std::int32_t> role;

@@ -1,20 +1,26 @@
 // Quantile functions of the uncertain parameters' distributions.
 #include "sim/design/distributions.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace hearsay::design {
 
 std::string to_string(Distribution::Kind kind) {
   switch (kind) {
-    case Distribution::Kind::uniform: return "uniform";
-    case Distribution::Kind::loguniform: return "loguniform";
-    case Distribution::Kind::triangular: return "triangular";
-    case Distribution::Kind::normal: return "normal";
-    case Distribution::Kind::choice: return "choice";
+    case Distribution::Kind::uniform:
+      return "uniform";
+    case Distribution::Kind::loguniform:
+      return "loguniform";
+    case Distribution::Kind::triangular:
+      return "triangular";
+    case Distribution::Kind::normal:
+      return "normal";
+    case Distribution::Kind::choice:
+      return "choice";
   }
   return "?";
 }
@@ -65,8 +71,10 @@ std::string check(const Distribution& d) {
 double quantile(const Distribution& d, double u) {
   const auto& a = d.args;
   switch (d.kind) {
-    case Distribution::Kind::uniform: return a[0] + u * (a[1] - a[0]);
-    case Distribution::Kind::loguniform: return a[0] * std::pow(a[1] / a[0], u);
+    case Distribution::Kind::uniform:
+      return a[0] + u * (a[1] - a[0]);
+    case Distribution::Kind::loguniform:
+      return a[0] * std::pow(a[1] / a[0], u);
     case Distribution::Kind::triangular: {
       const double lo = a[0], mode = a[1], hi = a[2];
       const double split = (mode - lo) / (hi - lo);
@@ -78,10 +86,12 @@ double quantile(const Distribution& d, double u) {
       const boost::math::normal n(a[0], a[1]);
       const double lo = std::max(d.lower, a[0] - 40 * a[1]);
       const double hi = std::min(d.upper, a[0] + 40 * a[1]);
-      const double p = boost::math::cdf(n, lo) + u * (boost::math::cdf(n, hi) - boost::math::cdf(n, lo));
+      const double p =
+          boost::math::cdf(n, lo) + u * (boost::math::cdf(n, hi) - boost::math::cdf(n, lo));
       return std::clamp(boost::math::quantile(n, std::clamp(p, 1e-300, 1 - 1e-16)), lo, hi);
     }
-    case Distribution::Kind::choice: break;
+    case Distribution::Kind::choice:
+      break;
   }
   return std::nan("");
 }

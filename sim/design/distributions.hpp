@@ -13,8 +13,8 @@ namespace hearsay::design {
 struct Distribution {
   enum class Kind { uniform, loguniform, triangular, normal, choice };
   Kind kind = Kind::uniform;
-  std::vector<double> args;          ///< numbers as written (none for choice)
-  std::vector<std::string> choices;  ///< choice: the values as written
+  std::vector<double> args;              ///< numbers as written (none for choice)
+  std::vector<std::string> choices;      ///< choice: the values as written
   double lower = -1e308, upper = 1e308;  ///< normal: the truncation (the parameter's range)
 };
 

@@ -7,9 +7,12 @@ namespace hearsay::design {
 
 std::size_t DesignSpec::rows(std::size_t k) const {
   switch (method) {
-    case Method::sobol: return samples * (k + 2);
-    case Method::morris: return trajectories * (k + 1);
-    case Method::latin: return samples;
+    case Method::sobol:
+      return samples * (k + 2);
+    case Method::morris:
+      return trajectories * (k + 1);
+    case Method::latin:
+      return samples;
   }
   return 0;
 }
@@ -19,9 +22,15 @@ DesignPlan plan_design(const std::vector<UncertainKey>& keys, const DesignSpec& 
   const std::size_t k = keys.size();
   DesignPlan plan;
   switch (spec.method) {
-    case Method::sobol: plan.unit = saltelli(k, spec.samples, seed); break;
-    case Method::morris: plan.unit = morris(k, spec.trajectories, spec.levels, seed); break;
-    case Method::latin: plan.unit = latin(k, spec.samples, seed); break;
+    case Method::sobol:
+      plan.unit = saltelli(k, spec.samples, seed);
+      break;
+    case Method::morris:
+      plan.unit = morris(k, spec.trajectories, spec.levels, seed);
+      break;
+    case Method::latin:
+      plan.unit = latin(k, spec.samples, seed);
+      break;
   }
   const std::size_t rows = plan.unit.rows();
   plan.numbers.assign(rows, std::vector<double>(k, std::nan("")));

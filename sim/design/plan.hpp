@@ -15,7 +15,8 @@ namespace hearsay::design {
 struct UncertainKey {
   std::string key;
   Distribution distribution;
-  std::string written;  ///< the distribution as the scenario wrote it, e.g. "loguniform [0.01, 0.1]"
+  std::string
+      written;  ///< the distribution as the scenario wrote it, e.g. "loguniform [0.01, 0.1]"
 };
 
 /// `design:` as written.
@@ -33,8 +34,8 @@ struct DesignSpec {
 /// value as written.
 struct DesignPlan {
   UnitDesign unit;
-  std::vector<std::vector<double>> numbers;        ///< [row][key] (NaN for choice keys)
-  std::vector<std::vector<std::string>> choices;   ///< [row][key] ("" for numeric keys)
+  std::vector<std::vector<double>> numbers;       ///< [row][key] (NaN for choice keys)
+  std::vector<std::vector<std::string>> choices;  ///< [row][key] ("" for numeric keys)
 };
 
 /// Draws the design (its randomness from `seed`, the scenario's master seed) and maps each

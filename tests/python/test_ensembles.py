@@ -15,7 +15,7 @@ from results_compare import assert_same_content
 
 # Long enough (a few seconds) to be interrupted mid-way on a busy CI machine, with runs short
 # enough that many finish before the interruption. Sampled every 6 hours: a series chunk holds
-# about 4096 values of whole runs (sim/RESULTS_FORMAT.md), here 5 runs, and runs are written
+# about 4096 values of whole runs (sim/results/RESULTS_FORMAT.md), here 5 runs, and runs are written
 # (committed) a chunk at a time, so the plan has five chunks to interrupt between.
 LONG = """\
 name: long
@@ -352,7 +352,7 @@ def test_shard_default_output_name_and_bad_shard(plan, run_hearsay):
     run_hearsay("run", scenario, "--shard", "1/2", "--quiet", "--set", "output.path=named.h5")
     assert (scenario.parent / "named.shard-1-of-2.h5").is_file()
     bad = run_hearsay("run", scenario, "--shard", "2/2", check=False)
-    assert bad.returncode == 1 and "expected i/n with 0 <= i < n" in bad.stderr
+    assert bad.returncode == 2 and "expected i/n with 0 <= i < n" in bad.stderr  # bad input
 
 
 # --- refusals before anything starts --------------------------------------------------------
@@ -371,4 +371,4 @@ def test_a_plan_that_does_not_fit_in_memory_is_refused(plan, run_hearsay, tmp_pa
     assert "are available" in huge.stderr
     assert not out.exists()
     bad = run_hearsay("run", scenario, "-o", out, "--max-memory", "lots", check=False)
-    assert bad.returncode == 1 and "expected a size such as 500M" in bad.stderr
+    assert bad.returncode == 2 and "expected a size such as 500M" in bad.stderr  # bad input

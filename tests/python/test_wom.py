@@ -111,13 +111,16 @@ def test_broadcaster_outside_the_network_is_refused_before_writing(tmp_path, run
     result = run_hearsay("run", path, "-o", out, "--set", "model.broadcaster_node=5000",
                          check=False)
     assert result.returncode == 2
-    assert "broadcaster_node: 5000 does not exist" in result.stderr and "m.yaml" in result.stderr
+    assert "'model.broadcaster_node': 5000 does not exist" in result.stderr
+    assert "m.yaml" in result.stderr
     assert not out.exists()
 
 
 @pytest.mark.parametrize("key, value, message", [
-    ("brands.PeopleCo.seed_count", 5001, "brands.PeopleCo.seed_count: 5001 is more than the 5000 consumers"),
-    ("model.broadcaster_audience", 6000, "model.broadcaster_audience: 6000 is more than the 5000 consumers"),
+    ("brands.PeopleCo.seed_count", 5001,
+     "'brands[1].seed_count': brand PeopleCo seeds 5001 consumers, more than the 5000"),
+    ("model.broadcaster_audience", 6000,
+     "'model.broadcaster_audience': 6000 is more than the 5000 consumers"),
 ])
 def test_more_than_the_population_is_refused_not_clamped(tmp_path, run_hearsay, key, value,
                                                           message):
@@ -128,6 +131,15 @@ def test_more_than_the_population_is_refused_not_clamped(tmp_path, run_hearsay, 
     assert result.returncode == 2
     assert message in result.stderr and "m.yaml" in result.stderr
     assert not out.exists()
+
+
+def test_a_check_against_the_network_names_the_line_of_the_key(tmp_path, run_hearsay):
+    path = tmp_path / "m.yaml"
+    path.write_text(SCENARIO.replace("broadcaster_audience: 500", "broadcaster_audience: 9000"))
+    result = run_hearsay("run", path, "-o", tmp_path / "never.h5", check=False)
+    assert result.returncode == 2
+    assert re.search(r"m\.yaml:9:\d+: error: 'model.broadcaster_audience': 9000 is more than",
+                     result.stderr), result.stderr
 
 
 @pytest.mark.parametrize("line, key", [
