@@ -164,7 +164,7 @@ def read_design(source):
             "unit": np.asarray(g["unit"][()], float),
             "role": np.asarray(g["role"][()]),
             "sample": np.asarray(g["sample"][()]),
-            "row": np.asarray(f["points/design_row"][()]),
+            "row": np.asarray(f["points/design_row"][()]).astype(np.int64),
         }
     return design
 

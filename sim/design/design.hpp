@@ -26,6 +26,7 @@ struct UnitDesign {
   std::vector<std::int64_t> sample;
 
   std::size_t rows() const { return role.size(); }
+  bool operator==(const UnitDesign&) const = default;
   double at(std::size_t row, std::size_t dim) const { return unit[row * dims + dim]; }
 };
 

@@ -191,6 +191,7 @@ void ResultsWriter::FileState::lay_out(const ResultsLayout& layout) {
   shard = layout.shard;
   write_root(file, layout);
   const Coordinates at = write_coordinates(file, layout);
+  if (layout.design) write_design(file, *layout.design);
   lay_out_series(layout, at);
   read_series_chunks();
   lay_out_summaries(layout, at);

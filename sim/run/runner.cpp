@@ -199,7 +199,7 @@ class PlanRun {
     const ScenarioPoint& point = scenario_.points[task.point];
     const auto start = Clock::now();
     RunRecord run;
-    run.seed = run_seed(scenario_.seed, point.sweep_index, task.replication);
+    run.seed = run_seed(scenario_.seed, point.seed_index, task.replication);
     try {
       const bool needs_network = model_.info.needs_network;
       // Whatever happens to the run, its use of the network ends with it.
