@@ -45,6 +45,36 @@ int merge(const std::vector<std::string>& shards, const std::string& output, boo
   return 0;
 }
 
+namespace {
+
+/// "# design: sobol (Saltelli), 256 base samples x (12 keys + 2) = 3584 rows, ...".
+void print_design(const design::DesignRecord& d, std::size_t arms) {
+  const std::size_t k = d.parameters.size();
+  std::string size;
+  switch (d.method) {
+    case design::Method::sobol:
+      size =
+          fmt::format("sobol (Saltelli's scheme), {} base samples x ({} keys + 2)", d.samples, k);
+      break;
+    case design::Method::morris:
+      size = fmt::format("morris, {} trajectories x ({} keys + 1), {} levels", d.trajectories, k,
+                         d.levels);
+      break;
+    case design::Method::latin:
+      size = fmt::format("latin hypercube, {} samples of {} keys", d.samples, k);
+      break;
+  }
+  fmt::print("# design: {} = {} rows{}; {}\n", size, d.unit.rows(),
+             arms > 1 ? fmt::format(" in each of {} arms", arms) : std::string(),
+             d.common_random_numbers
+                 ? "every row on the same random numbers (common_random_numbers: true)"
+                 : "every row on random numbers of its own (common_random_numbers: false)");
+  for (std::size_t i = 0; i < k; ++i)
+    fmt::print("#   uncertain {}: {}\n", d.parameters[i], d.distributions[i]);
+}
+
+}  // namespace
+
 int check(const std::string& path, const std::vector<std::string>& overrides) {
   const Scenario scenario = load_scenario(path, overrides, model_registry());
   const ModelEntry& model = model_of(scenario);
@@ -55,6 +85,7 @@ int check(const std::string& path, const std::vector<std::string>& overrides) {
   const std::size_t points = scenario.points.size();
   fmt::print("# runs: {} ({} point{} x {} replications)\n", points * scenario.replications, points,
              points == 1 ? "" : "s", scenario.replications);
+  if (scenario.design) print_design(*scenario.design, scenario.arms.size());
   if (points > 1) {
     constexpr std::size_t shown = 20;
     for (std::size_t p = 0; p < std::min(points, shown); ++p)
