@@ -19,16 +19,9 @@
 #include "sim/run/writer_thread.hpp"
 
 namespace hearsay {
-namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::vector<NodeId> pick_seeds(const ScenarioPoint& point, const ModelEntry& model,
-                               const Network* network, std::uint64_t seed) {
+std::vector<NodeId> run::pick_seeds(const ScenarioPoint& point, const ModelEntry& model,
+                                    const Network* network, std::uint64_t seed) {
   RandomStream rng(seed, StreamPurpose::seeding);
   if (!model.info.uses_seeding) return {};
   if (!model.info.needs_network) {
@@ -38,6 +31,14 @@ std::vector<NodeId> pick_seeds(const ScenarioPoint& point, const ModelEntry& mod
     return seeds;
   }
   return choose_seeds(point.seeding, network, network->nodes(), rng);
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
 /// One invocation of a plan on this rank, step by step: check the inputs, open the file and agree
@@ -215,7 +216,7 @@ class PlanRun {
         network = networks_->acquire(network_of(task), [&] {
           return build_scenario_network(scenario_, task.replication, nullptr, task.point);
         });
-      const std::vector<NodeId> seeds = pick_seeds(point, model_, network.get(), run.seed);
+      const std::vector<NodeId> seeds = run::pick_seeds(point, model_, network.get(), run.seed);
       run.output = model_.run(input_for(point, network.get(), run.seed, seeds));
     } catch (...) {
       writer_->note_error(std::current_exception());

@@ -89,6 +89,19 @@ Network build_scenario_network(const Scenario& scenario, std::uint32_t replicati
 std::uint64_t estimate_memory_bytes(const Scenario& scenario, const ModelEntry& model,
                                     unsigned threads);
 
+/// What a few timed runs of a plan say about its cost (`hearsay check`).
+struct PilotTiming {
+  unsigned runs = 0;           ///< pilot runs that finished
+  double run_seconds = 0;      ///< their mean wall time (one thread each)
+  double longest_seconds = 0;  ///< the longest, finished or not
+  double network_seconds = 0;  ///< the longest network build
+  bool unfinished = false;     ///< a run was still going when the budget ran out
+};
+
+/// Runs replication 0 of the first, middle and last points (as many as fit in about
+/// `budget_seconds`; a run still going then is stopped) and times them. Writes nothing.
+PilotTiming pilot_runs(const Scenario& scenario, const ModelEntry& model, double budget_seconds);
+
 /// The file layout a scenario's results take (shard included).
 ResultsLayout results_layout(const Scenario& scenario, const ModelEntry& model, ShardSpec shard);
 
