@@ -188,8 +188,15 @@ def _table(frame, float_format=None):
 
 # --- what the page says ---------------------------------------------------------------------
 
+def _is_design(ds):
+    """Whether the file's points are the rows of a design (uncertain: and design:)."""
+    return "design_row" in ds.coords
+
+
 def _groups_for_headline(ds):
-    """How the headline compares: 'arm', 'brand', 'point' or 'single'."""
+    """How the headline compares: 'design', 'arm', 'brand', 'point' or 'single'."""
+    if _is_design(ds):
+        return "design"
     if "arm" in ds.coords and len(set(map(str, ds.coords["arm"].values))) > 1:
         return "arm"
     if "brand" in ds.dims and ds.sizes["brand"] > 1:
@@ -390,7 +397,8 @@ def _meta_line(ds):
     divisor, unit = (365.0, "years") if end >= 2 * 365 else (1.0, "days")
     parts = [f"model <b>{_esc(ds.attrs.get('model', '?'))}</b>",
              f"{ds.sizes['replication']} replications",
-             f"{ds.sizes['point']} sweep point{'s' if ds.sizes['point'] != 1 else ''}"]
+             f"{ds.sizes['point']} {'design' if _is_design(ds) else 'sweep'} "
+             f"point{'s' if ds.sizes['point'] != 1 else ''}"]
     if "brand" in ds.dims:
         parts.append(f"brands: {_esc(', '.join(map(str, ds['brand'].values)))}")
     if "population" in ds.attrs:
@@ -441,6 +449,8 @@ def _first_screen(ds, mode, level):
                                if k in ds.coords))
             if where:
                 lead += f" Shown at {where}; every sweep point is in the tables below."
+    elif mode == "design":
+        claims, lead = _design_claims(ds, level)
     elif mode == "point":
         claims = _sweep_claims(ds, level)
         lead = (f"How the outcome moves across the {ds.sizes['point']} sweep points: the last "
@@ -466,7 +476,70 @@ def _adoption_metric(ds):
                 present[0] if present else None)
 
 
+def _design_claims(ds, level):
+    """The first screen of a design: where each side wins over the uncertainty space, and what
+    drives it most (the section 'What drives the answer' has the whole picture)."""
+    from .sensitivity import DesignError, read_design, sensitivity, uncertainty
+
+    path = ds.attrs.get("path")
+    design = read_design(path)
+    found = _design_contenders(ds)
+    metric = next((m for m, _, _ in _key_metrics(ds)), None)
+    n, k = design["unit"].shape[0], len(design["parameters"])
+    lead = (f"This file is a {design['method']} design: its {ds.sizes['point']:,} points draw "
+            f"{k} uncertain assumption{'s' if k != 1 else ''} ({', '.join(design['parameters'])}) "
+            f"from the ranges the scenario gives, so the answer is a share of that space, not one "
+            f"verdict. Replication noise is small next to it only when the design's points "
+            f"agree; 'sure' at one point would be {NOISE_ONLY}.")
+    if metric is None:
+        return [], lead
+    claims = []
+    if found is None:
+        try:
+            row = uncertainty(path, metric)
+            units = ds[metric].attrs.get("units", "")
+            claims.append(
+                f"<p class='claim'><b>{_esc(metric)}</b> over the uncertainty space: median "
+                f"<span class='num'>{_num(row['q50'], units)}</span>, 90% of the space between "
+                f"{_num(row['q05'], units)} and {_num(row['q95'], units)} (mean "
+                f"{_num(row['mean'], units)}).</p>")
+            table = sensitivity(path, metric, level=level)
+            claims.append(_top_drivers(table))
+        except (DesignError, KeyError, ValueError) as error:
+            claims.append(f"<p class='warn'>{_esc(error)}</p>")
+        return claims, lead
+    by, a, b = found
+    try:
+        row = uncertainty(path, metric, difference=(a, b))
+        claims.append(
+            f"<p class='claim'><b>{_esc(metric)}</b>: {_esc(a)} does better in "
+            f"<span class='num'>{100 * row[f'{a}_wins']:.0f}%</span> of the uncertainty space, "
+            f"{_esc(b)} in <span class='num'>{100 * row[f'{b}_wins']:.0f}%</span> (median "
+            f"difference {_esc(a)} − {_esc(b)} {_signed(row['q50'])}; 90% of the space between "
+            f"{_signed(row['q05'])} and {_signed(row['q95'])}).</p>")
+        table = sensitivity(path, metric, difference=(a, b), level=level)
+        claims.append(_top_drivers(table))
+    except (DesignError, KeyError, ValueError) as error:
+        claims.append(f"<p class='warn'>{_esc(error)}</p>")
+    return claims, lead
+
+
+def _top_drivers(table):
+    """'What decides it most: X (index), then Y (index).' from a sensitivity table."""
+    key = "ST" if "ST" in table.columns else "mu_star"
+    top = table[key].sort_values(ascending=False)
+    if not len(top) or not np.isfinite(top.iloc[0]):
+        return ""
+    words = "its total Sobol' index" if key == "ST" else "its Morris mu*"
+    return (f"<p class='claim'>What decides it most: <b>{_esc(top.index[0])}</b> ({words} "
+            f"{top.iloc[0]:.2g})" + (f", then <b>{_esc(top.index[1])}</b> ({top.iloc[1]:.2g})"
+                                      if len(top) > 1 else "")
+            + ". See 'What drives the answer' below.</p>")
+
+
 def _first_figure(ds, mode, level):
+    if mode == "design":
+        return ""
     if mode in ("arm", "brand"):
         keys = [m for m, _, _ in _key_metrics(ds)][:3]
         if not keys:
@@ -560,6 +633,8 @@ def _verdict_over_time_section(ds, mode, level):
     the days the lead changes hands: a verdict at one horizon can flip at another."""
     pct = round(level * 100)
     head = ('<section id="verdict-over-time"><h2>The verdict over time</h2>')
+    if mode == "design":
+        return head + _design_verdict_over_time(ds) + "</section>"
     if mode not in ("arm", "brand"):
         return (head + "<p class='small'>There is nothing to compare in this file (one arm, one "
                 "brand): the time series below show how each figure develops.</p></section>")
@@ -609,6 +684,84 @@ def _verdict_over_time_section(ds, mode, level):
             f"at another.</p>" + "".join(rows) + figure + "</section>")
 
 
+# The share of a design's space one side must lead in for the report to call it the majority.
+CLEAR_MAJORITY = 0.55
+
+
+def _design_verdict_over_time(ds):
+    """For a design: at every sampled day, the share of the uncertainty space where each side
+    leads (the mean over replications of the paired difference, at each design point)."""
+    from .sensitivity import read_design
+
+    found = _design_contenders(ds)
+    if found is None:
+        return "<p class='small'>The design has nothing to compare.</p>"
+    by, a, b = found
+    design = read_design(ds.attrs.get("path"))
+    keep = (np.isin(design["role"], (0, 1)) if design["method"] == "sobol"
+            else np.ones(design["unit"].shape[0], bool))
+    days = np.asarray(ds["time"].values, float)
+    rows, panels = [], []
+    for metric, better, _ in _key_metrics(ds):
+        found_series = _over_time(ds, metric)
+        if found_series is None or "time" not in found_series[1].dims:
+            continue
+        label, var = found_series
+        if by == "brand":
+            diff = (var.sel(brand=a) - var.sel(brand=b)).mean("replication").values  # (P, T)
+            rows_of = design["row"]
+        else:
+            arms = np.asarray([str(x) for x in ds.coords["arm"].values])
+            mean = var.mean("replication").values
+            if "brand" in var.dims:
+                continue  # arms within brands: the section below has it brand by brand
+            diff = mean[arms == a] - mean[arms == b]
+            rows_of = design["row"][arms == a]
+        by_row = np.full((design["unit"].shape[0], len(days)), np.nan)
+        by_row[rows_of] = diff
+        by_row = by_row[keep]
+        valid = np.isfinite(by_row)
+        sign = 1 if better == "higher" else -1
+        a_leads = np.sum((sign * by_row > 0) & valid, axis=0) / np.maximum(valid.sum(axis=0), 1)
+        b_leads = np.sum((sign * by_row < 0) & valid, axis=0) / np.maximum(valid.sum(axis=0), 1)
+        # A clear majority (at least CLEAR_MAJORITY of the space), so that a share hovering
+        # near one half does not list every sampled day.
+        majority = np.where(a_leads >= CLEAR_MAJORITY, a,
+                            np.where(b_leads >= CLEAR_MAJORITY, b, "no clear majority"))
+        changes = [f"day {days[t]:g} ({majority[t - 1]} → {majority[t]})"
+                   for t in range(1, len(days)) if majority[t] != majority[t - 1]]
+        listed = ", ".join(changes[:6]) + (f" and {len(changes) - 6} more" if len(changes) > 6
+                                           else "")
+        rows.append(f"<p class='claim'><b>{_esc(label)}</b>: at the end {_esc(a)} leads in "
+                    f"{100 * a_leads[-1]:.0f}% of the space and {_esc(b)} in "
+                    f"{100 * b_leads[-1]:.0f}%; "
+                    + (f"a clear majority (≥ {100 * CLEAR_MAJORITY:.0f}%) changes at "
+                       f"{_esc(listed)}." if changes else
+                       f"the majority stays {_esc(majority[-1])} all along.") + "</p>")
+        panels.append((label, a_leads, b_leads))
+    if not panels:
+        return "<p class='small'>No headline figure has a time series in this file.</p>"
+
+    def draw(*axes):
+        for ax, (label, a_leads, b_leads) in zip(axes, panels):
+            ax.plot(days, 100 * a_leads, color="C0", label=f"{a} leads")
+            ax.plot(days, 100 * b_leads, color="C3", label=f"{b} leads")
+            ax.axhline(50, color="black", linewidth=0.8)
+            ax.set_ylim(0, 100)
+            ax.set_title(label, fontsize="small")
+            ax.set_xlabel("days")
+            ax.set_ylabel("% of the uncertainty space")
+            ax.legend(fontsize="x-small")
+            ax.grid(alpha=0.3)
+
+    n = len(panels)
+    return ("<p class='small'>A design's answer at one horizon is a share of the uncertainty "
+            "space. Here is that share at every sampled day: the part of the space where each "
+            f"side leads (mean over replications at each design point), and the days the "
+            "majority changes hands.</p>" + "".join(rows)
+            + _figure(draw, width=4.2 * min(n, 3), height=3.2, ncols=min(n, 3), n=n))
+
+
 def _design_contenders(ds):
     """(label, a, b): the two arms, or else the two brands, a design's verdict compares."""
     if "arm" in ds.coords:
@@ -653,17 +806,21 @@ def _sensitivity_section(ds, level):
     head = '<section id="sensitivity"><h2>What drives the answer</h2>'
     found = _design_contenders(ds)
     metric = next((m for m, _, _ in _key_metrics(ds)), None)
-    if found is None or metric is None:
-        return head + "<p class='small'>The design has nothing to compare.</p></section>"
-    by, a, b = found
+    if metric is None:
+        return head + "<p class='small'>The file holds no per-run figures.</p></section>"
+    by, a, b = found if found is not None else (None, None, None)
+    pair = (a, b) if found is not None else None
+    output = f"{a} − {b}" if found is not None else metric
     pct = round(level * 100)
     parts = [head, f"<p class='small'>The scenario's uncertain parameters "
                    f"({', '.join(design['parameters'])}) vary over a {design['method']} design of "
-                   f"{design['unit'].shape[0]:,} points. The verdict is the difference {a} − {b} "
-                   f"in {metric}, replication by replication; its spread over the design is what "
-                   f"the assumptions leave open, beyond replication noise.</p>"]
+                   f"{design['unit'].shape[0]:,} points. "
+                   + (f"The verdict is the difference {a} − {b} in {metric}, replication by "
+                      f"replication; its" if found is not None else f"The output is {metric}; its")
+                   + " spread over the design is what the assumptions leave open, beyond "
+                     "replication noise.</p>"]
     try:
-        table = sensitivity(path, metric, difference=(a, b), level=level)
+        table = sensitivity(path, metric, difference=pair, level=level)
     except DesignError as error:
         table = None
         parts.append(f"<p class='warn'>{_esc(error)}</p>")
@@ -680,7 +837,7 @@ def _sensitivity_section(ds, level):
                 ax.plot(ranked["S1"], y, "o", color="C3", label="first order (S1)")
             ax.set_yticks(y)
             ax.set_yticklabels(ranked.index, fontsize="small")
-            ax.set_xlabel(("Sobol' index of " if sobol else "Morris mu* of ") + f"{a} − {b}")
+            ax.set_xlabel(("Sobol' index of " if sobol else "Morris mu* of ") + output)
             ax.legend(fontsize="small")
             ax.grid(alpha=0.3, axis="x")
 
@@ -689,6 +846,8 @@ def _sensitivity_section(ds, level):
                                      f"they drive, with {pct}% bootstrap intervals."))
         shown = table.reset_index()
         parts.append(_table(shown))
+    if found is None:
+        return "".join(parts) + "</section>"
     # Who wins where, at a few horizons.
     rows = []
     numerator = SERIES_OF.get(metric, (metric, None, metric))[0]
@@ -746,7 +905,34 @@ def _design_values(ds, design):
     return values
 
 
+def _design_summary_section(ds):
+    """Each per-run figure's spread over the design's points (means over replications)."""
+    rows = []
+    for name in metric_names(ds, "summary"):
+        var = ds[name].mean("replication")
+        brands = list(var.coords["brand"].values) if "brand" in var.dims else [None]
+        for brand in brands:
+            v = np.asarray((var if brand is None else var.sel(brand=brand)).values, float)
+            v = v[np.isfinite(v)]
+            if not len(v):
+                continue
+            q = np.quantile(v, [0.05, 0.5, 0.95])
+            rows.append({"metric": name, "brand": "" if brand is None else str(brand),
+                         "units": ds[name].attrs.get("units", ""), "mean": float(np.mean(v)),
+                         "5%": q[0], "median": q[1], "95%": q[2]})
+    if not rows:
+        return ""
+    frame = pd.DataFrame(rows)
+    if "brand" not in ds.dims:
+        frame = frame.drop(columns=["brand"])
+    return ("<h2>Per-run figures over the design</h2><p class='small'>Each figure's mean over "
+            "replications at every design point, summarised over the points: its mean and "
+            "the 5%, 50% and 95% quantiles over the uncertainty space.</p>" + _table(frame))
+
+
 def _summary_section(ds, level):
+    if _is_design(ds):
+        return _design_summary_section(ds)
     table = summarize(ds, level=level)
     if table.empty:
         return ""
@@ -762,6 +948,8 @@ def _summary_section(ds, level):
 
 
 def _comparison_section(ds, level):
+    if _is_design(ds):
+        return ""  # point by point over a design says less than 'What drives the answer'
     table = compare_arms(ds, level=level)
     if table.empty:
         return ""
@@ -797,9 +985,11 @@ def _series_section(ds, level):
         return ""
     ncols = 3 if len(names) >= 3 else len(names)
     shown = _shown_points(ds)
-    which = ("sweep point" if len(shown) == ds.sizes["point"] else
-             f"sweep point, for {len(shown)} of the {ds.sizes['point']} points (evenly spread; "
-             "the sweep response curves below cover them all)")
+    kind = "design point" if _is_design(ds) else "sweep point"
+    which = (kind if len(shown) == ds.sizes["point"] else
+             f"{kind}, for {len(shown)} of the {ds.sizes['point']} points (evenly spread; "
+             + ("'What drives the answer' covers them all)" if _is_design(ds) else
+                "the sweep response curves below cover them all)"))
     html_parts = ["<h2>Time series</h2><p class='small'>Mean over replications with the "
                   f"{round(level * 100)}% interval of the mean, per "
                   + ("brand and " if "brand" in ds.dims else "") + _esc(which) + ".</p>"]
@@ -808,7 +998,7 @@ def _series_section(ds, level):
                        for name, ax in zip(names, axes)],
         width=4.2 * ncols, height=3.0, ncols=ncols, n=len(names)))
     metric = _adoption_metric(ds)
-    if metric is not None:
+    if metric is not None and not _is_design(ds):
         html_parts.append("<h3>Adoption heat strip</h3>")
         html_parts.append(_figure(lambda ax: plots.plot_heat_strip(ds, metric, ax=ax),
                                   width=10, height=min(9.0, 1.4 + 0.11 * _rows(ds, metric)),
@@ -831,7 +1021,7 @@ def _small_series(ds, name, ax, level, points=None):
 
 def _arms_section(ds, level):
     names = metric_names(ds, "summary")
-    if not names or (ds.sizes["point"] == 1 and "brand" not in ds.dims):
+    if _is_design(ds) or not names or (ds.sizes["point"] == 1 and "brand" not in ds.dims):
         return ""
     groups = ds.sizes["point"] * ds.sizes.get("brand", 1)
     if groups > 2 * _MAX_CURVES:
@@ -847,7 +1037,7 @@ def _arms_section(ds, level):
 
 
 def _sweep_section(ds, level):
-    if ds.sizes["point"] < 2:
+    if ds.sizes["point"] < 2 or _is_design(ds):
         return ""
     names = metric_names(ds, "summary")
     ncols = min(3, len(names))

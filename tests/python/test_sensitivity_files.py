@@ -147,3 +147,36 @@ def test_the_report_says_what_drives_the_verdict(tmp_path):
     assert match, text[:2000]
     assert 0.9 < float(match.group(1)) < 1.1 and int(match.group(2)) >= 97
     assert re.search(r"A wins in (4\d|5\d)% of the uncertainty space", text)
+
+
+def test_a_design_report_speaks_of_the_space_not_of_points(tmp_path):
+    # The same market as above: the first screen gives the share of the space where each brand
+    # wins and the parameter that decides it; no point-by-point sections (sweep curves, paired
+    # tables) for thousands of design points.
+    from hearsay.report import build_report
+
+    unit, role, sample = sobol_rows(3, 2 ** 8, seed=15)
+    values = 0.01 * 10 ** unit
+    d = len(role)
+    gap = np.log(values[:, 0] / values[:, 1])
+    sales = np.stack([1000 + 100 * gap, np.full(d, 1000.0)], axis=-1)[:, None, :]
+    path = write_results(tmp_path / "r.h5", points=d, replications=1, brands=["A", "B"],
+                         summaries={"final_sales": sales}, units={"final_sales": "purchases"},
+                         points_table={"p1": values[:, 0], "p2": values[:, 1], "p3": values[:, 2]},
+                         model="wom")
+    add_design(path, "sobol", ["p1", "p2", "p3"], unit, role, sample, np.arange(d))
+    page = build_report(hearsay.open_results(path))
+    import re
+    answer = re.sub(r"<[^>]+>", " ", page[page.index('id="answer"'):page.index("</section>")])
+    assert "sobol design" in answer and f"{d:,} points" in answer
+    shares = re.search(r"A does better in\s+(\d+)%\s+of the uncertainty space, B in\s+(\d+)%",
+                       answer)
+    assert shares, answer
+    # A wins where p1 > p2: half the space, up to the design's sampling error.
+    assert 40 <= int(shares.group(1)) <= 60 and int(shares.group(1)) + int(shares.group(2)) <= 100
+    decides = re.search(r"What decides it most:\s+(p\d)", answer)
+    assert decides and decides.group(1) in ("p1", "p2")
+    for section in ("Sweep response curves", "Paired differences", "Arm against arm"):
+        assert section not in page
+    assert "Per-run figures over the design" in page
+    assert "design point" in page
