@@ -93,9 +93,7 @@ EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
   EngineResult result;
   while (!queue_.empty()) {
     const Time t = queue_.top().time;
-    if (protocol.beyond_horizon(t)) break;
-    protocol.sample_before(t, *this);
-    if (protocol.must_stop(result)) break;
+    if (!protocol.admit(t, *this, result)) break;
     ++result.popped;
     const Pending event = queue_.pop();
     // The queue knows the next events in order: load what an infection will read a few events

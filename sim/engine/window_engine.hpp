@@ -319,9 +319,7 @@ class SequentialEngine {
     ctx.local_ = &queue_;
     while (!queue_.empty()) {
       const Time t = queue_.top().time;
-      if (protocol.beyond_horizon(t)) break;
-      protocol.sample_before(t, model_);
-      if (protocol.must_stop(result)) break;
+      if (!protocol.admit(t, model_, result)) break;
       const KeyedEvent event = queue_.pop();
       if (!queue_.empty()) detail::prefetch_state(model_, queue_.top());
       ctx.begin(event, lookahead);
