@@ -61,6 +61,36 @@ std::uint64_t run_hearsay(const Network& net, std::uint64_t seed) {
   return sir.run(input).events;
 }
 
+/// One event of the baselines' fast_SIR (beta 0.3, gamma 1): a recovery (kind 1), or an
+/// infection (kind 0) that is stale unless it is the agent's earliest and the agent is still
+/// susceptible, and otherwise queues the agent's recovery and each susceptible neighbour's
+/// transmission that would come first, through `push`. `before_ties(neighbours)` runs before
+/// the ties are drawn (the calendar loop prefetches there). Returns the state changes (0 or 1).
+template <class Item, class State, class Push, class BeforeTies>
+std::uint64_t fast_sir_step(const Item& e, const Network& net, std::vector<State>& state,
+                            std::vector<double>& pred, RandomStream& rng, Push&& push,
+                            BeforeTies&& before_ties) {
+  if (e.kind == 1) {
+    state[e.node] = 2;
+    return 1;
+  }
+  if (state[e.node] != 0 || e.time != pred[e.node]) return 0;
+  state[e.node] = 1;
+  const double rec = e.time + rng.exponential(1.0);
+  push({rec, e.node, 1});
+  const auto nbrs = net.neighbours(e.node);
+  before_ties(nbrs);
+  for (NodeId u : nbrs) {
+    if (state[u] != 0) continue;
+    const double t = e.time + rng.exponential(0.3);
+    if (t < rec && t < pred[u]) {
+      pred[u] = t;
+      push({t, u, 0});
+    }
+  }
+  return 1;
+}
+
 /// Textbook baseline: binary heap of (time, node, kind), the same fast_SIR algorithm.
 std::uint64_t run_textbook(const Network& net, std::uint64_t seed) {
   struct Item {
@@ -81,24 +111,9 @@ std::uint64_t run_textbook(const Network& net, std::uint64_t seed) {
   while (!queue.empty()) {
     const Item e = queue.top();
     queue.pop();
-    if (e.kind == 1) {
-      state[e.node] = 2;
-      ++events;
-      continue;
-    }
-    if (state[e.node] != 0 || e.time != pred[e.node]) continue;
-    state[e.node] = 1;
-    ++events;
-    const double rec = e.time + rng.exponential(1.0);
-    queue.push({rec, e.node, 1});
-    for (NodeId u : net.neighbours(e.node)) {
-      if (state[u] != 0) continue;
-      const double t = e.time + rng.exponential(0.3);
-      if (t < rec && t < pred[u]) {
-        pred[u] = t;
-        queue.push({t, u, 0});
-      }
-    }
+    events += fast_sir_step(
+        e, net, state, pred, rng, [&](const Item& item) { queue.push(item); },
+        [](std::span<const NodeId>) {});
   }
   return events;
 }
@@ -174,26 +189,9 @@ std::uint64_t run_calendar(const Network& net, std::uint64_t seed) {
       __builtin_prefetch(&offsets[w]);
     }
     if (ready.size() >= 2) __builtin_prefetch(&targets[offsets[ready[ready.size() - 2].node]]);
-    if (e.kind == 1) {
-      state[e.node] = 2;
-      ++events;
-      continue;
-    }
-    if (state[e.node] != 0 || e.time != pred[e.node]) continue;
-    state[e.node] = 1;
-    ++events;
-    const double rec = e.time + rng.exponential(1.0);
-    push({rec, e.node, 1});
-    const auto nbrs = net.neighbours(e.node);
-    for (NodeId u : nbrs) __builtin_prefetch(&state[u]);
-    for (NodeId u : nbrs) {
-      if (state[u] != 0) continue;
-      const double t = e.time + rng.exponential(0.3);
-      if (t < rec && t < pred[u]) {
-        pred[u] = t;
-        push({t, u, 0});
-      }
-    }
+    events += fast_sir_step(e, net, state, pred, rng, push, [&](std::span<const NodeId> nbrs) {
+      for (NodeId u : nbrs) __builtin_prefetch(&state[u]);
+    });
   }
   return events;
 }

@@ -76,6 +76,19 @@ ScenarioResult run_to(const Scenario& scenario, const std::string& path, unsigne
   return run_scenario(scenario, model_of(scenario), options);
 }
 
+/// Runs on 2 threads and asks to stop once `runs` runs have ended: `request` 1 is Ctrl-C (runs in
+/// progress finish, no more start), 2 is Ctrl-C twice (runs in progress end at once, unwritten).
+ScenarioResult run_stopped(const Scenario& scenario, const std::string& path, std::uint64_t runs,
+                           int request) {
+  std::atomic<int> stop{0};
+  RunOptions options;
+  options.stop = &stop;
+  options.on_progress = [&stop, runs, request](const Progress& p) {
+    if (p.runs_done == runs) stop.store(request);
+  };
+  return run_to(scenario, path, 2, options);
+}
+
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
@@ -268,13 +281,7 @@ TEST_CASE("ensemble: a stopped run resumes to the uninterrupted file", "[ensembl
   run_to(scenario, whole.str(), 2);
 
   // Ask to stop after 5 runs have ended (what Ctrl-C does): runs in progress finish, no more start.
-  std::atomic<int> stop{0};
-  RunOptions options;
-  options.stop = &stop;
-  options.on_progress = [&stop](const Progress& p) {
-    if (p.runs_done == 5) stop.store(1);
-  };
-  const ScenarioResult stopped = run_to(scenario, part.str(), 2, options);
+  const ScenarioResult stopped = run_stopped(scenario, part.str(), 5, 1);
   REQUIRE(stopped.stopped);
   {
     const ResultsReader reader(part.str());
@@ -323,13 +330,7 @@ TEST_CASE("ensemble: abandoning runs in progress keeps the finished ones", "[ens
   const TempPath whole, part;
   run_to(scenario, whole.str(), 2);
   // Ctrl-C twice: runs in progress end at once, unfinished, and are not written.
-  std::atomic<int> stop{0};
-  RunOptions options;
-  options.stop = &stop;
-  options.on_progress = [&stop](const Progress& p) {
-    if (p.runs_done == 3) stop.store(2);
-  };
-  const ScenarioResult stopped = run_to(scenario, part.str(), 2, options);
+  const ScenarioResult stopped = run_stopped(scenario, part.str(), 3, 2);
   CHECK(stopped.stopped);
   RunOptions resume;
   resume.resume = true;

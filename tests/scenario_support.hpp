@@ -1,6 +1,7 @@
 // Shared by the scenario and sweep tests: a stand-in model catalog and the scenario data folder.
 #pragma once
 
+#include <catch2/catch.hpp>
 #include <limits>
 #include <string>
 #include <utility>
@@ -11,6 +12,35 @@
 #include "sim/scenario/scenario.hpp"
 
 namespace hearsay::testing {
+
+/// CHECKs that two scenarios, or two points of one, set up the same runs: the network, the model,
+/// the seeding and the brands with their campaigns.
+template <class S>
+void require_same_setup(const S& a, const S& b) {
+  CHECK(a.has_network == b.has_network);
+  CHECK(a.network.generator == b.network.generator);
+  CHECK(a.network.fixed == b.network.fixed);
+  CHECK(a.network.params.all() == b.network.params.all());
+  CHECK(a.model.name == b.model.name);
+  CHECK(a.model.params.all() == b.model.params.all());
+  CHECK(a.seeding.mode == b.seeding.mode);
+  CHECK(a.seeding.count == b.seeding.count);
+  CHECK(a.seeding.fraction == b.seeding.fraction);
+  CHECK(a.seeding.nodes == b.seeding.nodes);
+  CHECK(a.seeding.strategy == b.seeding.strategy);
+  REQUIRE(a.brands.size() == b.brands.size());
+  for (std::size_t i = 0; i < a.brands.size(); ++i) {
+    CHECK(a.brands[i].name == b.brands[i].name);
+    CHECK(a.brands[i].style == b.brands[i].style);
+    CHECK(a.brands[i].params.all() == b.brands[i].params.all());
+    REQUIRE(a.brands[i].campaign.size() == b.brands[i].campaign.size());
+    for (std::size_t j = 0; j < a.brands[i].campaign.size(); ++j) {
+      CHECK(a.brands[i].campaign[j].start == b.brands[i].campaign[j].start);
+      CHECK(a.brands[i].campaign[j].end == b.brands[i].campaign[j].end);
+      CHECK(a.brands[i].campaign[j].params.all() == b.brands[i].campaign[j].params.all());
+    }
+  }
+}
 
 /// The folder of the scenario files the tests load (tests/data/scenarios).
 inline const std::string scenario_data_dir = std::string(HEARSAY_TEST_DATA) + "/scenarios";

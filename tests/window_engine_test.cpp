@@ -16,6 +16,7 @@
 #include "models/wom/wom.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/network/generators.hpp"
+#include "wom_support.hpp"
 
 using namespace hearsay;
 namespace wom = hearsay::models::wom;
@@ -205,14 +206,8 @@ TEST_CASE(
 
 namespace {
 
-const ModelEntry& model() {
-  return wom::entry();
-}
-
-BrandSpec brand(const std::string& style,
-                const std::vector<std::pair<std::string, ParamValues::Value>>& set = {}) {
-  return hearsay::testing::styled_brand(model().info, style, set);
-}
+using hearsay::testing::wom_support::brand;
+using hearsay::testing::wom_support::model;
 
 Network market(std::uint64_t seed, double nodes) {
   ParamValues values;

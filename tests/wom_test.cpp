@@ -12,6 +12,7 @@
 #include "model_support.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/network/generators.hpp"
+#include "wom_support.hpp"
 
 using namespace hearsay;
 using hearsay::testing::mean_sd;
@@ -19,14 +20,8 @@ namespace wom = hearsay::models::wom;
 
 namespace {
 
-const ModelEntry& model() {
-  return wom::entry();
-}
-
-BrandSpec brand(const std::string& style,
-                const std::vector<std::pair<std::string, ParamValues::Value>>& set = {}) {
-  return hearsay::testing::styled_brand(model().info, style, set);
-}
+using hearsay::testing::wom_support::brand;
+using hearsay::testing::wom_support::model;
 
 Network make_network(const std::string& generator,
                      const std::vector<std::pair<std::string, double>>& params,

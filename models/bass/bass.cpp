@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/model/entry.hpp"
+
 namespace hearsay::models::bass {
 const ParamTable<Params>& declared_params() {
   static const ParamTable<Params> table{
@@ -28,33 +30,6 @@ namespace {
 constexpr Time never = std::numeric_limits<Time>::infinity();
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-ModelInfo make_info() {
-  ModelInfo info;
-  info.name = "bass";
-  info.summary =
-      "Bass diffusion on a network: adoption from external influence (p) and from "
-      "adopting neighbours (q)";
-  info.reference =
-      "Bass 1969, Management Science 15(5):215-227; Sultan, Farley & Lehmann 1990, "
-      "J. Marketing Research 27(1):70-77 (mean p = .03, q = .38 per year); "
-      "Goldenberg, Libai & Muller 2001 (agent-based Bass on networks)";
-  info.params = declared_params().specs();
-
-  info.series = {
-      {"adopters", "agents", "agents who have adopted (seeds included)"},
-      {"innovators", "agents", "adopters whose own external clock fired (Bass's innovators)"},
-  };
-  info.summaries = {
-      {"final_adopters", "agents", "adopters at the end of the run (NaN if truncated)"},
-      {"time_to_half", "d",
-       "time at which adopters first reached half of the population (NaN if never)"},
-      {"peak_adoption_time", "d",
-       "time at which the expected adoption rate given the state (the total adoption hazard) was "
-       "highest; on the complete graph the mean-field value is ln(q/p)/(p+q) (NaN if truncated)"},
-  };
-  return info;
-}
-
 RunOutput run(const RunInput& input) {
   const Params params = declared_params().read(*input.params);
   return run_scheduled(
@@ -64,9 +39,8 @@ RunOutput run(const RunInput& input) {
         return Model(*input.network, params, agents);
       },
       [](const Model& model, RunOutput& out) {
-        const bool complete = out.status == RunStatus::done;
-        out.summary = {complete ? static_cast<double>(model.adopter_count()) : nan,
-                       model.time_to_half(), complete ? model.peak_adoption_time() : nan};
+        out.summary = {if_done(out, static_cast<double>(model.adopter_count())),
+                       model.time_to_half(), if_done(out, model.peak_adoption_time())};
       });
 }
 
@@ -79,7 +53,30 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model = model_entry(
+      {.name = "bass",
+       .summary = "Bass diffusion on a network: adoption from external influence (p) and from "
+                  "adopting neighbours (q)",
+       .reference = "Bass 1969, Management Science 15(5):215-227; Sultan, Farley & Lehmann 1990, "
+                    "J. Marketing Research 27(1):70-77 (mean p = .03, q = .38 per year); "
+                    "Goldenberg, Libai & Muller 2001 (agent-based Bass on networks)",
+       .series =
+           {
+               {"adopters", "agents", "agents who have adopted (seeds included)"},
+               {"innovators", "agents",
+                "adopters whose own external clock fired (Bass's innovators)"},
+           },
+       .summaries =
+           {
+               {"final_adopters", "agents", "adopters at the end of the run (NaN if truncated)"},
+               {"time_to_half", "d",
+                "time at which adopters first reached half of the population (NaN if never)"},
+               {"peak_adoption_time", "d",
+                "time at which the expected adoption rate given the state (the total adoption "
+                "hazard) was highest; on the complete graph the mean-field value is ln(q/p)/(p+q) "
+                "(NaN if truncated)"},
+           }},
+      declared_params(), &run, &state_bytes);
   return model;
 }
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/model/entry.hpp"
+
 namespace hearsay::models::hawkes {
 const ParamTable<Params>& declared_params() {
   static const ParamTable<Params> table{
@@ -34,32 +36,6 @@ const ParamTable<Params>& declared_params() {
 }
 
 namespace {
-
-ModelInfo make_info() {
-  ModelInfo info;
-  info.name = "hawkes";
-  info.summary =
-      "Self-exciting reshare cascade: every event begets Poisson(n) reshares after "
-      "delays drawn from a memory kernel";
-  info.reference =
-      "Hawkes 1971, Biometrika 58:83-90; Hawkes & Oakes 1974, J. Appl. Prob. "
-      "11:493-503 (cluster representation); Zhao et al. 2015, SEISMIC, KDD "
-      "(power-law kernel with a plateau)";
-  info.params = declared_params().specs();
-
-  info.series = {
-      {"events", "events", "cascade events so far (immigrants included)"},
-  };
-  info.summaries = {
-      {"total_events", "events", "events by the end of the run (immigrants included)"},
-      {"generations", "generations",
-       "generation of the deepest event (immigrants are 0, their reshares 1, ...)"},
-      {"censored_events", "events",
-       "reshares already scheduled after the end of the run (their own reshares not counted)"},
-  };
-  info.needs_network = false;
-  return info;
-}
 
 /// A dropped child would have happened at dropped_from() or later: samples from then on are
 /// unknown. Say so rather than report a count that is too low. (Children dropped beyond the
@@ -100,7 +76,28 @@ std::uint64_t state_bytes(const ParamValues& values, std::uint64_t) {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model = model_entry(
+      {.name = "hawkes",
+       .summary = "Self-exciting reshare cascade: every event begets Poisson(n) reshares after "
+                  "delays drawn from a memory kernel",
+       .reference = "Hawkes 1971, Biometrika 58:83-90; Hawkes & Oakes 1974, J. Appl. Prob. "
+                    "11:493-503 (cluster representation); Zhao et al. 2015, SEISMIC, KDD "
+                    "(power-law kernel with a plateau)",
+       .series =
+           {
+               {"events", "events", "cascade events so far (immigrants included)"},
+           },
+       .summaries =
+           {
+               {"total_events", "events", "events by the end of the run (immigrants included)"},
+               {"generations", "generations",
+                "generation of the deepest event (immigrants are 0, their reshares 1, ...)"},
+               {"censored_events", "events",
+                "reshares already scheduled after the end of the run (their own reshares not "
+                "counted)"},
+           },
+       .needs_network = false},
+      declared_params(), &run, &state_bytes);
   return model;
 }
 

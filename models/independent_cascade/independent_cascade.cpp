@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/model/entry.hpp"
+
 namespace hearsay::models::independent_cascade {
 const ParamTable<Params>& declared_params() {
   static const ParamTable<Params> table{
@@ -27,41 +29,14 @@ const ParamTable<Params>& declared_params() {
 namespace {
 
 constexpr Time never = std::numeric_limits<Time>::infinity();
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-ModelInfo make_info() {
-  ModelInfo info;
-  info.name = "independent_cascade";
-  info.summary =
-      "Independent cascade: each newly reached agent gets one chance per out-tie to "
-      "pass the word on, after a delay";
-  info.reference =
-      "Goldenberg, Libai & Muller 2001, Marketing Letters 12(3):211-223; Kempe, "
-      "Kleinberg & Tardos 2003, KDD; Newman 2002, Phys. Rev. E 66:016128 (final size "
-      "as bond percolation)";
-  info.params = declared_params().specs();
-
-  info.series = {
-      {"reached", "agents", "agents reached so far (seeds included)"},
-  };
-  info.summaries = {
-      {"final_reached", "agents", "agents reached by the end of the run (NaN if truncated)"},
-      {"depth", "hops",
-       "largest number of ties between a seed and a reached agent along the "
-       "arrivals that won (NaN if truncated)"},
-      {"duration", "d", "time of the last arrival"},
-  };
-  return info;
-}
 
 RunOutput run(const RunInput& input) {
   const Params params = declared_params().read(*input.params);
   return run_scheduled(
       input, 1, [&] { return Model(*input.network, params); },
       [](const Model& model, RunOutput& out) {
-        const bool complete = out.status == RunStatus::done;
-        out.summary = {complete ? static_cast<double>(model.reached_count()) : nan,
-                       complete ? static_cast<double>(model.depth()) : nan, model.last_arrival()};
+        out.summary = {if_done(out, static_cast<double>(model.reached_count())),
+                       if_done(out, static_cast<double>(model.depth())), model.last_arrival()};
       });
 }
 
@@ -73,7 +48,27 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model = model_entry(
+      {.name = "independent_cascade",
+       .summary = "Independent cascade: each newly reached agent gets one chance per out-tie to "
+                  "pass the word on, after a delay",
+       .reference =
+           "Goldenberg, Libai & Muller 2001, Marketing Letters 12(3):211-223; Kempe, Kleinberg & "
+           "Tardos 2003, KDD; Newman 2002, Phys. Rev. E 66:016128 (final size as bond percolation)",
+       .series =
+           {
+               {"reached", "agents", "agents reached so far (seeds included)"},
+           },
+       .summaries =
+           {
+               {"final_reached", "agents",
+                "agents reached by the end of the run (NaN if truncated)"},
+               {"depth", "hops",
+                "largest number of ties between a seed and a reached agent along the arrivals that "
+                "won (NaN if truncated)"},
+               {"duration", "d", "time of the last arrival"},
+           }},
+      declared_params(), &run, &state_bytes);
   return model;
 }
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/model/entry.hpp"
+
 namespace hearsay::models::sir {
 const ParamTable<Params>& declared_params() {
   static const ParamTable<Params> table{
@@ -23,31 +25,6 @@ namespace {
 // How many events ahead the loop prefetches an infection's adjacency offsets, then its list.
 constexpr std::size_t offsets_ahead = 8;
 constexpr std::size_t list_ahead = 4;
-
-ModelInfo make_info() {
-  ModelInfo info;
-  info.name = "sir";
-  info.summary =
-      "Susceptible-infected-recovered contagion: per-edge transmission, exponential or "
-      "fixed infectious period";
-  info.reference =
-      "Kermack & McKendrick 1927; Newman 2002 (final size on networks); Kiss, Miller "
-      "& Simon 2017 (event-driven algorithm)";
-  info.params = declared_params().specs();
-
-  info.series = {
-      {"susceptible", "agents", "agents never infected so far"},
-      {"infected", "agents", "agents currently infectious"},
-      {"recovered", "agents", "agents recovered (removed)"},
-  };
-  info.summaries = {
-      {"final_size", "agents", "agents ever infected by the end of the run (seeds included)"},
-      {"peak_infected", "agents", "largest number infectious at once"},
-      {"peak_time", "d", "time at which the infectious count peaked"},
-      {"duration", "d", "time of the last state change"},
-  };
-  return info;
-}
 
 RunOutput run(const RunInput& input) {
   Outbreak outbreak(*input.network, declared_params().read(*input.params), input.seed);
@@ -71,7 +48,27 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model =
+      model_entry({.name = "sir",
+                   .summary = "Susceptible-infected-recovered contagion: per-edge transmission, "
+                              "exponential or fixed infectious period",
+                   .reference = "Kermack & McKendrick 1927; Newman 2002 (final size on networks); "
+                                "Kiss, Miller & Simon 2017 (event-driven algorithm)",
+                   .series =
+                       {
+                           {"susceptible", "agents", "agents never infected so far"},
+                           {"infected", "agents", "agents currently infectious"},
+                           {"recovered", "agents", "agents recovered (removed)"},
+                       },
+                   .summaries =
+                       {
+                           {"final_size", "agents",
+                            "agents ever infected by the end of the run (seeds included)"},
+                           {"peak_infected", "agents", "largest number infectious at once"},
+                           {"peak_time", "d", "time at which the infectious count peaked"},
+                           {"duration", "d", "time of the last state change"},
+                       }},
+                  declared_params(), &run, &state_bytes);
   return model;
 }
 
@@ -96,9 +93,7 @@ EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
   EngineResult result;
   while (!queue_.empty()) {
     const Time t = queue_.top().time;
-    if (protocol.beyond_horizon(t)) break;
-    protocol.sample_before(t, *this);
-    if (protocol.must_stop(result)) break;
+    if (!protocol.admit(t, *this, result)) break;
     ++result.popped;
     const Pending event = queue_.pop();
     // The queue knows the next events in order: load what an infection will read a few events

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "sim/model/entry.hpp"
+
 namespace hearsay::models::sis {
 const ParamTable<Params>& declared_params() {
   static const ParamTable<Params> table{
@@ -21,43 +23,16 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-ModelInfo make_info() {
-  ModelInfo info;
-  info.name = "sis";
-  info.summary =
-      "Susceptible-infected-susceptible contagion: per-tie transmission rate beta, "
-      "recovery rate gamma, reinfection possible";
-  info.reference =
-      "Weiss & Dishon 1971 (stochastic logistic SIS); Nasell 1996, Adv. Appl. Prob. "
-      "28:895-932 (quasi-stationary distribution); Kiss, Miller & Simon 2017 "
-      "(SIS on networks)";
-  info.params = declared_params().specs();
-
-  info.series = {
-      {"susceptible", "agents", "agents not infected now"},
-      {"infected", "agents", "agents infected now"},
-  };
-  info.summaries = {
-      {"mean_prevalence_late", "fraction",
-       "time average of infected / agents over the second half of the horizon, integrated "
-       "exactly between events (NaN if truncated)"},
-      {"extinction_time", "d",
-       "time the last infected agent recovered (NaN if the infection is still present at the "
-       "end; 0 without seeds)"},
-      {"infections", "events", "infection events, seeds included (NaN if truncated)"},
-  };
-  return info;
-}
-
 RunOutput run(const RunInput& input) {
   const Params params = declared_params().read(*input.params);
   return run_scheduled(
       input, 2, [&] { return Model(*input.network, params, input.grid->end); },
       [](const Model& model, RunOutput& out) {
-        const bool complete = out.status == RunStatus::done;
-        out.summary = {complete ? model.mean_prevalence_late() : nan,
-                       complete || model.infected_now() == 0 ? model.extinction_time() : nan,
-                       complete ? static_cast<double>(model.infections()) : nan};
+        // Extinction is known as soon as no agent is infected, finished or not.
+        out.summary = {if_done(out, model.mean_prevalence_late()),
+                       model.infected_now() == 0 ? model.extinction_time()
+                                                 : if_done(out, model.extinction_time()),
+                       if_done(out, static_cast<double>(model.infections()))};
       });
 }
 
@@ -69,7 +44,29 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model = model_entry(
+      {.name = "sis",
+       .summary = "Susceptible-infected-susceptible contagion: per-tie transmission rate beta, "
+                  "recovery rate gamma, reinfection possible",
+       .reference = "Weiss & Dishon 1971 (stochastic logistic SIS); Nasell 1996, Adv. Appl. Prob. "
+                    "28:895-932 (quasi-stationary distribution); Kiss, Miller & Simon 2017 (SIS on "
+                    "networks)",
+       .series =
+           {
+               {"susceptible", "agents", "agents not infected now"},
+               {"infected", "agents", "agents infected now"},
+           },
+       .summaries =
+           {
+               {"mean_prevalence_late", "fraction",
+                "time average of infected / agents over the second half of the horizon, integrated "
+                "exactly between events (NaN if truncated)"},
+               {"extinction_time", "d",
+                "time the last infected agent recovered (NaN if the infection is still present at "
+                "the end; 0 without seeds)"},
+               {"infections", "events", "infection events, seeds included (NaN if truncated)"},
+           }},
+      declared_params(), &run, &state_bytes);
   return model;
 }
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 
+#include "sim/model/entry.hpp"
+
 namespace hearsay::models::threshold {
 const ParamTable<Params>& declared_params() {
   static const ParamTable<Params> table{
@@ -31,31 +33,6 @@ const ParamTable<Params>& declared_params() {
 
 namespace {
 
-ModelInfo make_info() {
-  ModelInfo info;
-  info.name = "threshold";
-  info.summary =
-      "Threshold cascade: adopt once enough neighbours have (Watts fractional "
-      "thresholds or the Kempe linear threshold)";
-  info.reference =
-      "Watts 2002, PNAS 99(9):5766-5771 (global cascades on random networks); Kempe, "
-      "Kleinberg & Tardos 2003, KDD (linear threshold model)";
-  info.params = declared_params().specs();
-
-  info.series = {
-      {"adopters", "agents", "agents that have adopted (seeds included)"},
-  };
-  info.summaries = {
-      {"final_adopters", "agents", "agents that adopted by the end of the run (seeds included)"},
-      {"final_fraction", "fraction of agents", "final_adopters / agents"},
-      {"global_cascade", "0 or 1",
-       "1 when final_fraction > global_fraction: its mean over replications is the frequency "
-       "of global cascades"},
-      {"duration", "d", "time of the last adoption"},
-  };
-  return info;
-}
-
 RunOutput run(const RunInput& input) {
   const Params params = declared_params().read(*input.params);
   return run_scheduled(
@@ -78,7 +55,27 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model = model_entry(
+      {.name = "threshold",
+       .summary = "Threshold cascade: adopt once enough neighbours have (Watts fractional "
+                  "thresholds or the Kempe linear threshold)",
+       .reference = "Watts 2002, PNAS 99(9):5766-5771 (global cascades on random networks); Kempe, "
+                    "Kleinberg & Tardos 2003, KDD (linear threshold model)",
+       .series =
+           {
+               {"adopters", "agents", "agents that have adopted (seeds included)"},
+           },
+       .summaries =
+           {
+               {"final_adopters", "agents",
+                "agents that adopted by the end of the run (seeds included)"},
+               {"final_fraction", "fraction of agents", "final_adopters / agents"},
+               {"global_cascade", "0 or 1",
+                "1 when final_fraction > global_fraction: its mean over replications is the "
+                "frequency of global cascades"},
+               {"duration", "d", "time of the last adoption"},
+           }},
+      declared_params(), &run, &state_bytes);
   return model;
 }
 

@@ -37,6 +37,11 @@ ParamBinding<P> flag(const char* name, bool P::*field, bool value, const char* h
   return hearsay::flag(name, field, value, help, "switch");
 }
 
+// Every wom metric has one value per brand.
+MetricSpec per_brand(const char* name, const char* unit, const char* description) {
+  return MetricSpec{name, unit, description, true};
+}
+
 }  // namespace
 
 const ParamTable<Params>& declared_params() {
@@ -176,69 +181,63 @@ std::vector<StylePreset> style_presets() {
 }
 
 std::vector<MetricSpec> series_metrics() {
-  auto m = [](const char* name, const char* unit, const char* description) {
-    return MetricSpec{name, unit, description, true};
-  };
   // clang-format off
   return {
-      m("aware", "agents", "consumers who know the brand (any stage but unaware)"),
-      m("considering", "agents", "consumers considering a purchase"),
-      m("adopters", "agents", "current customers (adopted, not churned)"),
-      m("cumulative_sales", "purchases", "purchases so far, repeat purchases included"),
-      m("customers_won", "agents", "first purchases so far (customers won, churned ones included)"),
-      m("won_by_wom", "agents", "customers won so far whom a friend won (a tell or a friend's share of a brand post)"),
-      m("advocates", "agents", "adopters currently talking positively"),
-      m("detractors", "agents", "adopters currently talking negatively"),
-      m("rejecters", "agents", "consumers who heard bad news before adopting and resist"),
-      m("churned", "agents", "former customers"),
-      m("followers", "agents", "consumers following the brand"),
-      m("positive_tells", "tells", "positive tells so far"),
-      m("negative_tells", "tells", "negative tells so far"),
-      m("complaints", "complaints", "public complaints so far"),
-      m("answers", "answers", "complaints the brand answered so far"),
-      m("unfollows", "agents", "unfollows so far"),
-      m("pitch_posts", "posts", "pitch posts so far"),
-      m("community_posts", "posts", "community posts so far"),
-      m("shares", "shares", "brand posts shared by viewers so far"),
-      m("mean_trust", "trust", "mean trust in the brand over all consumers"),
-      m("mean_annoyance", "annoyance", "mean annoyance with the brand over all consumers"),
-      m("net_sentiment", "fraction", "(advocates - detractors) / adopters"),
+      per_brand("aware", "agents", "consumers who know the brand (any stage but unaware)"),
+      per_brand("considering", "agents", "consumers considering a purchase"),
+      per_brand("adopters", "agents", "current customers (adopted, not churned)"),
+      per_brand("cumulative_sales", "purchases", "purchases so far, repeat purchases included"),
+      per_brand("customers_won", "agents", "first purchases so far (customers won, churned ones included)"),
+      per_brand("won_by_wom", "agents", "customers won so far whom a friend won (a tell or a friend's share of a brand post)"),
+      per_brand("advocates", "agents", "adopters currently talking positively"),
+      per_brand("detractors", "agents", "adopters currently talking negatively"),
+      per_brand("rejecters", "agents", "consumers who heard bad news before adopting and resist"),
+      per_brand("churned", "agents", "former customers"),
+      per_brand("followers", "agents", "consumers following the brand"),
+      per_brand("positive_tells", "tells", "positive tells so far"),
+      per_brand("negative_tells", "tells", "negative tells so far"),
+      per_brand("complaints", "complaints", "public complaints so far"),
+      per_brand("answers", "answers", "complaints the brand answered so far"),
+      per_brand("unfollows", "agents", "unfollows so far"),
+      per_brand("pitch_posts", "posts", "pitch posts so far"),
+      per_brand("community_posts", "posts", "community posts so far"),
+      per_brand("shares", "shares", "brand posts shared by viewers so far"),
+      per_brand("mean_trust", "trust", "mean trust in the brand over all consumers"),
+      per_brand("mean_annoyance", "annoyance", "mean annoyance with the brand over all consumers"),
+      per_brand("net_sentiment", "fraction", "(advocates - detractors) / adopters"),
   };
   // clang-format on
 }
 
 std::vector<MetricSpec> summary_metrics() {
-  auto m = [](const char* name, const char* unit, const char* description) {
-    return MetricSpec{name, unit, description, true};
-  };
   // clang-format off
   return {
-      m("final_sales", "purchases", "purchases by the end"),
-      m("npv_sales", "price units", "sales discounted at discount_rate (Goldenberg et al. 2007)"),
-      m("peak_complaint_cascade", "views", "largest complaint cascade (views of one complaint and its reshares)"),
-      m("time_to_half_sales", "d", "time at which half of the final sales were reached"),
-      m("share_of_voice", "fraction", "the brand's share of all tells, shares and complaint views"),
-      m("followers_kept", "fraction", "followers at the end / followers at the start"),
-      m("detractors", "agents", "detractors at the end"),
-      m("rejecters", "agents", "rejecters at the end"),
-      m("unfollows", "agents", "unfollows in the run"),
-      m("complaints", "complaints", "public complaints in the run"),
-      m("complaint_views", "views", "views of complaints and their reshares"),
-      m("pitch_share_rate", "shares/view", "shares per seen pitch"),
-      m("community_share_rate", "shares/view", "shares per seen community post"),
-      m("positive_negative_ratio", "ratio", "positive tells / negative tells (East et al. 2007: about 3)"),
-      m("wom_share", "fraction", "share of the customers won by persuasion whom a friend won (a tell or a friend's share of a brand post)"),
-      m("complaints_per_customer", "complaints/customer", "public complaints per customer won"),
-      m("detractor_share", "fraction", "detractors at the end / customers at the end"),
-      m("complaints_per_bad_experience", "complaints/use", "public complaints per use rated below satisfaction_threshold"),
-      m("annoyance_unfollow_share", "fraction", "share of unfollows that annoyance caused (the rest: reasons unrelated to the brand)"),
-      m("online_wom_share", "fraction", "share of consumers' messages about the brand posted online (shares, complaints, reshares) rather than told face to face"),
-      m("won_by_tell", "agents", "customers won by a friend's tell"),
-      m("won_by_share", "agents", "customers won by a friend's share of a brand post"),
-      m("won_by_ad", "agents", "customers won by advertising"),
-      m("won_by_pitch", "agents", "customers won by a pitch post"),
-      m("won_by_community", "agents", "customers won by a community post"),
-      m("won_by_seed", "agents", "customers given the product at the start (seed_count)"),
+      per_brand("final_sales", "purchases", "purchases by the end"),
+      per_brand("npv_sales", "price units", "sales discounted at discount_rate (Goldenberg et al. 2007)"),
+      per_brand("peak_complaint_cascade", "views", "largest complaint cascade (views of one complaint and its reshares)"),
+      per_brand("time_to_half_sales", "d", "time at which half of the final sales were reached"),
+      per_brand("share_of_voice", "fraction", "the brand's share of all tells, shares and complaint views"),
+      per_brand("followers_kept", "fraction", "followers at the end / followers at the start"),
+      per_brand("detractors", "agents", "detractors at the end"),
+      per_brand("rejecters", "agents", "rejecters at the end"),
+      per_brand("unfollows", "agents", "unfollows in the run"),
+      per_brand("complaints", "complaints", "public complaints in the run"),
+      per_brand("complaint_views", "views", "views of complaints and their reshares"),
+      per_brand("pitch_share_rate", "shares/view", "shares per seen pitch"),
+      per_brand("community_share_rate", "shares/view", "shares per seen community post"),
+      per_brand("positive_negative_ratio", "ratio", "positive tells / negative tells (East et al. 2007: about 3)"),
+      per_brand("wom_share", "fraction", "share of the customers won by persuasion whom a friend won (a tell or a friend's share of a brand post)"),
+      per_brand("complaints_per_customer", "complaints/customer", "public complaints per customer won"),
+      per_brand("detractor_share", "fraction", "detractors at the end / customers at the end"),
+      per_brand("complaints_per_bad_experience", "complaints/use", "public complaints per use rated below satisfaction_threshold"),
+      per_brand("annoyance_unfollow_share", "fraction", "share of unfollows that annoyance caused (the rest: reasons unrelated to the brand)"),
+      per_brand("online_wom_share", "fraction", "share of consumers' messages about the brand posted online (shares, complaints, reshares) rather than told face to face"),
+      per_brand("won_by_tell", "agents", "customers won by a friend's tell"),
+      per_brand("won_by_share", "agents", "customers won by a friend's share of a brand post"),
+      per_brand("won_by_ad", "agents", "customers won by advertising"),
+      per_brand("won_by_pitch", "agents", "customers won by a pitch post"),
+      per_brand("won_by_community", "agents", "customers won by a community post"),
+      per_brand("won_by_seed", "agents", "customers given the product at the start (seed_count)"),
   };
   // clang-format on
 }

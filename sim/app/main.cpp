@@ -211,23 +211,24 @@ int dispatch(CommandLine& c, int argc, char** argv, [[maybe_unused]] MpiHolder& 
 
 /// The message and exit code of an error that ended a command.
 int report(std::exception_ptr error, const RankSplit& ranks) {
+  // An error every rank meets the same way: rank 0 speaks for all, then every rank ends.
+  auto common = [&](const char* prefix, const std::exception& e, int code) {
+    if (ranks.rank == 0) std::fprintf(stderr, "%s%s\n", prefix, e.what());
+    return code;
+  };
   try {
     std::rethrow_exception(error);
   } catch (const ScenarioError& e) {
-    // Every rank reads the same scenario and fails the same way: rank 0 speaks for all.
-    if (ranks.rank == 0) std::fprintf(stderr, "%s\n", e.what());
-    return 2;
+    // Every rank reads the same scenario and fails the same way.
+    return common("", e, 2);
   } catch (const DataFileError& e) {
     // Bad input too: an edge list's or degree file's content, an input that is a device.
-    if (ranks.rank == 0) std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
+    return common("error: ", e, 2);
   } catch (const cli::UsageError& e) {
-    if (ranks.rank == 0) std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
+    return common("error: ", e, 2);
   } catch (const StartError& e) {
     // Nothing ran; under MPI every rank knows and ends normally, rank 0 says why.
-    if (ranks.rank == 0) std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
+    return common("error: ", e, 1);
   } catch (const std::exception& e) {
     const bool out_of_memory = dynamic_cast<const std::bad_alloc*>(&e) != nullptr;
     const std::string what = out_of_memory ? std::string("out of memory") : e.what();

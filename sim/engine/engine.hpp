@@ -85,9 +85,7 @@ class Engine {
     EventQueue& queue = scheduler_.queue_;
     while (!queue.empty()) {
       const Time t = queue.top().time;
-      if (protocol.beyond_horizon(t)) break;
-      protocol.sample_before(t, model_);
-      if (protocol.must_stop(result)) break;
+      if (!protocol.admit(t, model_, result)) break;
       const Event event = queue.pop();
       scheduler_.now_ = event.time;
       ++result.popped;

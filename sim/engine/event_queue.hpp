@@ -38,6 +38,20 @@ void heap_sift_up(std::vector<T>& heap, std::size_t i) {
   heap[i] = e;
 }
 
+/// The smallest child of node i in a 4-ary min-heap of n elements (children of k at 4k + 1 ..
+/// 4k + 4), or 0 when i has none (0 is nobody's child): the one step down of every hearsay heap.
+template <class T>
+std::size_t heap_smallest_child(const std::vector<T>& heap, std::size_t i, std::size_t n) {
+  constexpr std::size_t arity = 4;
+  const std::size_t first = i * arity + 1;
+  if (first >= n) return 0;
+  std::size_t best = first;
+  const std::size_t end = first + arity < n ? first + arity : n;
+  for (std::size_t c = first + 1; c < end; ++c)
+    if (heap[c] < heap[best]) best = c;
+  return best;
+}
+
 /// A 4-ary min-heap: shallower than a binary heap, children of a node share a cache line.
 class EventQueue {
  public:
@@ -66,21 +80,14 @@ class EventQueue {
   }
 
  private:
-  static constexpr std::size_t arity = 4;
-
   void sift_up(std::size_t i) { heap_sift_up(heap_, i); }
 
   void sift_down(const Event& e) {
     const std::size_t n = heap_.size();
     std::size_t i = 0;
     while (true) {
-      const std::size_t first = i * arity + 1;
-      if (first >= n) break;
-      std::size_t best = first;
-      const std::size_t end = first + arity < n ? first + arity : n;
-      for (std::size_t c = first + 1; c < end; ++c)
-        if (heap_[c] < heap_[best]) best = c;
-      if (!(heap_[best] < e)) break;
+      const std::size_t best = heap_smallest_child(heap_, i, n);
+      if (best == 0 || !(heap_[best] < e)) break;
       heap_[i] = heap_[best];
       i = best;
     }

@@ -101,6 +101,14 @@ class RunProtocol {
     }
     return false;
   }
+  /// The step every event loop takes before the event at `t`: false when `t` is past the horizon
+  /// or the run must stop (then `result` says why); otherwise records the samples before `t`.
+  template <class M>
+  bool admit(Time t, const M& model, EngineResult& result) {
+    if (beyond_horizon(t)) return false;
+    sample_before(t, model);
+    return !must_stop(result);
+  }
   bool limit_reached(std::uint64_t events) const { return events >= max_events_; }
   /// Whether a stop request abandons the run (read the atomic once).
   bool stop_requested() const {

@@ -99,12 +99,8 @@ class KeyedQueue {
     }
     std::size_t i = 0;
     for (;;) {
-      const std::size_t c = i * arity + 1;
-      if (c >= n) break;
-      std::size_t best = c;
-      const std::size_t end = c + arity < n ? c + arity : n;
-      for (std::size_t d = c + 1; d < end; ++d)
-        if (heap_[d] < heap_[best]) best = d;
+      const std::size_t best = heap_smallest_child(heap_, i, n);
+      if (best == 0) break;
       heap_[i] = heap_[best];
       i = best;
     }
@@ -127,7 +123,6 @@ class KeyedQueue {
   }
 
  private:
-  static constexpr std::size_t arity = 4;
   /// Events from this many days on share the last bucket (clocks far beyond any horizon); once
   /// it is current, the heap holds everything. Bounds the bucket index at 100 kB per queue.
   static constexpr std::uint64_t max_days = 4096;
@@ -324,9 +319,7 @@ class SequentialEngine {
     ctx.local_ = &queue_;
     while (!queue_.empty()) {
       const Time t = queue_.top().time;
-      if (protocol.beyond_horizon(t)) break;
-      protocol.sample_before(t, model_);
-      if (protocol.must_stop(result)) break;
+      if (!protocol.admit(t, model_, result)) break;
       const KeyedEvent event = queue_.pop();
       if (!queue_.empty()) detail::prefetch_state(model_, queue_.top());
       ctx.begin(event, lookahead);

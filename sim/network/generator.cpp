@@ -33,6 +33,17 @@ std::uint64_t GeneratorParams::count(const std::string& name) const {
   return static_cast<std::uint64_t>(x);
 }
 
+std::uint64_t GeneratorParams::count_below_nodes(const std::string& name, NodeId nodes,
+                                                 const std::string& named,
+                                                 const std::string& why) const {
+  const std::uint64_t x = count(name);
+  if (x >= nodes)
+    fail(name,
+         name + " = " + std::to_string(x) + " must be below nodes = " + std::to_string(nodes) + why,
+         "use " + named + " below " + std::to_string(nodes) + ", or more nodes");
+  return x;
+}
+
 const std::string& GeneratorParams::text(const std::string& name) const {
   if (!values_.has(name))
     fail(name, "parameter '" + name + "' is required", "add '" + name + ": ...'");

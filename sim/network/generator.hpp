@@ -52,6 +52,10 @@ class GeneratorParams {
   /// A whole number >= 0.
   std::uint64_t count(const std::string& name) const;
   NodeId nodes() const { return static_cast<NodeId>(count("nodes")); }
+  /// count(name), refused unless it is below `nodes`: the fix calls it `named` ("m", "a
+  /// degree"), and `why` ends the problem (e.g. " (the seed clique has m + 1 agents)").
+  std::uint64_t count_below_nodes(const std::string& name, NodeId nodes, const std::string& named,
+                                  const std::string& why = "") const;
   bool flag(const std::string& name) const { return real(name) != 0; }
   const std::string& text(const std::string& name) const;
   /// A list of whole numbers, each in the declared range.

@@ -302,6 +302,8 @@ struct ResultsWriter::FileState {
                        std::uint64_t first, std::uint64_t end);
   void copy_cascades(const ResultsReader::FileState& from, std::uint64_t first, std::uint64_t end);
 
+  /// The sizes, metrics and shard of `layout`, which a new file and a reopened one both keep.
+  void take_shape(const ResultsLayout& layout);
   void lay_out(const ResultsLayout& layout);
   // The parts of a new file's layout, in the order they are created.
   void lay_out_series(const ResultsLayout& layout, const results::Coordinates& at);

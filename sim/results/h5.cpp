@@ -32,6 +32,16 @@ std::string child_path(const Object& parent, const std::string& name) {
   return parent.path() + "/" + name;
 }
 
+/// `parent`'s child `name` opened by `open` (H5Gopen2, H5Dopen2); `operation` names it in errors.
+template <class H>
+H open_child(const Object& parent, const std::string& name,
+             hid_t (*open)(hid_t, const char*, hid_t), const std::string& operation) {
+  const std::string path = child_path(parent, name);
+  const hid_t id = open(parent.id(), name.c_str(), H5P_DEFAULT);
+  if (id < 0) fail(operation, path + " in " + parent.file());
+  return {id, parent.file(), path};
+}
+
 template <class T>
 T check(T result, const std::string& operation, const std::string& where) {
   if (result < 0) fail(operation, where);
@@ -154,10 +164,7 @@ Group create_group(const Object& parent, const std::string& name, bool track_ord
 }
 
 Group open_group(const Object& parent, const std::string& name) {
-  const std::string path = child_path(parent, name);
-  const hid_t id = H5Gopen2(parent.id(), name.c_str(), H5P_DEFAULT);
-  if (id < 0) fail("open group", path + " in " + parent.file());
-  return {id, parent.file(), path};
+  return open_child<Group>(parent, name, &H5Gopen2, "open group");
 }
 
 bool has_link(const Object& parent, const std::string& name) {
@@ -335,10 +342,7 @@ Dataset create_dataset(const Object& parent, const std::string& name, hid_t file
 }
 
 Dataset open_dataset(const Object& parent, const std::string& name) {
-  const std::string path = child_path(parent, name);
-  const hid_t id = H5Dopen2(parent.id(), name.c_str(), H5P_DEFAULT);
-  if (id < 0) fail("open dataset", path + " in " + parent.file());
-  return {id, parent.file(), path};
+  return open_child<Dataset>(parent, name, &H5Dopen2, "open dataset");
 }
 
 std::vector<hsize_t> chunk_dims(const Dataset& dataset) {

@@ -82,50 +82,40 @@ using Datatype = Handle<H5Tclose>;
 using Attribute = Handle<H5Aclose>;
 using PropertyList = Handle<H5Pclose>;
 
-/// Memory type of T (what the bytes in our buffers are).
+/// The HDF5 types of T: in memory (what the bytes in our buffers are), and in the file (fixed
+/// little-endian, so a file is byte-for-byte the same on any machine).
 template <class T>
-hid_t memory_type() {
+std::pair<hid_t, hid_t> memory_and_file_types() {
   if constexpr (std::is_same_v<T, double>)
-    return H5T_NATIVE_DOUBLE;
+    return {H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE};
   else if constexpr (std::is_same_v<T, float>)
-    return H5T_NATIVE_FLOAT;
+    return {H5T_NATIVE_FLOAT, H5T_IEEE_F32LE};
   else if constexpr (std::is_same_v<T, std::int8_t>)
-    return H5T_NATIVE_INT8;
+    return {H5T_NATIVE_INT8, H5T_STD_I8LE};
   else if constexpr (std::is_same_v<T, std::uint8_t>)
-    return H5T_NATIVE_UINT8;
+    return {H5T_NATIVE_UINT8, H5T_STD_U8LE};
   else if constexpr (std::is_same_v<T, std::int32_t>)
-    return H5T_NATIVE_INT32;
+    return {H5T_NATIVE_INT32, H5T_STD_I32LE};
   else if constexpr (std::is_same_v<T, std::uint32_t>)
-    return H5T_NATIVE_UINT32;
+    return {H5T_NATIVE_UINT32, H5T_STD_U32LE};
   else if constexpr (std::is_same_v<T, std::int64_t>)
-    return H5T_NATIVE_INT64;
+    return {H5T_NATIVE_INT64, H5T_STD_I64LE};
   else if constexpr (std::is_same_v<T, std::uint64_t>)
-    return H5T_NATIVE_UINT64;
+    return {H5T_NATIVE_UINT64, H5T_STD_U64LE};
   else
     static_assert(!sizeof(T), "no HDF5 type for this C++ type");
 }
 
-/// File type of T: fixed little-endian, so a file is byte-for-byte the same on any machine.
+/// Memory type of T.
+template <class T>
+hid_t memory_type() {
+  return memory_and_file_types<T>().first;
+}
+
+/// File type of T.
 template <class T>
 hid_t file_type() {
-  if constexpr (std::is_same_v<T, double>)
-    return H5T_IEEE_F64LE;
-  else if constexpr (std::is_same_v<T, float>)
-    return H5T_IEEE_F32LE;
-  else if constexpr (std::is_same_v<T, std::int8_t>)
-    return H5T_STD_I8LE;
-  else if constexpr (std::is_same_v<T, std::uint8_t>)
-    return H5T_STD_U8LE;
-  else if constexpr (std::is_same_v<T, std::int32_t>)
-    return H5T_STD_I32LE;
-  else if constexpr (std::is_same_v<T, std::uint32_t>)
-    return H5T_STD_U32LE;
-  else if constexpr (std::is_same_v<T, std::int64_t>)
-    return H5T_STD_I64LE;
-  else if constexpr (std::is_same_v<T, std::uint64_t>)
-    return H5T_STD_U64LE;
-  else
-    static_assert(!sizeof(T), "no HDF5 type for this C++ type");
+  return memory_and_file_types<T>().second;
 }
 
 // --- files and groups -------------------------------------------------------------------------

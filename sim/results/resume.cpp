@@ -6,13 +6,7 @@ namespace hearsay {
 using namespace results;
 
 void ResultsWriter::FileState::reopen(const ResultsLayout& layout) {
-  points = layout.points;
-  replications = layout.replications;
-  times = layout.times.size();
-  brands = layout.brands.size();
-  series_specs = layout.series;
-  summary_specs = layout.summaries;
-  shard = layout.shard;
+  take_shape(layout);
   const h5::Group series_group = h5::open_group(file, "series");
   for (const MetricSpec& metric : layout.series)
     series.push_back(h5::open_dataset(series_group, metric.name));

@@ -180,15 +180,19 @@ void attach_dimensions(const h5::Dataset& dataset, const Coordinates& at, bool p
 
 }  // namespace
 
-void ResultsWriter::FileState::lay_out(const ResultsLayout& layout) {
+void ResultsWriter::FileState::take_shape(const ResultsLayout& layout) {
   points = layout.points;
   replications = layout.replications;
   times = layout.times.size();
   brands = layout.brands.size();
   series_specs = layout.series;
   summary_specs = layout.summaries;
-  statuses.assign(std::size_t{points} * replications, RunStatus::pending);
   shard = layout.shard;
+}
+
+void ResultsWriter::FileState::lay_out(const ResultsLayout& layout) {
+  take_shape(layout);
+  statuses.assign(std::size_t{points} * replications, RunStatus::pending);
   write_root(file, layout);
   const Coordinates at = write_coordinates(file, layout);
   if (layout.design) write_design(file, *layout.design);

@@ -27,9 +27,6 @@ void ScenarioReader::apply_override(YAML::Node& root, const std::string& text) {
   origins_.push_back(std::move(origin));
 }
 
-namespace {
-
-/// "a.b[0].c" -> {"a", "b[0]", "c"}; empty parts stay (the caller refuses them).
 std::vector<std::string> dotted_parts(const std::string& key) {
   std::vector<std::string> parts;
   for (std::size_t start = 0;;) {
@@ -40,8 +37,6 @@ std::vector<std::string> dotted_parts(const std::string& key) {
   }
   return parts;
 }
-
-}  // namespace
 
 std::vector<Step> ScenarioReader::resolve_key(const YAML::Node& root, const std::string& key,
                                               const KeySource& source) const {

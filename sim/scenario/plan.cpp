@@ -59,13 +59,7 @@ std::size_t ScenarioReader::add_key(
     const std::string& where, int arm,
     const std::vector<std::pair<std::string, std::vector<Step>>>& set_keys) const {
   const std::string& text = entry.name;
-  std::vector<std::string> parts;
-  for (std::size_t start = 0;;) {
-    const std::size_t dot = text.find('.', start);
-    parts.push_back(text.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
+  const std::vector<std::string> parts = dotted_parts(text);
   // What every point shares is refused by name, before the key is looked up.
   const std::string head = parts[0].substr(0, parts[0].find('['));
   const std::string remove_it = "remove '" + text + "' from " + (arm >= 0 ? "the arm" : "'sweep'");

@@ -136,6 +136,9 @@ struct Step {
 /// "brands[0].style": a key path with brand names replaced by positions, for comparisons.
 std::string step_text(const std::vector<Step>& steps);
 
+/// "a.b[0].c" -> {"a", "b[0]", "c"}; empty parts stay (the caller refuses them).
+std::vector<std::string> dotted_parts(const std::string& key);
+
 /// True when `a` is `b` or one of its ancestors.
 bool is_prefix(const std::vector<Step>& a, const std::vector<Step>& b);
 

@@ -150,30 +150,33 @@ Measurement shares_per_follower_post(Evaluation& e) {
   return out;
 }
 
-/// P(X > 1/2) for X ~ Beta(mean c, (1 - mean) c), scaled by `factor` and capped at 1.
-double share_trusting(double mean, double concentration, double factor) {
+/// The share of consumers whose trust exceeds 1/2, exactly: P(X > 1/2) for X ~ Beta(mean c,
+/// (1 - mean) c), the mean read from `mean_key` and c from trust_concentration, scaled by
+/// `factor` and capped at 1.
+Measurement share_trusting(Evaluation& e, const char* mean_key, double factor, const char* what) {
+  const ParamValues& p = e.setting().model;
+  const double mean = p.real(mean_key);
+  const double concentration = p.real("trust_concentration");
   const double cut = 0.5 / factor;
-  if (cut >= 1) return 0;
-  return boost::math::ibetac(mean * concentration, (1 - mean) * concentration, cut);
+  if (cut >= 1) return {0, 0, what};
+  return {boost::math::ibetac(mean * concentration, (1 - mean) * concentration, cut), 0, what};
 }
 
 Measurement trust_consumers(Evaluation& e) {
-  const ParamValues& p = e.setting().model;
-  return {share_trusting(p.real("trust_peer_mean"), p.real("trust_concentration"), 1.0), 0,
-          "share of consumers whose trust in peers exceeds 1/2 (exact)"};
+  return share_trusting(e, "trust_peer_mean", 1.0,
+                        "share of consumers whose trust in peers exceeds 1/2 (exact)");
 }
 
 Measurement trust_known(Evaluation& e) {
   const ParamValues& p = e.setting().model;
-  const double factor = p.real("trust_strong_mean") / p.real("trust_peer_mean");
-  return {share_trusting(p.real("trust_peer_mean"), p.real("trust_concentration"), factor), 0,
-          "share of consumers whose trust in strong ties exceeds 1/2 (exact)"};
+  return share_trusting(e, "trust_peer_mean",
+                        p.real("trust_strong_mean") / p.real("trust_peer_mean"),
+                        "share of consumers whose trust in strong ties exceeds 1/2 (exact)");
 }
 
 Measurement trust_brands(Evaluation& e) {
-  const ParamValues& p = e.setting().model;
-  return {share_trusting(p.real("trust_brand_mean"), p.real("trust_concentration"), 1.0), 0,
-          "share of consumers whose initial trust in a brand exceeds 1/2 (exact)"};
+  return share_trusting(e, "trust_brand_mean", 1.0,
+                        "share of consumers whose initial trust in a brand exceeds 1/2 (exact)");
 }
 
 Measurement recovery_paradox(Evaluation& e) {

@@ -11,13 +11,7 @@ namespace hearsay::generators {
 namespace {
 
 std::uint64_t checked_ba_m(const GeneratorParams& args, NodeId n) {
-  const std::uint64_t m = args.count("m");
-  if (m >= n)
-    args.fail("m",
-              "m = " + std::to_string(m) + " must be below nodes = " + std::to_string(n) +
-                  " (the seed clique has m + 1 agents)",
-              "use m below " + std::to_string(n) + ", or more nodes");
-  return m;
+  return args.count_below_nodes("m", n, "m", " (the seed clique has m + 1 agents)");
 }
 
 // Barabasi & Albert (1999): start from a clique on m + 1 agents; each later agent ties to m

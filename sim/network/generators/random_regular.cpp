@@ -12,11 +12,7 @@ namespace hearsay::generators {
 namespace {
 
 std::uint64_t checked_regular_degree(const GeneratorParams& args, NodeId n) {
-  const std::uint64_t d = args.count("degree");
-  if (d >= n)
-    args.fail("degree",
-              "degree = " + std::to_string(d) + " must be below nodes = " + std::to_string(n),
-              "use a degree below " + std::to_string(n) + ", or more nodes");
+  const std::uint64_t d = args.count_below_nodes("degree", n, "a degree");
   if ((d * n) % 2 != 0)
     args.fail("degree",
               "nodes x degree = " + std::to_string(d * n) + " is odd: no regular graph exists",
