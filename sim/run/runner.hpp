@@ -19,7 +19,8 @@ namespace hearsay {
 
 /// Seed of a run: a hash of the master seed, the sweep combination and the replication. Arms
 /// share it (common random numbers): replication r of every arm draws the same seeds, agents
-/// and exogenous events, so arm differences are paired.
+/// and exogenous events, so arm differences are paired. The runner passes a point's seed_index:
+/// its sweep combination, or 0 for every row of a design with common random numbers.
 std::uint64_t run_seed(std::uint64_t master, std::uint32_t sweep_index, std::uint32_t replication);
 /// Seed of the network used by a replication (shared by every point, so arms see the same graphs).
 std::uint64_t network_seed(std::uint64_t master, std::uint32_t replication);
