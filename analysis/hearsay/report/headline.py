@@ -250,7 +250,7 @@ def _design_claims(ds, level):
     design = read_design(path)
     found = _design_contenders(ds)
     metric = next((m for m, _, _ in _key_metrics(ds)), None)
-    n, k = design["unit"].shape[0], len(design["parameters"])
+    k = len(design["parameters"])
     lead = (f"This file is a {design['method']} design: its {ds.sizes['point']:,} points draw "
             f"{k} uncertain assumption{'s' if k != 1 else ''} ({', '.join(design['parameters'])}) "
             f"from the ranges the scenario gives, so the answer is a share of that space, not one "

@@ -194,6 +194,6 @@ def _design_verdict_over_time(ds):
     n = len(panels)
     return ("<p class='small'>A design's answer at one horizon is a share of the uncertainty "
             "space. Here is that share at every sampled day: the part of the space where each "
-            f"side leads (mean over replications at each design point), and the days the "
+            "side leads (mean over replications at each design point), and the days the "
             "majority changes hands.</p>" + "".join(rows)
             + _figure(draw, width=4.2 * min(n, 3), height=3.2, ncols=min(n, 3), n=n))
