@@ -8,7 +8,6 @@
 // first file's; exits 1 if any differs.
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -52,14 +51,7 @@ int main(int argc, char** argv) {
                               ("hearsay_bench_design_" + std::to_string(::getpid()) + "_" +
                                std::to_string(threads) + ".h5"))
                                  .string();
-    RunOptions options;
-    options.output_path = path;
-    options.overwrite = true;
-    options.threads = threads;
-    const auto start = std::chrono::steady_clock::now();
-    const ScenarioResult result = run_scenario(scenario, model, options);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto [result, seconds] = bench::timed_run(scenario, model, threads, path);
     paths.push_back(path);
     std::string same = "first file";
     if (paths.size() > 1) {

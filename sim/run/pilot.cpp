@@ -46,14 +46,7 @@ PilotTiming pilot_runs(const Scenario& scenario, const ModelEntry& model, double
         network = std::make_unique<Network>(build_scenario_network(scenario, 0, nullptr, p));
       timing.network_seconds = std::max(timing.network_seconds, seconds_since(t));
       const std::vector<NodeId> seeds = run::pick_seeds(point, model, network.get(), seed);
-      RunInput input;
-      input.seeds = seeds;
-      input.network = network.get();
-      input.params = &point.model.params;
-      input.grid = &grid;
-      input.seed = seed;
-      input.brands = point.brands;
-      input.record_cascades = scenario.output_cascades;
+      RunInput input = run::run_input(scenario, point, network.get(), grid, seed, seeds);
       input.stop = &stop;
       t = Clock::now();
       const RunOutput out = model.run(input);

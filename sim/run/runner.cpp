@@ -33,6 +33,20 @@ std::vector<NodeId> run::pick_seeds(const ScenarioPoint& point, const ModelEntry
   return choose_seeds(point.seeding, network, network->nodes(), rng);
 }
 
+RunInput run::run_input(const Scenario& scenario, const ScenarioPoint& point,
+                        const Network* network, const TimeGrid& grid, std::uint64_t seed,
+                        const std::vector<NodeId>& seeds) {
+  RunInput input;
+  input.seeds = seeds;
+  input.network = network;
+  input.params = &point.model.params;
+  input.grid = &grid;
+  input.seed = seed;
+  input.brands = point.brands;
+  input.record_cascades = scenario.output_cascades;
+  return input;
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -229,14 +243,7 @@ class PlanRun {
   /// The input of one run; it views `seeds`, which must outlive it.
   RunInput input_for(const ScenarioPoint& point, const Network* network, std::uint64_t seed,
                      const std::vector<NodeId>& seeds) {
-    RunInput input;
-    input.seeds = seeds;
-    input.network = network;
-    input.params = &point.model.params;
-    input.grid = &grid_;
-    input.seed = seed;
-    input.brands = point.brands;
-    input.record_cascades = scenario_.output_cascades;
+    RunInput input = run::run_input(scenario_, point, network, grid_, seed, seeds);
     input.stop = &stop_;
     input.run_threads = run_threads_;
     return input;

@@ -354,12 +354,7 @@ void ScenarioReader::check_plan_size(Plan& plan) const {
       points *= factor.size;
   }
   if (over || points > max_points)
-    fail(plan.design      ? plan.design->design_key
-         : plan.has_sweep ? plan.sweep_key
-                          : plan.arms_key,
-         plan.design      ? "design"
-         : plan.has_sweep ? "sweep"
-                          : "arms",
+    fail(plan.size_key().first, plan.size_key().second,
          "the plan has " +
              (over ? "more than " + std::to_string(max_points) : std::to_string(points)) +
              " points (" + sizes + "); at most " + std::to_string(max_points) + " are allowed",

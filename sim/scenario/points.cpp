@@ -53,12 +53,7 @@ Scenario ScenarioReader::read_all(YAML::Node& root, const std::vector<std::strin
   const std::size_t arm_count = std::max<std::size_t>(plan.arms.size(), 1);
   const std::uint64_t points = arm_count * plan.sweep_size;
   if (points * sc.replications > max_runs)  // at most 1e6 x 1e7: no overflow
-    fail(plan.design      ? plan.design->design_key
-         : plan.has_sweep ? plan.sweep_key
-                          : plan.arms_key,
-         plan.design      ? "design"
-         : plan.has_sweep ? "sweep"
-                          : "arms",
+    fail(plan.size_key().first, plan.size_key().second,
          "the plan has " + std::to_string(points) + " points x " + std::to_string(sc.replications) +
              " replications = " + std::to_string(points * sc.replications) + " runs; at most " +
              std::to_string(max_runs) + " are allowed",

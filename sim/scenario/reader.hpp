@@ -220,6 +220,12 @@ struct Plan {
   std::optional<PlannedDesign> design;
 
   bool empty() const { return !has_sweep && !has_arms && !design; }
+  /// The section a too large plan is blamed on: the design, else the sweep, else the arms.
+  std::pair<YAML::Node, const char*> size_key() const {
+    if (design) return {design->design_key, "design"};
+    return has_sweep ? std::pair<YAML::Node, const char*>{sweep_key, "sweep"}
+                     : std::pair<YAML::Node, const char*>{arms_key, "arms"};
+  }
   bool touches(const std::vector<Step>& steps) const {
     for (const PlannedKey& k : keys)
       if (is_prefix(steps, k.steps)) return true;
