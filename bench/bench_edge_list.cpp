@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "bench/bench_support.hpp"
-#include "sim/edge_list.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
+#include "bench_support.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/edge_list.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 
@@ -45,11 +45,13 @@ int write_list(double nodes, const std::string& path) {
   text += "# Barabasi-Albert m=5, ids relabelled, edges shuffled\n";
   char line[48];
   for (const auto& [u, v] : edges) {
-    const int n = std::snprintf(line, sizeof line, "%llu\t%llu\n", static_cast<unsigned long long>(u),
-                                static_cast<unsigned long long>(v));
+    const int n =
+        std::snprintf(line, sizeof line, "%llu\t%llu\n", static_cast<unsigned long long>(u),
+                      static_cast<unsigned long long>(v));
     text.append(line, static_cast<std::size_t>(n));
   }
-  std::ofstream(path, std::ios::binary).write(text.data(), static_cast<std::streamsize>(text.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(text.data(), static_cast<std::streamsize>(text.size()));
   gzFile gz = gzopen((path + ".gz").c_str(), "wb6");
   if (gz == nullptr) return 1;
   gzwrite(gz, text.data(), static_cast<unsigned>(text.size()));
@@ -66,15 +68,16 @@ int read_list(const std::string& path, int repeats) {
   for (int k = 0; k < repeats; ++k) {
     const auto start = std::chrono::steady_clock::now();
     const Network net = read_edge_list(path, /*directed=*/false);
-    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    seconds.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     nodes = net.nodes();
     edges = net.edges();
   }
   std::sort(seconds.begin(), seconds.end());
-  std::printf("read %s: %llu nodes, %llu edges, median %.3f s (of %d, min %.3f), peak RSS %.1f MB\n",
-              path.c_str(), static_cast<unsigned long long>(nodes),
-              static_cast<unsigned long long>(edges), seconds[seconds.size() / 2], repeats,
-              seconds.front(), peak_rss_mb());
+  std::printf(
+      "read %s: %llu nodes, %llu edges, median %.3f s (of %d, min %.3f), peak RSS %.1f MB\n",
+      path.c_str(), static_cast<unsigned long long>(nodes), static_cast<unsigned long long>(edges),
+      seconds[seconds.size() / 2], repeats, seconds.front(), peak_rss_mb());
   return 0;
 }
 

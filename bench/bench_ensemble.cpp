@@ -4,9 +4,9 @@
 // usage: hearsay_bench_ensemble THREADS [REPLICATIONS] [NODES] [REPEATS]
 // Runs the plan REPEATS times (default 3) into a temporary results file, and as many times
 // without a file, alternating, and prints the median runs/s and events/s of each, the cost of
-// writing (median with file / median without - 1), and the process's peak RSS. Run it once per thread count, each in its
-// own process, and compare: the RSS difference between 2 and 1 threads is the memory of one
-// more concurrent run.
+// writing (median with file / median without - 1), and the process's peak RSS. Run it once per
+// thread count, each in its own process, and compare: the RSS difference between 2 and 1 threads is
+// the memory of one more concurrent run.
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "bench/bench_support.hpp"
-#include "sim/app/registry.hpp"
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
+#include "bench_support.hpp"
+#include "models/registry.hpp"
+#include "sim/run/runner.hpp"
+#include "sim/scenario/scenario.hpp"
 
 using hearsay::bench::peak_rss_mb;
 
@@ -36,18 +36,18 @@ int main(int argc, char** argv) {
   const int repeats = argc > 4 ? std::atoi(argv[4]) : 3;
   // Two campaign arms on per-replication Barabasi-Albert networks: every replication builds its
   // network once and both arms use it.
-  const std::string text = "name: bench-ensemble\nseed: 1\nreplications: " +
-                           std::to_string(replications) +
-                           "\ntime: {end: 180d, sample_every: 1d}\n"
-                           "network: {generator: barabasi_albert, nodes: " +
-                           nodes +
-                           ", m: 4}\nmodel: {name: wom}\n"
-                           "brands: [{name: PitchCo, style: hard_sell}, {name: PeopleCo, style: "
-                           "soft_sell}]\n"
-                           "arms: {listens: {brands.PitchCo.answer_probability: 0.9}, "
-                           "ignores: {brands.PitchCo.answer_probability: 0}}\n";
-  const Scenario scenario = parse_scenario(text, "bench.yaml", {}, model_catalog());
-  const ModelEntry& model = *find_model("wom");
+  const std::string text =
+      "name: bench-ensemble\nseed: 1\nreplications: " + std::to_string(replications) +
+      "\ntime: {end: 180d, sample_every: 1d}\n"
+      "network: {generator: barabasi_albert, nodes: " +
+      nodes +
+      ", m: 4}\nmodel: {name: wom}\n"
+      "brands: [{name: PitchCo, style: hard_sell}, {name: PeopleCo, style: "
+      "soft_sell}]\n"
+      "arms: {listens: {brands.PitchCo.answer_probability: 0.9}, "
+      "ignores: {brands.PitchCo.answer_probability: 0}}\n";
+  const Scenario scenario = parse_scenario(text, "bench.yaml", {}, model_registry());
+  const ModelEntry& model = model_registry().at("wom");
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("hearsay_bench_ensemble_" + std::to_string(::getpid()) + ".h5"))
                                .string();
@@ -86,8 +86,8 @@ int main(int argc, char** argv) {
       nodes.c_str(), replications, threads, static_cast<unsigned long long>(runs),
       static_cast<double>(events) / static_cast<double>(std::max<std::uint64_t>(runs, 1)),
       median(runs_per_second), median(events_per_second), repeats,
-      100.0 * (median(seconds_with) / median(seconds_without) - 1.0),
-      100.0 * median(writer_share), peak_rss_mb(),
+      100.0 * (median(seconds_with) / median(seconds_without) - 1.0), 100.0 * median(writer_share),
+      peak_rss_mb(),
       static_cast<double>(estimate_memory_bytes(scenario, model, threads)) / 1048576.0);
   return 0;
 }

@@ -20,10 +20,10 @@
 #include <string>
 #include <vector>
 
-#include "bench/bench_support.hpp"
-#include "sim/app/registry.hpp"
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
+#include "bench_support.hpp"
+#include "models/registry.hpp"
+#include "sim/run/runner.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace {
 
@@ -90,8 +90,8 @@ int main(int argc, char** argv) {
   }
   const Scenario scenario =
       parse_scenario(workload == "cascades" ? std::string(cascades_plan) : sweep_plan(replications),
-                     "bench.yaml", {}, model_catalog());
-  const ModelEntry& model = *find_model("wom");
+                     "bench.yaml", {}, model_registry());
+  const ModelEntry& model = model_registry().at("wom");
   const fs::path folder =
       fs::temp_directory_path() / ("hearsay_bench_merge_" + std::to_string(::getpid()));
   fs::create_directories(folder);

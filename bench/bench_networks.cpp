@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "bench/bench_support.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
+#include "bench_support.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 
@@ -45,10 +45,11 @@ int main(int argc, char** argv) {
     edges = net.edges();
   }
   std::sort(seconds.begin(), seconds.end());
-  std::printf("generator=%s nodes=%llu edges=%llu reps=%d median_s=%.3f min_s=%.3f "
-              "peak_rss_mb=%.1f\n",
-              generator.c_str(), static_cast<unsigned long long>(nodes),
-              static_cast<unsigned long long>(edges), reps, seconds[seconds.size() / 2],
-              seconds.front(), hearsay::bench::peak_rss_mb());
+  std::printf(
+      "generator=%s nodes=%llu edges=%llu reps=%d median_s=%.3f min_s=%.3f "
+      "peak_rss_mb=%.1f\n",
+      generator.c_str(), static_cast<unsigned long long>(nodes),
+      static_cast<unsigned long long>(edges), reps, seconds[seconds.size() / 2], seconds.front(),
+      hearsay::bench::peak_rss_mb());
   return 0;
 }

@@ -8,20 +8,20 @@
 #include <time.h>
 
 #include <algorithm>
-#include <functional>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <queue>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "bench/bench_support.hpp"
+#include "bench_support.hpp"
 #include "models/sir/sir.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
-#include "sim/seeding.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/model/seeding.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 
@@ -61,6 +61,36 @@ std::uint64_t run_hearsay(const Network& net, std::uint64_t seed) {
   return sir.run(input).events;
 }
 
+/// One event of the baselines' fast_SIR (beta 0.3, gamma 1): a recovery (kind 1), or an
+/// infection (kind 0) that is stale unless it is the agent's earliest and the agent is still
+/// susceptible, and otherwise queues the agent's recovery and each susceptible neighbour's
+/// transmission that would come first, through `push`. `before_ties(neighbours)` runs before
+/// the ties are drawn (the calendar loop prefetches there). Returns the state changes (0 or 1).
+template <class Item, class State, class Push, class BeforeTies>
+std::uint64_t fast_sir_step(const Item& e, const Network& net, std::vector<State>& state,
+                            std::vector<double>& pred, RandomStream& rng, Push&& push,
+                            BeforeTies&& before_ties) {
+  if (e.kind == 1) {
+    state[e.node] = 2;
+    return 1;
+  }
+  if (state[e.node] != 0 || e.time != pred[e.node]) return 0;
+  state[e.node] = 1;
+  const double rec = e.time + rng.exponential(1.0);
+  push({rec, e.node, 1});
+  const auto nbrs = net.neighbours(e.node);
+  before_ties(nbrs);
+  for (NodeId u : nbrs) {
+    if (state[u] != 0) continue;
+    const double t = e.time + rng.exponential(0.3);
+    if (t < rec && t < pred[u]) {
+      pred[u] = t;
+      push({t, u, 0});
+    }
+  }
+  return 1;
+}
+
 /// Textbook baseline: binary heap of (time, node, kind), the same fast_SIR algorithm.
 std::uint64_t run_textbook(const Network& net, std::uint64_t seed) {
   struct Item {
@@ -81,24 +111,9 @@ std::uint64_t run_textbook(const Network& net, std::uint64_t seed) {
   while (!queue.empty()) {
     const Item e = queue.top();
     queue.pop();
-    if (e.kind == 1) {
-      state[e.node] = 2;
-      ++events;
-      continue;
-    }
-    if (state[e.node] != 0 || e.time != pred[e.node]) continue;
-    state[e.node] = 1;
-    ++events;
-    const double rec = e.time + rng.exponential(1.0);
-    queue.push({rec, e.node, 1});
-    for (NodeId u : net.neighbours(e.node)) {
-      if (state[u] != 0) continue;
-      const double t = e.time + rng.exponential(0.3);
-      if (t < rec && t < pred[u]) {
-        pred[u] = t;
-        queue.push({t, u, 0});
-      }
-    }
+    events += fast_sir_step(
+        e, net, state, pred, rng, [&](const Item& item) { queue.push(item); },
+        [](std::span<const NodeId>) {});
   }
   return events;
 }
@@ -106,14 +121,16 @@ std::uint64_t run_textbook(const Network& net, std::uint64_t seed) {
 /// Second baseline, the tuned C++ loop: the textbook algorithm (recoveries are queue events,
 /// a neighbour's state is read before its delay is drawn) on flat arrays and a calendar queue
 /// of fixed-width buckets, each sorted when the clock reaches it, with prefetching of the next
-/// events' state and adjacency. Written for this benchmark, independent of sim/calendar_queue.hpp.
+/// events' state and adjacency. Written for this benchmark, independent of
+/// sim/engine/calendar_queue.hpp.
 std::uint64_t run_calendar(const Network& net, std::uint64_t seed) {
   struct Item {
     double time;
     NodeId node;
     std::uint32_t kind;  // 0 infection, 1 recovery
     bool operator>(const Item& o) const {
-      return time > o.time || (time == o.time && (kind > o.kind || (kind == o.kind && node > o.node)));
+      return time > o.time ||
+             (time == o.time && (kind > o.kind || (kind == o.kind && node > o.node)));
     }
   };
   // About 100 events per bucket-width of time per million nodes at the peak; a year of 16 days.
@@ -172,26 +189,9 @@ std::uint64_t run_calendar(const Network& net, std::uint64_t seed) {
       __builtin_prefetch(&offsets[w]);
     }
     if (ready.size() >= 2) __builtin_prefetch(&targets[offsets[ready[ready.size() - 2].node]]);
-    if (e.kind == 1) {
-      state[e.node] = 2;
-      ++events;
-      continue;
-    }
-    if (state[e.node] != 0 || e.time != pred[e.node]) continue;
-    state[e.node] = 1;
-    ++events;
-    const double rec = e.time + rng.exponential(1.0);
-    push({rec, e.node, 1});
-    const auto nbrs = net.neighbours(e.node);
-    for (NodeId u : nbrs) __builtin_prefetch(&state[u]);
-    for (NodeId u : nbrs) {
-      if (state[u] != 0) continue;
-      const double t = e.time + rng.exponential(0.3);
-      if (t < rec && t < pred[u]) {
-        pred[u] = t;
-        push({t, u, 0});
-      }
-    }
+    events += fast_sir_step(e, net, state, pred, rng, push, [&](std::span<const NodeId> nbrs) {
+      for (NodeId u : nbrs) __builtin_prefetch(&state[u]);
+    });
   }
   return events;
 }
@@ -226,7 +226,8 @@ int main(int argc, char** argv) {
     const std::uint64_t e = impl == "textbook"   ? run_textbook(net, seed)
                             : impl == "calendar" ? run_calendar(net, seed)
                                                  : run_hearsay(net, seed);
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     cpu_rates.push_back(static_cast<double>(e) / (cpu_seconds() - cpu_start));
     events += e;
     seconds += s;
@@ -234,10 +235,11 @@ int main(int argc, char** argv) {
   }
   std::sort(rates.begin(), rates.end());
   std::sort(cpu_rates.begin(), cpu_rates.end());
-  std::printf("impl=%s nodes=%llu edges=%llu build_s=%.3f reps=%d events_per_run=%.0f "
-              "median_events_per_s=%.0f median_events_per_cpu_s=%.0f peak_rss_mb=%.1f\n",
-              impl.c_str(), static_cast<unsigned long long>(net.nodes()),
-              static_cast<unsigned long long>(net.edges()), build, reps,
-              static_cast<double>(events) / reps, rates[rates.size() / 2], cpu_rates[cpu_rates.size() / 2], peak_rss_mb());
+  std::printf(
+      "impl=%s nodes=%llu edges=%llu build_s=%.3f reps=%d events_per_run=%.0f "
+      "median_events_per_s=%.0f median_events_per_cpu_s=%.0f peak_rss_mb=%.1f\n",
+      impl.c_str(), static_cast<unsigned long long>(net.nodes()),
+      static_cast<unsigned long long>(net.edges()), build, reps, static_cast<double>(events) / reps,
+      rates[rates.size() / 2], cpu_rates[cpu_rates.size() / 2], peak_rss_mb());
   return 0;
 }

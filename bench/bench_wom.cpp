@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "bench/bench_support.hpp"
+#include "bench_support.hpp"
 #include "models/wom/wom.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 
@@ -53,11 +53,11 @@ int main(int argc, char** argv) {
 
   const ParamValues params = default_values(model.info.params);
   std::vector<BrandSpec> brands;
-  for (const StylePreset& style : model.info.styles) {
+  for (const StylePreset& style : model.info.brands.styles) {
     BrandSpec b;
     b.name = style.name;
     b.style = style.name;
-    b.params = default_values(model.info.brand_params);
+    b.params = default_values(model.info.brands.params);
     for (const auto& [key, value] : style.values) b.params.set(key, value);
     brands.push_back(b);
   }
@@ -78,10 +78,12 @@ int main(int argc, char** argv) {
       if (thread_counts[c] == 0) input.max_events = std::uint64_t{1} << 60;
       const auto start = std::chrono::steady_clock::now();
       const RunOutput out = model.run(input);
-      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double s =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       // Same seed, same run whatever the thread count: say so if not.
       if (c == 0) first_events[r] = out.events;
-      if (out.events != first_events[r]) std::fprintf(stderr, "mismatch: %u threads\n", thread_counts[c]);
+      if (out.events != first_events[r])
+        std::fprintf(stderr, "mismatch: %u threads\n", thread_counts[c]);
       events[c] += static_cast<double>(out.events);
       rates[c].push_back(static_cast<double>(out.events) / s);
       seconds[c].push_back(s);
@@ -92,11 +94,12 @@ int main(int argc, char** argv) {
     return xs[xs.size() / 2];
   };
   for (std::size_t c = 0; c < cases; ++c)
-    std::printf("impl=wom consumers=%.0f edges=%llu brands=2 days=365 build_s=%.3f reps=%d "
-                "run_threads=%u events_per_run=%.0f median_run_s=%.3f median_events_per_s=%.0f "
-                "speedup=%.2f peak_rss_mb=%.1f\n",
-                consumers, static_cast<unsigned long long>(net.edges()), build, reps,
-                thread_counts[c], events[c] / reps, median(seconds[c]), median(rates[c]),
-                median(seconds[0]) / median(seconds[c]), peak_rss_mb());
+    std::printf(
+        "impl=wom consumers=%.0f edges=%llu brands=2 days=365 build_s=%.3f reps=%d "
+        "run_threads=%u events_per_run=%.0f median_run_s=%.3f median_events_per_s=%.0f "
+        "speedup=%.2f peak_rss_mb=%.1f\n",
+        consumers, static_cast<unsigned long long>(net.edges()), build, reps, thread_counts[c],
+        events[c] / reps, median(seconds[c]), median(rates[c]),
+        median(seconds[0]) / median(seconds[c]), peak_rss_mb());
   return 0;
 }

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <typeinfo>
 
-#include "fuzz/oracles.hpp"
+#include "oracles.hpp"
 
 namespace {
 

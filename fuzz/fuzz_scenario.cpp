@@ -7,12 +7,12 @@
 #include <string_view>
 #include <typeinfo>
 
-#include "fuzz/oracles.hpp"
-#include "sim/app/registry.hpp"
+#include "models/registry.hpp"
+#include "oracles.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > hearsay::fuzz::max_input_bytes) return -1;  // -1: not added to the corpus
-  static const hearsay::ModelCatalog catalog = hearsay::model_catalog();
+  static const hearsay::ModelRegistry& catalog = hearsay::model_registry();
   static const std::string file = hearsay::fuzz::scenario_file(HEARSAY_SOURCE_DIR);
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   std::string problem;

@@ -16,9 +16,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim/edge_list.hpp"
-#include "sim/error.hpp"
-#include "sim/scenario.hpp"
+#include "sim/core/error.hpp"
+#include "sim/network/edge_list.hpp"
+#include "sim/scenario/scenario.hpp"
 
 // Every function returns the empty string when the input was handled as documented (success or
 // a ScenarioError / RuntimeError), else a description of what went wrong (a finding). Exceptions
@@ -49,8 +49,7 @@ inline std::vector<std::string> scenario_overrides(std::string_view text) {
     std::string_view line = text.substr(0, nl);
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.substr(0, prefix.size()) == prefix)
-      overrides.emplace_back(line.substr(prefix.size()));
+    if (line.substr(0, prefix.size()) == prefix) overrides.emplace_back(line.substr(prefix.size()));
   }
   return overrides;
 }
@@ -101,7 +100,7 @@ inline std::string scenario_invariants(const Scenario& sc) {
 /// Parses `bytes` as a scenario (with its `#set` lines as overrides). On success the scenario
 /// must satisfy the invariants and its resolved form must parse again to the same resolved form
 /// ("the resolved form alone reproduces the run").
-inline std::string run_scenario_input(std::string_view bytes, const ModelCatalog& catalog,
+inline std::string run_scenario_input(std::string_view bytes, const ModelRegistry& catalog,
                                       const std::string& file) {
   const std::string text(bytes);
   Scenario sc;

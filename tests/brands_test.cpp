@@ -10,11 +10,11 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "sim/h5.hpp"
-#include "sim/results_file.hpp"
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
-#include "tests/temp_path.hpp"
+#include "sim/results/h5.hpp"
+#include "sim/results/results_file.hpp"
+#include "sim/run/runner.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "temp_path.hpp"
 
 using namespace hearsay;
 
@@ -53,12 +53,12 @@ ModelInfo tally_info() {
   rate.help = "counts per day";
   ParamSpec start = real_param("start_count", 0, "counts", 0);
   start.help = "count at time 0";
-  info.brand_params = {rate, start};
-  info.styles = {{"eager", "counts fast", {{"rate", 5}}},
-                 {"steady", "a head start, then slow", {{"rate", 1}, {"start_count", 10}}}};
-  info.phase_params = {"rate"};
-  info.min_brands = 1;
-  info.max_brands = 4;
+  info.brands.params = {rate, start};
+  info.brands.styles = {{"eager", "counts fast", {{"rate", 5}}},
+                        {"steady", "a head start, then slow", {{"rate", 1}, {"start_count", 10}}}};
+  info.brands.phase_params = {"rate"};
+  info.brands.min = 1;
+  info.brands.max = 4;
   info.has_cascades = true;
   info.series = {
       {.name = "count", .unit = "counts", .description = "the brand's count", .per_brand = true},
@@ -132,11 +132,9 @@ const ModelEntry& tally() {
   return entry;
 }
 
-ModelCatalog tally_catalog() {
-  return {[](const std::string& name) -> const ModelInfo* {
-            return name == "tally" ? &tally().info : nullptr;
-          },
-          {"tally"}};
+const ModelRegistry& tally_catalog() {
+  static const ModelRegistry registry("model", "models", {&tally()});
+  return registry;
 }
 
 // Eager counts 5/d; Steady starts at 10, counts 1/d, and 3/d during days 2 to 4.

@@ -1,13 +1,13 @@
 // The calendar queue pops in the items' strict total order, whatever the mix of pushes and pops.
-#include <catch2/catch.hpp>
+#include "sim/engine/calendar_queue.hpp"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
 #include <set>
 #include <vector>
 
-#include "sim/calendar_queue.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 using namespace hearsay;
 

@@ -1,5 +1,5 @@
 // Cascade size, depth and structural virality on trees whose answers are known in closed form.
-#include "sim/cascade_stats.hpp"
+#include "sim/model/cascade_stats.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>

@@ -1,5 +1,5 @@
 // Tests of edge-list reading (plain, gzip, weights, errors) and writing.
-#include "sim/edge_list.hpp"
+#include "sim/network/edge_list.hpp"
 
 #include <zlib.h>
 
@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/error.hpp"
-#include "sim/generators.hpp"
-#include "sim/network_stats.hpp"
+#include "sim/core/error.hpp"
+#include "sim/network/generators.hpp"
+#include "sim/network/network_stats.hpp"
 
 namespace hearsay {
 namespace {

@@ -1,5 +1,5 @@
 // Engine contract checked with a toy model: event order, sampling, truncation, stale events.
-#include "sim/engine.hpp"
+#include "sim/engine/engine.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>

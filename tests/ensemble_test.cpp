@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "sim/app/registry.hpp"
-#include "sim/error.hpp"
-#include "sim/h5.hpp"
-#include "sim/output_lock.hpp"
-#include "sim/results_file.hpp"
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
-#include "tests/temp_path.hpp"
+#include "models/registry.hpp"
+#include "sim/core/error.hpp"
+#include "sim/files/output_lock.hpp"
+#include "sim/results/h5.hpp"
+#include "sim/results/results_file.hpp"
+#include "sim/run/runner.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "temp_path.hpp"
 
 using namespace hearsay;
 using hearsay::testing::TempPath;
@@ -62,11 +62,11 @@ output: {cascades: true}
 )";
 
 Scenario plan(const std::vector<std::string>& overrides = {}) {
-  return parse_scenario(plan_text, "plan.yaml", overrides, model_catalog());
+  return parse_scenario(plan_text, "plan.yaml", overrides, model_registry());
 }
 
 const ModelEntry& model_of(const Scenario& scenario) {
-  return *find_model(scenario.model.name);
+  return model_registry().at(scenario.model.name);
 }
 
 ScenarioResult run_to(const Scenario& scenario, const std::string& path, unsigned threads,
@@ -74,6 +74,19 @@ ScenarioResult run_to(const Scenario& scenario, const std::string& path, unsigne
   options.output_path = path;
   options.threads = threads;
   return run_scenario(scenario, model_of(scenario), options);
+}
+
+/// Runs on 2 threads and asks to stop once `runs` runs have ended: `request` 1 is Ctrl-C (runs in
+/// progress finish, no more start), 2 is Ctrl-C twice (runs in progress end at once, unwritten).
+ScenarioResult run_stopped(const Scenario& scenario, const std::string& path, std::uint64_t runs,
+                           int request) {
+  std::atomic<int> stop{0};
+  RunOptions options;
+  options.stop = &stop;
+  options.on_progress = [&stop, runs, request](const Progress& p) {
+    if (p.runs_done == runs) stop.store(request);
+  };
+  return run_to(scenario, path, 2, options);
 }
 
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
@@ -112,8 +125,10 @@ void require_same_files(const std::string& a, const std::string& b) {
   // The order of the runs' rows in /cascades is part of the file too.
   const h5::File fx = h5::open_file(a), fy = h5::open_file(b);
   for (const char* column : {"point", "replication"}) {
-    const auto cx = h5::read_all<std::uint32_t>(h5::open_dataset(h5::open_group(fx, "cascades"), column));
-    const auto cy = h5::read_all<std::uint32_t>(h5::open_dataset(h5::open_group(fy, "cascades"), column));
+    const auto cx =
+        h5::read_all<std::uint32_t>(h5::open_dataset(h5::open_group(fx, "cascades"), column));
+    const auto cy =
+        h5::read_all<std::uint32_t>(h5::open_dataset(h5::open_group(fy, "cascades"), column));
     REQUIRE(cx == cy);
   }
 }
@@ -150,7 +165,7 @@ brands: [{name: A, style: soft_sell}]
 arms: {first: {}, second: {brands.A.style: soft_sell}}
 sweep: {model.tell_rate: [0.1, 0.1]}
 )";
-  const Scenario scenario = parse_scenario(twins, "twins.yaml", {}, model_catalog());
+  const Scenario scenario = parse_scenario(twins, "twins.yaml", {}, model_registry());
   REQUIRE(scenario.points.size() == 4);
   const TempPath out;
   run_to(scenario, out.str(), 2);
@@ -266,13 +281,7 @@ TEST_CASE("ensemble: a stopped run resumes to the uninterrupted file", "[ensembl
   run_to(scenario, whole.str(), 2);
 
   // Ask to stop after 5 runs have ended (what Ctrl-C does): runs in progress finish, no more start.
-  std::atomic<int> stop{0};
-  RunOptions options;
-  options.stop = &stop;
-  options.on_progress = [&stop](const Progress& p) {
-    if (p.runs_done == 5) stop.store(1);
-  };
-  const ScenarioResult stopped = run_to(scenario, part.str(), 2, options);
+  const ScenarioResult stopped = run_stopped(scenario, part.str(), 5, 1);
   REQUIRE(stopped.stopped);
   {
     const ResultsReader reader(part.str());
@@ -321,13 +330,7 @@ TEST_CASE("ensemble: abandoning runs in progress keeps the finished ones", "[ens
   const TempPath whole, part;
   run_to(scenario, whole.str(), 2);
   // Ctrl-C twice: runs in progress end at once, unfinished, and are not written.
-  std::atomic<int> stop{0};
-  RunOptions options;
-  options.stop = &stop;
-  options.on_progress = [&stop](const Progress& p) {
-    if (p.runs_done == 3) stop.store(2);
-  };
-  const ScenarioResult stopped = run_to(scenario, part.str(), 2, options);
+  const ScenarioResult stopped = run_stopped(scenario, part.str(), 3, 2);
   CHECK(stopped.stopped);
   RunOptions resume;
   resume.resume = true;

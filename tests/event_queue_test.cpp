@@ -1,11 +1,11 @@
 // The pending-event set pops in strict (time, priority, insertion) order.
-#include <catch2/catch.hpp>
+#include "sim/engine/event_queue.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <vector>
 
-#include "sim/event_queue.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 using namespace hearsay;
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "fuzz/oracles.hpp"
-#include "sim/app/registry.hpp"
-#include "tests/temp_path.hpp"
+#include "models/registry.hpp"
+#include "oracles.hpp"
+#include "temp_path.hpp"
 
 namespace {
 
@@ -34,7 +34,7 @@ std::string read_bytes(const fs::path& path) {
 }  // namespace
 
 TEST_CASE("fuzz: kept scenario inputs end in success or a ScenarioError", "[fuzz]") {
-  const hearsay::ModelCatalog catalog = hearsay::model_catalog();
+  const hearsay::ModelRegistry& catalog = hearsay::model_registry();
   const std::string file = hearsay::fuzz::scenario_file(HEARSAY_SOURCE_DIR);
   const std::vector<fs::path> files = inputs("scenario");
   REQUIRE_FALSE(files.empty());

@@ -1,5 +1,5 @@
 // Tests of the network generators against their defining properties and theory.
-#include "sim/generators.hpp"
+#include "sim/network/generators.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "sim/error.hpp"
-#include "sim/network_stats.hpp"
+#include "sim/core/error.hpp"
+#include "sim/network/network_stats.hpp"
 
 namespace hearsay {
 namespace {
@@ -67,12 +67,13 @@ std::filesystem::path temp_file(const std::string& name, const std::string& text
 }  // namespace
 
 TEST_CASE("generators: catalog schemas are complete and consistent", "[network]") {
-  const auto& catalog = generator_catalog();
+  const GeneratorRegistry& catalog = generator_registry();
   std::set<std::string> names;
-  for (const GeneratorInfo& g : catalog) {
+  for (const GeneratorEntry* entry : catalog.entries()) {
+    const GeneratorInfo& g = entry->info;
     INFO(g.name);
     CHECK(names.insert(g.name).second);
-    CHECK(find_generator(g.name) == &g);
+    CHECK(catalog.find(g.name) == entry);
     CHECK_FALSE(g.summary.empty());
     CHECK_FALSE(g.reference.empty());
     bool has_nodes = false;
@@ -95,9 +96,9 @@ TEST_CASE("generators: catalog schemas are complete and consistent", "[network]"
     CHECK((has_nodes || g.name == "sbm" || g.name == "edge_list"));
   }
   CHECK(names.size() == 10);
-  CHECK(find_generator("no_such") == nullptr);
-  CHECK_FALSE(find_generator("ring")->random);
-  CHECK(find_generator("barabasi_albert")->random);
+  CHECK(generator_registry().find("no_such") == nullptr);
+  CHECK_FALSE(generator_registry().at("ring").info.random);
+  CHECK(generator_registry().at("barabasi_albert").info.random);
 }
 
 TEST_CASE("generators: unknown names and bad parameters are rejected", "[network]") {
@@ -456,7 +457,7 @@ TEST_CASE("generators: the same stream gives the same network, another stream an
   };
   for (const auto& [name, params] : cases) {
     INFO(name);
-    CHECK(find_generator(name)->random);
+    CHECK(generator_registry().at(name).info.random);
     const Network a = make(name, params, 42);
     const Network b = make(name, params, 42);
     const Network c = make(name, params, 43);

@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim/model_api.hpp"
-#include "sim/network.hpp"
-#include "sim/params.hpp"
+#include "sim/core/params.hpp"
+#include "sim/model/model_api.hpp"
+#include "sim/network/network.hpp"
 
 namespace hearsay::testing {
 
@@ -28,8 +28,8 @@ inline BrandSpec styled_brand(const ModelInfo& info, const std::string& style,
   BrandSpec b;
   b.name = style.empty() ? "Brand" : style;
   b.style = style;
-  b.params = default_values(info.brand_params);
-  for (const StylePreset& preset : info.styles)
+  b.params = default_values(info.brands.params);
+  for (const StylePreset& preset : info.brands.styles)
     if (preset.name == style)
       for (const auto& [key, value] : preset.values) b.params.set(key, value);
   for (const auto& [key, value] : set) b.params.set(key, value);

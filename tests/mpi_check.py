@@ -13,24 +13,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "python"))
 from results_compare import differences  # noqa: E402
+from scenario_texts import wom_text  # noqa: E402
 
-SCENARIO = """\
-name: mpi-check
-seed: 11
-replications: 5
-time: {end: 60d, sample_every: 1d}
-network: {generator: watts_strogatz, nodes: 3000, k: 6, rewire: 0.1}
-model: {name: wom}
-brands:
-  - {name: PitchCo, style: hard_sell}
-  - {name: PeopleCo, style: soft_sell}
-arms:
-  listens: {brands.PitchCo.answer_probability: 0.9}
-  ignores: {brands.PitchCo.answer_probability: 0.0}
-sweep:
-  brands.PitchCo.pitches_per_day: [1, 4]
-output: {cascades: true}
-"""
+SCENARIO = wom_text("mpi-check", seed=11, replications=5, end="60d", sample_every="1d",
+                    network="{generator: watts_strogatz, nodes: 3000, k: 6, rewire: 0.1}",
+                    plan="arms:\n"
+                         "  listens: {brands.PitchCo.answer_probability: 0.9}\n"
+                         "  ignores: {brands.PitchCo.answer_probability: 0.0}\n"
+                         "sweep:\n"
+                         "  brands.PitchCo.pitches_per_day: [1, 4]\n")
 
 
 def main():

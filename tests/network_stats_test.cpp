@@ -1,5 +1,5 @@
 // Tests of network statistics on small graphs with known answers.
-#include "sim/network_stats.hpp"
+#include "sim/network/network_stats.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>

@@ -1,5 +1,5 @@
 // Tests of the CSR network builder: dedup, self-loops, sorted rows, direction, attributes.
-#include "sim/network.hpp"
+#include "sim/network/network.hpp"
 
 #include <catch2/catch.hpp>
 #include <map>
@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 namespace hearsay {
 namespace {
@@ -65,7 +65,7 @@ TEST_CASE("network: directed build keeps u->v and v->u apart and sorts rows", "[
   CHECK(row(g, 3).empty());
 }
 
-TEST_CASE("network: ties and weights follow their arcs; a duplicate keeps the first row's",
+TEST_CASE("network: ties and weights follow their arcs, a duplicate keeps the first row's",
           "[network]") {
   EdgeBuffer edges;
   auto add = [&](NodeId u, NodeId v, Tie tie, float w) {

@@ -1,5 +1,5 @@
 // Tests of the results file: layout, write order, completeness, overwrite rules, clear errors.
-#include "sim/results_file.hpp"
+#include "sim/results/results_file.hpp"
 
 #include <unistd.h>
 
@@ -12,9 +12,9 @@
 #include <thread>
 #include <tuple>
 
-#include "sim/error.hpp"
-#include "sim/h5.hpp"
-#include "tests/temp_path.hpp"
+#include "sim/core/error.hpp"
+#include "sim/results/h5.hpp"
+#include "temp_path.hpp"
 
 namespace {
 
@@ -288,7 +288,8 @@ TEST_CASE("results file: a run's series of every brand share chunks, edge chunks
     layout.points = 2;
     layout.replications = 2;
     layout.brands.clear();
-    for (std::size_t b = 0; b < n_brands; ++b) layout.brands.push_back(std::string(1, static_cast<char>('a' + b)));
+    for (std::size_t b = 0; b < n_brands; ++b)
+      layout.brands.push_back(std::string(1, static_cast<char>('a' + b)));
     layout.series[1].per_brand = true;
     RunOutput output;
     output.series.resize((1 + n_brands) * n_times);
@@ -342,7 +343,8 @@ ChunkPlace first_chunk(const std::string& path, const std::string& name) {
   const hsize_t origin[] = {0, 0, 0};
   unsigned mask = 0;
   ChunkPlace place;
-  REQUIRE(H5Dget_chunk_info_by_coord(dataset.id(), origin, &mask, &place.address, &place.bytes) >= 0);
+  REQUIRE(H5Dget_chunk_info_by_coord(dataset.id(), origin, &mask, &place.address, &place.bytes) >=
+          0);
   return place;
 }
 
@@ -350,8 +352,8 @@ ChunkPlace first_chunk(const std::string& path, const std::string& name) {
 std::vector<std::vector<double>> file_values(const std::string& path) {
   const h5::File file = h5::open_file(path);
   std::vector<std::vector<double>> values;
-  for (const char* name : {"series/infected", "series/recovered", "summary/final_size",
-                           "runs/seed", "runs/events", "runs/wall_seconds", "runs/status"}) {
+  for (const char* name : {"series/infected", "series/recovered", "summary/final_size", "runs/seed",
+                           "runs/events", "runs/wall_seconds", "runs/status"}) {
     const std::string text = name;
     const std::size_t slash = text.find('/');
     values.push_back(h5::read_all<double>(
@@ -372,12 +374,13 @@ bool same_values(const std::vector<std::vector<double>>& a,
 }
 
 void write_ten(hearsay::ResultsWriter& writer, std::uint32_t from, std::uint32_t to) {
-  for (std::uint32_t r = from; r < to; ++r) writer.write_run(0, r, seed_of(r), run_output(r), 0.25 * r);
+  for (std::uint32_t r = from; r < to; ++r)
+    writer.write_run(0, r, seed_of(r), run_output(r), 0.25 * r);
 }
 
 }  // namespace
 
-TEST_CASE("results file: runs share a chunk; a chunk left partly filled is completed in place",
+TEST_CASE("results file: runs share a chunk, a chunk left partly filled is completed in place",
           "[hdf5]") {
   const TempPath whole, stopped;
   {
@@ -417,8 +420,10 @@ TEST_CASE("results file: runs share a chunk; a chunk left partly filled is compl
   CHECK(same_values(file_values(stopped.str()), file_values(whole.str())));
 }
 
-TEST_CASE("results file: a partly filled chunk is committed after a wait; one of another length "
-          "waits for its runs", "[hdf5]") {
+TEST_CASE(
+    "results file: a partly filled chunk is committed after a wait, one of another length "
+    "waits for its runs",
+    "[hdf5]") {
   const TempPath path, killed;
   auto wait_and_commit = [](hearsay::ResultsWriter& writer) {
     REQUIRE(writer.has_uncommitted());
@@ -478,8 +483,9 @@ TEST_CASE("results file: an existing file is kept unless overwrite is asked for"
   const std::string before = read_bytes(path.str());
 
   CHECK_THROWS_WITH(hearsay::ResultsWriter(path.str(), small_layout(), false),
-                    path.str() + " exists; use --resume to finish its missing runs, or --force to "
-                                 "overwrite it");
+                    path.str() +
+                        " exists; use --resume to finish its missing runs, or --force to "
+                        "overwrite it");
   CHECK(read_bytes(path.str()) == before);
 
   hearsay::ResultsLayout other = small_layout();

@@ -1,12 +1,11 @@
 // Random streams: reproducible, independent across keys, and uniform enough to trust.
-#include <catch2/catch.hpp>
+#include "sim/core/rng.hpp"
 
 #include <boost/random/poisson_distribution.hpp>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
 #include <vector>
-
-#include "sim/rng.hpp"
 
 using namespace hearsay;
 
@@ -69,7 +68,8 @@ TEST_CASE("rng: uniform, exponential and below have the right moments", "[rng]")
   // Means within 5 standard errors: uniform sd 1/sqrt(12), Exp(2) sd 1/2.
   REQUIRE(std::abs(su / n - 0.5) < 5 * std::sqrt(1.0 / 12 / n));
   REQUIRE(std::abs(se / n - 0.5) < 5 * 0.5 / std::sqrt(n));
-  REQUIRE(std::abs(see / n - 0.5) < 5 * std::sqrt(1.25 / n));  // E[X^2] = 2/rate^2, sd(X^2) = sqrt(5)/2
+  REQUIRE(std::abs(see / n - 0.5) <
+          5 * std::sqrt(1.25 / n));  // E[X^2] = 2/rate^2, sd(X^2) = sqrt(5)/2
   // Chi-square with 6 degrees of freedom: 99.99% quantile is 27.9.
   double chi2 = 0;
   for (int c : counts) chi2 += (c - n / 7.0) * (c - n / 7.0) / (n / 7.0);

@@ -1,9 +1,10 @@
 // The runner: results are a pure function of (scenario, seed), whatever the thread count.
+#include "sim/run/runner.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "sim/app/registry.hpp"
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
+#include "models/registry.hpp"
+#include "sim/scenario/scenario.hpp"
 
 using namespace hearsay;
 
@@ -19,14 +20,14 @@ network: {generator: erdos_renyi, nodes: 2000, mean_degree: 5}
 model: {name: sir, beta: 0.4, gamma: 1.0}
 seeding: {count: 3}
 )";
-  return parse_scenario(text, "tiny.yaml", overrides, model_catalog());
+  return parse_scenario(text, "tiny.yaml", overrides, model_registry());
 }
 
 }  // namespace
 
 TEST_CASE("runner: 1 and 2 threads give identical results", "[runner][determinism]") {
   const Scenario scenario = tiny_sir();
-  const ModelEntry& sir = *find_model("sir");
+  const ModelEntry& sir = model_registry().at("sir");
   RunOptions one, two;
   one.threads = 1;
   two.threads = 2;
@@ -38,7 +39,7 @@ TEST_CASE("runner: 1 and 2 threads give identical results", "[runner][determinis
 }
 
 TEST_CASE("runner: replications differ, and a new master seed changes them", "[runner]") {
-  const ModelEntry& sir = *find_model("sir");
+  const ModelEntry& sir = model_registry().at("sir");
   const ScenarioResult a = run_scenario(tiny_sir(), sir, {});
   bool any_differ = false;
   for (std::size_t r = 1; r < a.summary.size(); ++r) any_differ |= a.summary[r] != a.summary[0];
@@ -69,6 +70,8 @@ TEST_CASE("runner: seeds derive from identity, not from position", "[runner]") {
 
 TEST_CASE("runner: too many seeds are refused before anything runs", "[runner]") {
   // The loader or the runner refuses it; either way nothing runs.
-  auto load_and_run = [] { return run_scenario(tiny_sir({"seeding.count=2001"}), *find_model("sir"), {}); };
+  auto load_and_run = [] {
+    return run_scenario(tiny_sir({"seeding.count=2001"}), model_registry().at("sir"), {});
+  };
   REQUIRE_THROWS_WITH(load_and_run(), Catch::Contains("2001"));
 }

@@ -1,16 +1,46 @@
 // Shared by the scenario and sweep tests: a stand-in model catalog and the scenario data folder.
 #pragma once
 
+#include <catch2/catch.hpp>
 #include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "sim/model_api.hpp"
-#include "sim/params.hpp"
-#include "sim/scenario.hpp"
+#include "sim/core/params.hpp"
+#include "sim/model/model_api.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace hearsay::testing {
+
+/// CHECKs that two scenarios, or two points of one, set up the same runs: the network, the model,
+/// the seeding and the brands with their campaigns.
+template <class S>
+void require_same_setup(const S& a, const S& b) {
+  CHECK(a.has_network == b.has_network);
+  CHECK(a.network.generator == b.network.generator);
+  CHECK(a.network.fixed == b.network.fixed);
+  CHECK(a.network.params.all() == b.network.params.all());
+  CHECK(a.model.name == b.model.name);
+  CHECK(a.model.params.all() == b.model.params.all());
+  CHECK(a.seeding.mode == b.seeding.mode);
+  CHECK(a.seeding.count == b.seeding.count);
+  CHECK(a.seeding.fraction == b.seeding.fraction);
+  CHECK(a.seeding.nodes == b.seeding.nodes);
+  CHECK(a.seeding.strategy == b.seeding.strategy);
+  REQUIRE(a.brands.size() == b.brands.size());
+  for (std::size_t i = 0; i < a.brands.size(); ++i) {
+    CHECK(a.brands[i].name == b.brands[i].name);
+    CHECK(a.brands[i].style == b.brands[i].style);
+    CHECK(a.brands[i].params.all() == b.brands[i].params.all());
+    REQUIRE(a.brands[i].campaign.size() == b.brands[i].campaign.size());
+    for (std::size_t j = 0; j < a.brands[i].campaign.size(); ++j) {
+      CHECK(a.brands[i].campaign[j].start == b.brands[i].campaign[j].start);
+      CHECK(a.brands[i].campaign[j].end == b.brands[i].campaign[j].end);
+      CHECK(a.brands[i].campaign[j].params.all() == b.brands[i].campaign[j].params.all());
+    }
+  }
+}
 
 /// The folder of the scenario files the tests load (tests/data/scenarios).
 inline const std::string scenario_data_dir = std::string(HEARSAY_TEST_DATA) + "/scenarios";
@@ -29,8 +59,8 @@ inline ParamSpec make_param(std::string name, ParamKind kind, double default_val
 /// - `toy`: a network model with a parameter of every kind; `rate` is required.
 /// - `hawkes`: needs no network.
 /// - `shop`: brands (styles, campaign phases, cascades), no network.
-inline const ModelCatalog& stand_in_catalog() {
-  static const std::vector<ModelInfo> infos = [] {
+inline const ModelRegistry& stand_in_catalog() {
+  static const std::vector<ModelEntry> entries = [] {
     const double none = std::numeric_limits<double>::quiet_NaN();
     ModelInfo toy;
     toy.name = "toy";
@@ -87,25 +117,20 @@ inline const ModelCatalog& stand_in_catalog() {
     ParamSpec voice = make_param("voice", ParamKind::choice, none);
     voice.choices = {"formal", "casual"};
     voice.default_text = "casual";
-    shop.brand_params = {pitches, answer, answer_delay, voice};
-    shop.styles = {
+    shop.brands.params = {pitches, answer, answer_delay, voice};
+    shop.brands.styles = {
         {"hard_sell", "pitch often, answer rarely", {{"pitches_per_day", 4}, {"answer_prob", 0.2}}},
         {"soft_sell",
          "pitch rarely, answer fast",
          {{"pitches_per_day", 0.2}, {"answer_prob", 0.9}, {"answer_delay", 0.25}}}};
-    shop.phase_params = {"pitches_per_day"};
-    shop.min_brands = 1;
-    shop.max_brands = 3;
+    shop.brands.phase_params = {"pitches_per_day"};
+    shop.brands.min = 1;
+    shop.brands.max = 3;
     shop.has_cascades = true;
     shop.summaries = {{.name = "sales", .unit = "agents", .description = "", .per_brand = true}};
-    return std::vector<ModelInfo>{toy, hawkes, shop};
+    return std::vector<ModelEntry>{{toy}, {hawkes}, {shop}};
   }();
-  static const ModelCatalog models{[](const std::string& name) -> const ModelInfo* {
-                                     for (const ModelInfo& m : infos)
-                                       if (m.name == name) return &m;
-                                     return nullptr;
-                                   },
-                                   {"toy", "hawkes", "shop"}};
+  static const ModelRegistry models("model", "models", {&entries[0], &entries[1], &entries[2]});
   return models;
 }
 

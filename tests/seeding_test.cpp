@@ -1,10 +1,10 @@
 // Seed selection: counts, fractions, given ids, random without repeats, top degree.
-#include <catch2/catch.hpp>
+#include "sim/model/seeding.hpp"
 
+#include <catch2/catch.hpp>
 #include <set>
 
-#include "sim/network.hpp"
-#include "sim/seeding.hpp"
+#include "sim/network/network.hpp"
 
 using namespace hearsay;
 
@@ -58,7 +58,8 @@ TEST_CASE("seeding: given nodes are used as they are and checked", "[seeding]") 
   RandomStream rng(1, 1);
   REQUIRE(choose_seeds(spec, &net, net.nodes(), rng) == std::vector<NodeId>{8, 2});
   spec.nodes = {9};
-  REQUIRE_THROWS_WITH(choose_seeds(spec, &net, net.nodes(), rng), Catch::Contains("does not exist"));
+  REQUIRE_THROWS_WITH(choose_seeds(spec, &net, net.nodes(), rng),
+                      Catch::Contains("does not exist"));
 }
 
 TEST_CASE("seeding: asking for more seeds than agents is an error", "[seeding]") {

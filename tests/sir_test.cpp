@@ -1,8 +1,9 @@
 // sir's own event loop against a plain reference (same draws, std::set queue), and its contract.
-#include <catch2/catch.hpp>
+#include "models/sir/sir.hpp"
 
-#include <atomic>
 #include <algorithm>
+#include <atomic>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -12,10 +13,9 @@
 #include <tuple>
 #include <vector>
 
-#include "models/sir/sir.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
-#include "tests/model_support.hpp"
+#include "model_support.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 namespace hearsay {
 namespace {
@@ -24,8 +24,8 @@ namespace {
 /// recovery is an event in one ordered set of (time, kind, agent), infection (0) before recovery
 /// (1) at equal times. Slow and obviously right; sir must match it exactly.
 RunOutput reference_sir(const Network& net, double beta, double gamma, bool fixed_period,
-                        const std::vector<NodeId>& seeds, const TimeGrid& grid,
-                        std::uint64_t seed, std::uint64_t max_events) {
+                        const std::vector<NodeId>& seeds, const TimeGrid& grid, std::uint64_t seed,
+                        std::uint64_t max_events) {
   RandomStream rng(seed, StreamPurpose::dynamics);
   QuarterDraws quarters;  // 16-bit draws (tested with the streams, tests/rng_test.cpp)
   auto quarter = [&] { return quarters.next(rng); };
@@ -104,8 +104,8 @@ RunOutput run_sir(const Network& net, double beta, double gamma, bool fixed_peri
   const ModelEntry& sir = models::sir::entry();
   const ParamValues params = testing::params_with(
       sir.info, {{"beta", beta},
-                        {"gamma", gamma},
-                        {"infectious_period", std::string(fixed_period ? "fixed" : "exponential")}});
+                 {"gamma", gamma},
+                 {"infectious_period", std::string(fixed_period ? "fixed" : "exponential")}});
   RunInput input;
   input.network = &net;
   input.params = &params;
@@ -144,10 +144,10 @@ TEST_CASE("sir: the event loop matches a plain ordered-set loop exactly", "[sir]
     std::uint64_t max_events;
   };
   const std::uint64_t all = std::numeric_limits<std::uint64_t>::max();
-  for (const Case& c : {Case{0.3, false, 1e6, all}, Case{0.6, false, 1e6, all},
-                        Case{0.4, true, 1e6, all}, Case{0.5, false, 3.5, all},
-                        Case{0.5, false, 1e6, 12345}, Case{0.5, true, 2.0, 777},
-                        Case{0.0, false, 1e6, all}}) {
+  for (const Case& c :
+       {Case{0.3, false, 1e6, all}, Case{0.6, false, 1e6, all}, Case{0.4, true, 1e6, all},
+        Case{0.5, false, 3.5, all}, Case{0.5, false, 1e6, 12345}, Case{0.5, true, 2.0, 777},
+        Case{0.0, false, 1e6, all}}) {
     for (std::uint64_t seed = 1; seed <= 4; ++seed) {
       INFO("beta " << c.beta << " fixed " << c.fixed << " horizon " << c.horizon << " max "
                    << c.max_events << " seed " << seed);
@@ -186,7 +186,7 @@ TEST_CASE("sir: fixed period without transmission, sampled at the recovery time"
   CHECK(short_run.summary[3] == 0);  // duration: the last state change was at t = 0
 }
 
-TEST_CASE("sir: same seed same run; the stop flag abandons the run", "[sir]") {
+TEST_CASE("sir: same seed same run, the stop flag abandons the run", "[sir]") {
   const Network net = barabasi_albert(50000, 3);
   const TimeGrid grid = make_time_grid(100, 1);
   const RunOutput a = run_sir(net, 0.5, 1.0, false, {1, 2, 3}, grid, 42);

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario.hpp"
-#include "tests/scenario_support.hpp"
+#include "scenario_support.hpp"
+#include "sim/scenario/scenario.hpp"
 
 using namespace hearsay;
 using testing::scenario_data_dir;
@@ -55,29 +55,7 @@ void require_same_point(const ScenarioPoint& a, const ScenarioPoint& b) {
     CHECK((a.values[i].number == b.values[i].number ||
            (std::isnan(a.values[i].number) && std::isnan(b.values[i].number))));
   }
-  CHECK(a.has_network == b.has_network);
-  CHECK(a.network.generator == b.network.generator);
-  CHECK(a.network.fixed == b.network.fixed);
-  CHECK(a.network.params.all() == b.network.params.all());
-  CHECK(a.model.name == b.model.name);
-  CHECK(a.model.params.all() == b.model.params.all());
-  CHECK(a.seeding.mode == b.seeding.mode);
-  CHECK(a.seeding.count == b.seeding.count);
-  CHECK(a.seeding.fraction == b.seeding.fraction);
-  CHECK(a.seeding.nodes == b.seeding.nodes);
-  CHECK(a.seeding.strategy == b.seeding.strategy);
-  REQUIRE(a.brands.size() == b.brands.size());
-  for (std::size_t i = 0; i < a.brands.size(); ++i) {
-    CHECK(a.brands[i].name == b.brands[i].name);
-    CHECK(a.brands[i].style == b.brands[i].style);
-    CHECK(a.brands[i].params.all() == b.brands[i].params.all());
-    REQUIRE(a.brands[i].campaign.size() == b.brands[i].campaign.size());
-    for (std::size_t j = 0; j < a.brands[i].campaign.size(); ++j) {
-      CHECK(a.brands[i].campaign[j].start == b.brands[i].campaign[j].start);
-      CHECK(a.brands[i].campaign[j].end == b.brands[i].campaign[j].end);
-      CHECK(a.brands[i].campaign[j].params.all() == b.brands[i].campaign[j].params.all());
-    }
-  }
+  testing::require_same_setup(a, b);
 }
 
 /// The resolved form, loaded from another folder, gives the same plan and the same points; and
@@ -228,7 +206,7 @@ TEST_CASE("sweep: brands.NAME.key varies one brand's value", "[scenario][sweep]"
   require_round_trip(s);
 }
 
-TEST_CASE("sweep: an arm can change a brand's style; an empty arm is the scenario",
+TEST_CASE("sweep: an arm can change a brand's style, an empty arm is the scenario",
           "[scenario][sweep]") {
   const Scenario s = parse(shop_text + R"(arms:
   soft: {brands.PitchCo.style: soft_sell}
@@ -359,7 +337,7 @@ TEST_CASE("sweep: values may be words, lists, booleans, quoted text and duration
   require_round_trip(s);
 }
 
-TEST_CASE("sweep: --set applies to every point; a plan can come from --set", "[scenario][sweep]") {
+TEST_CASE("sweep: --set applies to every point, a plan can come from --set", "[scenario][sweep]") {
   const Scenario s = parse(toy_text + "sweep: {model.beta: [0.1, 0.2]}\n",
                            {"model.contacts=7", "network.nodes=20"});
   REQUIRE(s.points.size() == 2);

@@ -13,10 +13,10 @@ class TempPath {
  public:
   explicit TempPath(const std::string& suffix = ".h5") {
     static std::atomic<int> counter{0};
-    path_ = (std::filesystem::temp_directory_path() /
-             ("hearsay_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) +
-              suffix))
-                .string();
+    path_ =
+        (std::filesystem::temp_directory_path() /
+         ("hearsay_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + suffix))
+            .string();
     std::filesystem::remove(path_);
   }
   ~TempPath() {

@@ -5,10 +5,10 @@
 #include <utility>
 #include <vector>
 
+#include "model_support.hpp"
 #include "models/bass/bass.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
-#include "tests/model_support.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 namespace hearsay {
 namespace {

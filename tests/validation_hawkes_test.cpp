@@ -5,9 +5,9 @@
 #include <numeric>
 #include <vector>
 
+#include "model_support.hpp"
 #include "models/hawkes/hawkes.hpp"
-#include "sim/rng.hpp"
-#include "tests/model_support.hpp"
+#include "sim/core/rng.hpp"
 
 namespace {
 
@@ -139,7 +139,7 @@ TEST_CASE("hawkes: reshare delays in a power-law run follow the kernel", "[valid
   std::vector<NodeId> seeds(20000);
   std::iota(seeds.begin(), seeds.end(), NodeId{0});
 
-  const hawkes::Params p = hawkes::Params::from(params);
+  const hawkes::Params p = hawkes::declared_params().read(params);
   hearsay::Scheduler scheduler(hearsay::derive_seed(master_seed, 3));
   hawkes::Model m(p, p.max_events);
   m.seed(seeds, scheduler);

@@ -8,11 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include "model_support.hpp"
 #include "models/independent_cascade/independent_cascade.hpp"
 #include "models/sir/sir.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
-#include "tests/model_support.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 namespace hearsay {
 namespace {

@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "model_support.hpp"
 #include "models/sis/sis.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
-#include "tests/model_support.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 namespace hearsay {
 namespace {

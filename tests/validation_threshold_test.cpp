@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "model_support.hpp"
 #include "models/threshold/threshold.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
-#include "tests/model_support.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 namespace {
 

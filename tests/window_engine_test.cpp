@@ -1,21 +1,22 @@
 // The windowed parallel engine reproduces the sequential engine bit for bit, for any thread
 // count: on a toy keyed model and on the wom model (hard and soft sell, complaints answered or
 // not, brand posts, cascades, sample grids and horizons that cut windows).
-#include <catch2/catch.hpp>
+#include "sim/engine/window_engine.hpp"
 
 #include <algorithm>
 #include <bit>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "model_support.hpp"
 #include "models/wom/wom.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
-#include "sim/window_engine.hpp"
-#include "tests/model_support.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
+#include "wom_support.hpp"
 
 using namespace hearsay;
 namespace wom = hearsay::models::wom;
@@ -34,8 +35,14 @@ bool same_bits(const std::vector<double>& x, const std::vector<double>& y) {
 class Relay {
  public:
   Relay(NodeId n, std::uint64_t seed, Time lookahead, Time cheat = 0)
-      : n_(n), seed_(seed), lookahead_(lookahead), cheat_(cheat),
-        map_(BlockMap::make(n, 1, 8, 1)), sums_(map_.blocks), counts_(map_.blocks), ticks_(n, 0) {}
+      : n_(n),
+        seed_(seed),
+        lookahead_(lookahead),
+        cheat_(cheat),
+        map_(BlockMap::make(n, 1, 8, 1)),
+        sums_(map_.blocks),
+        counts_(map_.blocks),
+        ticks_(n, 0) {}
 
   void start(KeyedQueue& queue) {
     EventContext ctx = EventContext::setup(queue);
@@ -112,14 +119,14 @@ Outcome run_relay(unsigned threads, const TimeGrid& grid, std::uint64_t seed, Ti
 
 }  // namespace
 
-TEST_CASE("window engine: keyed events pop in (time, priority, agent, payload) order",
-          "[window]") {
+TEST_CASE("window engine: keyed events pop in (time, priority, agent, payload) order", "[window]") {
   KeyedQueue q;
   RandomStream rng(5, 1);
   std::vector<KeyedEvent> all;
   for (int i = 0; i < 2000; ++i) {
-    const KeyedEvent e{static_cast<double>(rng.below(5)), KeyedEvent::make_key(
-                           static_cast<std::uint8_t>(rng.below(3)), static_cast<NodeId>(rng.below(4))),
+    const KeyedEvent e{static_cast<double>(rng.below(5)),
+                       KeyedEvent::make_key(static_cast<std::uint8_t>(rng.below(3)),
+                                            static_cast<NodeId>(rng.below(4))),
                        rng.below(3)};
     all.push_back(e);
     q.push(e);
@@ -138,8 +145,9 @@ TEST_CASE("window engine: the day buckets pop exactly like one heap, pushes and 
   RandomStream rng(6, 1);
   Time now = 0;
   auto push = [&](Time t) {
-    const KeyedEvent e{t, KeyedEvent::make_key(static_cast<std::uint8_t>(rng.below(2)),
-                                               static_cast<NodeId>(rng.below(3))),
+    const KeyedEvent e{t,
+                       KeyedEvent::make_key(static_cast<std::uint8_t>(rng.below(2)),
+                                            static_cast<NodeId>(rng.below(3))),
                        rng.below(2)};
     q.push(e);
     mirror.insert(std::upper_bound(mirror.begin(), mirror.end(), e), e);
@@ -182,8 +190,9 @@ TEST_CASE("window engine: a toy relay model runs identically on 1 to 4 threads a
   }
 }
 
-TEST_CASE("window engine: an event for another agent closer than the minimum delay is a reported bug",
-          "[window]") {
+TEST_CASE(
+    "window engine: an event for another agent closer than the minimum delay is a reported bug",
+    "[window]") {
   const TimeGrid grid = make_time_grid(20, 1);
   for (unsigned threads = 1; threads <= 3; ++threads) {
     INFO("threads " << threads);
@@ -197,12 +206,8 @@ TEST_CASE("window engine: an event for another agent closer than the minimum del
 
 namespace {
 
-const ModelEntry& model() { return wom::entry(); }
-
-BrandSpec brand(const std::string& style,
-                const std::vector<std::pair<std::string, ParamValues::Value>>& set = {}) {
-  return hearsay::testing::styled_brand(model().info, style, set);
-}
+using hearsay::testing::wom_support::brand;
+using hearsay::testing::wom_support::model;
 
 Network market(std::uint64_t seed, double nodes) {
   ParamValues values;
@@ -227,8 +232,8 @@ RunOutput run_wom(const Network& net, const WomCase& c, std::uint64_t seed, unsi
   ParamValues values = default_values(model().info.params);
   for (const auto& [key, value] : c.params) values.set(key, value);
   std::vector<wom::Brand> brands;
-  for (const BrandSpec& spec : c.brands) brands.push_back(wom::Brand::from(spec));
-  wom::Model m(net, wom::Params::from(values), brands, seed, true);
+  for (const BrandSpec& spec : c.brands) brands.push_back(wom::read_brand(spec));
+  wom::Model m(net, wom::declared_params().read(values), brands, seed, true);
   RunOutput out;
   const std::size_t metrics = wom::series_count * m.brands();
   EngineResult result;
@@ -264,7 +269,8 @@ bool same_cascades(const std::vector<CascadeRow>& x, const std::vector<CascadeRo
   return true;
 }
 
-void check_identity(const WomCase& c, const Network& net, std::initializer_list<std::uint64_t> seeds) {
+void check_identity(const WomCase& c, const Network& net,
+                    std::initializer_list<std::uint64_t> seeds) {
   for (std::uint64_t seed : seeds) {
     const RunOutput reference = run_wom(net, c, seed, 0);
     REQUIRE(reference.events > 0);
@@ -285,8 +291,9 @@ void check_identity(const WomCase& c, const Network& net, std::initializer_list<
 TEST_CASE("window engine: wom hard vs soft sell is bit-identical to the sequential engine",
           "[window][wom]") {
   const Network net = market(41, 3000);
-  check_identity({"hard vs soft", {}, {brand("hard_sell"), brand("soft_sell")}, make_time_grid(60, 1)},
-                 net, {1, 2, 3});
+  check_identity(
+      {"hard vs soft", {}, {brand("hard_sell"), brand("soft_sell")}, make_time_grid(60, 1)}, net,
+      {1, 2, 3});
 }
 
 TEST_CASE("window engine: wom with complaints answered, ignored and broadcast is bit-identical",
@@ -294,19 +301,25 @@ TEST_CASE("window engine: wom with complaints answered, ignored and broadcast is
   const Network net = market(42, 2000);
   const std::vector<std::pair<std::string, ParamValues::Value>> complaining = {
       {"complaint_propensity", 0.6}, {"experience_delay", 3.0}};
-  check_identity({"answered", complaining,
-                  {brand("soft_sell", {{"answer_probability", 1.0}, {"failure_probability", 0.3},
-                                       {"seed_count", 40.0}})},
-                  make_time_grid(45, 1)},
-                 net, {4, 5});
-  check_identity({"ignored", complaining,
-                  {brand("hard_sell", {{"answer_probability", 0.0}, {"failure_probability", 0.3},
-                                       {"seed_count", 40.0}})},
-                  make_time_grid(45, 1)},
-                 net, {6});
+  check_identity(
+      {"answered",
+       complaining,
+       {brand("soft_sell",
+              {{"answer_probability", 1.0}, {"failure_probability", 0.3}, {"seed_count", 40.0}})},
+       make_time_grid(45, 1)},
+      net, {4, 5});
+  check_identity(
+      {"ignored",
+       complaining,
+       {brand("hard_sell",
+              {{"answer_probability", 0.0}, {"failure_probability", 0.3}, {"seed_count", 40.0}})},
+       make_time_grid(45, 1)},
+      net, {6});
   check_identity({"broadcast",
-                  {{"broadcaster_node", 7.0}, {"broadcaster_audience", 800.0},
-                   {"broadcaster_complaint_time", 2.0}, {"broadcaster_brand", -1.0}},
+                  {{"broadcaster_node", 7.0},
+                   {"broadcaster_audience", 800.0},
+                   {"broadcaster_complaint_time", 2.0},
+                   {"broadcaster_brand", -1.0}},
                   {brand("hard_sell"), brand("soft_sell", {{"answer_median_delay", 2.0 / 1440}})},
                   make_time_grid(20, 1)},
                  net, {7});
@@ -321,28 +334,39 @@ TEST_CASE("window engine: wom brand posts, campaigns and reductions are bit-iden
   phase.end = 9;
   phase.params.set("pitches_per_day", 40.0);
   burst.campaign.push_back(phase);
-  check_identity({"post burst", {{"pitch_reach", 0.5}, {"unfollow_threshold", 1.0}},
-                  {burst, brand("soft_sell", {{"initial_followers", 0.4}})}, make_time_grid(30, 1)},
+  check_identity({"post burst",
+                  {{"pitch_reach", 0.5}, {"unfollow_threshold", 1.0}},
+                  {burst, brand("soft_sell", {{"initial_followers", 0.4}})},
+                  make_time_grid(30, 1)},
                  net, {8, 9});
   // Maki-Thompson switches with a positive minimum delay (stifling reaches back to the teller).
-  check_identity({"stifling",
-                  {{"single_transition", 1.0}, {"trust_one", 1.0}, {"annoyance", 0.0},
-                   {"awareness_rate", 0.0}, {"stop_talking_rate", 0.0},
-                   {"stifle_on_redundant_tell", 1.0}, {"tell_rate", 0.3}},
-                  {brand("", {{"pitches_per_day", 0.0}, {"community_posts_per_day", 0.0},
-                              {"seed_count", 5.0}})},
-                  make_time_grid(40, 1)},
-                 net, {10});
+  check_identity(
+      {"stifling",
+       {{"single_transition", 1.0},
+        {"trust_one", 1.0},
+        {"annoyance", 0.0},
+        {"awareness_rate", 0.0},
+        {"stop_talking_rate", 0.0},
+        {"stifle_on_redundant_tell", 1.0},
+        {"tell_rate", 0.3}},
+       {brand("",
+              {{"pitches_per_day", 0.0}, {"community_posts_per_day", 0.0}, {"seed_count", 5.0}})},
+       make_time_grid(40, 1)},
+      net, {10});
 }
 
 TEST_CASE("window engine: wom sample grids finer than a window and horizons inside one",
           "[window][wom]") {
   const Network net = market(44, 1500);
   // Samples every 40 s (finer than the 1-minute window) and a horizon off the window grid.
-  check_identity({"fine grid", {}, {brand("hard_sell"), brand("soft_sell")},
+  check_identity({"fine grid",
+                  {},
+                  {brand("hard_sell"), brand("soft_sell")},
                   make_time_grid(0.3 + 1e-7, 40.0 / 86400)},
                  net, {11});
-  check_identity({"odd horizon", {}, {brand("hard_sell"), brand("soft_sell")},
+  check_identity({"odd horizon",
+                  {},
+                  {brand("hard_sell"), brand("soft_sell")},
                   make_time_grid(17.000123, 0.77)},
                  net, {12});
 }

@@ -1,7 +1,6 @@
 // wom's defaults hit the published market-level targets (models/wom/calibration/targets.cpp),
 // measured in the reference markets with seeds other than the calibration's.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "models/wom/calibration/targets.hpp"
@@ -38,38 +37,49 @@ TEST_CASE("wom calibration: 60% trust brands (Nielsen 2007)", "[wom][validation]
   check_target("trust_in_brands");
 }
 
-TEST_CASE("wom calibration: a recovered failure satisfies slightly more than no failure (de Matos et al. 2007)",
-          "[wom][validation][calibration]") {
+TEST_CASE(
+    "wom calibration: a recovered failure satisfies slightly more than no failure (de Matos et al. "
+    "2007)",
+    "[wom][validation][calibration]") {
   check_target("service_recovery_paradox");
 }
 
-TEST_CASE("wom calibration: about three positive tells per negative one (East, Hammond & Wright 2007)",
-          "[wom][validation][calibration]") {
+TEST_CASE(
+    "wom calibration: about three positive tells per negative one (East, Hammond & Wright 2007)",
+    "[wom][validation][calibration]") {
   check_target("positive_negative_ratio");
 }
 
-TEST_CASE("wom calibration: 1-5% of bad experiences become complaints (TARP; Goodman & Newman 2003)",
-          "[wom][validation][calibration]") {
+TEST_CASE(
+    "wom calibration: 1-5% of bad experiences become complaints (TARP, Goodman & Newman 2003)",
+    "[wom][validation][calibration]") {
   check_target("complaints_per_bad_experience");
 }
 
-TEST_CASE("wom calibration: brand posts are shared at most as often as Facebook engagement (Rival IQ 2019)",
-          "[wom][validation][calibration]") {
+TEST_CASE(
+    "wom calibration: brand posts are shared at most as often as Facebook engagement (Rival IQ "
+    "2019)",
+    "[wom][validation][calibration]") {
   check_target("shares_per_follower_post");
 }
 
-TEST_CASE("wom calibration: annoyance causes about 45% of unfollows (ExactTarget 2011; Sprout Social 2016)",
-          "[wom][validation][calibration]") {
+TEST_CASE(
+    "wom calibration: annoyance causes about 45% of unfollows (ExactTarget 2011, Sprout Social "
+    "2016)",
+    "[wom][validation][calibration]") {
   check_target("annoyance_unfollow_share");
 }
 
-TEST_CASE("wom calibration: about half of a brand's followers leave within a year (ExactTarget 2011)",
-          "[wom][validation][calibration]") {
+TEST_CASE(
+    "wom calibration: about half of a brand's followers leave within a year (ExactTarget 2011)",
+    "[wom][validation][calibration]") {
   check_target("followers_lost_per_year");
 }
 
-TEST_CASE("wom calibration: a new product's Bass q/p is in the published range (Sultan, Farley & Lehmann 1990)",
-          "[wom][validation][calibration]") {
+TEST_CASE(
+    "wom calibration: a new product's Bass q/p is in the published range (Sultan, Farley & Lehmann "
+    "1990)",
+    "[wom][validation][calibration]") {
   check_target("bass_q_over_p");
 }
 

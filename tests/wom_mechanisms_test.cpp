@@ -3,15 +3,14 @@
 // wear-out over recent pitches. Comparisons use common random numbers; margins are three
 // standard deviations of the compared counts (Poisson) or of the paired differences.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "model_support.hpp"
 #include "models/wom/wom.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 namespace wom = hearsay::models::wom;
@@ -22,9 +21,12 @@ using Overrides = std::vector<std::pair<std::string, ParamValues::Value>>;
 
 Network circles(double nodes, std::uint64_t seed) {
   ParamValues values;
-  for (const auto& [key, value] : std::vector<std::pair<std::string, double>>{
-           {"nodes", nodes}, {"clique_size", 10}, {"weak_ties", 6}, {"strong_weight", 1.0},
-           {"weak_weight", 0.3}})
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, double>>{{"nodes", nodes},
+                                                   {"clique_size", 10},
+                                                   {"weak_ties", 6},
+                                                   {"strong_weight", 1.0},
+                                                   {"weak_weight", 0.3}})
     values.set(key, value);
   RandomStream rng(seed, StreamPurpose::network);
   return generate_network("clustered_weak_ties", values, rng);
@@ -57,7 +59,8 @@ double total(wom::Summary metric, const Network& net, const ParamValues& p,
              const std::vector<BrandSpec>& brands, Time end, int R, std::uint64_t tag) {
   double sum = 0;
   for (int r = 0; r < R; ++r) {
-    const RunOutput out = run(net, p, brands, end, derive_seed(tag, 1, static_cast<std::uint64_t>(r)));
+    const RunOutput out =
+        run(net, p, brands, end, derive_seed(tag, 1, static_cast<std::uint64_t>(r)));
     sum += out.summary[metric * brands.size()];
   }
   return sum;
@@ -73,8 +76,10 @@ bool weak_tie(const Network& net, NodeId u, NodeId v) {
 
 }  // namespace
 
-TEST_CASE("wom: on a weighted network a weak tie persuades with adopt_prob_weak (Goldenberg, Libai & Muller 2001)",
-          "[wom][mechanism]") {
+TEST_CASE(
+    "wom: on a weighted network a weak tie persuades with adopt_prob_weak (Goldenberg, Libai & "
+    "Muller 2001)",
+    "[wom][mechanism]") {
   // Circles of strong ties joined by weak ones, with weights (strong 1, weak .3). With
   // adopt_prob_weak = 0 no tell over a weak tie may win anyone; with it equal to the strong
   // one, some do. Friends' shares (which cross any tie) are off.
@@ -82,8 +87,10 @@ TEST_CASE("wom: on a weighted network a weak tie persuades with adopt_prob_weak 
   REQUIRE(net.has_weights());
   REQUIRE(net.has_ties());
   auto weak_conversions = [&](double weak) {
-    const ParamValues p = params({{"adopt_prob_strong", 0.3}, {"adopt_prob_weak", weak},
-                                  {"pitch_share_prob", 0.0}, {"community_share_prob", 0.0}});
+    const ParamValues p = params({{"adopt_prob_strong", 0.3},
+                                  {"adopt_prob_weak", weak},
+                                  {"pitch_share_prob", 0.0},
+                                  {"community_share_prob", 0.0}});
     const RunOutput out = run(net, p, {brand({{"seed_count", 100.0}})}, 180, 5, true);
     std::uint64_t over_weak = 0, over_any = 0;
     for (const CascadeRow& row : out.cascades) {
@@ -95,20 +102,24 @@ TEST_CASE("wom: on a weighted network a weak tie persuades with adopt_prob_weak 
   };
   const auto [none, all_none] = weak_conversions(0.0);
   const auto [some, all_some] = weak_conversions(0.3);
-  INFO("adopt_prob_weak 0: " << none << " of " << all_none << " tell conversions over weak ties; "
-       "0.3: " << some << " of " << all_some);
+  INFO("adopt_prob_weak 0: " << none << " of " << all_none
+                             << " tell conversions over weak ties; "
+                                "0.3: "
+                             << some << " of " << all_some);
   CHECK(all_none > 200);
   CHECK(none == 0);
   CHECK(some > 20);
 }
 
-TEST_CASE("wom: a customer whose complaint was answered complains more often (the squeaky wheel, Ma, Sun & Kekre 2015)",
-          "[wom][mechanism]") {
+TEST_CASE(
+    "wom: a customer whose complaint was answered complains more often (the squeaky wheel, Ma, Sun "
+    "& Kekre 2015)",
+    "[wom][mechanism]") {
   // Frequent failures, every complaint answered: with squeaky_wheel 3 the answered complain
   // again three times as readily, so complaints rise.
   const Network net = circles(5000, 32);
-  const std::vector<BrandSpec> brands{brand({{"failure_probability", 0.3}, {"seed_count", 300.0},
-                                             {"answer_probability", 1.0}})};
+  const std::vector<BrandSpec> brands{
+      brand({{"failure_probability", 0.3}, {"seed_count", 300.0}, {"answer_probability", 1.0}})};
   auto complaints = [&](double squeaky) {
     return total(wom::total_complaints, net,
                  params({{"complaint_propensity", 0.2}, {"squeaky_wheel", squeaky}}), brands, 365,
@@ -120,8 +131,10 @@ TEST_CASE("wom: a customer whose complaint was answered complains more often (th
   CHECK(squeaky - plain > 3 * std::sqrt(plain + squeaky));
 }
 
-TEST_CASE("wom: ad contacts that convert no one still raise later conversions (awareness builds brand memory)",
-          "[wom][mechanism]") {
+TEST_CASE(
+    "wom: ad contacts that convert no one still raise later conversions (awareness builds brand "
+    "memory)",
+    "[wom][mechanism]") {
   // awareness_rate 0 (no ad contacts) against ad_conversion 0 (ad contacts that only make
   // consumers aware and remember the brand): word of mouth and posts then persuade more. The
   // runs are paired (same network and seeds); the margin is three standard errors of the
@@ -146,8 +159,9 @@ TEST_CASE("wom: ad contacts that convert no one still raise later conversions (a
     differences.push_back(b - a);
   }
   const auto [mean, sd] = hearsay::testing::mean_sd(differences);
-  INFO("customers won by word of mouth and posts: no ad contacts " << no_ads
-       << ", ad contacts that convert no one " << ads_without_conversion << " (8 runs); paired "
+  INFO("customers won by word of mouth and posts: no ad contacts "
+       << no_ads << ", ad contacts that convert no one " << ads_without_conversion
+       << " (8 runs); paired "
        << "difference " << mean << " +- " << sd / std::sqrt(8.0));
   CHECK(mean > 3 * sd / std::sqrt(8.0));
 }
@@ -183,19 +197,16 @@ struct FirstUseWatcher {
 std::pair<double, double> first_impressions(const Overrides& set, bool negative) {
   const Network net = circles(6000, 36);
   ParamValues values = params(set);
-  const wom::Params p = wom::Params::from(values);
+  const wom::Params p = wom::declared_params().read(values);
   const std::vector<BrandSpec> spec{brand({{"failure_probability", 0.3}, {"seed_count", 300.0}})};
-  std::vector<wom::Brand> brands{wom::Brand::from(spec[0])};
+  std::vector<wom::Brand> brands{wom::read_brand(spec[0])};
   const TimeGrid grid = make_time_grid(240, 240);
   wom::Model m(net, p, brands, 37, false);
   KeyedQueue queue;
   EventContext setup = EventContext::setup(queue);
   m.start(setup, grid);
-  FirstUseWatcher watcher{&m,
-                          std::vector<int>(net.nodes(), 0),
-                          std::vector<int>(net.nodes(), 0),
-                          std::vector<double>(net.nodes(), std::nan("")),
-                          false};
+  FirstUseWatcher watcher{&m, std::vector<int>(net.nodes(), 0), std::vector<int>(net.nodes(), 0),
+                          std::vector<double>(net.nodes(), std::nan("")), false};
   SequentialEngine<wom::Model, FirstUseWatcher> engine(m, queue, watcher);
   std::vector<double> series;
   engine.run(grid, series, wom::series_count);
@@ -221,19 +232,23 @@ TEST_CASE("wom: what a customer hears before first use shifts the first impressi
   // A long wait before use and much talk. Each complaint heard before use takes .2 off the
   // first impression (its mean is .8 - .2 k); each praise adds .2 (capped at 1). The sd of one
   // first use is about .13, so a shift of .1 is several standard errors at 30 customers.
-  const Overrides talk = {{"experience_delay", 40.0}, {"adopt_prob_strong", 0.3},
-                          {"negativity_multiplier", 4.0}, {"advocate_prob", 0.6}};
+  const Overrides talk = {{"experience_delay", 40.0},
+                          {"adopt_prob_strong", 0.3},
+                          {"negativity_multiplier", 4.0},
+                          {"advocate_prob", 0.6}};
   Overrides negative = talk;
   negative.emplace_back("satisfaction_loss_negative", 0.2);
   negative.emplace_back("satisfaction_gain_positive", 0.0);
   const auto [after_complaints, without] = first_impressions(negative, true);
-  INFO("first-use satisfaction: heard complaints " << after_complaints << ", heard nothing " << without);
+  INFO("first-use satisfaction: heard complaints " << after_complaints << ", heard nothing "
+                                                   << without);
   CHECK(after_complaints < without - 0.1);
   Overrides positive = talk;
   positive.emplace_back("satisfaction_loss_negative", 0.0);
   positive.emplace_back("satisfaction_gain_positive", 0.2);
   const auto [after_praise, without_praise] = first_impressions(positive, false);
-  INFO("first-use satisfaction: heard praise " << after_praise << ", heard nothing " << without_praise);
+  INFO("first-use satisfaction: heard praise " << after_praise << ", heard nothing "
+                                               << without_praise);
   CHECK(after_praise > without_praise + 0.05);
 }
 
@@ -244,13 +259,17 @@ TEST_CASE("wom: praise heard after first use lowers churn at once (the churn clo
   const Network net = circles(5000, 38);
   const std::vector<BrandSpec> brands{brand({{"seed_count", 400.0}})};
   auto churned = [&](double gain) {
-    const ParamValues p = params({{"churn_rate", 0.0}, {"churn_dissatisfaction", 0.02},
-                                  {"repurchase_rate", 0.0}, {"experience_delay", 0.01},
-                                  {"adopt_prob_strong", 0.3}, {"advocate_prob", 0.8},
+    const ParamValues p = params({{"churn_rate", 0.0},
+                                  {"churn_dissatisfaction", 0.02},
+                                  {"repurchase_rate", 0.0},
+                                  {"experience_delay", 0.01},
+                                  {"adopt_prob_strong", 0.3},
+                                  {"advocate_prob", 0.8},
                                   {"satisfaction_gain_positive", gain}});
     double sum = 0;
     for (int r = 0; r < 4; ++r) {
-      const RunOutput out = run(net, p, brands, 365, derive_seed(39, 1, static_cast<std::uint64_t>(r)));
+      const RunOutput out =
+          run(net, p, brands, 365, derive_seed(39, 1, static_cast<std::uint64_t>(r)));
       sum += out.series[wom::churned * 2 + 1];  // one brand, samples at 0 and at the end
     }
     return sum;
@@ -266,16 +285,19 @@ TEST_CASE("wom: wear-out counts recent pitches, not a lifetime's", "[wom][mechan
   // over a week the count stays near the peak of the wear-out curve; counted over a lifetime
   // (a ten-year half-life) it grows past it and pitches stop persuading.
   const Network net = circles(5000, 40);
-  const std::vector<BrandSpec> brands{brand({{"pitches_per_day", 10.0}, {"community_posts_per_day", 0.0},
-                                             {"initial_followers", 0.5}})};
+  const std::vector<BrandSpec> brands{brand(
+      {{"pitches_per_day", 10.0}, {"community_posts_per_day", 0.0}, {"initial_followers", 0.5}})};
   auto won = [&](double half_life) {
     return total(wom::won_by_pitch, net,
-                 params({{"exposure_half_life", half_life}, {"adopt_prob_strong", 0.0},
-                         {"adopt_prob_weak", 0.0}, {"pitch_conversion", 0.1},
+                 params({{"exposure_half_life", half_life},
+                         {"adopt_prob_strong", 0.0},
+                         {"adopt_prob_weak", 0.0},
+                         {"pitch_conversion", 0.1},
                          {"unfollow_coefficient", 0.0}}),
                  brands, 365, 4, 41);
   };
   const double recent = won(7.0), lifetime = won(3650.0);
-  INFO("customers won by pitches: exposures over a week " << recent << ", over a lifetime " << lifetime);
+  INFO("customers won by pitches: exposures over a week " << recent << ", over a lifetime "
+                                                          << lifetime);
   CHECK(recent - lifetime > 3 * std::sqrt(recent + lifetime));
 }

@@ -1,7 +1,6 @@
 // Every declared wom parameter moves something: generated from the declarations, each parameter
 // is changed alone in a market that exercises every mechanism, and some output must change.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -9,8 +8,8 @@
 
 #include "model_support.hpp"
 #include "models/wom/wom.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 using namespace hearsay;
 namespace wom = hearsay::models::wom;
@@ -27,24 +26,31 @@ struct Market {
 
   Market() {
     ParamValues net;
-    for (const auto& [key, value] : std::vector<std::pair<std::string, double>>{
-             {"nodes", 3000}, {"clique_size", 10}, {"weak_ties", 6}, {"strong_weight", 1.0},
-             {"weak_weight", 0.3}})
+    for (const auto& [key, value] :
+         std::vector<std::pair<std::string, double>>{{"nodes", 3000},
+                                                     {"clique_size", 10},
+                                                     {"weak_ties", 6},
+                                                     {"strong_weight", 1.0},
+                                                     {"weak_weight", 0.3}})
       net.set(key, value);
     RandomStream rng(41, StreamPurpose::network);
     network = generate_network("clustered_weak_ties", net, rng);
-    model = hearsay::testing::params_with(
-        wom::entry().info,
-        {{"complaint_propensity", 0.5}, {"complaint_reshare_prob", 0.3},
-         {"broadcaster_node", 7.0}, {"broadcaster_audience", 200.0},
-         {"broadcaster_complaint_time", 20.0}, {"broadcaster_brand", -1.0},
-         {"pitch_share_prob", 0.05}, {"community_share_prob", 0.1}, {"adopt_prob_strong", 0.3},
-         {"adopt_prob_weak", 0.2}});
+    model = hearsay::testing::params_with(wom::entry().info, {{"complaint_propensity", 0.5},
+                                                              {"complaint_reshare_prob", 0.3},
+                                                              {"broadcaster_node", 7.0},
+                                                              {"broadcaster_audience", 200.0},
+                                                              {"broadcaster_complaint_time", 20.0},
+                                                              {"broadcaster_brand", -1.0},
+                                                              {"pitch_share_prob", 0.05},
+                                                              {"community_share_prob", 0.1},
+                                                              {"adopt_prob_strong", 0.3},
+                                                              {"adopt_prob_weak", 0.2}});
     const auto& info = wom::entry().info;
-    BrandSpec hard = hearsay::testing::styled_brand(
-        info, "hard_sell",
-        {{"failure_probability", 0.3}, {"answer_probability", 0.8}, {"seed_count", 40.0},
-         {"initial_followers", 0.3}});
+    BrandSpec hard = hearsay::testing::styled_brand(info, "hard_sell",
+                                                    {{"failure_probability", 0.3},
+                                                     {"answer_probability", 0.8},
+                                                     {"seed_count", 40.0},
+                                                     {"initial_followers", 0.3}});
     PhaseSpec burst;
     burst.start = 10;
     burst.end = 30;
@@ -101,7 +107,7 @@ std::vector<ParamValues::Value> alternatives(const ParamSpec& spec, const ParamV
 TEST_CASE("wom: every declared consumer parameter changes some output", "[wom][parameters]") {
   const Market market;
   const std::vector<double> base = market.outputs(market.model, market.brands);
-  for (const ParamSpec& spec : wom::consumer_params()) {
+  for (const ParamSpec& spec : wom::declared_params().specs()) {
     for (const ParamValues::Value& value : alternatives(spec, market.model)) {
       ParamValues changed = market.model;
       changed.set(spec.name, value);
@@ -114,7 +120,7 @@ TEST_CASE("wom: every declared consumer parameter changes some output", "[wom][p
 TEST_CASE("wom: every declared brand parameter changes some output", "[wom][parameters]") {
   const Market market;
   const std::vector<double> base = market.outputs(market.model, market.brands);
-  for (const ParamSpec& spec : wom::brand_params()) {
+  for (const ParamSpec& spec : wom::declared_brand_params().specs()) {
     for (const ParamValues::Value& value : alternatives(spec, market.brands[0].params)) {
       std::vector<BrandSpec> brands = market.brands;
       brands[0].params.set(spec.name, value);

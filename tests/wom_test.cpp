@@ -1,17 +1,18 @@
 // The wom model: reductions to the textbook models, and the mechanisms the literature supports.
 // Mechanism tests are directional and use common random numbers (the same seeds for every
 // variant); none of them decides which brand style wins.
-#include <catch2/catch.hpp>
+#include "models/wom/wom.hpp"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
 
-#include "models/wom/wom.hpp"
 #include "model_support.hpp"
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
+#include "wom_support.hpp"
 
 using namespace hearsay;
 using hearsay::testing::mean_sd;
@@ -19,15 +20,12 @@ namespace wom = hearsay::models::wom;
 
 namespace {
 
-const ModelEntry& model() { return wom::entry(); }
-
-BrandSpec brand(const std::string& style,
-                const std::vector<std::pair<std::string, ParamValues::Value>>& set = {}) {
-  return hearsay::testing::styled_brand(model().info, style, set);
-}
+using hearsay::testing::wom_support::brand;
+using hearsay::testing::wom_support::model;
 
 Network make_network(const std::string& generator,
-                     const std::vector<std::pair<std::string, double>>& params, std::uint64_t seed) {
+                     const std::vector<std::pair<std::string, double>>& params,
+                     std::uint64_t seed) {
   ParamValues values;
   for (const auto& [key, value] : params) values.set(key, value);
   RandomStream rng(seed, StreamPurpose::network);
@@ -59,18 +57,23 @@ Run run(const Network& network, const ParamValues& params, const std::vector<Bra
 /// Switches that reduce wom to a textbook contagion: no brand activity, trust 1, no annoyance,
 /// hearing is adopting, no delay floor.
 ParamValues textbook(const std::vector<std::pair<std::string, ParamValues::Value>>& set) {
-  ParamValues p = hearsay::testing::params_with(
-      model().info, {{"single_transition", 1.0}, {"trust_one", 1.0}, {"annoyance", 0.0},
-                     {"awareness_rate", 0.0}, {"innovativeness_shape", 0.0},
-                     {"stop_talking_rate", 0.0}, {"min_delay", 0.0},
-                     {"baseline_unfollow_rate", 0.0}});
+  ParamValues p = hearsay::testing::params_with(model().info, {{"single_transition", 1.0},
+                                                               {"trust_one", 1.0},
+                                                               {"annoyance", 0.0},
+                                                               {"awareness_rate", 0.0},
+                                                               {"innovativeness_shape", 0.0},
+                                                               {"stop_talking_rate", 0.0},
+                                                               {"min_delay", 0.0},
+                                                               {"baseline_unfollow_rate", 0.0}});
   for (const auto& [key, value] : set) p.set(key, value);
   return p;
 }
 
 BrandSpec silent_brand(double seeds) {
-  return brand("", {{"pitches_per_day", 0.0}, {"community_posts_per_day", 0.0},
-                    {"initial_followers", 0.0}, {"seed_count", seeds}});
+  return brand("", {{"pitches_per_day", 0.0},
+                    {"community_posts_per_day", 0.0},
+                    {"initial_followers", 0.0},
+                    {"seed_count", seeds}});
 }
 
 }  // namespace
@@ -81,13 +84,12 @@ TEST_CASE("wom: with the switches set it reproduces the Bass 1969 curve on the c
   // adopter tells each other agent at q/(N-1), so the hazard is p + q k/(N-1) as in Bass.
   const double N = 1000, p = 0.03, q = 0.38;
   const Network net = make_network("complete", {{"nodes", N}}, 1);
-  const ParamValues params =
-      textbook({{"awareness_rate", p}, {"tell_rate", q / (N - 1)}});
+  const ParamValues params = textbook({{"awareness_rate", p}, {"tell_rate", q / (N - 1)}});
   const std::vector<BrandSpec> brands{silent_brand(0)};
   const TimeGrid grid = make_time_grid(20, 1);
   const int R = 60;
-  const std::vector<std::pair<int, double>> targets = {
-      {1, .0358}, {2, .0851}, {5, .3312}, {10, .8128}, {15, .9716}, {20, .9963}};
+  const std::vector<std::pair<int, double>> targets = {{1, .0358},  {2, .0851},  {5, .3312},
+                                                       {10, .8128}, {15, .9716}, {20, .9963}};
   std::vector<std::vector<double>> share(targets.size());
   for (int r = 0; r < R; ++r) {
     const Run result = run(net, params, brands, grid, derive_seed(1969, 1, r));
@@ -104,8 +106,9 @@ TEST_CASE("wom: with the switches set it reproduces the Bass 1969 curve on the c
   }
 }
 
-TEST_CASE("wom: with the switches set it reproduces the SIR final size on Erdos-Renyi (Newman 2002)",
-          "[wom][validation]") {
+TEST_CASE(
+    "wom: with the switches set it reproduces the SIR final size on Erdos-Renyi (Newman 2002)",
+    "[wom][validation]") {
   // Tells at beta = 1 per tie, falling quiet at gamma = 1: T = 1/2, c = 4, cT = 2, S = .7968.
   const double N = 2000;
   const ParamValues params = textbook({{"tell_rate", 1.0}, {"stop_talking_rate", 1.0}});
@@ -114,7 +117,8 @@ TEST_CASE("wom: with the switches set it reproduces the SIR final size on Erdos-
   std::vector<double> large;
   const int R = 200;
   for (int r = 0; r < R; ++r) {
-    const Network net = make_network("erdos_renyi", {{"nodes", N}, {"mean_degree", 4}}, derive_seed(2002, 2, r));
+    const Network net =
+        make_network("erdos_renyi", {{"nodes", N}, {"mean_degree", 4}}, derive_seed(2002, 2, r));
     const Run result = run(net, params, brands, grid, derive_seed(2002, 3, r));
     const double size = result.summary(wom::final_sales) / N;
     if (size > 0.1) large.push_back(size);  // condition on a large outbreak (in-component argument)
@@ -126,8 +130,9 @@ TEST_CASE("wom: with the switches set it reproduces the SIR final size on Erdos-
   CHECK(std::abs(mean - 0.7968) <= tolerance);
 }
 
-TEST_CASE("wom: with the switches set it reproduces Maki-Thompson on the complete graph (Sudbury 1985)",
-          "[wom][validation]") {
+TEST_CASE(
+    "wom: with the switches set it reproduces Maki-Thompson on the complete graph (Sudbury 1985)",
+    "[wom][validation]") {
   // Each talker contacts a uniformly random other at rate 1 and falls quiet on meeting one who
   // knows: the Maki-Thompson rumour, which leaves .2032 of the population never hearing.
   const double N = 1000;
@@ -154,8 +159,11 @@ namespace {
 /// A small market for mechanism tests: personal circles joined by weak ties.
 Network market(std::uint64_t seed, double nodes = 5000) {
   return make_network("clustered_weak_ties",
-                      {{"nodes", nodes}, {"clique_size", 10}, {"weak_ties", 2},
-                       {"strong_weight", 1.0}, {"weak_weight", 0.3}},
+                      {{"nodes", nodes},
+                       {"clique_size", 10},
+                       {"weak_ties", 2},
+                       {"strong_weight", 1.0},
+                       {"weak_weight", 0.3}},
                       seed);
 }
 
@@ -179,8 +187,8 @@ TEST_CASE("wom: more pitches per day bring more annoyance and more unfollows", "
   const Network net = market(11);
   std::vector<double> annoyance, unfollows;
   for (double pitches : {1.0, 2.0, 4.0, 8.0}) {
-    const std::vector<BrandSpec> brands{brand("", {{"pitches_per_day", pitches},
-                                                   {"initial_followers", 0.3}})};
+    const std::vector<BrandSpec> brands{
+        brand("", {{"pitches_per_day", pitches}, {"initial_followers", 0.3}})};
     double a = 0, u = 0;
     const int R = 3;
     for (int r = 0; r < R; ++r) {
@@ -188,7 +196,8 @@ TEST_CASE("wom: more pitches per day bring more annoyance and more unfollows", "
       double sum = 0;  // annoyance averaged over the horizon
       for (std::size_t k = 0; k < kept.times; ++k) sum += kept.series(wom::mean_annoyance, 0, k);
       a += sum / static_cast<double>(kept.times);
-      u += run(net, with_unfollows, brands, grid, derive_seed(5, 1, r)).summary(wom::total_unfollows);
+      u += run(net, with_unfollows, brands, grid, derive_seed(5, 1, r))
+               .summary(wom::total_unfollows);
     }
     annoyance.push_back(a / R);
     unfollows.push_back(u / R);
@@ -239,18 +248,22 @@ TEST_CASE("wom: faster answers bring smaller complaint cascades and fewer reject
   }
 }
 
-TEST_CASE("wom: more failed products or a stronger negativity multiplier lower the NPV (Goldenberg et al. 2007)",
-          "[wom][mechanism]") {
+TEST_CASE(
+    "wom: more failed products or a stronger negativity multiplier lower the NPV (Goldenberg et "
+    "al. 2007)",
+    "[wom][mechanism]") {
   // Goldenberg et al.'s setting: a market that grows mainly by word of mouth (little advertising,
   // persuasive friends). With little word of mouth, bad news has little to stop, so the effect of
   // the multiplier shrinks (the model is free to say so; see models/wom/README.md).
   const TimeGrid grid = make_time_grid(365, 7);
   const Network net = market(13, 4000);
   auto npv = [&](double failures, double multiplier, int R) {
-    const ParamValues params = hearsay::testing::params_with(
-        model().info, {{"negativity_multiplier", multiplier}, {"awareness_rate", 0.001},
-                       {"adopt_prob_strong", 0.3}, {"adopt_prob_weak", 0.1},
-                       {"advocate_prob", 0.6}});
+    const ParamValues params =
+        hearsay::testing::params_with(model().info, {{"negativity_multiplier", multiplier},
+                                                     {"awareness_rate", 0.001},
+                                                     {"adopt_prob_strong", 0.3},
+                                                     {"adopt_prob_weak", 0.1},
+                                                     {"advocate_prob", 0.6}});
     const std::vector<BrandSpec> brands{brand("soft_sell", {{"failure_probability", failures}})};
     return average(R, 8, [&](std::uint64_t seed) {
       return run(net, params, brands, grid, seed).summary(wom::npv_sales);
@@ -273,9 +286,9 @@ TEST_CASE("wom: a community post is shared more often than a pitch", "[wom][mech
   const ParamValues params = default_values(model().info.params);
   const TimeGrid grid = make_time_grid(120, 1);
   const Network net = market(14);
-  const std::vector<BrandSpec> brands{brand("", {{"pitches_per_day", 2.0},
-                                                 {"community_posts_per_day", 2.0},
-                                                 {"initial_followers", 0.3}})};
+  const std::vector<BrandSpec> brands{brand(
+      "",
+      {{"pitches_per_day", 2.0}, {"community_posts_per_day", 2.0}, {"initial_followers", 0.3}})};
   const Run result = run(net, params, brands, grid, 77);
   const double pitch = result.summary(wom::pitch_share_rate);
   const double community = result.summary(wom::community_share_rate);
@@ -294,8 +307,8 @@ struct FollowWatcher {
   std::uint64_t views_by_non_followers = 0;
   bool followed_before = false;
   void before_event(const KeyedEvent& event) {
-    followed_before = model->follows(event.agent() < model->nodes() ? event.agent() : 0,
-                                     event.priority() & 7u);
+    followed_before =
+        model->follows(event.agent() < model->nodes() ? event.agent() : 0, event.priority() & 7u);
   }
   void on_event(const KeyedEvent& event, bool changed) {
     const auto kind = static_cast<wom::Model::Kind>(event.priority() >> 3);
@@ -310,11 +323,11 @@ struct FollowWatcher {
 TEST_CASE("wom: a consumer never hears from a brand it does not follow except through friends",
           "[wom][mechanism]") {
   ParamValues params = hearsay::testing::params_with(model().info, {{"awareness_rate", 0.0}});
-  const wom::Params p = wom::Params::from(params);
+  const wom::Params p = wom::declared_params().read(params);
   // An Erdos-Renyi market with mean degree 1 leaves a third of consumers without friends.
   const Network net = make_network("erdos_renyi", {{"nodes", 3000}, {"mean_degree", 1}}, 15);
   const std::vector<BrandSpec> spec{brand("hard_sell", {{"initial_followers", 0.2}})};
-  std::vector<wom::Brand> brands{wom::Brand::from(spec[0])};
+  std::vector<wom::Brand> brands{wom::read_brand(spec[0])};
   const TimeGrid grid = make_time_grid(200, 10);
   KeyedQueue queue;
   wom::Model m(net, p, brands, 99, false);
@@ -350,7 +363,8 @@ TEST_CASE("wom: a campaign phase changes the post rate only inside its window", 
   const Run result = run(net, params, {b}, grid, 5);
   const double before = result.series(wom::pitch_posts, 0, 10);
   const double during = result.series(wom::pitch_posts, 0, 20) - before;
-  const double after = result.series(wom::pitch_posts, 0, 60) - result.series(wom::pitch_posts, 0, 20);
+  const double after =
+      result.series(wom::pitch_posts, 0, 60) - result.series(wom::pitch_posts, 0, 20);
   // Poisson counts: 10 +- 4*sqrt(10), 200 +- 4*sqrt(200), 40 +- 4*sqrt(40).
   CHECK(std::abs(before - 10) <= 4 * std::sqrt(10.0));
   CHECK(std::abs(during - 200) <= 4 * std::sqrt(200.0));
@@ -362,11 +376,13 @@ TEST_CASE("wom: an influencer's ignored complaint reaches far more than an answe
   const TimeGrid grid = make_time_grid(30, 1);
   const Network net = market(19, 10000);
   auto outcome = [&](double answer_probability) {
-    const ParamValues params = hearsay::testing::params_with(
-        model().info, {{"broadcaster_node", 5.0}, {"broadcaster_audience", 3000.0},
-                       {"broadcaster_complaint_time", 1.0}, {"awareness_rate", 0.0}});
-    const std::vector<BrandSpec> brands{brand("", {{"answer_probability", answer_probability},
-                                                   {"answer_median_delay", 5.0 / 1440}})};
+    const ParamValues params =
+        hearsay::testing::params_with(model().info, {{"broadcaster_node", 5.0},
+                                                     {"broadcaster_audience", 3000.0},
+                                                     {"broadcaster_complaint_time", 1.0},
+                                                     {"awareness_rate", 0.0}});
+    const std::vector<BrandSpec> brands{brand(
+        "", {{"answer_probability", answer_probability}, {"answer_median_delay", 5.0 / 1440}})};
     const Run r = run(net, params, brands, grid, 2009);
     return std::pair{r.summary(wom::peak_complaint_cascade), r.summary(wom::final_rejecters)};
   };

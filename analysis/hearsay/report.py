@@ -492,12 +492,18 @@ def _first_figure(ds, mode, level):
                                        f"{round(level * 100)}% interval of the mean.")
 
 
+def _interval_columns(level, **more):
+    """Column renames for a table with an interval: lo and hi named for its level."""
+    pct = round(level * 100)
+    return {"lo": f"{pct}% lo", "hi": f"{pct}% hi", **more}
+
+
 def _summary_section(ds, level):
     table = summarize(ds, level=level)
     if table.empty:
         return ""
     pct = round(level * 100)
-    table = table.drop(columns=["se"]).rename(columns={"lo": f"{pct}% lo", "hi": f"{pct}% hi"})
+    table = table.drop(columns=["se"]).rename(columns=_interval_columns(level))
     descriptions = "".join(
         f"<li><b>{_esc(m)}</b> ({_esc(ds[m].attrs.get('units', '') or 'no unit')}): "
         f"{_esc(ds[m].attrs.get('description', ''))}</li>" for m in metric_names(ds, "summary"))
@@ -515,8 +521,7 @@ def _comparison_section(ds, level):
     by = table["by"].iloc[0]
     shown = table.drop(columns=[c for c in ("by", "sd_diff", "rel_lo", "rel_hi", "point_a",
                                             "point_b") if c in table.columns])
-    shown = shown.rename(columns={"lo": f"{pct}% lo", "hi": f"{pct}% hi",
-                                  "rel": "diff / mean b"})
+    shown = shown.rename(columns=_interval_columns(level, rel="diff / mean b"))
     return (f"<h2>Paired differences ({_esc(by)} a minus {_esc(by)} b)</h2><p class='small'>"
             f"Replication r of one {_esc(by)} against replication r of the other; 'sure' means "
             f"the {pct}% interval excludes 0.</p>{_table(shown)}")

@@ -482,28 +482,31 @@ def _is_key(content):
     return bool(re.match(r"[^:#]+:(\s|$)", content))
 
 
-def _strip_comment(line):
+def _unquoted(text):
+    """(index, character) of each character of `text` outside single or double quotes, the
+    quote marks themselves left out."""
     quote = None
-    for k, ch in enumerate(line):
+    for k, ch in enumerate(text):
         if quote:
             if ch == quote:
                 quote = None
         elif ch in "\"'":
             quote = ch
-        elif ch == "#" and (k == 0 or line[k - 1] in " \t"):
+        else:
+            yield k, ch
+
+
+def _strip_comment(line):
+    for k, ch in _unquoted(line):
+        if ch == "#" and (k == 0 or line[k - 1] in " \t"):
             return line[:k]
     return line
 
 
 def _split_flow(body):
-    parts, depth, quote, start = [], 0, None, 0
-    for k, ch in enumerate(body):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "[{":
+    parts, depth, start = [], 0, 0
+    for k, ch in _unquoted(body):
+        if ch in "[{":
             depth += 1
         elif ch in "]}":
             depth -= 1

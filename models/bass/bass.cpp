@@ -5,73 +5,43 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/model/entry.hpp"
+
 namespace hearsay::models::bass {
+const ParamTable<Params>& declared_params() {
+  static const ParamTable<Params> table{
+      real("p", &Params::p, "1/d", 0.03 / 365, at_least(0),
+           "coefficient of innovation: hazard of adopting from external influence (times the "
+           "agent's innovativeness)",
+           "Sultan, Farley & Lehmann 1990 meta-analysis mean p = .03 per year, / 365"),
+      real("q", &Params::q, "1/d", 0.38 / 365, at_least(0),
+           "coefficient of imitation: hazard of adopting when every neighbour has adopted",
+           "Sultan, Farley & Lehmann 1990 meta-analysis mean q = .38 per year, / 365"),
+      real("innovativeness_shape", &Params::innovativeness_shape, "", 0, at_least(0),
+           "shape k of the Gamma(k, 1/k) innovativeness that multiplies p (mean 1, variance "
+           "1/k); 0 gives every agent exactly 1",
+           "assumption (0: the homogeneous Bass model)"),
+  };
+  return table;
+}
+
 namespace {
 
 constexpr Time never = std::numeric_limits<Time>::infinity();
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-ModelInfo make_info() {
-  ModelInfo info;
-  info.name = "bass";
-  info.summary =
-      "Bass diffusion on a network: adoption from external influence (p) and from "
-      "adopting neighbours (q)";
-  info.reference =
-      "Bass 1969, Management Science 15(5):215-227; Sultan, Farley & Lehmann 1990, "
-      "J. Marketing Research 27(1):70-77 (mean p = .03, q = .38 per year); "
-      "Goldenberg, Libai & Muller 2001 (agent-based Bass on networks)";
-  info.params = {
-      {.name = "p",
-       .kind = ParamKind::real,
-       .unit = "1/d",
-       .help = "coefficient of innovation: hazard of adopting from external influence (times the "
-               "agent's innovativeness)",
-       .default_value = 0.03 / 365,
-       .min = 0,
-       .source = "Sultan, Farley & Lehmann 1990 meta-analysis mean p = .03 per year, / 365"},
-      {.name = "q",
-       .kind = ParamKind::real,
-       .unit = "1/d",
-       .help = "coefficient of imitation: hazard of adopting when every neighbour has adopted",
-       .default_value = 0.38 / 365,
-       .min = 0,
-       .source = "Sultan, Farley & Lehmann 1990 meta-analysis mean q = .38 per year, / 365"},
-      {.name = "innovativeness_shape",
-       .kind = ParamKind::real,
-       .help = "shape k of the Gamma(k, 1/k) innovativeness that multiplies p (mean 1, variance "
-               "1/k); 0 gives every agent exactly 1",
-       .default_value = 0,
-       .min = 0,
-       .source = "assumption (0: the homogeneous Bass model)"},
-  };
-  info.series = {
-      {"adopters", "agents", "agents who have adopted (seeds included)"},
-      {"innovators", "agents", "adopters whose own external clock fired (Bass's innovators)"},
-  };
-  info.summaries = {
-      {"final_adopters", "agents", "adopters at the end of the run (NaN if truncated)"},
-      {"time_to_half", "d",
-       "time at which adopters first reached half of the population (NaN if never)"},
-      {"peak_adoption_time", "d",
-       "time at which the expected adoption rate given the state (the total adoption hazard) was "
-       "highest; on the complete graph the mean-field value is ln(q/p)/(p+q) (NaN if truncated)"},
-  };
-  return info;
-}
-
 RunOutput run(const RunInput& input) {
-  const Params params = Params::from(*input.params);
-  Scheduler scheduler(input.seed);
-  RandomStream agents(input.seed, StreamPurpose::agents);
-  Model model(*input.network, params, agents);
-  model.seed(input.seeds, scheduler);
-  RunOutput out;
-  run_into(out, model, scheduler, input, 2);
-  const bool complete = out.status == RunStatus::done;
-  out.summary = {complete ? static_cast<double>(model.adopter_count()) : nan, model.time_to_half(),
-                 complete ? model.peak_adoption_time() : nan};
-  return out;
+  const Params params = declared_params().read(*input.params);
+  return run_scheduled(
+      input, 2,
+      [&] {
+        RandomStream agents(input.seed, StreamPurpose::agents);
+        return Model(*input.network, params, agents);
+      },
+      [](const Model& model, RunOutput& out) {
+        out.summary = {if_done(out, static_cast<double>(model.adopter_count())),
+                       model.time_to_half(), if_done(out, model.peak_adoption_time())};
+      });
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
@@ -83,16 +53,31 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model = model_entry(
+      {.name = "bass",
+       .summary = "Bass diffusion on a network: adoption from external influence (p) and from "
+                  "adopting neighbours (q)",
+       .reference = "Bass 1969, Management Science 15(5):215-227; Sultan, Farley & Lehmann 1990, "
+                    "J. Marketing Research 27(1):70-77 (mean p = .03, q = .38 per year); "
+                    "Goldenberg, Libai & Muller 2001 (agent-based Bass on networks)",
+       .series =
+           {
+               {"adopters", "agents", "agents who have adopted (seeds included)"},
+               {"innovators", "agents",
+                "adopters whose own external clock fired (Bass's innovators)"},
+           },
+       .summaries =
+           {
+               {"final_adopters", "agents", "adopters at the end of the run (NaN if truncated)"},
+               {"time_to_half", "d",
+                "time at which adopters first reached half of the population (NaN if never)"},
+               {"peak_adoption_time", "d",
+                "time at which the expected adoption rate given the state (the total adoption "
+                "hazard) was highest; on the complete graph the mean-field value is ln(q/p)/(p+q) "
+                "(NaN if truncated)"},
+           }},
+      declared_params(), &run, &state_bytes);
   return model;
-}
-
-Params Params::from(const ParamValues& values) {
-  Params p;
-  p.p = values.real("p");
-  p.q = values.real("q");
-  p.innovativeness_shape = values.real("innovativeness_shape");
-  return p;
 }
 
 Model::Model(const Network& network, const Params& params, RandomStream& agents)

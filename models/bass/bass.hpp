@@ -5,8 +5,9 @@
 #include <span>
 #include <vector>
 
-#include "sim/engine.hpp"
-#include "sim/model_api.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/model/declare.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::bass {
 
@@ -17,9 +18,10 @@ struct Params {
   double p = 0.03 / 365;            ///< coefficient of innovation (external influence), 1/d
   double q = 0.38 / 365;            ///< coefficient of imitation (word of mouth), 1/d
   double innovativeness_shape = 0;  ///< Gamma shape of innovativeness (mean 1); 0: all exactly 1
-
-  static Params from(const ParamValues& values);
 };
+
+/// The parameters as declared (schema and field), read by the run function.
+const ParamTable<Params>& declared_params();
 
 /// Bass (1969) on a network. A non-adopter i adopts at hazard
 ///   p * innovativeness_i + q * (adopting in-neighbours of i) / in-degree_i,
@@ -28,7 +30,8 @@ struct Params {
 /// agent drawn at the start, and one clock Exp(q / in-degree_v) started for every non-adopting
 /// out-neighbour v of each new adopter (memorylessness makes this the exact superposition).
 /// An agent's earliest clock is kept in `next_adoption_` (a min-reduction mailbox, as in EoN's
-/// fast_SIR); superseded adoption events are stale and skipped. An arc u -> v means u's word reaches v.
+/// fast_SIR); superseded adoption events are stale and skipped. An arc u -> v means u's word
+/// reaches v.
 class Model {
  public:
   enum Kind : std::uint8_t { adoption = 0 };

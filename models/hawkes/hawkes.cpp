@@ -4,110 +4,67 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/model/entry.hpp"
+
 namespace hearsay::models::hawkes {
+const ParamTable<Params>& declared_params() {
+  static const ParamTable<Params> table{
+      real("branching_ratio", &Params::branching_ratio, "events per event", 0.5, between(0, 100),
+           "n: mean number of direct reshares of one event (Poisson); n >= 1 never dies out "
+           "on average and runs into max_events",
+           "assumption (subcritical)"),
+      choice(
+          "kernel", &Params::kernel,
+          {{"exponential", Params::Kernel::exponential}, {"power_law", Params::Kernel::power_law}},
+          "delay between an event and each of its reshares: exponential(kernel_rate), or "
+          "power_law (flat for `plateau`, then decaying as t^-(1+theta))"),
+      real("kernel_rate", &Params::kernel_rate, "1/d", 1.0, above(0),
+           "exponential kernel: rate (mean delay 1/kernel_rate)", "assumption"),
+      duration("plateau", &Params::plateau, 5.0 / 1440.0, above(0),
+               "power-law kernel: length of the flat start (human reaction time)",
+               "Zhao et al. 2015 (s0 = 5 min on Twitter)"),
+      real("theta", &Params::theta, "", 0.242, above(0),
+           "power-law kernel: tail exponent, density ~ (t/plateau)^-(1+theta); theta <= 1 "
+           "has no finite mean delay",
+           "Zhao et al. 2015 (fit to Twitter reshares)"),
+      integer("max_events", &Params::max_events, "events", 1e7, between(1, 1e9),
+              "cap on events per run; past it the run stops being exact and is marked "
+              "truncated",
+              "memory guard"),
+  };
+  return table;
+}
+
 namespace {
 
-ModelInfo make_info() {
-  ModelInfo info;
-  info.name = "hawkes";
-  info.summary =
-      "Self-exciting reshare cascade: every event begets Poisson(n) reshares after "
-      "delays drawn from a memory kernel";
-  info.reference =
-      "Hawkes 1971, Biometrika 58:83-90; Hawkes & Oakes 1974, J. Appl. Prob. "
-      "11:493-503 (cluster representation); Zhao et al. 2015, SEISMIC, KDD "
-      "(power-law kernel with a plateau)";
-  info.params = {
-      {.name = "branching_ratio",
-       .kind = ParamKind::real,
-       .unit = "events per event",
-       .help = "n: mean number of direct reshares of one event (Poisson); n >= 1 never dies out "
-               "on average and runs into max_events",
-       .default_value = 0.5,
-       .min = 0,
-       .max = 100,
-       .source = "assumption (subcritical)"},
-      {.name = "kernel",
-       .kind = ParamKind::choice,
-       .help = "delay between an event and each of its reshares: exponential(kernel_rate), or "
-               "power_law (flat for `plateau`, then decaying as t^-(1+theta))",
-       .default_text = "exponential",
-       .choices = {"exponential", "power_law"}},
-      {.name = "kernel_rate",
-       .kind = ParamKind::real,
-       .unit = "1/d",
-       .help = "exponential kernel: rate (mean delay 1/kernel_rate)",
-       .default_value = 1.0,
-       .min = 0,
-       .min_exclusive = true,
-       .source = "assumption"},
-      {.name = "plateau",
-       .kind = ParamKind::duration,
-       .unit = "d",
-       .help = "power-law kernel: length of the flat start (human reaction time)",
-       .default_value = 5.0 / 1440.0,
-       .min = 0,
-       .min_exclusive = true,
-       .source = "Zhao et al. 2015 (s0 = 5 min on Twitter)"},
-      {.name = "theta",
-       .kind = ParamKind::real,
-       .help = "power-law kernel: tail exponent, density ~ (t/plateau)^-(1+theta); theta <= 1 "
-               "has no finite mean delay",
-       .default_value = 0.242,
-       .min = 0,
-       .min_exclusive = true,
-       .source = "Zhao et al. 2015 (fit to Twitter reshares)"},
-      {.name = "max_events",
-       .kind = ParamKind::integer,
-       .unit = "events",
-       .help = "cap on events per run; past it the run stops being exact and is marked "
-               "truncated",
-       .default_value = 1e7,
-       .min = 1,
-       .max = 1e9,
-       .source = "memory guard"},
-  };
-  info.series = {
-      {"events", "events", "cascade events so far (immigrants included)"},
-  };
-  info.summaries = {
-      {"total_events", "events", "events by the end of the run (immigrants included)"},
-      {"generations", "generations",
-       "generation of the deepest event (immigrants are 0, their reshares 1, ...)"},
-      {"censored_events", "events",
-       "reshares already scheduled after the end of the run (their own reshares not counted)"},
-  };
-  info.needs_network = false;
-  return info;
+/// A dropped child would have happened at dropped_from() or later: samples from then on are
+/// unknown. Say so rather than report a count that is too low. (Children dropped beyond the
+/// horizon change nothing the run reports.)
+void censor_dropped(const Model& model, const TimeGrid& grid, RunOutput& out) {
+  if (!model.dropped() || model.dropped_from() > grid.end) return;
+  out.status = RunStatus::truncated;
+  for (std::size_t k = 0; k < grid.times.size(); ++k)
+    if (grid.times[k] >= model.dropped_from())
+      out.series[k] = std::numeric_limits<double>::quiet_NaN();
 }
 
 RunOutput run(const RunInput& input) {
-  const Params params = Params::from(*input.params);
+  const Params params = declared_params().read(*input.params);
   const std::uint64_t cap = std::min(params.max_events, input.max_events);
-  Scheduler scheduler(input.seed);
-  Model model(params, cap);
-  model.seed(input.seeds, scheduler);
-  RunOutput out;
-  run_into(out, model, scheduler, input, 1);
-  if (model.dropped() && model.dropped_from() <= input.grid->end) {
-    // A dropped child would have happened at dropped_from() or later: samples from then on are
-    // unknown. Say so rather than report a count that is too low. (Children dropped beyond the
-    // horizon change nothing the run reports.)
-    out.status = RunStatus::truncated;
-    const std::vector<Time>& times = input.grid->times;
-    for (std::size_t k = 0; k < times.size(); ++k)
-      if (times[k] >= model.dropped_from())
-        out.series[k] = std::numeric_limits<double>::quiet_NaN();
-  }
-  out.summary = {static_cast<double>(model.events()), static_cast<double>(model.generations()),
-                 static_cast<double>(model.created() - model.events() + model.dropped_count())};
-  return out;
+  return run_scheduled(
+      input, 1, [&] { return Model(params, cap); },
+      [&](const Model& model, RunOutput& out) {
+        censor_dropped(model, *input.grid, out);
+        out.summary = {
+            static_cast<double>(model.events()), static_cast<double>(model.generations()),
+            static_cast<double>(model.created() - model.events() + model.dropped_count())};
+      });
 }
 
 std::uint64_t state_bytes(const ParamValues& values, std::uint64_t) {
   // flag, parent, generation and time per event, and its pending queue entry
   constexpr std::uint64_t per_event = 1 + 4 + 4 + sizeof(Time) + sizeof(Event);
-  const Params params = Params::from(values);
+  const Params params = declared_params().read(values);
   // Subcritical: a cascade from one immigrant has 1/(1-n) events on average; allow for a
   // thousand immigrants. Critical or above: plan for the cap.
   const double expected = params.branching_ratio < 1 ? 1000.0 / (1.0 - params.branching_ratio)
@@ -119,20 +76,29 @@ std::uint64_t state_bytes(const ParamValues& values, std::uint64_t) {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model = model_entry(
+      {.name = "hawkes",
+       .summary = "Self-exciting reshare cascade: every event begets Poisson(n) reshares after "
+                  "delays drawn from a memory kernel",
+       .reference = "Hawkes 1971, Biometrika 58:83-90; Hawkes & Oakes 1974, J. Appl. Prob. "
+                    "11:493-503 (cluster representation); Zhao et al. 2015, SEISMIC, KDD "
+                    "(power-law kernel with a plateau)",
+       .series =
+           {
+               {"events", "events", "cascade events so far (immigrants included)"},
+           },
+       .summaries =
+           {
+               {"total_events", "events", "events by the end of the run (immigrants included)"},
+               {"generations", "generations",
+                "generation of the deepest event (immigrants are 0, their reshares 1, ...)"},
+               {"censored_events", "events",
+                "reshares already scheduled after the end of the run (their own reshares not "
+                "counted)"},
+           },
+       .needs_network = false},
+      declared_params(), &run, &state_bytes);
   return model;
-}
-
-Params Params::from(const ParamValues& values) {
-  Params p;
-  p.branching_ratio = values.real("branching_ratio");
-  p.kernel = values.text("kernel") == "power_law" ? Kernel::power_law : Kernel::exponential;
-  p.kernel_rate = values.real("kernel_rate");
-  p.plateau = values.real("plateau");
-  p.theta = values.real("theta");
-  p.max_events =
-      static_cast<std::uint64_t>(std::max<std::int64_t>(1, values.integer("max_events")));
-  return p;
 }
 
 double power_law_cdf(Time t, Time plateau, double theta) {

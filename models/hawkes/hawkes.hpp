@@ -7,9 +7,10 @@
 #include <span>
 #include <vector>
 
-#include "sim/cascade_stats.hpp"
-#include "sim/engine.hpp"
-#include "sim/model_api.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/model/cascade_stats.hpp"
+#include "sim/model/declare.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::hawkes {
 
@@ -24,9 +25,10 @@ struct Params {
   Time plateau = 5.0 / 1440.0;  ///< power-law kernel: flat part s0, d (5 minutes)
   double theta = 0.242;         ///< power-law kernel: tail exponent, density ~ t^-(1+theta)
   std::uint64_t max_events = 10'000'000;  ///< cap on events per run (then status truncated)
-
-  static Params from(const ParamValues& values);
 };
+
+/// The parameters as declared (schema and field), read by the run function.
+const ParamTable<Params>& declared_params();
 
 /// CDF of the SEISMIC memory kernel (Zhao, Erdogdu, He, Rajaraman & Leskovec 2015, KDD):
 /// density c on [0, s0), c (t/s0)^-(1+theta) after, c = theta / (s0 (1 + theta)) so that it
@@ -75,8 +77,8 @@ class Model {
   std::span<const std::uint32_t> parents() const { return parent_; }
   std::span<const Time> times() const { return time_; }
 
-  /// The events that happened as a parent array for sim/cascade_stats.hpp, renumbered 0..k-1 in
-  /// id order (reshares still scheduled beyond the horizon are left out).
+  /// The events that happened as a parent array for sim/model/cascade_stats.hpp, renumbered 0..k-1
+  /// in id order (reshares still scheduled beyond the horizon are left out).
   std::vector<std::uint32_t> cascade() const;
 
  private:

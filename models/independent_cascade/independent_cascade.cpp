@@ -5,76 +5,39 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/model/entry.hpp"
+
 namespace hearsay::models::independent_cascade {
+const ParamTable<Params>& declared_params() {
+  static const ParamTable<Params> table{
+      real("p", &Params::p, "probability", 0.1, between(0, 1),
+           "probability that a spreader's single attempt along a tie succeeds", "assumption"),
+      flag("use_weights", &Params::use_weights, false,
+           "take each tie's probability from the network's edge weights (each in [0, 1]) "
+           "instead of p",
+           "Kempe, Kleinberg & Tardos 2003 (per-edge probabilities)"),
+      choice("delay_distribution", &Params::fixed_delay, {{"exponential", false}, {"fixed", true}},
+             "delay from being reached to reaching a neighbour: exponential with mean "
+             "delay_mean, or exactly delay_mean",
+             "assumption (the final reach does not depend on it)"),
+      duration("delay_mean", &Params::delay_mean, 1.0, at_least(0),
+               "mean delay of a successful attempt", "assumption"),
+  };
+  return table;
+}
+
 namespace {
 
 constexpr Time never = std::numeric_limits<Time>::infinity();
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-ModelInfo make_info() {
-  ModelInfo info;
-  info.name = "independent_cascade";
-  info.summary =
-      "Independent cascade: each newly reached agent gets one chance per out-tie to "
-      "pass the word on, after a delay";
-  info.reference =
-      "Goldenberg, Libai & Muller 2001, Marketing Letters 12(3):211-223; Kempe, "
-      "Kleinberg & Tardos 2003, KDD; Newman 2002, Phys. Rev. E 66:016128 (final size "
-      "as bond percolation)";
-  info.params = {
-      {.name = "p",
-       .kind = ParamKind::real,
-       .unit = "probability",
-       .help = "probability that a spreader's single attempt along a tie succeeds",
-       .default_value = 0.1,
-       .min = 0,
-       .max = 1,
-       .source = "assumption"},
-      {.name = "use_weights",
-       .kind = ParamKind::boolean,
-       .help = "take each tie's probability from the network's edge weights (each in [0, 1]) "
-               "instead of p",
-       .default_value = 0,
-       .source = "Kempe, Kleinberg & Tardos 2003 (per-edge probabilities)"},
-      {.name = "delay_distribution",
-       .kind = ParamKind::choice,
-       .help = "delay from being reached to reaching a neighbour: exponential with mean "
-               "delay_mean, or exactly delay_mean",
-       .default_text = "exponential",
-       .choices = {"exponential", "fixed"},
-       .source = "assumption (the final reach does not depend on it)"},
-      {.name = "delay_mean",
-       .kind = ParamKind::duration,
-       .unit = "d",
-       .help = "mean delay of a successful attempt",
-       .default_value = 1.0,
-       .min = 0,
-       .source = "assumption"},
-  };
-  info.series = {
-      {"reached", "agents", "agents reached so far (seeds included)"},
-  };
-  info.summaries = {
-      {"final_reached", "agents", "agents reached by the end of the run (NaN if truncated)"},
-      {"depth", "hops",
-       "largest number of ties between a seed and a reached agent along the "
-       "arrivals that won (NaN if truncated)"},
-      {"duration", "d", "time of the last arrival"},
-  };
-  return info;
-}
 
 RunOutput run(const RunInput& input) {
-  const Params params = Params::from(*input.params);
-  Scheduler scheduler(input.seed);
-  Model model(*input.network, params);
-  model.seed(input.seeds, scheduler);
-  RunOutput out;
-  run_into(out, model, scheduler, input, 1);
-  const bool complete = out.status == RunStatus::done;
-  out.summary = {complete ? static_cast<double>(model.reached_count()) : nan,
-                 complete ? static_cast<double>(model.depth()) : nan, model.last_arrival()};
-  return out;
+  const Params params = declared_params().read(*input.params);
+  return run_scheduled(
+      input, 1, [&] { return Model(*input.network, params); },
+      [](const Model& model, RunOutput& out) {
+        out.summary = {if_done(out, static_cast<double>(model.reached_count())),
+                       if_done(out, static_cast<double>(model.depth())), model.last_arrival()};
+      });
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
@@ -85,17 +48,28 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model = model_entry(
+      {.name = "independent_cascade",
+       .summary = "Independent cascade: each newly reached agent gets one chance per out-tie to "
+                  "pass the word on, after a delay",
+       .reference =
+           "Goldenberg, Libai & Muller 2001, Marketing Letters 12(3):211-223; Kempe, Kleinberg & "
+           "Tardos 2003, KDD; Newman 2002, Phys. Rev. E 66:016128 (final size as bond percolation)",
+       .series =
+           {
+               {"reached", "agents", "agents reached so far (seeds included)"},
+           },
+       .summaries =
+           {
+               {"final_reached", "agents",
+                "agents reached by the end of the run (NaN if truncated)"},
+               {"depth", "hops",
+                "largest number of ties between a seed and a reached agent along the arrivals that "
+                "won (NaN if truncated)"},
+               {"duration", "d", "time of the last arrival"},
+           }},
+      declared_params(), &run, &state_bytes);
   return model;
-}
-
-Params Params::from(const ParamValues& values) {
-  Params p;
-  p.p = values.real("p");
-  p.use_weights = values.flag("use_weights");
-  p.fixed_delay = values.text("delay_distribution") == "fixed";
-  p.delay_mean = values.real("delay_mean");
-  return p;
 }
 
 Model::Model(const Network& network, const Params& params)

@@ -5,8 +5,9 @@
 #include <span>
 #include <vector>
 
-#include "sim/engine.hpp"
-#include "sim/model_api.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/model/declare.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::independent_cascade {
 
@@ -18,9 +19,10 @@ struct Params {
   bool use_weights = false;  ///< take each arc's probability from the network's weights instead
   bool fixed_delay = false;  ///< delay exactly `delay_mean` instead of Exp(mean `delay_mean`)
   double delay_mean = 1.0;   ///< mean delay between a spreader being reached and reaching on, d
-
-  static Params from(const ParamValues& values);
 };
+
+/// The parameters as declared (schema and field), read by the run function.
+const ParamTable<Params>& declared_params();
 
 /// Independent cascade (Goldenberg, Libai & Muller 2001; Kempe, Kleinberg & Tardos 2003) in
 /// continuous time. When an agent is reached it becomes a spreader once: for every out-neighbour

@@ -6,16 +6,33 @@ namespace {
 
 constexpr std::uint32_t no_source = UINT32_MAX;
 
-ParamSpec contact_rate_param() {
-  return {.name = "contact_rate",
-          .kind = ParamKind::real,
-          .unit = "1/d",
-          .help = "rate at which a spreader contacts a uniformly random neighbour",
-          .default_value = 1.0,
-          .min = 0,
-          .min_exclusive = true,
-          .source = "time unit of the papers (one contact per spreader per unit time)"};
+ParamBinding<Params> contact_rate() {
+  return real("contact_rate", &Params::contact_rate, "1/d", 1.0, above(0),
+              "rate at which a spreader contacts a uniformly random neighbour",
+              "time unit of the papers (one contact per spreader per unit time)");
 }
+
+}  // namespace
+
+const ParamTable<Params>& maki_thompson_params() {
+  static const ParamTable<Params> table{contact_rate()};
+  return table;
+}
+
+const ParamTable<Params>& daley_kendall_params() {
+  static const ParamTable<Params> table{
+      contact_rate(),
+      real("both_stop_probability", &Params::both_stop_probability, "probability", 0.5,
+           between(0, 1),
+           "chance that a contact between two spreaders stops both (else nothing happens); 0.5 "
+           "gives Daley & Kendall's equal rate for every pair, 1 stops both on every such "
+           "contact (the fraction never hearing then tends to 0.2847)",
+           "Daley & Kendall 1965 (pair interactions at one rate)"),
+  };
+  return table;
+}
+
+namespace {
 
 std::vector<MetricSpec> rumour_series() {
   return {
@@ -36,60 +53,51 @@ std::vector<MetricSpec> rumour_summaries() {
   };
 }
 
-ModelInfo make_maki_thompson_info() {
+/// Both variants share states, series and figures; they differ in name, rule and parameters.
+ModelInfo rumour_info(const char* name, const char* summary, const char* reference,
+                      const ParamTable<Params>& params) {
   ModelInfo info;
-  info.name = "maki_thompson";
-  info.summary = "Maki-Thompson rumour: a spreader who contacts someone who already knows stops";
-  info.reference =
-      "Maki & Thompson 1973, Mathematical Models and Applications; Sudbury 1985, J. "
-      "Appl. Prob. 22:443-446 (fraction never hearing -> 0.2032); Pittel 1990, J. "
-      "Appl. Prob. 27:14-27 (its Gaussian fluctuations)";
-  info.params = {contact_rate_param()};
+  info.name = name;
+  info.summary = summary;
+  info.reference = reference;
+  info.params = params.specs();
   info.series = rumour_series();
   info.summaries = rumour_summaries();
   return info;
+}
+
+ModelInfo make_maki_thompson_info() {
+  return rumour_info(
+      "maki_thompson",
+      "Maki-Thompson rumour: a spreader who contacts someone who already knows stops",
+      "Maki & Thompson 1973, Mathematical Models and Applications; Sudbury 1985, J. Appl. Prob. "
+      "22:443-446 (fraction never hearing -> 0.2032); Pittel 1990, J. Appl. Prob. 27:14-27 (its "
+      "Gaussian fluctuations)",
+      maki_thompson_params());
 }
 
 ModelInfo make_daley_kendall_info() {
-  ModelInfo info;
-  info.name = "daley_kendall";
-  info.summary =
-      "Daley-Kendall rumour: two spreaders who meet both stop; a spreader who meets a "
-      "stifler stops";
-  info.reference =
-      "Daley & Kendall 1965, J. Inst. Maths Applics 1:42-55 (fraction never "
-      "hearing -> 0.2032, the same limit as Maki-Thompson); Daley & Gani 1999, "
-      "Epidemic Modelling, ch. 5";
-  info.params = {
-      contact_rate_param(),
-      {.name = "both_stop_probability",
-       .kind = ParamKind::real,
-       .unit = "probability",
-       .help = "chance that a contact between two spreaders stops both (else nothing happens); "
-               "0.5 gives Daley & Kendall's equal rate for every pair, 1 stops both on every "
-               "such contact (the fraction never hearing then tends to 0.2847)",
-       .default_value = 0.5,
-       .min = 0,
-       .max = 1,
-       .source = "Daley & Kendall 1965 (pair interactions at one rate)"},
-  };
-  info.series = rumour_series();
-  info.summaries = rumour_summaries();
-  return info;
+  return rumour_info(
+      "daley_kendall",
+      "Daley-Kendall rumour: two spreaders who meet both stop; a spreader who meets a stifler "
+      "stops",
+      "Daley & Kendall 1965, J. Inst. Maths Applics 1:42-55 (fraction never hearing -> 0.2032, "
+      "the same limit as Maki-Thompson); Daley & Gani 1999, Epidemic Modelling, ch. 5",
+      daley_kendall_params());
 }
 
 RunOutput run(const RunInput& input, Rule rule) {
-  const Params params = Params::from(*input.params, rule);
-  Scheduler scheduler(input.seed);
-  Model model(*input.network, params);
-  model.seed(input.seeds, scheduler);
-  RunOutput out;
-  run_into(out, model, scheduler, input, 3);
-  const double nodes = input.network->nodes();
-  const auto peak = static_cast<double>(model.peak_spreaders());
-  out.summary = {nodes > 0 ? static_cast<double>(model.ignorants()) / nodes : 0.0, peak,
-                 nodes > 0 ? peak / nodes : 0.0, model.peak_time(), model.last_change()};
-  return out;
+  Params params = (rule == Rule::maki_thompson ? maki_thompson_params() : daley_kendall_params())
+                      .read(*input.params);
+  params.rule = rule;
+  return run_scheduled(
+      input, 3, [&] { return Model(*input.network, params); },
+      [&](const Model& model, RunOutput& out) {
+        const double nodes = input.network->nodes();
+        const auto peak = static_cast<double>(model.peak_spreaders());
+        out.summary = {nodes > 0 ? static_cast<double>(model.ignorants()) / nodes : 0.0, peak,
+                       nodes > 0 ? peak / nodes : 0.0, model.peak_time(), model.last_change()};
+      });
 }
 
 RunOutput run_maki_thompson(const RunInput& input) {
@@ -114,14 +122,6 @@ const ModelEntry& maki_thompson_entry() {
 const ModelEntry& daley_kendall_entry() {
   static const ModelEntry model{make_daley_kendall_info(), &run_daley_kendall, &state_bytes};
   return model;
-}
-
-Params Params::from(const ParamValues& values, Rule rule) {
-  Params p;
-  p.rule = rule;
-  p.contact_rate = values.real("contact_rate");
-  if (rule == Rule::daley_kendall) p.both_stop_probability = values.real("both_stop_probability");
-  return p;
 }
 
 Model::Model(const Network& network, const Params& params)

@@ -5,8 +5,9 @@
 #include <span>
 #include <vector>
 
-#include "sim/engine.hpp"
-#include "sim/model_api.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/model/declare.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::rumour {
 
@@ -28,9 +29,11 @@ struct Params {
   /// is met from either side, every other pair from the spreader's side only. 1 stops both on
   /// every such contact.
   double both_stop_probability = 0.5;
-
-  static Params from(const ParamValues& values, Rule rule);
 };
+
+/// The parameters each variant declares (the rule is the variant, not a parameter).
+const ParamTable<Params>& maki_thompson_params();
+const ParamTable<Params>& daley_kendall_params();
 
 /// A spreader contacts a uniformly random neighbour (out-neighbour when directed) at the times of
 /// a Poisson process with rate `contact_rate`. The contacted agent's state is read at the contact

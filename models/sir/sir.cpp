@@ -4,52 +4,33 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/model/entry.hpp"
+
 namespace hearsay::models::sir {
+const ParamTable<Params>& declared_params() {
+  static const ParamTable<Params> table{
+      real("beta", &Params::beta, "1/d", 0.3, at_least(0),
+           "transmission rate along each edge while the source is infectious", "textbook value"),
+      real("gamma", &Params::gamma, "1/d", 1.0, above(0),
+           "recovery rate (the fixed period is 1/gamma days)", "textbook value"),
+      choice("infectious_period", &Params::fixed_period, {{"exponential", false}, {"fixed", true}},
+             "exponential (Markov SIR) or fixed at 1/gamma (then transmissibility is "
+             "1 - exp(-beta/gamma), as in the independent cascade)"),
+  };
+  return table;
+}
+
 namespace {
 
 // How many events ahead the loop prefetches an infection's adjacency offsets, then its list.
 constexpr std::size_t offsets_ahead = 8;
 constexpr std::size_t list_ahead = 4;
 
-ModelInfo make_info() {
-  ModelInfo info;
-  info.name = "sir";
-  info.summary = "Susceptible-infected-recovered contagion: per-edge transmission, exponential or "
-                 "fixed infectious period";
-  info.reference = "Kermack & McKendrick 1927; Newman 2002 (final size on networks); Kiss, Miller "
-                   "& Simon 2017 (event-driven algorithm)";
-  info.params = {
-      {.name = "beta", .kind = ParamKind::real, .unit = "1/d",
-       .help = "transmission rate along each edge while the source is infectious",
-       .default_value = 0.3, .min = 0, .source = "textbook value"},
-      {.name = "gamma", .kind = ParamKind::real, .unit = "1/d",
-       .help = "recovery rate (the fixed period is 1/gamma days)", .default_value = 1.0, .min = 0,
-       .min_exclusive = true, .source = "textbook value"},
-      {.name = "infectious_period", .kind = ParamKind::choice,
-       .help = "exponential (Markov SIR) or fixed at 1/gamma (then transmissibility is "
-               "1 - exp(-beta/gamma), as in the independent cascade)",
-       .default_text = "exponential", .choices = {"exponential", "fixed"}},
-  };
-  info.series = {
-      {"susceptible", "agents", "agents never infected so far"},
-      {"infected", "agents", "agents currently infectious"},
-      {"recovered", "agents", "agents recovered (removed)"},
-  };
-  info.summaries = {
-      {"final_size", "agents", "agents ever infected by the end of the run (seeds included)"},
-      {"peak_infected", "agents", "largest number infectious at once"},
-      {"peak_time", "d", "time at which the infectious count peaked"},
-      {"duration", "d", "time of the last state change"},
-  };
-  return info;
-}
-
 RunOutput run(const RunInput& input) {
-  Outbreak outbreak(*input.network, Params::from(*input.params), input.seed);
+  Outbreak outbreak(*input.network, declared_params().read(*input.params), input.seed);
   outbreak.seed(input.seeds);
   RunOutput out;
-  const EngineResult result =
-      outbreak.run(*input.grid, out.series, input.max_events, input.stop);
+  const EngineResult result = outbreak.run(*input.grid, out.series, input.max_events, input.stop);
   out.events = result.events;
   out.status = result.status;
   out.summary = {static_cast<double>(outbreak.ever_infected()),
@@ -67,16 +48,28 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model =
+      model_entry({.name = "sir",
+                   .summary = "Susceptible-infected-recovered contagion: per-edge transmission, "
+                              "exponential or fixed infectious period",
+                   .reference = "Kermack & McKendrick 1927; Newman 2002 (final size on networks); "
+                                "Kiss, Miller & Simon 2017 (event-driven algorithm)",
+                   .series =
+                       {
+                           {"susceptible", "agents", "agents never infected so far"},
+                           {"infected", "agents", "agents currently infectious"},
+                           {"recovered", "agents", "agents recovered (removed)"},
+                       },
+                   .summaries =
+                       {
+                           {"final_size", "agents",
+                            "agents ever infected by the end of the run (seeds included)"},
+                           {"peak_infected", "agents", "largest number infectious at once"},
+                           {"peak_time", "d", "time at which the infectious count peaked"},
+                           {"duration", "d", "time of the last state change"},
+                       }},
+                  declared_params(), &run, &state_bytes);
   return model;
-}
-
-Params Params::from(const ParamValues& values) {
-  Params p;
-  p.beta = values.real("beta");
-  p.gamma = values.real("gamma");
-  p.fixed_period = values.text("infectious_period") == "fixed";
-  return p;
 }
 
 Outbreak::Outbreak(const Network& network, const Params& params, std::uint64_t run_seed)
@@ -96,34 +89,22 @@ void Outbreak::seed(std::span<const NodeId> seeds) {
 
 EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
                            std::uint64_t max_events, const std::atomic<int>* stop) {
-  constexpr std::uint64_t stop_check_mask = (std::uint64_t{1} << 14) - 1;
-  const std::size_t times = grid.times.size();
-  series.assign(3 * times, 0.0);
-  std::size_t k = 0;  // next sample to record
+  RunProtocol protocol(grid, series, 3, max_events, stop);
   EngineResult result;
   while (!queue_.empty()) {
     const Time t = queue_.top().time;
-    if (t > grid.end) break;
-    for (; k < times && grid.times[k] < t; ++k) record(series, times, k);
-    if (result.events >= max_events) {
-      // More would happen before the horizon: the states from time t on are unknown.
-      result.status = RunStatus::truncated;
-      break;
-    }
-    if (stop != nullptr && (result.popped & stop_check_mask) == 0 &&
-        stop->load(std::memory_order_relaxed) >= 2) {
-      result.status = RunStatus::pending;  // abandoned: not a result at all
-      return result;
-    }
+    if (!protocol.admit(t, *this, result)) break;
     ++result.popped;
     const Pending event = queue_.pop();
     // The queue knows the next events in order: load what an infection will read a few events
     // ahead, in two stages, the second reading what the first fetched: the agent's adjacency
     // offsets, then its neighbour list. (Written here, not in a function of its own: GCC finds
     // a function that only reads and prefetches pure, and drops the call.)
-    if (const Pending* e = queue_.upcoming(offsets_ahead); e && e->kind == infection && susceptible(e->agent))
+    if (const Pending* e = queue_.upcoming(offsets_ahead);
+        e && e->kind == infection && susceptible(e->agent))
       __builtin_prefetch(&network_.offsets()[e->agent]);
-    if (const Pending* e = queue_.upcoming(list_ahead); e && e->kind == infection && susceptible(e->agent)) {
+    if (const Pending* e = queue_.upcoming(list_ahead);
+        e && e->kind == infection && susceptible(e->agent)) {
       const NodeId* first = network_.targets().data() + network_.first_arc(e->agent);
       __builtin_prefetch(first);
       __builtin_prefetch(first + 16);
@@ -141,11 +122,7 @@ EngineResult Outbreak::run(const TimeGrid& grid, std::vector<double>& series,
     result.last_change = t;
     ++result.events;
   }
-  if (result.status == RunStatus::truncated) {
-    fill_unknown_from(series, k, times, 3);
-    return result;
-  }
-  for (; k < times; ++k) record(series, times, k);
+  protocol.finish(result, *this);
   return result;
 }
 
@@ -159,8 +136,7 @@ void Outbreak::infect(NodeId v, Time now) {
     peak_infected_ = infected_;
     peak_time_ = now;
   }
-  const Time period =
-      params_.fixed_period ? 1.0 / params_.gamma : rng_.exponential(params_.gamma);
+  const Time period = params_.fixed_period ? 1.0 / params_.gamma : rng_.exponential(params_.gamma);
   const Time recovery_time = now + period;
   queue_.prefetch(recovery_time);
   // A tie transmits before the recovery iff its uniform x in (0, 1] exceeds q = exp(-beta D);
@@ -193,11 +169,11 @@ void Outbreak::infect(NodeId v, Time now) {
   }
 }
 
-void Outbreak::record(std::vector<double>& series, std::size_t times, std::size_t k) const {
+void Outbreak::observe(SeriesRecorder& recorder) const {
   const auto n = static_cast<double>(network_.nodes());
-  series[0 * times + k] = n - static_cast<double>(infected_ + recovered_);
-  series[1 * times + k] = static_cast<double>(infected_);
-  series[2 * times + k] = static_cast<double>(recovered_);
+  recorder.put(0, n - static_cast<double>(infected_ + recovered_));
+  recorder.put(1, static_cast<double>(infected_));
+  recorder.put(2, static_cast<double>(recovered_));
 }
 
 }  // namespace hearsay::models::sir

@@ -7,10 +7,11 @@
 #include <span>
 #include <vector>
 
-#include "sim/calendar_queue.hpp"
-#include "sim/engine.hpp"
-#include "sim/model_api.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/engine/calendar_queue.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/model/declare.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::sir {
 
@@ -21,9 +22,10 @@ struct Params {
   double beta = 0.3;          ///< per-edge transmission rate while infectious, 1/d
   double gamma = 1.0;         ///< recovery rate, 1/d (fixed period: 1/gamma days)
   bool fixed_period = false;  ///< infectious period exactly 1/gamma instead of Exp(gamma)
-
-  static Params from(const ParamValues& values);
 };
+
+/// The parameters as declared (schema and field), read by the run function.
+const ParamTable<Params>& declared_params();
 
 /// One SIR outbreak (Kermack-McKendrick on networks), simulated exactly by its own event loop.
 ///
@@ -57,6 +59,9 @@ class Outbreak {
                    std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max(),
                    const std::atomic<int>* stop = nullptr);
 
+  /// Records susceptible, infected and recovered at a sampling time.
+  void observe(SeriesRecorder& recorder) const;
+
   std::uint64_t ever_infected() const { return ever_infected_; }
   std::uint64_t infected_now() const { return infected_; }
   std::uint64_t peak_infected() const { return peak_infected_; }
@@ -88,7 +93,6 @@ class Outbreak {
   bool susceptible(NodeId v) const { return (susceptible_[v / 64] >> (v % 64)) & 1; }
   /// The next 16 random bits of the run's stream.
   std::uint64_t quarter_draw() { return quarters_.next(rng_); }
-  void record(std::vector<double>& series, std::size_t times, std::size_t k) const;
 
   const Network& network_;
   Params params_;

@@ -4,67 +4,36 @@
 #include <algorithm>
 #include <limits>
 
+#include "sim/model/entry.hpp"
+
 namespace hearsay::models::sis {
+const ParamTable<Params>& declared_params() {
+  static const ParamTable<Params> table{
+      real("beta", &Params::beta, "1/d", 0.3, at_least(0),
+           "transmission rate along each tie while the source is infected", "textbook value"),
+      real("gamma", &Params::gamma, "1/d", 1.0, above(0),
+           "recovery rate (mean infected spell 1/gamma days); recovered agents are "
+           "susceptible again",
+           "textbook value"),
+  };
+  return table;
+}
+
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-ModelInfo make_info() {
-  ModelInfo info;
-  info.name = "sis";
-  info.summary =
-      "Susceptible-infected-susceptible contagion: per-tie transmission rate beta, "
-      "recovery rate gamma, reinfection possible";
-  info.reference =
-      "Weiss & Dishon 1971 (stochastic logistic SIS); Nasell 1996, Adv. Appl. Prob. "
-      "28:895-932 (quasi-stationary distribution); Kiss, Miller & Simon 2017 "
-      "(SIS on networks)";
-  info.params = {
-      {.name = "beta",
-       .kind = ParamKind::real,
-       .unit = "1/d",
-       .help = "transmission rate along each tie while the source is infected",
-       .default_value = 0.3,
-       .min = 0,
-       .source = "textbook value"},
-      {.name = "gamma",
-       .kind = ParamKind::real,
-       .unit = "1/d",
-       .help = "recovery rate (mean infected spell 1/gamma days); recovered agents are "
-               "susceptible again",
-       .default_value = 1.0,
-       .min = 0,
-       .min_exclusive = true,
-       .source = "textbook value"},
-  };
-  info.series = {
-      {"susceptible", "agents", "agents not infected now"},
-      {"infected", "agents", "agents infected now"},
-  };
-  info.summaries = {
-      {"mean_prevalence_late", "fraction",
-       "time average of infected / agents over the second half of the horizon, integrated "
-       "exactly between events (NaN if truncated)"},
-      {"extinction_time", "d",
-       "time the last infected agent recovered (NaN if the infection is still present at the "
-       "end; 0 without seeds)"},
-      {"infections", "events", "infection events, seeds included (NaN if truncated)"},
-  };
-  return info;
-}
-
 RunOutput run(const RunInput& input) {
-  const Params params = Params::from(*input.params);
-  Scheduler scheduler(input.seed);
-  Model model(*input.network, params, input.grid->end);
-  model.seed(input.seeds, scheduler);
-  RunOutput out;
-  run_into(out, model, scheduler, input, 2);
-  const bool complete = out.status == RunStatus::done;
-  out.summary = {complete ? model.mean_prevalence_late() : nan,
-                 complete || model.infected_now() == 0 ? model.extinction_time() : nan,
-                 complete ? static_cast<double>(model.infections()) : nan};
-  return out;
+  const Params params = declared_params().read(*input.params);
+  return run_scheduled(
+      input, 2, [&] { return Model(*input.network, params, input.grid->end); },
+      [](const Model& model, RunOutput& out) {
+        // Extinction is known as soon as no agent is infected, finished or not.
+        out.summary = {if_done(out, model.mean_prevalence_late()),
+                       model.infected_now() == 0 ? model.extinction_time()
+                                                 : if_done(out, model.extinction_time()),
+                       if_done(out, static_cast<double>(model.infections()))};
+      });
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
@@ -75,15 +44,30 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model = model_entry(
+      {.name = "sis",
+       .summary = "Susceptible-infected-susceptible contagion: per-tie transmission rate beta, "
+                  "recovery rate gamma, reinfection possible",
+       .reference = "Weiss & Dishon 1971 (stochastic logistic SIS); Nasell 1996, Adv. Appl. Prob. "
+                    "28:895-932 (quasi-stationary distribution); Kiss, Miller & Simon 2017 (SIS on "
+                    "networks)",
+       .series =
+           {
+               {"susceptible", "agents", "agents not infected now"},
+               {"infected", "agents", "agents infected now"},
+           },
+       .summaries =
+           {
+               {"mean_prevalence_late", "fraction",
+                "time average of infected / agents over the second half of the horizon, integrated "
+                "exactly between events (NaN if truncated)"},
+               {"extinction_time", "d",
+                "time the last infected agent recovered (NaN if the infection is still present at "
+                "the end; 0 without seeds)"},
+               {"infections", "events", "infection events, seeds included (NaN if truncated)"},
+           }},
+      declared_params(), &run, &state_bytes);
   return model;
-}
-
-Params Params::from(const ParamValues& values) {
-  Params p;
-  p.beta = values.real("beta");
-  p.gamma = values.real("gamma");
-  return p;
 }
 
 Model::Model(const Network& network, const Params& params, Time horizon)

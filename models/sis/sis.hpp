@@ -5,8 +5,9 @@
 #include <span>
 #include <vector>
 
-#include "sim/engine.hpp"
-#include "sim/model_api.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/model/declare.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::sis {
 
@@ -16,9 +17,10 @@ const ModelEntry& entry();
 struct Params {
   double beta = 0.3;   ///< transmission rate along each out-tie while infected, 1/d
   double gamma = 1.0;  ///< recovery rate, 1/d
-
-  static Params from(const ParamValues& values);
 };
+
+/// The parameters as declared (schema and field), read by the run function.
+const ParamTable<Params>& declared_params();
 
 /// Markov SIS. An infected agent u recovers at rate gamma and, while infected, contacts a
 /// uniformly random out-neighbour at rate beta * out-degree(u): exactly the per-tie rate beta.

@@ -4,87 +4,46 @@
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 
-namespace hearsay::models::threshold {
-namespace {
+#include "sim/model/entry.hpp"
 
-ModelInfo make_info() {
-  ModelInfo info;
-  info.name = "threshold";
-  info.summary =
-      "Threshold cascade: adopt once enough neighbours have (Watts fractional "
-      "thresholds or the Kempe linear threshold)";
-  info.reference =
-      "Watts 2002, PNAS 99(9):5766-5771 (global cascades on random networks); Kempe, "
-      "Kleinberg & Tardos 2003, KDD (linear threshold model)";
-  info.params = {
-      {.name = "variant",
-       .kind = ParamKind::choice,
-       .help = "watts: adopt when the adopting fraction of neighbours reaches phi_i; linear: "
-               "adopt when the adopting neighbours' weights sum to a uniform(0,1) threshold",
-       .default_text = "watts",
-       .choices = {"watts", "linear"}},
-      {.name = "phi",
-       .kind = ParamKind::real,
-       .unit = "fraction of neighbours",
-       .help = "watts: mean adoption threshold",
-       .default_value = 0.18,
-       .min = 0,
-       .max = 1,
-       .source = "Watts 2002 (phi* = 0.18 in Fig. 1-2)"},
-      {.name = "phi_sd",
-       .kind = ParamKind::real,
-       .unit = "fraction of neighbours",
-       .help = "watts: sd of the normal(phi, phi_sd) thresholds, truncated to [0, 1] by "
-               "redrawing; 0 gives every agent phi",
-       .default_value = 0.0,
-       .min = 0,
-       .max = 1,
-       .source = "Watts 2002 (homogeneous case)"},
-      {.name = "delay_mean",
-       .kind = ParamKind::duration,
-       .unit = "d",
-       .help = "mean of the exponential delay before a neighbour hears of an adoption (0: at "
+namespace hearsay::models::threshold {
+const ParamTable<Params>& declared_params() {
+  static const ParamTable<Params> table{
+      choice("variant", &Params::variant,
+             {{"watts", Params::Variant::watts}, {"linear", Params::Variant::linear}},
+             "watts: adopt when the adopting fraction of neighbours reaches phi_i; linear: "
+             "adopt when the adopting neighbours' weights sum to a uniform(0,1) threshold"),
+      real("phi", &Params::phi, "fraction of neighbours", 0.18, between(0, 1),
+           "watts: mean adoption threshold", "Watts 2002 (phi* = 0.18 in Fig. 1-2)"),
+      real("phi_sd", &Params::phi_sd, "fraction of neighbours", 0.0, between(0, 1),
+           "watts: sd of the normal(phi, phi_sd) thresholds, truncated to [0, 1] by "
+           "redrawing; 0 gives every agent phi",
+           "Watts 2002 (homogeneous case)"),
+      duration("delay_mean", &Params::delay_mean, 1.0, at_least(0),
+               "mean of the exponential delay before a neighbour hears of an adoption (0: at "
                "once); changes the timing, never the final cascade",
-       .default_value = 1.0,
-       .min = 0,
-       .source = "assumption"},
-      {.name = "global_fraction",
-       .kind = ParamKind::real,
-       .unit = "fraction of agents",
-       .help = "a cascade counts as global when more than this fraction of agents adopt",
-       .default_value = 0.1,
-       .min = 0,
-       .max = 1,
-       .source = "assumption; inside the cascade window sizes are bimodal (Watts 2002 Fig. 2), "
-                 "so any cut from a few % to ~50% counts the same cascades"},
+               "assumption"),
+      real("global_fraction", &Params::global_fraction, "fraction of agents", 0.1, between(0, 1),
+           "a cascade counts as global when more than this fraction of agents adopt",
+           "assumption; inside the cascade window sizes are bimodal (Watts 2002 Fig. 2), "
+           "so any cut from a few % to ~50% counts the same cascades"),
   };
-  info.series = {
-      {"adopters", "agents", "agents that have adopted (seeds included)"},
-  };
-  info.summaries = {
-      {"final_adopters", "agents", "agents that adopted by the end of the run (seeds included)"},
-      {"final_fraction", "fraction of agents", "final_adopters / agents"},
-      {"global_cascade", "0 or 1",
-       "1 when final_fraction > global_fraction: its mean over replications is the frequency "
-       "of global cascades"},
-      {"duration", "d", "time of the last adoption"},
-  };
-  return info;
+  return table;
 }
 
+namespace {
+
 RunOutput run(const RunInput& input) {
-  const Params params = Params::from(*input.params);
-  Scheduler scheduler(input.seed);
-  Model model(*input.network, params, input.seed);
-  model.seed(input.seeds, scheduler);
-  RunOutput out;
-  run_into(out, model, scheduler, input, 1);
-  const double nodes = input.network->nodes();
-  const double adopters = static_cast<double>(model.adopters());
-  const double fraction = nodes > 0 ? adopters / nodes : 0.0;
-  out.summary = {adopters, fraction, fraction > params.global_fraction ? 1.0 : 0.0,
-                 model.last_adoption()};
-  return out;
+  const Params params = declared_params().read(*input.params);
+  return run_scheduled(
+      input, 1, [&] { return Model(*input.network, params, input.seed); },
+      [&](const Model& model, RunOutput& out) {
+        const double nodes = input.network->nodes();
+        const double adopters = static_cast<double>(model.adopters());
+        const double fraction = nodes > 0 ? adopters / nodes : 0.0;
+        out.summary = {adopters, fraction, fraction > params.global_fraction ? 1.0 : 0.0,
+                       model.last_adoption()};
+      });
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
@@ -96,18 +55,28 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 }  // namespace
 
 const ModelEntry& entry() {
-  static const ModelEntry model{make_info(), &run, &state_bytes};
+  static const ModelEntry model = model_entry(
+      {.name = "threshold",
+       .summary = "Threshold cascade: adopt once enough neighbours have (Watts fractional "
+                  "thresholds or the Kempe linear threshold)",
+       .reference = "Watts 2002, PNAS 99(9):5766-5771 (global cascades on random networks); Kempe, "
+                    "Kleinberg & Tardos 2003, KDD (linear threshold model)",
+       .series =
+           {
+               {"adopters", "agents", "agents that have adopted (seeds included)"},
+           },
+       .summaries =
+           {
+               {"final_adopters", "agents",
+                "agents that adopted by the end of the run (seeds included)"},
+               {"final_fraction", "fraction of agents", "final_adopters / agents"},
+               {"global_cascade", "0 or 1",
+                "1 when final_fraction > global_fraction: its mean over replications is the "
+                "frequency of global cascades"},
+               {"duration", "d", "time of the last adoption"},
+           }},
+      declared_params(), &run, &state_bytes);
   return model;
-}
-
-Params Params::from(const ParamValues& values) {
-  Params p;
-  p.variant = values.text("variant") == "linear" ? Variant::linear : Variant::watts;
-  p.phi = values.real("phi");
-  p.phi_sd = values.real("phi_sd");
-  p.delay_mean = values.real("delay_mean");
-  p.global_fraction = values.real("global_fraction");
-  return p;
 }
 
 double draw_watts_threshold(double phi, double phi_sd, RandomStream& rng) {

@@ -5,8 +5,9 @@
 #include <span>
 #include <vector>
 
-#include "sim/engine.hpp"
-#include "sim/model_api.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/model/declare.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::threshold {
 
@@ -20,9 +21,10 @@ struct Params {
   double phi_sd = 0.0;    ///< Watts: sd of the normal the thresholds come from (0: all phi)
   Time delay_mean = 1.0;  ///< mean delay between an adoption and a neighbour hearing of it, d
   double global_fraction = 0.1;  ///< a cascade is global when it reaches more than this fraction
-
-  static Params from(const ParamValues& values);
 };
+
+/// The parameters as declared (schema and field), read by the run function.
+const ParamTable<Params>& declared_params();
 
 /// Draws one Watts threshold: `phi` when `phi_sd` is 0, otherwise a normal(phi, phi_sd) variate
 /// truncated to [0, 1] by rejection (Watts 2002 draws thresholds from a distribution on [0, 1]).

@@ -1,13 +1,12 @@
 // The wom model: public complaints (logged per block with the brand's answer), who sees and
 // reshares them, and the answers.
-#include "models/wom/wom.hpp"
-
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
 #include "models/wom/internal.hpp"
+#include "models/wom/wom.hpp"
 
 namespace hearsay::models::wom {
 
@@ -41,13 +40,12 @@ void Model::start_complaint(NodeId v, std::uint32_t b, Act& s) {
     // A broadcast audience sees the complaint directly.
     const auto audience = static_cast<std::uint64_t>(p_.broadcaster_audience);  // <= n_ (check)
     for (std::uint64_t k = 0; k < audience; ++k)
-      s.after(reaction_delay(rng), priority(complaint_view, b),
-              static_cast<NodeId>(rng.below(n_)), payload);
+      s.after(reaction_delay(rng), priority(complaint_view, b), static_cast<NodeId>(rng.below(n_)),
+              payload);
   }
 }
 
-bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeId sharer,
-                              Act& s) {
+bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeId sharer, Act& s) {
   Block& block = blocks_[s.block()];
   if (!block.complaint_seen.insert((std::uint64_t{id} << 32) | v).second)
     return false;  // seen it already
@@ -55,7 +53,8 @@ bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeI
   Partial& bs = block.brand[b];
   ++bs.complaint_views;  // the cascade's size is summed over blocks at the end
   if (record_cascades_)
-    block.rows.push_back({complaint_cascade(id), v, sharer, s.now(), -1, static_cast<std::uint8_t>(b)});
+    block.rows.push_back(
+        {complaint_cascade(id), v, sharer, s.now(), -1, static_cast<std::uint8_t>(b)});
   RandomStream& rng = s.rng();
   const bool answered = complaint_entry(id).answer_at <= s.now();
   set_trust(bs, i, trust_brand_[i] + (answered ? p_.answer_trust_gain : -p_.complaint_trust_loss));
@@ -70,7 +69,8 @@ bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeI
     case adopter:
       shift_satisfaction(v, b, s, -p_.satisfaction_loss_negative);
       break;
-    default: break;
+    default:
+      break;
   }
   const double reshare = p_.complaint_reshare_prob * (answered ? p_.answer_damping : 1.0);
   if (rng.bernoulli(reshare)) {

@@ -1,12 +1,11 @@
 // The wom model: the way to a purchase and after it: ad contacts, purchases, every use of the
 // product, voice and complaints after a use.
-#include "models/wom/wom.hpp"
-
 #include <algorithm>
 #include <boost/random/beta_distribution.hpp>
 #include <cmath>
 
 #include "models/wom/internal.hpp"
+#include "models/wom/wom.hpp"
 
 namespace hearsay::models::wom {
 

@@ -1,9 +1,8 @@
 // The wom model: every event to its handler (the event's random numbers come from its content).
-#include "models/wom/wom.hpp"
-
 #include <bit>
 
 #include "models/wom/internal.hpp"
+#include "models/wom/wom.hpp"
 
 namespace hearsay::models::wom {
 
@@ -18,15 +17,22 @@ bool Model::handle(const KeyedEvent& e, EventContext& ctx) {
   Act s(ctx, RandomStream(seed_, StreamPurpose::dynamics, e.key, e.payload,
                           std::bit_cast<std::uint64_t>(e.time)));
   switch (kind) {
-    case awareness: return on_awareness(v, b, s);
-    case tell: return on_tell(v, b, e.low(), s);
-    case hear_pos_strong: return on_hear(v, b, e.low(), e.high(), true, true, s);
-    case hear_pos_weak: return on_hear(v, b, e.low(), e.high(), true, false, s);
-    case hear_neg_strong: return on_hear(v, b, e.low(), e.high(), false, true, s);
-    case hear_neg_weak: return on_hear(v, b, e.low(), e.high(), false, false, s);
+    case awareness:
+      return on_awareness(v, b, s);
+    case tell:
+      return on_tell(v, b, e.low(), s);
+    case hear_pos_strong:
+      return on_hear(v, b, e.low(), e.high(), true, true, s);
+    case hear_pos_weak:
+      return on_hear(v, b, e.low(), e.high(), true, false, s);
+    case hear_neg_strong:
+      return on_hear(v, b, e.low(), e.high(), false, true, s);
+    case hear_neg_weak:
+      return on_hear(v, b, e.low(), e.high(), false, false, s);
     case stop_talking: {
       const std::size_t i = at(v, b);
-      if (e.low() != talk_epoch_[i] || (voice_[i] != advocate && voice_[i] != detractor)) return false;
+      if (e.low() != talk_epoch_[i] || (voice_[i] != advocate && voice_[i] != detractor))
+        return false;
       --part(s, b).counts[voice_[i] == advocate ? advocates : detractors];
       voice_[i] = quiet;
       ++talk_epoch_[i];
@@ -43,19 +49,27 @@ bool Model::handle(const KeyedEvent& e, EventContext& ctx) {
       post(b, community, s);
       return true;
     }
-    case pitch_view: return on_view(v, b, false, s);
-    case community_view: return on_view(v, b, true, s);
-    case share_view: return on_share_view(v, b, e.low(), e.high(), false, s);
-    case community_share_view: return on_share_view(v, b, e.low(), e.high(), true, s);
-    case purchase: return on_purchase(v, b, e.low(), s);
-    case experience: return on_experience(v, b, e.low(), s);
+    case pitch_view:
+      return on_view(v, b, false, s);
+    case community_view:
+      return on_view(v, b, true, s);
+    case share_view:
+      return on_share_view(v, b, e.low(), e.high(), false, s);
+    case community_share_view:
+      return on_share_view(v, b, e.low(), e.high(), true, s);
+    case purchase:
+      return on_purchase(v, b, e.low(), s);
+    case experience:
+      return on_experience(v, b, e.low(), s);
     case complaint:
       // A bad experience's complaint goes out even if the consumer has churned since (the
       // scripted one of the broadcaster whatever the consumer's state).
       start_complaint(v, b, s);
       return true;
-    case complaint_view: return on_complaint_view(v, b, e.low(), e.high(), s);
-    case answer: return on_answer(v, b, e.low(), s);
+    case complaint_view:
+      return on_complaint_view(v, b, e.low(), e.high(), s);
+    case answer:
+      return on_answer(v, b, e.low(), s);
     case churn: {
       const std::size_t i = at(v, b);
       if (e.low() != churn_epoch_[i] || stage_[i] != adopter) return false;
@@ -76,9 +90,14 @@ bool Model::handle(const KeyedEvent& e, EventContext& ctx) {
       unfollow(v, b, s);
       return true;
     }
-    case pitch_fanout: fan_out(b, false, s); return false;  // schedules, changes nothing
-    case community_fanout: fan_out(b, true, s); return false;
-    case kind_count: break;
+    case pitch_fanout:
+      fan_out(b, false, s);
+      return false;  // schedules, changes nothing
+    case community_fanout:
+      fan_out(b, true, s);
+      return false;
+    case kind_count:
+      break;
   }
   return false;
 }

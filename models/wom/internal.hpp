@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 namespace hearsay::models::wom::detail {
 

@@ -1,7 +1,5 @@
 // The wom model: the sampled series, the per-run summary and the cascade rows, as sums over
 // blocks in block order (the same whatever the thread count).
-#include "models/wom/wom.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -10,6 +8,7 @@
 #include <vector>
 
 #include "models/wom/internal.hpp"
+#include "models/wom/wom.hpp"
 
 namespace hearsay::models::wom {
 
@@ -68,7 +67,8 @@ std::vector<double> Model::summary() const {
   // A complaint's cascade size: the complainer and every distinct viewer, in whatever block.
   std::unordered_map<std::uint32_t, std::uint64_t> sizes;
   for (const Block& block : blocks_)
-    for (const std::uint64_t seen : block.complaint_seen) ++sizes[static_cast<std::uint32_t>(seen >> 32)];
+    for (const std::uint64_t seen : block.complaint_seen)
+      ++sizes[static_cast<std::uint32_t>(seen >> 32)];
   std::vector<std::uint64_t> peak(brand_count_, 0);
   for (const auto& [id, size] : sizes) {
     const std::uint32_t b = complaint_entry(id).brand;
@@ -101,14 +101,14 @@ std::vector<double> Model::summary() const {
     }
     put(share_of_voice, voice_total > 0 ? voice[b] / voice_total : 0.0);
     if (brand_[b].initial_followers > 0)
-      put(followers_kept,
-          count(followers) / static_cast<double>(brand_[b].initial_followers));
+      put(followers_kept, count(followers) / static_cast<double>(brand_[b].initial_followers));
     put(final_detractors, count(detractors));
     put(final_rejecters, count(rejecters));
     put(total_unfollows, count(unfollows));
     put(total_complaints, count(complaints));
     put(complaint_views, static_cast<double>(bs.complaint_views));
-    put(pitch_share_rate, ratio(static_cast<double>(bs.pitch_shares), static_cast<double>(bs.pitch_views)));
+    put(pitch_share_rate,
+        ratio(static_cast<double>(bs.pitch_shares), static_cast<double>(bs.pitch_views)));
     put(community_share_rate,
         ratio(static_cast<double>(bs.community_shares), static_cast<double>(bs.community_views)));
     put(positive_negative_ratio, ratio(count(positive_tells), count(negative_tells)));
@@ -123,7 +123,8 @@ std::vector<double> Model::summary() const {
         ratio(static_cast<double>(bs.annoyance_unfollows), count(unfollows)));
     // Consumers' messages about the brand: tells are face to face; shares of brand posts,
     // complaints and their reshares are posts online.
-    const double online = count(shares) + count(complaints) + static_cast<double>(bs.complaint_reshares);
+    const double online =
+        count(shares) + count(complaints) + static_cast<double>(bs.complaint_reshares);
     put(online_wom_share, ratio(online, online + count(positive_tells) + count(negative_tells)));
     put(won_by_tell, static_cast<double>(bs.won[source_tell]));
     put(won_by_share, static_cast<double>(bs.won[source_share]));

@@ -1,12 +1,11 @@
 // The wom model: brand posts, the feed that delivers them to followers, what a seen post or a
 // friend's share of one does.
-#include "models/wom/wom.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "models/wom/internal.hpp"
+#include "models/wom/wom.hpp"
 
 namespace hearsay::models::wom {
 

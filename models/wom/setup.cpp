@@ -1,7 +1,5 @@
 // The wom model: the state arrays, and the start of a run (consumers' traits, brands' followers,
 // seeds and clocks, ad-contact clocks, the broadcaster's complaint).
-#include "models/wom/wom.hpp"
-
 #include <algorithm>
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/gamma_distribution.hpp>
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include "models/wom/internal.hpp"
+#include "models/wom/wom.hpp"
 
 namespace hearsay::models::wom {
 
@@ -84,7 +83,8 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
 
 void Model::start(EventContext& setup, const TimeGrid& grid) {
   // Set-up draws come from streams of their own; `s` schedules into the engine's queue.
-  Act s(setup, RandomStream(seed_, StreamPurpose::dynamics, set_up_stream | (std::uint64_t{1} << 62), 0));
+  Act s(setup,
+        RandomStream(seed_, StreamPurpose::dynamics, set_up_stream | (std::uint64_t{1} << 62), 0));
   draw_consumers();
   for (std::uint32_t b = 0; b < brand_count_; ++b) {
     RandomStream pick(seed_, 100 + b);  // per brand: followers, seeds and post clocks, in order
@@ -104,13 +104,15 @@ void Model::draw_consumers() {
   boost::random::beta_distribution<double> pk(p_.pk_alpha, p_.pk_beta);
   for (NodeId v = 0; v < n_; ++v) {
     innovativeness_[v] = p_.innovativeness_shape > 0 ? static_cast<float>(gamma(agents)) : 1.0f;
-    trust_peer_[v] = p_.trust_one ? 1.0f
-                                  : static_cast<float>(beta_draw(agents, p_.trust_peer_mean,
-                                                                 p_.trust_concentration));
+    trust_peer_[v] =
+        p_.trust_one
+            ? 1.0f
+            : static_cast<float>(beta_draw(agents, p_.trust_peer_mean, p_.trust_concentration));
     kappa_[v] = static_cast<float>(pk(agents));
     weary_[v] = agents.bernoulli(p_.weary_share) ? 1 : 0;
     for (std::uint32_t b = 0; b < brand_count_; ++b) {
-      const double trust = p_.trust_one ? 1.0 : beta_draw(agents, p_.trust_brand_mean, p_.trust_concentration);
+      const double trust =
+          p_.trust_one ? 1.0 : beta_draw(agents, p_.trust_brand_mean, p_.trust_concentration);
       trust_brand_[at(v, b)] = static_cast<float>(trust);
       blocks_[map_.of(v)].brand[b].trust_sum += trust;
     }
@@ -157,7 +159,8 @@ std::vector<NodeId> Model::follower_order(std::uint32_t b, RandomStream& pick) c
 }
 
 void Model::start_followers(std::uint32_t b, RandomStream& pick, Act& s) {
-  const auto wanted = static_cast<std::uint64_t>(std::llround(brand_params_[b].initial_followers * n_));
+  const auto wanted =
+      static_cast<std::uint64_t>(std::llround(brand_params_[b].initial_followers * n_));
   const std::vector<NodeId> order = follower_order(b, pick);
   for (std::uint64_t k = 0; k < wanted && k < n_; ++k) {
     const NodeId v = order[k];

@@ -1,12 +1,11 @@
 // The wom model: helpers that read and change one consumer's state (trust, annoyance, memory,
 // satisfaction, voice, stage, following) and the clocks that depend on it.
-#include "models/wom/wom.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "models/wom/internal.hpp"
+#include "models/wom/wom.hpp"
 
 namespace hearsay::models::wom {
 
@@ -39,8 +38,8 @@ double Model::reaction_delay(RandomStream& rng) const {
   const double s0 = p_.reaction_plateau, theta = p_.reaction_theta;
   const double u = rng.uniform();
   const double knee = theta / (1 + theta);
-  const double t = u < knee ? u * s0 * (1 + theta) / theta
-                            : s0 * std::pow((1 - u) * (1 + theta), -1.0 / theta);
+  const double t =
+      u < knee ? u * s0 * (1 + theta) / theta : s0 * std::pow((1 - u) * (1 + theta), -1.0 / theta);
   return p_.min_delay + t;
 }
 

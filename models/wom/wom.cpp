@@ -1,5 +1,5 @@
-// The wom model's registry entry: the run function (which engine runs it), the checks that need
-// the network, the memory estimate and the model's description.
+// The wom model's registry entry: the run function, the checks that need the network, the memory
+// estimate and the model's description.
 #include "models/wom/wom.hpp"
 
 #include <algorithm>
@@ -12,34 +12,14 @@ namespace hearsay::models::wom {
 namespace {
 
 RunOutput run(const RunInput& input) {
-  const Params params = Params::from(*input.params);
+  const Params params = declared_params().read(*input.params);
   std::vector<Brand> brands;
-  for (const BrandSpec& spec : input.brands) brands.push_back(Brand::from(spec));
+  for (const BrandSpec& spec : input.brands) brands.push_back(read_brand(spec));
   Model model(*input.network, params, std::move(brands), input.seed, input.record_cascades);
   RunOutput out;
-  const std::size_t metrics = series_count * model.brands();
-  EngineResult result;
-  // Both engines give the same result; the choice is speed. The window engine needs windows of
-  // positive width and whole windows: a zero minimum delay (the textbook reductions) or an event
-  // limit (which may fall inside a window) runs on the sequential engine. On one thread the
-  // window engine pays off only for large markets, where running block by block keeps the agents
-  // it touches near in memory; on small ones its per-window cost (every block visited once a
-  // simulated minute) dominates: 2.2x slower at 2,000 consumers, 1.2x at 20,000.
-  constexpr NodeId window_engine_from = 200'000;
-  const bool windows_pay = input.run_threads > 1 || model.nodes() >= window_engine_from;
-  if (windows_pay && params.min_delay > 0 &&
-      input.max_events == std::numeric_limits<std::uint64_t>::max()) {
-    WindowEngine engine(model, std::max(1u, input.run_threads));
-    EventContext setup = engine.setup();
-    model.start(setup, *input.grid);
-    result = engine.run(*input.grid, out.series, metrics, input.max_events, input.stop);
-  } else {
-    KeyedQueue queue;
-    EventContext setup = EventContext::setup(queue);
-    model.start(setup, *input.grid);
-    SequentialEngine engine(model, queue);
-    result = engine.run(*input.grid, out.series, metrics, input.max_events, input.stop);
-  }
+  const EngineResult result =
+      run_keyed_model(model, input, out.series, series_count * model.brands(),
+                      [&](EventContext& setup) { model.start(setup, *input.grid); });
   out.events = result.events;
   out.status = result.status;
   out.summary = model.summary();
@@ -56,10 +36,11 @@ void check(const ParamValues& values, const Network* network, std::span<const Br
                           "give a node id below " + std::to_string(network->nodes()));
   const std::int64_t brand = values.integer("broadcaster_brand");
   if (node >= 0 && brand >= static_cast<std::int64_t>(brands.size()))
-    throw ModelCheckError("model.broadcaster_brand",
-                          std::to_string(brand) + " does not exist: there are " +
-                              std::to_string(brands.size()) + " brands",
-                          "give a brand's position (0-based, in brands order) or -1 for every brand");
+    throw ModelCheckError(
+        "model.broadcaster_brand",
+        std::to_string(brand) + " does not exist: there are " + std::to_string(brands.size()) +
+            " brands",
+        "give a brand's position (0-based, in brands order) or -1 for every brand");
   if (network == nullptr) return;
   const auto consumers = static_cast<std::int64_t>(network->nodes());
   const std::int64_t audience = values.integer("broadcaster_audience");
@@ -87,21 +68,23 @@ std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
 ModelInfo make_info() {
   ModelInfo info;
   info.name = "wom";
-  info.summary = "Word-of-mouth marketing: hard-sell and soft-sell brands, recommendations and "
-                 "complaints, annoyance, unfollows, answered complaints";
-  info.reference = "Bass 1969; Goldenberg, Libai & Muller 2001; Goldenberg et al. 2007; Friestad & "
-                   "Wright 1994; Lee, Hosanagar & Nair 2018; Krugman 1972; Chae, Bruno & Feinberg "
-                   "2019; Kronrod & Huber 2019; Zhao et al. 2015; Ma, Sun & Kekre 2015; Maxham & "
-                   "Netemeyer 2002. Calibrated to: Nielsen 2007/2009; de Matos, Henrique & Rossi "
-                   "2007; East, Hammond & Wright 2007; Goodman & Newman 2003 (TARP); Rival IQ 2019; "
-                   "ExactTarget 2011; Sprout Social 2016; Sultan, Farley & Lehmann 1990; Bughin, "
-                   "Doogan & Vetvik 2010; Keller & Fay 2012 (models/wom/README.md)";
-  info.params = consumer_params();
-  info.brand_params = brand_params();
-  info.styles = style_presets();
-  info.phase_params = {"pitches_per_day", "community_posts_per_day", "advertising"};
-  info.min_brands = 1;
-  info.max_brands = Model::max_brands;
+  info.summary =
+      "Word-of-mouth marketing: hard-sell and soft-sell brands, recommendations and "
+      "complaints, annoyance, unfollows, answered complaints";
+  info.reference =
+      "Bass 1969; Goldenberg, Libai & Muller 2001; Goldenberg et al. 2007; Friestad & "
+      "Wright 1994; Lee, Hosanagar & Nair 2018; Krugman 1972; Chae, Bruno & Feinberg "
+      "2019; Kronrod & Huber 2019; Zhao et al. 2015; Ma, Sun & Kekre 2015; Maxham & "
+      "Netemeyer 2002. Calibrated to: Nielsen 2007/2009; de Matos, Henrique & Rossi "
+      "2007; East, Hammond & Wright 2007; Goodman & Newman 2003 (TARP); Rival IQ 2019; "
+      "ExactTarget 2011; Sprout Social 2016; Sultan, Farley & Lehmann 1990; Bughin, "
+      "Doogan & Vetvik 2010; Keller & Fay 2012 (models/wom/README.md)";
+  info.params = declared_params().specs();
+  info.brands.params = declared_brand_params().specs();
+  info.brands.styles = style_presets();
+  info.brands.phase_params = {"pitches_per_day", "community_posts_per_day", "advertising"};
+  info.brands.min = 1;
+  info.brands.max = Model::max_brands;
   info.has_cascades = true;
   info.uses_seeding = false;  // brands seed their own product (seed_count, seed_strategy)
   info.series = series_metrics();
@@ -117,4 +100,3 @@ const ModelEntry& entry() {
 }
 
 }  // namespace hearsay::models::wom
-

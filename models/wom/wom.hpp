@@ -9,10 +9,11 @@
 #include <unordered_set>
 #include <vector>
 
-#include "sim/engine.hpp"
-#include "sim/model_api.hpp"
-#include "sim/rng.hpp"
-#include "sim/window_engine.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/engine/window_engine.hpp"
+#include "sim/model/declare.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::wom {
 
@@ -20,44 +21,42 @@ namespace hearsay::models::wom {
 const ModelEntry& entry();
 
 // Declarations (wom_info.cpp).
-std::vector<ParamSpec> consumer_params();
-std::vector<ParamSpec> brand_params();
 std::vector<StylePreset> style_presets();
 std::vector<MetricSpec> series_metrics();
 std::vector<MetricSpec> summary_metrics();
 
 /// Consumer-level parameters (`model:`). Rates per day, durations in days. Defaults, ranges and
-/// sources are declared once, in wom_info.cpp; Params::from reads every one.
+/// sources are declared once, in wom_info.cpp, each bound to its field here.
 struct Params {
   // Hearing and telling
-  double awareness_rate{};       ///< external awareness hazard x innovativeness x advertising
-  double ad_conversion{};         ///< an ad contact moves an aware consumer to considering
-  double innovativeness_shape{};     ///< Gamma shape, mean 1; 0 = everyone 1
+  double awareness_rate{};         ///< external awareness hazard x innovativeness x advertising
+  double ad_conversion{};          ///< an ad contact moves an aware consumer to considering
+  double innovativeness_shape{};   ///< Gamma shape, mean 1; 0 = everyone 1
   double tell_rate{};              ///< tells per tie per day while talking, x tie weight
-  double adopt_prob_strong{};     ///< beta_pos over a strong tie (x trust in peers)
-  double adopt_prob_weak{};       ///< beta_pos over a weak tie
-  double negativity_multiplier{};    ///< mu_neg: detractors talk this much more than advocates
-  double reject_prob{};           ///< negative tell makes a non-adopter a rejecter (x trust)
-  double stop_talking_rate{};  ///< talkers fall quiet at this rate
+  double adopt_prob_strong{};      ///< beta_pos over a strong tie (x trust in peers)
+  double adopt_prob_weak{};        ///< beta_pos over a weak tie
+  double negativity_multiplier{};  ///< mu_neg: detractors talk this much more than advocates
+  double reject_prob{};            ///< negative tell makes a non-adopter a rejecter (x trust)
+  double stop_talking_rate{};      ///< talkers fall quiet at this rate
   double satisfaction_gain_positive{};  ///< adopter hears praise
   double satisfaction_loss_negative{};  ///< adopter hears a complaint in person
   // Trust and persuasion knowledge
-  double trust_peer_mean{};       ///< Nielsen 2009: 78% trust consumer recommendations
-  double trust_strong_mean{};     ///< Nielsen 2009: 90% trust people they know
+  double trust_peer_mean{};    ///< Nielsen 2009: 78% trust consumer recommendations
+  double trust_strong_mean{};  ///< Nielsen 2009: 90% trust people they know
   double trust_brand_mean{};
-  double trust_concentration{};     ///< Beta(m c, (1-m) c) spread of trust
+  double trust_concentration{};  ///< Beta(m c, (1-m) c) spread of trust
   double pk_alpha{}, pk_beta{};  ///< persuasion knowledge kappa ~ Beta (Friestad & Wright)
   // Annoyance, memory, attention
   bool annoyance_on{};
-  double annoyance_half_life{};      ///< days (Kronrod & Huber 2019; assumption)
-  double memory_half_life{};        ///< days (assumption)
-  double weary_share{};           ///< Chae, Bruno & Feinberg 2019
-  double weary_sensitivity{};        ///< annoyance multiplier of the weary
+  double annoyance_half_life{};    ///< days (Kronrod & Huber 2019; assumption)
+  double memory_half_life{};       ///< days (assumption)
+  double weary_share{};            ///< Chae, Bruno & Feinberg 2019
+  double weary_sensitivity{};      ///< annoyance multiplier of the weary
   double attention_sensitivity{};  ///< P(attend) = 1 / (1 + s A)
   // Brand posts
-  double pitch_reach{};            ///< share of followers a pitch post reaches
-  double pitch_conversion{};      ///< pitch moves an aware consumer to considering (x g(k))
-  double pk_discount{};              ///< conversion x (1 - pk_discount kappa)
+  double pitch_reach{};       ///< share of followers a pitch post reaches
+  double pitch_conversion{};  ///< pitch moves an aware consumer to considering (x g(k))
+  double pk_discount{};       ///< conversion x (1 - pk_discount kappa)
   double pitch_annoyance{};
   double pitch_trust_loss{};
   double pitch_share_prob{};
@@ -66,55 +65,53 @@ struct Params {
   double community_trust_gain{};
   double community_annoyance{};
   double community_share_prob{};
-  double share_view_prob{};        ///< a friend sees a share
-  double memory_boost{};           ///< conversion x (1 + boost M / (1 + M))
-  double wear_peak{};              ///< recent pitch exposures at which a pitch persuades most
-  double exposure_half_life{};     ///< days: pitch exposures count for wear-out with this half-life
-  double view_delay{};            ///< mean delay before a follower sees a post, days
+  double share_view_prob{};     ///< a friend sees a share
+  double memory_boost{};        ///< conversion x (1 + boost M / (1 + M))
+  double wear_peak{};           ///< recent pitch exposures at which a pitch persuades most
+  double exposure_half_life{};  ///< days: pitch exposures count for wear-out with this half-life
+  double view_delay{};          ///< mean delay before a follower sees a post, days
   // Unfollows
-  double unfollow_threshold{};       ///< annoyance above which unfollowing starts
-  double unfollow_coefficient{}; ///< P(unfollow at an exposure) = 1 - exp(-c (A - thr))
-  double baseline_unfollow_rate{}; ///< per day, for reasons unrelated to the brand
-  double follow_on_adopt{};        ///< a new adopter follows the brand
+  double unfollow_threshold{};      ///< annoyance above which unfollowing starts
+  double unfollow_coefficient{};    ///< P(unfollow at an exposure) = 1 - exp(-c (A - thr))
+  double baseline_unfollow_rate{};  ///< per day, for reasons unrelated to the brand
+  double follow_on_adopt{};         ///< a new adopter follows the brand
   // Purchase and experience
-  double purchase_delay{};           ///< mean days from considering to buying
-  double repurchase_rate{};   ///< repeat purchases per day while an adopter
-  double experience_delay{};        ///< mean days to the first-use experience
+  double purchase_delay{};                           ///< mean days from considering to buying
+  double repurchase_rate{};                          ///< repeat purchases per day while an adopter
+  double experience_delay{};                         ///< mean days to the first-use experience
   double satisfaction_alpha{}, satisfaction_beta{};  ///< Beta(8, 2) for working products
-  double failure_alpha{}, failure_beta{};  ///< Beta(2, 5) after a failure
-  double satisfaction_threshold{}; ///< below: dissatisfied (cumulative), a bad experience (one)
-  double advocate_prob{};          ///< a satisfied adopter becomes an advocate
-  double churn_rate{};           ///< base churn hazard of adopters, per day
-  double churn_dissatisfaction{}; ///< extra churn hazard x (1 - satisfaction)
+  double failure_alpha{}, failure_beta{};            ///< Beta(2, 5) after a failure
+  double satisfaction_threshold{};  ///< below: dissatisfied (cumulative), a bad experience (one)
+  double advocate_prob{};           ///< a satisfied adopter becomes an advocate
+  double churn_rate{};              ///< base churn hazard of adopters, per day
+  double churn_dissatisfaction{};   ///< extra churn hazard x (1 - satisfaction)
   // Complaints and answers
-  double complaint_propensity{};   ///< a bad experience becomes a public complaint
-  double complaint_delay{};        ///< mean days from a bad experience to the complaint
-  double squeaky_wheel{};          ///< propensity x this once a complaint of theirs was answered
-  double complaint_view_prob{};    ///< a friend of the poster sees the complaint
-  double complaint_reshare_prob{}; ///< a viewer reshares (anger spreads)
-  double complaint_reject_prob{};  ///< a non-adopter viewer becomes a rejecter (x trust)
+  double complaint_propensity{};    ///< a bad experience becomes a public complaint
+  double complaint_delay{};         ///< mean days from a bad experience to the complaint
+  double squeaky_wheel{};           ///< propensity x this once a complaint of theirs was answered
+  double complaint_view_prob{};     ///< a friend of the poster sees the complaint
+  double complaint_reshare_prob{};  ///< a viewer reshares (anger spreads)
+  double complaint_reject_prob{};   ///< a non-adopter viewer becomes a rejecter (x trust)
   double complaint_trust_loss{};
   double reaction_plateau{};  ///< SEISMIC plateau, days
-  double reaction_theta{};          ///< SEISMIC power-law exponent
+  double reaction_theta{};    ///< SEISMIC power-law exponent
   double answer_success{};
-  double answer_damping{};         ///< reshare probability x this once answered
+  double answer_damping{};  ///< reshare probability x this once answered
   double answer_trust_gain{};
   double recovery_satisfaction_gain{};
-  double answer_sigma{};           ///< lognormal spread of the answer delay
+  double answer_sigma{};  ///< lognormal spread of the answer delay
   // Money and time
-  double discount_rate{};          ///< per year, for NPV
-  double min_delay{};       ///< floor of every delay (1 minute)
+  double discount_rate{};  ///< per year, for NPV
+  double min_delay{};      ///< floor of every delay (1 minute)
   // Reductions to the textbook models
-  bool single_transition{};      ///< a positive tell or external awareness = adoption
-  bool trust_one{};              ///< every trust is 1
+  bool single_transition{};         ///< a positive tell or external awareness = adoption
+  bool trust_one{};                 ///< every trust is 1
   bool stifle_on_redundant_tell{};  ///< Maki-Thompson: telling one who knows silences
   // Broadcaster (United Breaks Guitars)
   std::int64_t broadcaster_node{};
   double broadcaster_audience{};
   std::int64_t broadcaster_brand{};
   double broadcaster_complaint_time{};
-
-  static Params from(const ParamValues& values);
 };
 
 /// Brand-level parameters (`brands: [{name, style, ...}]`), declared in wom_info.cpp.
@@ -131,31 +128,82 @@ struct Brand {
   std::int64_t seed_count{};
   int seed_strategy{};  ///< 0 random, 1 top_degree, 2 one_per_community
   std::vector<PhaseSpec> campaign;
-
-  static Brand from(const BrandSpec& spec);
 };
+
+/// The consumer-level and brand-level parameters as declared (wom_info.cpp).
+const ParamTable<Params>& declared_params();
+const ParamTable<Brand>& declared_brand_params();
+/// A brand's parameters and campaign calendar, from its validated entry of `brands:`.
+Brand read_brand(const BrandSpec& spec);
 
 /// Series metrics, all per brand, in this order.
 enum Series : std::size_t {
-  aware, considering, adopters, cumulative_sales, customers_won, won_by_wom, advocates,
-  detractors, rejecters, churned, followers, positive_tells, negative_tells, complaints, answers,
-  unfollows, pitch_posts, community_posts, shares, mean_trust, mean_annoyance, net_sentiment,
+  aware,
+  considering,
+  adopters,
+  cumulative_sales,
+  customers_won,
+  won_by_wom,
+  advocates,
+  detractors,
+  rejecters,
+  churned,
+  followers,
+  positive_tells,
+  negative_tells,
+  complaints,
+  answers,
+  unfollows,
+  pitch_posts,
+  community_posts,
+  shares,
+  mean_trust,
+  mean_annoyance,
+  net_sentiment,
   series_count
 };
 
 /// Summary metrics, all per brand, in this order.
 enum Summary : std::size_t {
-  final_sales, npv_sales, peak_complaint_cascade, time_to_half_sales, share_of_voice,
-  followers_kept, final_detractors, final_rejecters, total_unfollows, total_complaints,
-  complaint_views, pitch_share_rate, community_share_rate, positive_negative_ratio, wom_share,
-  complaints_per_customer, detractor_share, complaints_per_bad_experience, annoyance_unfollow_share,
-  online_wom_share, won_by_tell, won_by_share, won_by_ad, won_by_pitch, won_by_community, won_by_seed, summary_count
+  final_sales,
+  npv_sales,
+  peak_complaint_cascade,
+  time_to_half_sales,
+  share_of_voice,
+  followers_kept,
+  final_detractors,
+  final_rejecters,
+  total_unfollows,
+  total_complaints,
+  complaint_views,
+  pitch_share_rate,
+  community_share_rate,
+  positive_negative_ratio,
+  wom_share,
+  complaints_per_customer,
+  detractor_share,
+  complaints_per_bad_experience,
+  annoyance_unfollow_share,
+  online_wom_share,
+  won_by_tell,
+  won_by_share,
+  won_by_ad,
+  won_by_pitch,
+  won_by_community,
+  won_by_seed,
+  summary_count
 };
 
 /// What moved a consumer to consider buying: the contact that tipped them (word of mouth is a
 /// friend's tell or a friend's share of a brand post).
 enum Source : std::uint8_t {
-  source_none, source_tell, source_share, source_ad, source_pitch, source_community, source_seed,
+  source_none,
+  source_tell,
+  source_share,
+  source_ad,
+  source_pitch,
+  source_community,
+  source_seed,
   source_count
 };
 
@@ -186,7 +234,8 @@ class Act {
 /// table of chunk pointers allocated whole at the first complaint.
 class ComplaintLog {
  public:
-  struct Entry {
+  /// One public complaint: when the brand answers it and which brand it is about.
+  struct Complaint {
     Time answer_at;
     std::uint32_t brand;
   };
@@ -197,20 +246,20 @@ class ComplaintLog {
   std::uint32_t size() const { return size_; }
   bool full() const { return size_ == (1u << index_bits); }
   /// Appends an entry and returns its index (call only when not full).
-  std::uint32_t add(Entry entry) {
-    if (!chunks_) chunks_ = std::make_unique<std::unique_ptr<Entry[]>[]>(max_chunks);
+  std::uint32_t add(Complaint entry) {
+    if (!chunks_) chunks_ = std::make_unique<std::unique_ptr<Complaint[]>[]>(max_chunks);
     const std::uint32_t index = size_++;
-    std::unique_ptr<Entry[]>& chunk = chunks_[index >> chunk_bits];
-    if (!chunk) chunk = std::make_unique<Entry[]>(std::size_t{1} << chunk_bits);
+    std::unique_ptr<Complaint[]>& chunk = chunks_[index >> chunk_bits];
+    if (!chunk) chunk = std::make_unique<Complaint[]>(std::size_t{1} << chunk_bits);
     chunk[index & ((1u << chunk_bits) - 1)] = entry;
     return index;
   }
-  const Entry& operator[](std::uint32_t index) const {
+  const Complaint& operator[](std::uint32_t index) const {
     return chunks_[index >> chunk_bits][index & ((1u << chunk_bits) - 1)];
   }
 
  private:
-  std::unique_ptr<std::unique_ptr<Entry[]>[]> chunks_;
+  std::unique_ptr<std::unique_ptr<Complaint[]>[]> chunks_;
   std::uint32_t size_ = 0;
 };
 
@@ -221,8 +270,8 @@ class ComplaintLog {
 /// WindowEngine alike, with any number of threads.
 class Model {
  public:
-  Model(const Network& network, const Params& params, std::vector<Brand> brands,
-        std::uint64_t seed, bool record_cascades);
+  Model(const Network& network, const Params& params, std::vector<Brand> brands, std::uint64_t seed,
+        bool record_cascades);
 
   /// Draws consumer attributes, initial followers and seeds, and schedules the first events.
   void start(EventContext& setup, const TimeGrid& grid);
@@ -297,15 +346,41 @@ class Model {
 
   /// Event kinds (top 5 bits of the priority byte; the low 3 bits are the brand).
   enum Kind : std::uint8_t {
-    awareness = 0, tell, hear_pos_strong, hear_pos_weak, hear_neg_strong, hear_neg_weak,
-    stop_talking, brand_pitch, brand_community, pitch_view, community_view, share_view,
-    purchase, experience, complaint, complaint_view, answer, churn, baseline_unfollow,
-    pitch_fanout, community_fanout, community_share_view, kind_count
+    awareness = 0,
+    tell,
+    hear_pos_strong,
+    hear_pos_weak,
+    hear_neg_strong,
+    hear_neg_weak,
+    stop_talking,
+    brand_pitch,
+    brand_community,
+    pitch_view,
+    community_view,
+    share_view,
+    purchase,
+    experience,
+    complaint,
+    complaint_view,
+    answer,
+    churn,
+    baseline_unfollow,
+    pitch_fanout,
+    community_fanout,
+    community_share_view,
+    kind_count
   };
   static constexpr std::uint32_t max_brands = 8;
 
  private:
-  enum Stage : std::uint8_t { unaware, aware_stage, considering_stage, adopter, churned_stage, rejecter };
+  enum Stage : std::uint8_t {
+    unaware,
+    aware_stage,
+    considering_stage,
+    adopter,
+    churned_stage,
+    rejecter
+  };
   enum Voice : std::uint8_t { silent, advocate, quiet, detractor };
 
   /// One block's share of a brand's totals; the totals are sums over blocks in block order, so
@@ -351,8 +426,9 @@ class Model {
   /// Cascade ids: a recommendation cascade rooted at cell i is i (< 2^31); complaint c's is
   /// 2^31 + c (c = block << 24 | index < 2^31).
   static std::uint32_t complaint_cascade(std::uint32_t id) { return (1u << 31) | id; }
-  const ComplaintLog::Entry& complaint_entry(std::uint32_t id) const {
-    return blocks_[id >> ComplaintLog::index_bits].complaints[id & ((1u << ComplaintLog::index_bits) - 1)];
+  const ComplaintLog::Complaint& complaint_entry(std::uint32_t id) const {
+    return blocks_[id >> ComplaintLog::index_bits]
+        .complaints[id & ((1u << ComplaintLog::index_bits) - 1)];
   }
   double phase_value(std::uint32_t b, const char* name, double base, Time t) const;
   double pitch_rate(std::uint32_t b, Time t) const;
@@ -404,8 +480,8 @@ class Model {
 
   bool on_awareness(NodeId v, std::uint32_t b, Act& s);
   bool on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Act& s);
-  bool on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t teller_epoch,
-               bool positive, bool strong, Act& s);
+  bool on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t teller_epoch, bool positive,
+               bool strong, Act& s);
   bool on_view(NodeId v, std::uint32_t b, bool community, Act& s);
   bool on_share_view(NodeId v, std::uint32_t b, NodeId sharer, std::uint32_t cascade,
                      bool community, Act& s);
@@ -436,7 +512,8 @@ class Model {
   std::vector<std::uint8_t> source_;           ///< what moved the consumer to consider (Source)
   std::vector<std::uint32_t> talk_epoch_, buy_epoch_, churn_epoch_, follow_epoch_;
   std::vector<float> trust_brand_, satisfaction_, annoyance_, memory_;
-  std::vector<Time> touched_;  ///< when annoyance, memory and exposures were last brought up to date
+  std::vector<Time>
+      touched_;  ///< when annoyance, memory and exposures were last brought up to date
   std::vector<float> exposures_;  ///< recent pitch exposures (decaying with exposure_half_life)
   /// The recommendation cascade the consumer joined; set once (on becoming considering), before
   /// the consumer can talk, so tellers' values are final when listeners read them.

@@ -1,9 +1,8 @@
 // The wom model: consumers telling friends (praise and complaints in person) and hearing them.
-#include "models/wom/wom.hpp"
-
 #include <algorithm>
 
 #include "models/wom/internal.hpp"
+#include "models/wom/wom.hpp"
 
 namespace hearsay::models::wom {
 
@@ -16,7 +15,8 @@ bool Model::on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Act& s) {
   const double multiplier = positive ? 1.0 : p_.negativity_multiplier;
   const std::uint32_t deg = network_.degree(u);
   RandomStream& rng = s.rng();
-  s.after(rng.exponential(p_.tell_rate * max_weight_ * deg * multiplier), priority(tell, b), u, epoch);
+  s.after(rng.exponential(p_.tell_rate * max_weight_ * deg * multiplier), priority(tell, b), u,
+          epoch);
   // Pick a neighbour uniformly, keep it with probability weight / max weight: each tie then
   // carries tells at tell_rate x its weight (thinning). A tie is strong unless the network
   // classes it weak (Goldenberg, Libai & Muller 2001's personal circles and weak ties).
@@ -60,7 +60,8 @@ bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t tell
           become_considering(v, b, s, teller, rec_cascade_[at(teller, b)], source_tell);
         return true;
       }
-      default: return false;
+      default:
+        return false;
     }
   }
   if (p_.single_transition) return false;
@@ -74,7 +75,8 @@ bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t tell
       notice(bs, i, s.now());
       if (rng.bernoulli(p_.reject_prob * peer_trust(v, strong))) become_rejecter(v, b, bs);
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/runner.hpp"
+#include "sim/run/runner.hpp"
 
 namespace hearsay::cli {
 
@@ -22,15 +22,15 @@ struct RunCommand {
   bool quiet = false;
   bool force = false;
   bool resume = false;
-  std::string shard;  ///< --shard i/n; empty = the whole plan
-  std::string max_memory;  ///< --max-memory SIZE; empty = the memory available now
+  std::string shard;             ///< --shard i/n; empty = the whole plan
+  std::uint64_t max_memory = 0;  ///< --max-memory SIZE, bytes; 0 = the memory available now
   std::string command_line;
-  Distribution distribution;  ///< MPI ranks, when launched by mpirun
+  RankSplit ranks;  ///< MPI ranks, when launched by mpirun
 };
 
 int run(const RunCommand& command);
-int merge(const std::vector<std::string>& shards, const std::string& output, bool force,
-          bool quiet, const std::string& command_line);
+int merge(const std::vector<std::string>& shards, const std::string& output, bool force, bool quiet,
+          const std::string& command_line);
 int check(const std::string& scenario, const std::vector<std::string>& overrides);
 int list_models();
 int describe(const std::string& name, bool markdown);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/error.hpp"
+#include "sim/core/error.hpp"
 
 namespace hearsay::cli {
 namespace {
@@ -92,8 +92,9 @@ MpiSession::MpiSession(int& argc, char**& argv) {
   // Worker threads send (one at a time, under a lock); rank 0 receives on its main thread.
   if (provided < MPI_THREAD_SERIALIZED) {
     MPI_Finalize();
-    throw RuntimeError("this MPI library does not allow calls from several threads "
-                       "(MPI_THREAD_SERIALIZED); hearsay needs it");
+    throw RuntimeError(
+        "this MPI library does not allow calls from several threads "
+        "(MPI_THREAD_SERIALIZED); hearsay needs it");
   }
 }
 
@@ -106,15 +107,16 @@ void MpiSession::abort(int code) {
   std::_Exit(code);
 }
 
-Distribution MpiSession::distribution() {
-  Distribution d;
+RankSplit MpiSession::rank_split() {
+  RankSplit d;
   check(MPI_Comm_rank(MPI_COMM_WORLD, &d.rank), "MPI_Comm_rank");
   check(MPI_Comm_size(MPI_COMM_WORLD, &d.size), "MPI_Comm_size");
   const int size = d.size;
   d.send = [](std::uint64_t index, const RunRecord& run) {
     const std::vector<char> bytes = pack(index, run);
     if (bytes.size() > static_cast<std::size_t>(INT32_MAX))
-      throw RuntimeError("MPI: a run's results exceed 2 GiB; run fewer samples or without cascades");
+      throw RuntimeError(
+          "MPI: a run's results exceed 2 GiB; run fewer samples or without cascades");
     check(MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, run_tag,
                    MPI_COMM_WORLD),
           "MPI_Send");
@@ -149,8 +151,8 @@ Distribution MpiSession::distribution() {
     // In pieces: an MPI count is an int.
     constexpr std::uint64_t piece = std::uint64_t{1} << 26;
     for (std::uint64_t at = 0; at < n; at += piece)
-      check(MPI_Bcast(values.data() + at, static_cast<int>(std::min(piece, n - at)), MPI_UINT64_T, 0,
-                      MPI_COMM_WORLD),
+      check(MPI_Bcast(values.data() + at, static_cast<int>(std::min(piece, n - at)), MPI_UINT64_T,
+                      0, MPI_COMM_WORLD),
             "MPI_Bcast");
   };
   return d;

@@ -2,7 +2,7 @@
 // rank runs its share of the tasks with TBB and sends finished runs to rank 0.
 #pragma once
 
-#include "sim/runner.hpp"
+#include "sim/run/runner.hpp"
 
 namespace hearsay::cli {
 
@@ -15,7 +15,7 @@ class MpiSession {
   MpiSession& operator=(const MpiSession&) = delete;
 
   /// The runner's view: rank, size and the messaging it needs.
-  Distribution distribution();
+  RankSplit rank_split();
   /// Ends every rank at once (after an error on one of them, the others would wait forever).
   [[noreturn]] static void abort(int code);
 };

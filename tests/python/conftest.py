@@ -66,3 +66,21 @@ def simulate(tmp_path_factory, run_hearsay):
         return out, run_hearsay("run", scenario, "-o", out, *args)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def run_scenario(tmp_path_factory, run_hearsay):
+    """run_scenario(name, text, output="whole.h5") -> (scenario path, results path).
+
+    Writes the scenario as NAME.yaml into a fresh folder and runs it quietly into OUTPUT beside it.
+    """
+
+    def run(name, text, output="whole.h5"):
+        folder = tmp_path_factory.mktemp(name)
+        scenario = folder / f"{name}.yaml"
+        scenario.write_text(text)
+        out = folder / output
+        run_hearsay("run", scenario, "-o", out, "--quiet")
+        return scenario, out
+
+    return run

@@ -1,4 +1,4 @@
-# Compares two results files the way the determinism contract reads (sim/RESULTS_FORMAT.md):
+# Compares two results files the way the determinism contract reads (sim/results/RESULTS_FORMAT.md):
 # every dataset value and attribute, except provenance and wall-clock times.
 import h5py
 import numpy as np

@@ -5,18 +5,11 @@ import numpy as np
 import pytest
 
 import hearsay
+from scenario_texts import sir_text
 from test_analysis_support import (brand_file, cascade_columns, merge_columns, write_results)
 
-TINY_SIR = """\
-name: tiny-sir
-description: Tiny SIR for the analysis tests.
-seed: 42
-replications: 4
-time: {end: 20, sample_every: 1}
-network: {generator: erdos_renyi, nodes: 500, mean_degree: 4}
-model: {name: sir, beta: 0.5, gamma: 1.0}
-seeding: {count: 5}
-"""
+TINY_SIR = sir_text("tiny-sir", description="Tiny SIR for the analysis tests.", seed=42,
+                    replications=4, end=20, sample_every=1, nodes=500, seeds=5)
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 # Shared helpers for the analysis tests (no tests here): small results files written with h5py
-# in exactly the layout of sim/RESULTS_FORMAT.md, plus the parts announced for later (the brand
+# in exactly the layout of sim/results/RESULTS_FORMAT.md, plus the parts announced for later (the brand
 # dimension, the /points table, /cascades), so the readers are tested before the CLI writes them.
 import h5py
 import numpy as np

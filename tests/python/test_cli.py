@@ -4,19 +4,12 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
+from scenario_texts import sir_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 
-SMALL = """\
-name: small
-seed: 7
-replications: 2
-time: {end: 10, sample_every: 1}
-network: {generator: erdos_renyi, nodes: 300, mean_degree: 4}
-model: {name: sir, beta: 0.5, gamma: 1.0}
-seeding: {count: 3}
-"""
+SMALL = sir_text("small", seed=7, replications=2, end=10, sample_every=1, nodes=300, seeds=3)
 
 
 def write(tmp_path, text, name="s.yaml"):

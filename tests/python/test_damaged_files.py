@@ -8,16 +8,9 @@ import numpy as np
 import pytest
 
 import hearsay
+from scenario_texts import sir_text
 
-SCENARIO = """\
-name: damaged
-seed: 3
-replications: 4
-time: {end: 20, sample_every: 1}
-network: {generator: erdos_renyi, nodes: 800, mean_degree: 4}
-model: {name: sir, beta: 0.5, gamma: 1.0}
-seeding: {count: 4}
-"""
+SCENARIO = sir_text("damaged", seed=3, replications=4, end=20, sample_every=1, nodes=800, seeds=4)
 
 
 @pytest.fixture(scope="module")

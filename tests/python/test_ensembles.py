@@ -12,41 +12,12 @@ import pytest
 
 import hearsay
 from results_compare import assert_same_content
+from scenario_texts import LONG, wom_text
 
-# Long enough (a few seconds) to be interrupted mid-way on a busy CI machine, with runs short
-# enough that many finish before the interruption. Sampled every 6 hours: a series chunk holds
-# about 4096 values of whole runs (sim/RESULTS_FORMAT.md), here 5 runs, and runs are written
-# (committed) a chunk at a time, so the plan has five chunks to interrupt between.
-LONG = """\
-name: long
-seed: 31
-replications: 24
-time: {end: 90d, sample_every: 6h}
-network: {generator: barabasi_albert, nodes: 40000, m: 4}
-model: {name: wom}
-brands:
-  - {name: PitchCo, style: hard_sell}
-  - {name: PeopleCo, style: soft_sell}
-output: {cascades: true}
-"""
-
-PLAN = """\
-name: plan
-seed: 8
-replications: 3
-time: {end: 30d, sample_every: 1d}
-network: {generator: watts_strogatz, nodes: 2000, k: 6, rewire: 0.1}
-model: {name: wom}
-brands:
-  - {name: PitchCo, style: hard_sell}
-  - {name: PeopleCo, style: soft_sell}
-arms:
-  soft: {brands.PitchCo.style: soft_sell}
-  hard: {}
-sweep:
-  brands.PitchCo.pitches_per_day: [1, 2, 8]
-output: {cascades: true}
-"""
+PLAN = wom_text("plan", seed=8, replications=3, end="30d", sample_every="1d",
+                network="{generator: watts_strogatz, nodes: 2000, k: 6, rewire: 0.1}",
+                plan="arms:\n  soft: {brands.PitchCo.style: soft_sell}\n  hard: {}\n"
+                     "sweep:\n  brands.PitchCo.pitches_per_day: [1, 2, 8]\n")
 
 
 @pytest.fixture(scope="module")
@@ -65,13 +36,8 @@ def long_whole(long_scenario, run_hearsay):
 
 
 @pytest.fixture(scope="module")
-def plan(tmp_path_factory, run_hearsay):
-    folder = tmp_path_factory.mktemp("plan")
-    path = folder / "plan.yaml"
-    path.write_text(PLAN)
-    out = folder / "plan.h5"
-    run_hearsay("run", path, "-o", out, "--quiet")
-    return path, out
+def plan(run_scenario):
+    return run_scenario("plan", PLAN, "plan.h5")
 
 
 def start(hearsay_bin, *args):

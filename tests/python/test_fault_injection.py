@@ -11,20 +11,11 @@ import numpy as np
 import pytest
 
 from results_compare import assert_same_content
+from scenario_texts import wom_text
 
 # About a second on 2 threads: long enough to be caught mid-write, short enough to repeat.
-SCENARIO = """\
-name: chaos
-seed: 77
-replications: 16
-time: {end: 90d, sample_every: 6h}
-network: {generator: barabasi_albert, nodes: 30000, m: 4}
-model: {name: wom}
-brands:
-  - {name: PitchCo, style: hard_sell}
-  - {name: PeopleCo, style: soft_sell}
-output: {cascades: true}
-"""
+SCENARIO = wom_text("chaos", seed=77, replications=16, end="90d", sample_every="6h",
+                    network="{generator: barabasi_albert, nodes: 30000, m: 4}")
 TRIALS = 8
 EVENTS_PER_TRIAL = 10
 SEED = 20261207
@@ -33,12 +24,9 @@ REFUSALS = ("is in use by another hearsay process", "exists; use --resume")
 
 
 @pytest.fixture(scope="module")
-def chaos(tmp_path_factory, run_hearsay):
-    folder = tmp_path_factory.mktemp("chaos")
-    scenario = folder / "chaos.yaml"
-    scenario.write_text(SCENARIO)
-    whole = folder / "whole.h5"
-    run_hearsay("run", scenario, "-o", whole, "--quiet")
+def chaos(run_scenario, run_hearsay):
+    scenario, whole = run_scenario("chaos", SCENARIO)
+    folder = scenario.parent
     shards = [folder / f"part{i}.h5" for i in range(2)]
     for i, shard in enumerate(shards):
         run_hearsay("run", scenario, "--shard", f"{i}/2", "-o", shard, "--quiet")

@@ -14,21 +14,14 @@ import pytest
 
 import hearsay
 from hearsay.report import build_report
+from scenario_texts import sir_text
 from test_analysis_support import brand_file, cascade_columns, merge_columns, write_results
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 
-TINY_SIR = """\
-name: tiny-sir
-description: Tiny SIR for the report tests.
-seed: 42
-replications: 6
-time: {end: 20, sample_every: 0.5}
-network: {generator: erdos_renyi, nodes: 2000, mean_degree: 4}
-model: {name: sir, beta: 0.5, gamma: 1.0}
-seeding: {count: 5}
-"""
+TINY_SIR = sir_text("tiny-sir", description="Tiny SIR for the report tests.", seed=42,
+                    replications=6, end=20, sample_every=0.5, nodes=2000, seeds=5)
 
 
 @pytest.fixture(scope="module")

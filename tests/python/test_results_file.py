@@ -3,16 +3,9 @@ import h5py
 import numpy as np
 import pytest
 from results_compare import assert_same_content as _assert_same
+from scenario_texts import sir_text
 
-TINY_SIR = """\
-name: tiny-sir
-seed: 42
-replications: 3
-time: {end: 20, sample_every: 1}
-network: {generator: erdos_renyi, nodes: 500, mean_degree: 4}
-model: {name: sir, beta: 0.5, gamma: 1.0}
-seeding: {count: 5}
-"""
+TINY_SIR = sir_text("tiny-sir", seed=42, replications=3, end=20, sample_every=1, nodes=500, seeds=5)
 NODES = 500
 REPLICATIONS = 3
 TIMES = 21

@@ -16,41 +16,16 @@ import hearsay
 import hearsay.report
 from hearsay import safe_write
 from results_compare import assert_same_content
+from scenario_texts import LONG, sir_text
 
-# A couple of seconds on 2 threads: a second process can be started while it writes.
-LONG = """\
-name: long
-seed: 31
-replications: 24
-time: {end: 90d, sample_every: 6h}
-network: {generator: barabasi_albert, nodes: 40000, m: 4}
-model: {name: wom}
-brands:
-  - {name: PitchCo, style: hard_sell}
-  - {name: PeopleCo, style: soft_sell}
-output: {cascades: true}
-"""
-SMALL = """\
-name: small
-seed: 5
-replications: 2
-time: {end: 10d, sample_every: 1d}
-network: {generator: erdos_renyi, nodes: 200, mean_degree: 4}
-model: {name: sir, beta: 0.5, gamma: 1.0}
-seeding: {count: 2}
-"""
+SMALL = sir_text("small", seed=5, replications=2, end="10d", sample_every="1d", nodes=200, seeds=2)
 NO_LOCKING = dict(os.environ, HDF5_USE_FILE_LOCKING="FALSE")
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def long(tmp_path_factory, run_hearsay):
-    folder = tmp_path_factory.mktemp("long")
-    scenario = folder / "long.yaml"
-    scenario.write_text(LONG)
-    whole = folder / "whole.h5"
-    run_hearsay("run", scenario, "-o", whole, "--quiet")
-    return scenario, whole
+def long(run_scenario):
+    return run_scenario("long", LONG)
 
 
 @pytest.fixture

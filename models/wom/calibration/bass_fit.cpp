@@ -67,7 +67,9 @@ Point nelder_mead(F&& f, Point start, double step, int iterations) {
 
 }  // namespace
 
-double BassFit::peak_time() const { return q > p ? std::log(q / p) / (p + q) : 0.0; }
+double BassFit::peak_time() const {
+  return q > p ? std::log(q / p) / (p + q) : 0.0;
+}
 
 double bass_cumulative(double p, double q, double m, double t) {
   const double e = std::exp(-(p + q) * t);
@@ -95,8 +97,9 @@ BassFit fit_bass(std::span<const double> t, std::span<const double> y) {
   for (const double ratio : {0.5, 3.0, 10.0, 30.0, 100.0})
     for (const double scale : {1.05, 1.5, 3.0}) {
       const double m = last * scale;
-      const double p = std::max(1e-9, std::min(0.5, y[std::min<std::size_t>(2, y.size() - 1)] /
-                                                        (m * std::max(t[std::min<std::size_t>(2, t.size() - 1)], 1e-9))));
+      const double p = std::max(
+          1e-9, std::min(0.5, y[std::min<std::size_t>(2, y.size() - 1)] /
+                                  (m * std::max(t[std::min<std::size_t>(2, t.size() - 1)], 1e-9))));
       const double q = std::max(p * ratio, 1.0 / horizon);
       Point x = {std::log(p), std::log(q), std::log(m)};
       for (int round = 0; round < 3; ++round) x = nelder_mead(sse, x, 0.3, 600);

@@ -1,10 +1,11 @@
 // hearsay_wom_calibration: prints wom's model figures against the published targets at the
 // declared defaults (or with --set), and with --fit reruns the calibration of the fitted
 // parameters. Usage in models/wom/README.md; scripts/calibrate-wom builds and runs it.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -38,8 +39,8 @@ Measurement measure(const Target& t, const Setting& setting, const Effort& effor
 /// Moves the target's parameter (log scale, bisection) until its figure meets the published one.
 void fit(const Target& t, Setting& setting, const Effort& effort) {
   const double start = setting.get(t.fitted);
-  const bool probability = t.fitted != "model.unfollow_coefficient" &&
-                           t.fitted != "model.baseline_unfollow_rate";
+  const bool probability =
+      t.fitted != "model.unfollow_coefficient" && t.fitted != "model.baseline_unfollow_rate";
   double lo = start / 4, hi = probability ? std::min(1.0, start * 4) : start * 4;
   auto error = [&](double x) {
     Setting s = setting;
@@ -112,7 +113,8 @@ int main(int argc, char** argv) {
         if (rounds < 1) throw std::invalid_argument("--rounds must be at least 1");
       } else if (arg == "--replications") {
         effort.replications = std::stoi(next());
-        if (effort.replications < 2) throw std::invalid_argument("--replications must be at least 2");
+        if (effort.replications < 2)
+          throw std::invalid_argument("--replications must be at least 2");
       } else if (arg == "--seed") {
         effort.seed = std::stoull(next());
       } else if (arg == "--set") {
@@ -141,7 +143,8 @@ int main(int argc, char** argv) {
       if (t.fitted.empty()) continue;
       fmt::print("  {} = {:.4g}\n", t.fitted, setting.get(t.fitted));
       for (const Link& link : links)
-        if (link.leader == t.fitted) fmt::print("  {} = {:.4g}\n", link.follower, setting.get(link.follower));
+        if (link.leader == t.fitted)
+          fmt::print("  {} = {:.4g}\n", link.follower, setting.get(link.follower));
     }
   }
   return report(setting, effort) ? 0 : 1;

@@ -1,12 +1,12 @@
 // Runs the reference markets: replications in parallel (TBB), results by replication index.
 #include "models/wom/calibration/markets.hpp"
 
-#include <stdexcept>
-
 #include <tbb/parallel_for.h>
 
-#include "sim/generators.hpp"
-#include "sim/rng.hpp"
+#include <stdexcept>
+
+#include "sim/core/rng.hpp"
+#include "sim/network/generators.hpp"
 
 namespace hearsay::models::wom::calibration {
 namespace {
@@ -44,22 +44,24 @@ MarketRuns run_market(const Setting& setting, const ParamValues& brand, Time end
 }  // namespace
 
 Setting Setting::defaults() {
-  return {default_values(consumer_params()), default_values(brand_params())};
+  return {default_values(declared_params().specs()),
+          default_values(declared_brand_params().specs())};
 }
 
 namespace {
 
 /// The declaration of "model.NAME" or "brand.NAME", or an error naming the valid keys.
 const ParamSpec& declared(const std::string& key) {
-  static const std::vector<ParamSpec> model_params = consumer_params();
-  static const std::vector<ParamSpec> brands = brand_params();
+  static const std::vector<ParamSpec> model_params = declared_params().specs();
+  static const std::vector<ParamSpec> brands = declared_brand_params().specs();
   const bool is_model = key.rfind("model.", 0) == 0, is_brand = key.rfind("brand.", 0) == 0;
   if (is_model || is_brand) {
     const std::string name = key.substr(6);
     for (const ParamSpec& spec : is_model ? model_params : brands)
       if (spec.name == name) return spec;
   }
-  throw std::invalid_argument("unknown parameter " + key + ": give model.NAME or brand.NAME with "
+  throw std::invalid_argument("unknown parameter " + key +
+                              ": give model.NAME or brand.NAME with "
                               "a parameter `hearsay describe wom` lists");
 }
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "models/wom/wom.hpp"
-#include "sim/model_api.hpp"
-#include "sim/params.hpp"
+#include "sim/core/params.hpp"
+#include "sim/model/model_api.hpp"
 
 namespace hearsay::models::wom::calibration {
 
@@ -40,7 +40,9 @@ struct MarketRuns {
   double series(Series metric, std::size_t r, std::size_t k) const {
     return runs[r].series[metric * grid.times.size() + k];
   }
-  double last(Series metric, std::size_t r) const { return series(metric, r, grid.times.size() - 1); }
+  double last(Series metric, std::size_t r) const {
+    return series(metric, r, grid.times.size() - 1);
+  }
   /// Sum over runs of a summary metric (or of a series' last value).
   double total(Summary metric) const;
   double total_last(Series metric) const;

@@ -1,9 +1,10 @@
 // The target table and how each figure is measured in the reference markets.
 #include "models/wom/calibration/targets.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/math/special_functions/beta.hpp>
 #include <cmath>
-#include <fmt/format.h>
 #include <stdexcept>
 
 #include "models/wom/calibration/bass_fit.hpp"
@@ -54,9 +55,8 @@ Measurement wom_share_of_customers(Evaluation& e) {
 
 Measurement positive_negative(Evaluation& e) {
   const MarketRuns& m = e.typical();
-  Measurement out = mean_of(per_run(m, [&](std::size_t r) {
-    return m.last(positive_tells, r) / m.last(negative_tells, r);
-  }));
+  Measurement out = mean_of(per_run(
+      m, [&](std::size_t r) { return m.last(positive_tells, r) / m.last(negative_tells, r); }));
   out.value = m.total_last(positive_tells) / m.total_last(negative_tells);
   out.detail = fmt::format("{:.0f} positive and {:.0f} negative tells (all runs)",
                            m.total_last(positive_tells), m.total_last(negative_tells));
@@ -90,7 +90,8 @@ Measurement bass_ratio(Evaluation& e) {
 
 Measurement online_share(Evaluation& e) {
   const MarketRuns& m = e.typical();
-  Measurement out = mean_of(per_run(m, [&](std::size_t r) { return m.summary(online_wom_share, r); }));
+  Measurement out =
+      mean_of(per_run(m, [&](std::size_t r) { return m.summary(online_wom_share, r); }));
   out.detail = fmt::format("{:.0f} shares and {:.0f} complaints against {:.0f} tells (all runs)",
                            m.total_last(shares), m.total_last(complaints),
                            m.total_last(positive_tells) + m.total_last(negative_tells));
@@ -101,16 +102,16 @@ Measurement complaint_rate(Evaluation& e) {
   const MarketRuns& m = e.typical();
   double complaints_made = 0, bad = 0;
   for (std::size_t r = 0; r < m.runs.size(); ++r) {
-    const double c = m.summary(total_complaints, r), per = m.summary(complaints_per_bad_experience, r);
+    const double c = m.summary(total_complaints, r),
+                 per = m.summary(complaints_per_bad_experience, r);
     complaints_made += c;
     if (per > 0) bad += c / per;
   }
-  Measurement out = mean_of(per_run(m, [&](std::size_t r) {
-    return m.summary(complaints_per_bad_experience, r);
-  }));
+  Measurement out = mean_of(
+      per_run(m, [&](std::size_t r) { return m.summary(complaints_per_bad_experience, r); }));
   out.value = bad > 0 ? complaints_made / bad : std::nan("");
-  out.detail = fmt::format("{:.0f} complaints after about {:.0f} bad uses (all runs)",
-                           complaints_made, bad);
+  out.detail =
+      fmt::format("{:.0f} complaints after about {:.0f} bad uses (all runs)", complaints_made, bad);
   return out;
 }
 
@@ -129,8 +130,7 @@ Measurement followers_lost(Evaluation& e) {
     const double gone = m.summary(total_unfollows, r);
     return gone / (m.last(followers, r) + gone);
   }));
-  out.detail = fmt::format("{:.0f} followers at the start of each run",
-                           m.series(followers, 0, 0));
+  out.detail = fmt::format("{:.0f} followers at the start of each run", m.series(followers, 0, 0));
   return out;
 }
 
@@ -150,30 +150,33 @@ Measurement shares_per_follower_post(Evaluation& e) {
   return out;
 }
 
-/// P(X > 1/2) for X ~ Beta(mean c, (1 - mean) c), scaled by `factor` and capped at 1.
-double share_trusting(double mean, double concentration, double factor) {
+/// The share of consumers whose trust exceeds 1/2, exactly: P(X > 1/2) for X ~ Beta(mean c,
+/// (1 - mean) c), the mean read from `mean_key` and c from trust_concentration, scaled by
+/// `factor` and capped at 1.
+Measurement share_trusting(Evaluation& e, const char* mean_key, double factor, const char* what) {
+  const ParamValues& p = e.setting().model;
+  const double mean = p.real(mean_key);
+  const double concentration = p.real("trust_concentration");
   const double cut = 0.5 / factor;
-  if (cut >= 1) return 0;
-  return boost::math::ibetac(mean * concentration, (1 - mean) * concentration, cut);
+  if (cut >= 1) return {0, 0, what};
+  return {boost::math::ibetac(mean * concentration, (1 - mean) * concentration, cut), 0, what};
 }
 
 Measurement trust_consumers(Evaluation& e) {
-  const ParamValues& p = e.setting().model;
-  return {share_trusting(p.real("trust_peer_mean"), p.real("trust_concentration"), 1.0), 0,
-          "share of consumers whose trust in peers exceeds 1/2 (exact)"};
+  return share_trusting(e, "trust_peer_mean", 1.0,
+                        "share of consumers whose trust in peers exceeds 1/2 (exact)");
 }
 
 Measurement trust_known(Evaluation& e) {
   const ParamValues& p = e.setting().model;
-  const double factor = p.real("trust_strong_mean") / p.real("trust_peer_mean");
-  return {share_trusting(p.real("trust_peer_mean"), p.real("trust_concentration"), factor), 0,
-          "share of consumers whose trust in strong ties exceeds 1/2 (exact)"};
+  return share_trusting(e, "trust_peer_mean",
+                        p.real("trust_strong_mean") / p.real("trust_peer_mean"),
+                        "share of consumers whose trust in strong ties exceeds 1/2 (exact)");
 }
 
 Measurement trust_brands(Evaluation& e) {
-  const ParamValues& p = e.setting().model;
-  return {share_trusting(p.real("trust_brand_mean"), p.real("trust_concentration"), 1.0), 0,
-          "share of consumers whose initial trust in a brand exceeds 1/2 (exact)"};
+  return share_trusting(e, "trust_brand_mean", 1.0,
+                        "share of consumers whose initial trust in a brand exceeds 1/2 (exact)");
 }
 
 Measurement recovery_paradox(Evaluation& e) {
@@ -183,8 +186,8 @@ Measurement recovery_paradox(Evaluation& e) {
   const ParamValues& p = e.setting().model;
   const double g = p.real("recovery_satisfaction_gain");
   const double a = p.real("failure_alpha"), b = p.real("failure_beta");
-  const double working = p.real("satisfaction_alpha") /
-                         (p.real("satisfaction_alpha") + p.real("satisfaction_beta"));
+  const double working =
+      p.real("satisfaction_alpha") / (p.real("satisfaction_alpha") + p.real("satisfaction_beta"));
   double recovered = 1.0;
   if (g < 1) {
     const double c = 1 - g;
@@ -241,8 +244,7 @@ const std::vector<Target>& targets() {
        "(read in notes on Goodman)",
        0.03, 0.01, 0.05, "TARP's 1-5% escalation range", "model.complaint_propensity",
        &complaint_rate},
-      {"shares_per_follower_post",
-       "shares of brand posts per follower per post, typical market",
+      {"shares_per_follower_post", "shares of brand posts per follower per post, typical market",
        "Rival IQ 2019 Social Media Industry Benchmark (read in secondary summaries): median "
        "Facebook engagement (likes, comments and shares) 0.09% of followers per post",
        0.0003, 0.0001, 0.0009,

@@ -35,12 +35,12 @@ struct Measurement {
 
 struct Target {
   std::string id;
-  std::string what;       ///< what is measured, and in which market
-  std::string source;     ///< the published figure: source, and where in it
-  double published;       ///< the figure the band is about
-  double lo, hi;          ///< tolerance band the defaults must hit
-  std::string band;       ///< where the band comes from
-  std::string fitted;     ///< the parameter calibrated to it ("model.NAME"), empty for a check
+  std::string what;    ///< what is measured, and in which market
+  std::string source;  ///< the published figure: source, and where in it
+  double published;    ///< the figure the band is about
+  double lo, hi;       ///< tolerance band the defaults must hit
+  std::string band;    ///< where the band comes from
+  std::string fitted;  ///< the parameter calibrated to it ("model.NAME"), empty for a check
   Measurement (*measure)(Evaluation&);
 };
 
