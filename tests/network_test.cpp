@@ -65,7 +65,7 @@ TEST_CASE("network: directed build keeps u->v and v->u apart and sorts rows", "[
   CHECK(row(g, 3).empty());
 }
 
-TEST_CASE("network: ties and weights follow their arcs; a duplicate keeps the first row's",
+TEST_CASE("network: ties and weights follow their arcs, a duplicate keeps the first row's",
           "[network]") {
   EdgeBuffer edges;
   auto add = [&](NodeId u, NodeId v, Tie tie, float w) {

@@ -380,7 +380,7 @@ void write_ten(hearsay::ResultsWriter& writer, std::uint32_t from, std::uint32_t
 
 }  // namespace
 
-TEST_CASE("results file: runs share a chunk; a chunk left partly filled is completed in place",
+TEST_CASE("results file: runs share a chunk, a chunk left partly filled is completed in place",
           "[hdf5]") {
   const TempPath whole, stopped;
   {
@@ -421,7 +421,7 @@ TEST_CASE("results file: runs share a chunk; a chunk left partly filled is compl
 }
 
 TEST_CASE(
-    "results file: a partly filled chunk is committed after a wait; one of another length "
+    "results file: a partly filled chunk is committed after a wait, one of another length "
     "waits for its runs",
     "[hdf5]") {
   const TempPath path, killed;

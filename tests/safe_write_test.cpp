@@ -57,7 +57,7 @@ std::string read_file(const std::string& path) {
 }  // namespace
 
 TEST_CASE(
-    "output lock: a second holder is refused and told who holds it; the side file goes "
+    "output lock: a second holder is refused and told who holds it, the side file goes "
     "with the holder",
     "[safe_write]") {
   const TempFolder folder;
@@ -111,7 +111,7 @@ TEST_CASE("output lock: readers share, a writer is refused while a merge reads",
   CHECK_THROWS_AS(OutputLock(folder / "m.h5", LockMode::exclusive), OutputBusy);
 }
 
-TEST_CASE("output lock: a missing folder is a clear error; a long name gets a short side file",
+TEST_CASE("output lock: a missing folder is a clear error, a long name gets a short side file",
           "[safe_write]") {
   CHECK_THROWS_WITH(OutputLock("/nonexistent-folder/x.h5", LockMode::exclusive),
                     "cannot write /nonexistent-folder/x.h5: folder /nonexistent-folder does not "
@@ -186,7 +186,7 @@ TEST_CASE("safe write: only a regular file that is no input is ever replaced", "
 }
 
 TEST_CASE(
-    "safe write: a staged file appears whole on publish, or not at all; stale temporary "
+    "safe write: a staged file appears whole on publish, or not at all, stale temporary "
     "files of dead holders go",
     "[safe_write]") {
   const TempFolder folder;
@@ -237,7 +237,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "input file: devices and FIFOs are refused without being opened; files have a size "
+    "input file: devices and FIFOs are refused without being opened, files have a size "
     "limit",
     "[safe_write]") {
   const TempFolder folder;

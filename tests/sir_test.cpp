@@ -186,7 +186,7 @@ TEST_CASE("sir: fixed period without transmission, sampled at the recovery time"
   CHECK(short_run.summary[3] == 0);  // duration: the last state change was at t = 0
 }
 
-TEST_CASE("sir: same seed same run; the stop flag abandons the run", "[sir]") {
+TEST_CASE("sir: same seed same run, the stop flag abandons the run", "[sir]") {
   const Network net = barabasi_albert(50000, 3);
   const TimeGrid grid = make_time_grid(100, 1);
   const RunOutput a = run_sir(net, 0.5, 1.0, false, {1, 2, 3}, grid, 42);

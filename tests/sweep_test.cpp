@@ -206,7 +206,7 @@ TEST_CASE("sweep: brands.NAME.key varies one brand's value", "[scenario][sweep]"
   require_round_trip(s);
 }
 
-TEST_CASE("sweep: an arm can change a brand's style; an empty arm is the scenario",
+TEST_CASE("sweep: an arm can change a brand's style, an empty arm is the scenario",
           "[scenario][sweep]") {
   const Scenario s = parse(shop_text + R"(arms:
   soft: {brands.PitchCo.style: soft_sell}
@@ -337,7 +337,7 @@ TEST_CASE("sweep: values may be words, lists, booleans, quoted text and duration
   require_round_trip(s);
 }
 
-TEST_CASE("sweep: --set applies to every point; a plan can come from --set", "[scenario][sweep]") {
+TEST_CASE("sweep: --set applies to every point, a plan can come from --set", "[scenario][sweep]") {
   const Scenario s = parse(toy_text + "sweep: {model.beta: [0.1, 0.2]}\n",
                            {"model.contacts=7", "network.nodes=20"});
   REQUIRE(s.points.size() == 2);

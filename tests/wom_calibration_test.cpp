@@ -51,7 +51,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "wom calibration: 1-5% of bad experiences become complaints (TARP; Goodman & Newman 2003)",
+    "wom calibration: 1-5% of bad experiences become complaints (TARP, Goodman & Newman 2003)",
     "[wom][validation][calibration]") {
   check_target("complaints_per_bad_experience");
 }
@@ -64,7 +64,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "wom calibration: annoyance causes about 45% of unfollows (ExactTarget 2011; Sprout Social "
+    "wom calibration: annoyance causes about 45% of unfollows (ExactTarget 2011, Sprout Social "
     "2016)",
     "[wom][validation][calibration]") {
   check_target("annoyance_unfollow_share");
