@@ -81,7 +81,7 @@ TEST_CASE("design: a Sobol' design's rows are the points, on common random numbe
   }
 }
 
-TEST_CASE("design: the same seed draws the same design; the resolved form reads back the same",
+TEST_CASE("design: the same seed draws the same design, the resolved form reads back the same",
           "[scenario][design]") {
   const std::string text = toy_text + two_keys + "design: {method: latin, samples: 10}\n";
   const Scenario a = parse(text), b = parse(text);
