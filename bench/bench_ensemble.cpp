@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -56,14 +55,8 @@ int main(int argc, char** argv) {
   std::uint64_t runs = 0, events = 0;
   for (int k = 0; k < repeats; ++k)
     for (const bool write : {true, false}) {
-      RunOptions options;
-      if (write) options.output_path = path;
-      options.overwrite = true;
-      options.threads = threads;
-      const auto start = std::chrono::steady_clock::now();
-      const ScenarioResult result = run_scenario(scenario, model, options);
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const auto [result, seconds] =
+          hearsay::bench::timed_run(scenario, model, threads, write ? path : std::string());
       runs = result.runs_now;
       events = result.events;
       (write ? seconds_with : seconds_without).push_back(seconds);

@@ -45,7 +45,70 @@ int merge(const std::vector<std::string>& shards, const std::string& output, boo
   return 0;
 }
 
-int check(const std::string& path, const std::vector<std::string>& overrides) {
+namespace {
+
+/// "# design: sobol (Saltelli), 256 base samples x (12 keys + 2) = 3584 rows, ...".
+void print_design(const design::DesignRecord& d, std::size_t arms) {
+  const std::size_t k = d.parameters.size();
+  std::string size;
+  switch (d.method) {
+    case design::Method::sobol:
+      size =
+          fmt::format("sobol (Saltelli's scheme), {} base samples x ({} keys + 2)", d.samples, k);
+      break;
+    case design::Method::morris:
+      size = fmt::format("morris, {} trajectories x ({} keys + 1), {} levels", d.trajectories, k,
+                         d.levels);
+      break;
+    case design::Method::latin:
+      size = fmt::format("latin hypercube, {} samples of {} keys", d.samples, k);
+      break;
+  }
+  fmt::print("# design: {} = {} rows{}; {}\n", size, d.unit.rows(),
+             arms > 1 ? fmt::format(" in each of {} arms", arms) : std::string(),
+             d.common_random_numbers
+                 ? "every row on the same random numbers (common_random_numbers: true)"
+                 : "every row on random numbers of its own (common_random_numbers: false)");
+  for (std::size_t i = 0; i < k; ++i)
+    fmt::print("#   uncertain {}: {}\n", d.parameters[i], d.distributions[i]);
+}
+
+/// "12 s", "6.3 min", "2.1 h".
+std::string human_seconds(double s) {
+  if (s < 90) return fmt::format("{:.2g} s", s);
+  if (s < 90 * 60) return fmt::format("{:.2g} min", s / 60);
+  return fmt::format("{:.3g} h", s / 3600);
+}
+
+/// Times up to three pilot runs (about 5 s at most) and extrapolates to the whole plan.
+void print_time_estimate(const Scenario& scenario, const ModelEntry& model, unsigned threads) {
+  constexpr double budget = 5;
+  const PilotTiming t = pilot_runs(scenario, model, budget);
+  const std::uint64_t runs = std::uint64_t{scenario.points.size()} * scenario.replications;
+  const unsigned used = static_cast<unsigned>(std::min<std::uint64_t>(threads, runs));
+  if (t.runs == 0) {
+    fmt::print(
+        "# estimated time: more than {} ({} runs; the first pilot run was not done after {}; "
+        "--no-pilot skips this)\n",
+        human_seconds(static_cast<double>(runs) * t.longest_seconds / std::max(used, 1u)), runs,
+        human_seconds(t.longest_seconds));
+    return;
+  }
+  // Runs share the threads; networks not fixed are built once per replication.
+  const bool fixed = !scenario.has_network || scenario.network.fixed;
+  const double networks = (fixed ? 1.0 : scenario.replications) * t.network_seconds;
+  const double total = (static_cast<double>(runs) * t.run_seconds + networks) / std::max(used, 1u);
+  fmt::print(
+      "# estimated time: about {} for {} runs on {} threads (pilot: {} run{} of {} on average{}; "
+      "the runs of other points may differ; --no-pilot skips this)\n",
+      human_seconds(total), runs, used, t.runs, t.runs == 1 ? "" : "s",
+      human_seconds(t.run_seconds),
+      t.network_seconds > 0 ? ", " + human_seconds(t.network_seconds) + " per network" : "");
+}
+
+}  // namespace
+
+int check(const std::string& path, const std::vector<std::string>& overrides, bool pilot) {
   const Scenario scenario = load_scenario(path, overrides, model_registry());
   const ModelEntry& model = model_of(scenario);
   const TimeGrid grid = make_time_grid(scenario.time.end, scenario.time.sample_every);
@@ -55,6 +118,7 @@ int check(const std::string& path, const std::vector<std::string>& overrides) {
   const std::size_t points = scenario.points.size();
   fmt::print("# runs: {} ({} point{} x {} replications)\n", points * scenario.replications, points,
              points == 1 ? "" : "s", scenario.replications);
+  if (scenario.design) print_design(*scenario.design, scenario.arms.size());
   if (points > 1) {
     constexpr std::size_t shown = 20;
     for (std::size_t p = 0; p < std::min(points, shown); ++p)
@@ -85,6 +149,9 @@ int check(const std::string& path, const std::vector<std::string>& overrides) {
           ? std::string()
           : fmt::format(" ({} available: {})", human_bytes(static_cast<double>(available)),
                         needed <= available ? "fits" : "does NOT fit; hearsay run will refuse it"));
+  // A plan that does not fit in memory is not piloted either: its first network may not fit.
+  if (pilot && (available == 0 || needed <= available))
+    print_time_estimate(scenario, model, threads);
   return 0;
 }
 

@@ -31,7 +31,9 @@ struct RunCommand {
 int run(const RunCommand& command);
 int merge(const std::vector<std::string>& shards, const std::string& output, bool force, bool quiet,
           const std::string& command_line);
-int check(const std::string& scenario, const std::vector<std::string>& overrides);
+/// Validates a scenario and prints its resolved form, plan, design and memory estimate; with
+/// `pilot`, also times a few of its runs (at most a few seconds) to estimate how long it takes.
+int check(const std::string& scenario, const std::vector<std::string>& overrides, bool pilot);
 int list_models();
 int describe(const std::string& name, bool markdown);
 int reference_markdown();

@@ -91,7 +91,8 @@ struct CommandLine {
   std::vector<std::string> shards;
   std::string merge_output;
   bool merge_force = false, merge_quiet = false;
-  std::string scenario;  ///< check and network
+  std::string scenario;   ///< check and network
+  bool no_pilot = false;  ///< check
   std::vector<std::string> overrides;
   std::string name;  ///< describe
   bool markdown = false, all = false;
@@ -141,6 +142,8 @@ void declare_others(CLI::App& app, CommandLine& c) {
   c.check_cmd = app.add_subcommand("check", "validate a scenario without running it");
   c.check_cmd->add_option("scenario", c.scenario, "scenario file (YAML)")->required();
   c.check_cmd->add_option("--set", c.overrides, "override a scenario key: KEY=VALUE (repeatable)");
+  c.check_cmd->add_flag("--no-pilot", c.no_pilot,
+                        "do not time pilot runs (no time estimate; check returns at once)");
 
   c.models_cmd = app.add_subcommand("models", "list the models");
 
@@ -190,7 +193,7 @@ int dispatch(CommandLine& c, int argc, char** argv, [[maybe_unused]] MpiHolder& 
   if (*c.merge_cmd) {
     return cli::merge(c.shards, c.merge_output, c.merge_force, c.merge_quiet, joined(argc, argv));
   }
-  if (*c.check_cmd) return cli::check(c.scenario, c.overrides);
+  if (*c.check_cmd) return cli::check(c.scenario, c.overrides, !c.no_pilot);
   if (*c.models_cmd) return cli::list_models();
   if (*c.describe_cmd) {
     if (c.all) return cli::reference_markdown();

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <set>
 #include <type_traits>
 
@@ -147,6 +148,10 @@ h5::File open_results_file(const std::string& path, bool writable);
 ShardSpec parse_shard_attribute(const std::string& path, const std::string& text);
 
 std::vector<PointColumn> read_point_columns(const h5::File& file, std::uint32_t points);
+
+/// /design (design_table.cpp): written with the coordinates, read back by resume and merge.
+void write_design(const h5::File& file, const design::DesignRecord& record);
+std::optional<design::DesignRecord> read_design(const h5::File& file, const std::string& path);
 
 std::vector<RunStatus> read_statuses(const h5::File& file, const std::string& path);
 

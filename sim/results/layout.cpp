@@ -64,6 +64,7 @@ std::string layout_mismatch(const ResultsLayout& found, const ResultsLayout& wan
     return found.cascades ? "it records cascades and this run does not"
                           : "it does not record cascades and this run does";
   if (!same_columns(found.point_columns, wanted.point_columns)) return "its /points table differs";
+  if (found.design != wanted.design) return "its /design differs";
   if (!(found.shard == wanted.shard))
     return found.shard.count > 1 ? "it is shard " + shard_text(found.shard) + ", not " +
                                        (wanted.shard.count > 1 ? shard_text(wanted.shard)

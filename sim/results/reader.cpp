@@ -168,6 +168,7 @@ ResultsInfo describe_file(const h5::File& file, const std::string& path,
       info.cascade_rows = h5::read_attribute<std::uint64_t>(cascades, "rows");
   }
   info.point_columns = read_point_columns(file, info.points);
+  info.design = read_design(file, path);
   if (h5::has_link(file, "provenance")) {
     const h5::Group group = h5::open_group(file, "provenance");
     for (const std::string& key : h5::attribute_names(group)) {
@@ -192,6 +193,7 @@ ResultsLayout layout_of(const ResultsInfo& info, const h5::File& file) {
   layout.brands = info.brands;
   layout.cascades = info.has_cascades;
   layout.point_columns = info.point_columns;
+  layout.design = info.design;
   layout.shard = info.shard;
   return layout;
 }

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/design/plan.hpp"
 #include "sim/files/output_lock.hpp"
 #include "sim/files/safe_write.hpp"
 #include "sim/model/model_api.hpp"
@@ -53,8 +55,9 @@ struct ResultsLayout {
   std::vector<MetricSpec> summaries;  ///< -> /summary/<name> (point, replication, [brand])
   std::vector<std::string> brands;    ///< -> /brand (B); empty = no brand dimension
   bool cascades = false;              ///< create /cascades (rows appended per run)
-  std::vector<PointColumn> point_columns;  ///< -> /points/<name> (P); empty = no /points
-  ShardSpec shard;                         ///< which runs this file is responsible for
+  std::vector<PointColumn> point_columns;      ///< -> /points/<name> (P); empty = no /points
+  std::optional<design::DesignRecord> design;  ///< -> /design, when the points are a design's rows
+  ShardSpec shard;                             ///< which runs this file is responsible for
 };
 
 /// Why a file with layout `found` cannot hold the runs of `wanted` (resume, merge); empty when
@@ -170,8 +173,9 @@ struct ResultsInfo {
   bool has_cascades = false;        ///< the file has /cascades
   std::uint64_t cascade_rows = 0;   ///< rows of /cascades written by finished writes
   std::map<std::string, std::string> provenance;
-  std::vector<PointColumn> point_columns;  ///< /points, when the file has it
-  ShardSpec shard;                         ///< from the root attribute `shard` ("i/n")
+  std::vector<PointColumn> point_columns;      ///< /points, when the file has it
+  std::optional<design::DesignRecord> design;  ///< /design, when the file has it
+  ShardSpec shard;                             ///< from the root attribute `shard` ("i/n")
   /// Whether every run of the file's shard has ended (for a whole file: same as `complete`).
   bool shard_complete = false;
 };

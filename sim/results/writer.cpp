@@ -195,6 +195,7 @@ void ResultsWriter::FileState::lay_out(const ResultsLayout& layout) {
   statuses.assign(std::size_t{points} * replications, RunStatus::pending);
   write_root(file, layout);
   const Coordinates at = write_coordinates(file, layout);
+  if (layout.design) write_design(file, *layout.design);
   lay_out_series(layout, at);
   read_series_chunks();
   lay_out_summaries(layout, at);

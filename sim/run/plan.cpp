@@ -91,6 +91,12 @@ ResultsLayout results_layout(const Scenario& scenario, const ModelEntry& model, 
     }
     layout.point_columns.push_back(std::move(column));
   }
+  if (scenario.design) {
+    PointColumn row{.name = "design_row", .numeric = true};
+    for (const ScenarioPoint& point : scenario.points) row.numbers.push_back(point.sweep_index);
+    layout.point_columns.push_back(std::move(row));
+    layout.design = scenario.design;
+  }
   return layout;
 }
 

@@ -19,16 +19,9 @@
 #include "sim/run/writer_thread.hpp"
 
 namespace hearsay {
-namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::vector<NodeId> pick_seeds(const ScenarioPoint& point, const ModelEntry& model,
-                               const Network* network, std::uint64_t seed) {
+std::vector<NodeId> run::pick_seeds(const ScenarioPoint& point, const ModelEntry& model,
+                                    const Network* network, std::uint64_t seed) {
   RandomStream rng(seed, StreamPurpose::seeding);
   if (!model.info.uses_seeding) return {};
   if (!model.info.needs_network) {
@@ -38,6 +31,28 @@ std::vector<NodeId> pick_seeds(const ScenarioPoint& point, const ModelEntry& mod
     return seeds;
   }
   return choose_seeds(point.seeding, network, network->nodes(), rng);
+}
+
+RunInput run::run_input(const Scenario& scenario, const ScenarioPoint& point,
+                        const Network* network, const TimeGrid& grid, std::uint64_t seed,
+                        const std::vector<NodeId>& seeds) {
+  RunInput input;
+  input.seeds = seeds;
+  input.network = network;
+  input.params = &point.model.params;
+  input.grid = &grid;
+  input.seed = seed;
+  input.brands = point.brands;
+  input.record_cascades = scenario.output_cascades;
+  return input;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
 /// One invocation of a plan on this rank, step by step: check the inputs, open the file and agree
@@ -199,7 +214,7 @@ class PlanRun {
     const ScenarioPoint& point = scenario_.points[task.point];
     const auto start = Clock::now();
     RunRecord run;
-    run.seed = run_seed(scenario_.seed, point.sweep_index, task.replication);
+    run.seed = run_seed(scenario_.seed, point.seed_index, task.replication);
     try {
       const bool needs_network = model_.info.needs_network;
       // Whatever happens to the run, its use of the network ends with it.
@@ -215,7 +230,7 @@ class PlanRun {
         network = networks_->acquire(network_of(task), [&] {
           return build_scenario_network(scenario_, task.replication, nullptr, task.point);
         });
-      const std::vector<NodeId> seeds = pick_seeds(point, model_, network.get(), run.seed);
+      const std::vector<NodeId> seeds = run::pick_seeds(point, model_, network.get(), run.seed);
       run.output = model_.run(input_for(point, network.get(), run.seed, seeds));
     } catch (...) {
       writer_->note_error(std::current_exception());
@@ -228,14 +243,7 @@ class PlanRun {
   /// The input of one run; it views `seeds`, which must outlive it.
   RunInput input_for(const ScenarioPoint& point, const Network* network, std::uint64_t seed,
                      const std::vector<NodeId>& seeds) {
-    RunInput input;
-    input.seeds = seeds;
-    input.network = network;
-    input.params = &point.model.params;
-    input.grid = &grid_;
-    input.seed = seed;
-    input.brands = point.brands;
-    input.record_cascades = scenario_.output_cascades;
+    RunInput input = run::run_input(scenario_, point, network, grid_, seed, seeds);
     input.stop = &stop_;
     input.run_threads = run_threads_;
     return input;

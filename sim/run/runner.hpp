@@ -19,7 +19,8 @@ namespace hearsay {
 
 /// Seed of a run: a hash of the master seed, the sweep combination and the replication. Arms
 /// share it (common random numbers): replication r of every arm draws the same seeds, agents
-/// and exogenous events, so arm differences are paired.
+/// and exogenous events, so arm differences are paired. The runner passes a point's seed_index:
+/// its sweep combination, or 0 for every row of a design with common random numbers.
 std::uint64_t run_seed(std::uint64_t master, std::uint32_t sweep_index, std::uint32_t replication);
 /// Seed of the network used by a replication (shared by every point, so arms see the same graphs).
 std::uint64_t network_seed(std::uint64_t master, std::uint32_t replication);
@@ -88,6 +89,19 @@ Network build_scenario_network(const Scenario& scenario, std::uint32_t replicati
 /// output buffers.
 std::uint64_t estimate_memory_bytes(const Scenario& scenario, const ModelEntry& model,
                                     unsigned threads);
+
+/// What a few timed runs of a plan say about its cost (`hearsay check`).
+struct PilotTiming {
+  unsigned runs = 0;           ///< pilot runs that finished
+  double run_seconds = 0;      ///< their mean wall time (one thread each)
+  double longest_seconds = 0;  ///< the longest, finished or not
+  double network_seconds = 0;  ///< the longest network build
+  bool unfinished = false;     ///< a run was still going when the budget ran out
+};
+
+/// Runs replication 0 of the first, middle and last points (as many as fit in about
+/// `budget_seconds`; a run still going then is stopped) and times them. Writes nothing.
+PilotTiming pilot_runs(const Scenario& scenario, const ModelEntry& model, double budget_seconds);
 
 /// The file layout a scenario's results take (shard included).
 ResultsLayout results_layout(const Scenario& scenario, const ModelEntry& model, ShardSpec shard);

@@ -22,6 +22,15 @@ namespace hearsay::run {
 std::size_t output_values(const std::vector<MetricSpec>& metrics, std::size_t brands,
                           std::size_t per_metric);
 
+/// The initially active agents of a run (the point's seeding, drawn from the run's seed).
+std::vector<NodeId> pick_seeds(const ScenarioPoint& point, const ModelEntry& model,
+                               const Network* network, std::uint64_t seed);
+
+/// The input of one run of `point`; it views `seeds`, `grid` and the point, which must outlive
+/// it. No stop flag, one thread inside the run.
+RunInput run_input(const Scenario& scenario, const ScenarioPoint& point, const Network* network,
+                   const TimeGrid& grid, std::uint64_t seed, const std::vector<NodeId>& seeds);
+
 /// "point 3 (arm soft, model.beta = 0.2)": how messages name a point of a sweep.
 std::string point_label(const Scenario& scenario, std::uint32_t p);
 

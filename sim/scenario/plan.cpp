@@ -8,6 +8,10 @@ std::string ScenarioReader::point_words() const {
   std::string words =
       " (at point " + std::to_string(point_arm_ * plan_->sweep_size + point_sweep_) + ":";
   const char* separator = " ";
+  if (plan_->design) {
+    words += " design row " + std::to_string(point_sweep_);
+    separator = ", ";
+  }
   if (!plan_->arms.empty()) {
     words += separator + ("arm '" + plan_->arms[point_arm_].name + "'");
     separator = ", ";
@@ -158,7 +162,9 @@ Plan ScenarioReader::read_plan(const YAML::Node& root,
   const Section top = section(root, root, "", "'key: value' lines, e.g. 'seed: 42'");
   const KeyValue* sweep = top.find("sweep");
   const KeyValue* arms = top.find("arms");
-  if (sweep == nullptr && arms == nullptr) return plan;
+  const KeyValue* uncertain = top.find("uncertain");
+  const KeyValue* design = top.find("design");
+  if (sweep == nullptr && arms == nullptr && uncertain == nullptr && design == nullptr) return plan;
 
   // The keys --set gave, to refuse a key that the plan also varies.
   SetKeys set_keys;
@@ -171,6 +177,8 @@ Plan ScenarioReader::read_plan(const YAML::Node& root,
     }
   }
   if (sweep != nullptr) read_sweep(plan, root, *sweep, set_keys);
+  if (uncertain != nullptr || design != nullptr)
+    read_design(plan, root, uncertain, design, set_keys);
   if (arms != nullptr) read_arms(plan, root, *arms, set_keys);
   check_plan_size(plan);
   return plan;
@@ -346,12 +354,13 @@ void ScenarioReader::check_plan_size(Plan& plan) const {
       points *= factor.size;
   }
   if (over || points > max_points)
-    fail(plan.has_sweep ? plan.sweep_key : plan.arms_key, plan.has_sweep ? "sweep" : "arms",
+    fail(plan.size_key().first, plan.size_key().second,
          "the plan has " +
              (over ? "more than " + std::to_string(max_points) : std::to_string(points)) +
              " points (" + sizes + "); at most " + std::to_string(max_points) + " are allowed",
-         "sweep fewer values, put keys that vary together in a 'zip' group, or split the plan "
-         "over several scenario files");
+         plan.design ? "use fewer samples or trajectories, or fewer uncertain keys"
+                     : "sweep fewer values, put keys that vary together in a 'zip' group, or "
+                       "split the plan over several scenario files");
   plan.sweep_size = points / arm_count;
 }
 
@@ -416,6 +425,14 @@ void ScenarioReader::emit_plan(YAML::Emitter& out, const Plan& plan) const {
       out << YAML::EndMap;
     }
     out << YAML::EndMap;
+  }
+  if (plan.design) {
+    // As written: the same seed draws the same rows again.
+    out << YAML::Key << "uncertain" << YAML::Value;
+    emit_value(out, plan.design->uncertain);
+    out << YAML::Key << "design" << YAML::Value;
+    emit_value(out, plan.design->design);
+    return;
   }
   if (plan.factors.empty()) return;
   auto emit_factor = [&out](const Factor& factor) {

@@ -45,15 +45,15 @@ Scenario ScenarioReader::read_all(YAML::Node& root, const std::vector<std::strin
     sc.locations = locations_;
     return sc;
   }
-  root.remove("sweep");
-  root.remove("arms");
+  for (const char* key : {"sweep", "arms", "uncertain", "design"}) root.remove(key);
   for (const PlannedKey& key : plan.keys) planned_.insert(key.canonical);
   Scenario sc = read(root, true, &plan);
+  if (plan.design) sc.design = fill_design(plan, sc.seed);
 
   const std::size_t arm_count = std::max<std::size_t>(plan.arms.size(), 1);
   const std::uint64_t points = arm_count * plan.sweep_size;
   if (points * sc.replications > max_runs)  // at most 1e6 x 1e7: no overflow
-    fail(plan.has_sweep ? plan.sweep_key : plan.arms_key, plan.has_sweep ? "sweep" : "arms",
+    fail(plan.size_key().first, plan.size_key().second,
          "the plan has " + std::to_string(points) + " points x " + std::to_string(sc.replications) +
              " replications = " + std::to_string(points * sc.replications) + " runs; at most " +
              std::to_string(max_runs) + " are allowed",
@@ -115,6 +115,7 @@ ScenarioPoint ScenarioReader::read_point(YAML::Node& root, const Plan& plan, con
   point.arm = arm != nullptr ? arm->name : std::string();
   point.arm_index = static_cast<std::uint32_t>(a);
   point.sweep_index = static_cast<std::uint32_t>(s);
+  point.seed_index = plan.design && plan.design->spec.common_random_numbers ? 0 : point.sweep_index;
   for (std::size_t f = 0; f < plan.factors.size(); ++f)
     for (std::size_t j = 0; j < plan.factors[f].keys.size(); ++j)
       point.values.push_back(plan.factors[f].values[j][digits_[f]].shown);

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/design/plan.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace hearsay::scenarios {
@@ -107,8 +108,8 @@ std::string escaped_name(const std::string& name);
 std::string quoted_name(const std::string& name);
 
 inline const std::vector<std::string> top_level_keys = {
-    "name",  "description", "seed",   "replications", "time",  "network",
-    "model", "seeding",     "brands", "output",       "sweep", "arms"};
+    "name",    "description", "seed",   "replications", "time", "network",   "model",
+    "seeding", "brands",      "output", "sweep",        "arms", "uncertain", "design"};
 
 // Keys the design reserves for later versions: refused with a clearer word than "unknown".
 inline const std::vector<std::string> reserved_keys = {"population", "campaigns"};
@@ -199,6 +200,14 @@ struct Arm {
   std::vector<std::string> texts;                          ///< the keys as written
 };
 
+/// `uncertain:` and `design:` as read. The design is one factor of the plan (Plan::factors[0]):
+/// its keys vary together, row by row; the values are filled in once the seed is known.
+struct PlannedDesign {
+  std::vector<design::UncertainKey> keys;  ///< in the order of `uncertain:`
+  design::DesignSpec spec;
+  YAML::Node uncertain_key, uncertain, design_key, design;  ///< as written, for the resolved form
+};
+
 /// `sweep:` and `arms:` as read: what varies, and which values each point takes.
 struct Plan {
   std::vector<PlannedKey> keys;
@@ -208,8 +217,15 @@ struct Plan {
   bool has_sweep = false, has_arms = false;
   YAML::Node sweep_key, arms_key;  ///< the `sweep` and `arms` keys in the file
   std::uint64_t sweep_size = 1;
+  std::optional<PlannedDesign> design;
 
-  bool empty() const { return !has_sweep && !has_arms; }
+  bool empty() const { return !has_sweep && !has_arms && !design; }
+  /// The section a too large plan is blamed on: the design, else the sweep, else the arms.
+  std::pair<YAML::Node, const char*> size_key() const {
+    if (design) return {design->design_key, "design"};
+    return has_sweep ? std::pair<YAML::Node, const char*>{sweep_key, "sweep"}
+                     : std::pair<YAML::Node, const char*>{arms_key, "arms"};
+  }
   bool touches(const std::vector<Step>& steps) const {
     for (const PlannedKey& k : keys)
       if (is_prefix(steps, k.steps)) return true;
@@ -343,6 +359,14 @@ class ScenarioReader {
                 const SetKeys& set_keys) const;
   void read_arms(Plan& plan, const YAML::Node& root, const KeyValue& arms,
                  const SetKeys& set_keys) const;
+  /// `uncertain:` and `design:` (either may be null, then the other is refused).
+  void read_design(Plan& plan, const YAML::Node& root, const KeyValue* uncertain,
+                   const KeyValue* design, const SetKeys& set_keys) const;
+  design::Distribution read_distribution(const YAML::Node& root, const KeyValue& entry,
+                                         const PlannedKey& key) const;
+  design::DesignSpec read_design_spec(const KeyValue& entry) const;
+  /// Draws the design's rows (from the master seed) and gives its factor their values.
+  design::DesignRecord fill_design(Plan& plan, std::uint64_t seed) const;
   /// Refuses a plan of more than max_points points; sets its sweep size.
   void check_plan_size(Plan& plan) const;
   /// Reads the values of one swept key (a non-empty list).

@@ -5,11 +5,13 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/core/error.hpp"
 #include "sim/core/params.hpp"
+#include "sim/design/plan.hpp"
 #include "sim/model/model_api.hpp"
 #include "sim/model/seeding.hpp"
 #include "sim/network/generators.hpp"
@@ -42,9 +44,13 @@ struct SweptValue {
 /// they can change. Everything else (time, replications, seed, output, model name, brand
 /// names) is the same at every point.
 struct ScenarioPoint {
-  std::string arm;                 ///< arm name; empty when the scenario has no `arms:`
-  std::uint32_t arm_index = 0;     ///< index into Scenario::arms (0 without arms)
-  std::uint32_t sweep_index = 0;   ///< index of the swept combination, the same in every arm
+  std::string arm;              ///< arm name; empty when the scenario has no `arms:`
+  std::uint32_t arm_index = 0;  ///< index into Scenario::arms (0 without arms)
+  std::uint32_t sweep_index =
+      0;  ///< index of the swept combination (or design row), the same in every arm
+  /// The index each run's seed derives from: sweep_index, except in a design with common random
+  /// numbers, where every row uses 0 (so replication r of every row has the same seed).
+  std::uint32_t seed_index = 0;
   std::vector<SweptValue> values;  ///< one per Scenario::swept_keys, in that order
   bool has_network = false;
   NetworkSpec network;
@@ -82,6 +88,9 @@ struct Scenario {
   /// scenario itself.
   std::vector<ScenarioPoint> points;
   std::uint32_t sweep_size = 1;  ///< swept combinations (points = arms x sweep_size)
+  /// `uncertain:` and `design:`: the design's rows are the sweep's combinations (sweep_size =
+  /// rows), its keys the swept keys.
+  std::optional<design::DesignRecord> design;
 };
 
 /// "arm soft, model.beta = 0.2": point `p`'s arm and swept values, as messages and tables name it.

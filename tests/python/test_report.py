@@ -235,3 +235,35 @@ def test_report_renders_in_chromium(kind, sir_file, tmp_path):
     assert page_errors(dom) == []
     assert "The answer" in dom.stdout
     assert "<img" in dom.stdout
+
+
+def verdict_over_time(page):
+    start = page.index('id="verdict-over-time"')
+    return text_of(page[start:page.index("</section>", start)])
+
+
+def test_verdict_over_time_says_when_the_lead_changes_hands(tmp_path):
+    # PitchCo has sold 10 t by day t, PeopleCo 2.2 t^2: PitchCo leads until day 4.5, PeopleCo
+    # after. Small noise per replication after day 0 (at day 0 both have sold nothing).
+    rng = np.random.default_rng(3)
+    t = np.arange(11, dtype=float)
+    reps = 8
+    noise = rng.normal(0, 0.2, (2, 1, reps, 11)) * (t > 0)
+    pitch = 10 * t + noise[0]
+    people = 2.2 * t ** 2 + noise[1]
+    curve = np.stack([pitch, people], axis=2)                      # (1, R, 2, T)
+    sales = curve[..., -1]
+    path = write_results(tmp_path / "cross.h5", replications=reps, times=11,
+                         brands=["PitchCo", "PeopleCo"], series={"cumulative_sales": curve},
+                         summaries={"final_sales": sales}, units={"final_sales": "purchases"},
+                         model="wom")
+    text = verdict_over_time(build_report(hearsay.open_results(path)))
+    assert "The verdict over time" in text
+    assert "PeopleCo − PitchCo, cumulative sales" in text
+    assert re.search(r"PitchCo leads on days 1-4 \(surely on days 1-4\)", text)
+    assert re.search(r"PeopleCo leads on days 5-10 \(surely on days 5-10\)", text)
+    assert re.search(r"The lead changes hands on day 5\.", text)
+
+
+def test_verdict_over_time_is_there_without_contenders(sir_page):
+    assert "nothing to compare" in verdict_over_time(sir_page)
