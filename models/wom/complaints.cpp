@@ -85,6 +85,9 @@ bool Model::on_answer(NodeId v, std::uint32_t b, std::uint32_t id, Act& s) {
   Partial& bs = part(s, b);
   (void)id;  // the answer time was logged when the complaint went out
   ++bs.counts[answers];
+  const double price = brand_params_[b].cost_per_answer;
+  bs.answer_spend += price;
+  bs.answer_cost_npv += price * discount(s.now());
   flags_[i] |= flag_answered;
   set_trust(bs, i, trust_brand_[i] + p_.answer_trust_gain);
   if (s.rng().bernoulli(p_.answer_success)) {
