@@ -18,7 +18,7 @@ namespace {
 
 /// Weighted circles and weak ties with communities; two brands competing for one market, with
 /// followers, seeds (the first's paid to post) and a campaign phase, the first on budgets that
-/// bind; frequent failures, complaints, answers and reshares; a broadcaster.
+/// bind; frequent failures, complaints, answers and reshares; a broadcaster; the press.
 struct Market {
   Network network;
   ParamValues model;
@@ -43,6 +43,9 @@ struct Market {
                                                               {"broadcaster_audience", 200.0},
                                                               {"broadcaster_complaint_time", 20.0},
                                                               {"broadcaster_brand", -1.0},
+                                                              {"press_pickup_prob", 0.5},
+                                                              {"press_threshold", 100.0},
+                                                              {"press_growth", 2.0},
                                                               {"pitch_share_prob", 0.05},
                                                               {"community_share_prob", 0.1},
                                                               {"adopt_prob_strong", 0.3},

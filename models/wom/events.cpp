@@ -94,6 +94,8 @@ bool Model::handle(const KeyedEvent& e, EventContext& ctx) {
       return on_influencer_post(v, b, s);
     case influencer_view:
       return on_influencer_view(v, b, e.low(), e.high(), s);
+    case press_tally:
+      return on_press_tally(b, e.low(), s);
     case kind_count:
       break;
   }

@@ -162,6 +162,7 @@ std::vector<double> Model::summary() const {
     put(switches_out, static_cast<double>(bs.switches_out));
     put(won_at_rival_churn, static_cast<double>(bs.won[source_rival]));
     put(won_by_influencer, static_cast<double>(bs.won[source_influencer]));
+    put(press_pickups, static_cast<double>(st.press_pickups));
   }
   return out;
 }

@@ -38,7 +38,8 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
       throw std::invalid_argument("wom: a brand seeds more consumers than there are");
   if (p_.broadcaster_audience > static_cast<double>(n_))
     throw std::invalid_argument("wom: the broadcaster's audience is larger than the population");
-  map_ = BlockMap::make(n_, brand_count_);
+  // Hub blocks: one per brand, and the press desk's when there is a press.
+  map_ = BlockMap::make(n_, brand_count_ + (press_on() ? 1u : 0u));
   // Complaint ids hold the block in 7 bits.
   if (map_.blocks > (1u << (31 - ComplaintLog::index_bits)))
     throw std::invalid_argument("wom: too many blocks for complaint ids");

@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 #include <span>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -111,6 +112,12 @@ struct Params {
   int market{};      ///< 0 independent (a market per brand), 1 shared (one brand at a time)
   double loyalty{};  ///< a rival's buyer stays with probability loyalty x satisfaction
   double rival_consideration{};  ///< one who leaves a brand considers a known rival (x trust)
+  // The press (mass media)
+  std::int64_t press_threshold{};  ///< views at which a complaint's story may be picked up
+  double press_pickup_prob{};      ///< the press picks a story up (0: no press)
+  double press_reach{};            ///< share of all consumers a pickup's coverage reaches
+  double press_delay{};            ///< mean days from a pickup to a reader seeing the story
+  double press_growth{};  ///< a covered story is weighed again at this many times the views
   // Broadcaster (United Breaks Guitars)
   std::int64_t broadcaster_node{};
   double broadcaster_audience{};
@@ -216,6 +223,7 @@ enum Summary : std::size_t {
   switches_out,
   won_at_rival_churn,
   won_by_influencer,
+  press_pickups,
   summary_count
 };
 
@@ -265,6 +273,7 @@ class ComplaintLog {
   struct Complaint {
     Time answer_at;
     std::uint32_t brand;
+    NodeId complainer;
   };
   static constexpr std::uint32_t index_bits = 24;
   static constexpr std::uint32_t chunk_bits = 12;
@@ -397,6 +406,7 @@ class Model {
     community_share_view,
     influencer_post,
     influencer_view,
+    press_tally,
     kind_count
   };
   static constexpr std::uint32_t max_brands = 8;
@@ -446,6 +456,7 @@ class Model {
   /// State of the brand agent itself (only its own events touch it) and constants.
   struct BrandState {
     std::uint64_t initial_followers = 0;
+    std::uint64_t press_pickups = 0;  ///< stories about the brand the press picked up (the desk's)
     double max_pitch_rate = 0, max_community_rate = 0, max_advertising = 0;
     // Money (budget.cpp): what the campaign spent, and what its budget has left.
     double seed_spend = 0, ad_spend = 0, ad_cost_npv = 0, post_spend = 0, post_cost_npv = 0;
@@ -551,6 +562,10 @@ class Model {
   bool on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeId sharer, Act& s);
   bool on_answer(NodeId v, std::uint32_t b, std::uint32_t id, Act& s);
   bool on_influencer_post(NodeId v, std::uint32_t b, Act& s);
+  /// The press desk counts a complaint's views; at its threshold the story may be covered.
+  bool on_press_tally(std::uint32_t b, std::uint32_t id, Act& s);
+  bool press_on() const { return p_.press_pickup_prob > 0; }
+  NodeId press_desk() const { return n_ + brand_count_; }
   bool on_influencer_view(NodeId v, std::uint32_t b, NodeId seed, std::uint32_t cascade, Act& s);
 
   const Network& network_;
@@ -589,6 +604,12 @@ class Model {
 
   std::vector<BrandState> brand_;
   std::vector<Block> blocks_;
+  /// The press desk's own state (only its events touch it): per complaint, the views counted and
+  /// the views at which the story is weighed next.
+  struct Story {
+    std::uint64_t views = 0, next = 0;
+  };
+  std::unordered_map<std::uint32_t, Story> stories_;
 };
 
 }  // namespace hearsay::models::wom

@@ -130,6 +130,11 @@ const ParamTable<Params>& declared_params() {
       choice("market", &P::market, {{"independent", 0}, {"shared", 1}}, "independent: each brand is a market of its own on the same people (a consumer may be a customer of every brand); shared: a consumer is a customer of one brand at a time, and brands win customers from each other", "scenario"),
       prob("loyalty", &P::loyalty, 1, "shared market: a customer about to buy a rival switches with probability 1 - loyalty x satisfaction with the brand they hold (before its first use, 1 - loyalty)", "[assumption] satisfaction is the main driver of staying (the rest of the switching decision is left out)"),
       prob("rival_consideration", &P::rival_consideration, 0.5, "shared market: a customer who leaves a brand considers each rival they know (are aware of), with this probability x trust in the rival", A),
+      integer("press_threshold", &P::press_threshold, "views", 1000, at_least(1), "a complaint whose views (the complaint, its reshares and their views) reach this many is a visible story the press may pick up", A),
+      prob("press_pickup_prob", &P::press_pickup_prob, 0, "the press picks up a visible story (x answer_damping once the complaint is answered); 0 = no press", "scenario"),
+      prob("press_reach", &P::press_reach, 0.1, "share of all consumers a pickup's coverage reaches (each sees the complaint, as if a friend had shared it)", A),
+      duration("press_delay", &P::press_delay, 1, "mean delay from a pickup to a reader seeing the story", A),
+      real("press_growth", &P::press_growth, "", 10, 1, inf, "a story is weighed for coverage again each time its views grow this many times (a growing story gets more coverage)", A),
       integer("broadcaster_node", &P::broadcaster_node, "", -1, at_least(-1), "a consumer with a broadcast audience (United Breaks Guitars); -1 = none", "scenario"),
       integer("broadcaster_audience", &P::broadcaster_audience, "agents", 0, at_least(0), "consumers who see the broadcaster's complaints directly (at most the number of consumers)", "scenario"),
       integer("broadcaster_brand", &P::broadcaster_brand, "", 0, between(-1, 7), "index of the brand (0-based, in brands order) the broadcaster complains about; -1 = every brand (compare brands' answers in one run)", "scenario"),
@@ -262,6 +267,7 @@ std::vector<MetricSpec> summary_metrics() {
       per_brand("switches_out", "agents", "customers lost to a rival (shared market)"),
       per_brand("won_at_rival_churn", "agents", "customers won when, leaving a rival, they turned to this brand they knew (shared market)"),
       per_brand("won_by_influencer", "agents", "customers won by a paid seed's sponsored post"),
+      per_brand("press_pickups", "stories", "times the press picked up a complaint about the brand"),
   };
   // clang-format on
 }
