@@ -221,6 +221,22 @@ TEST_CASE("design: every error names the file, line and key, and how to fix it",
   }
 }
 
+TEST_CASE("design: a model without a name, or none, is the usual error (once an escaped crash)",
+          "[scenario][design]") {
+  // Found by fuzz_scenario: looking up the model of an uncertain key read a missing key.
+  for (const std::string model : {"model: {nambassom}\n", "model: {rate: 1}\n", ""}) {
+    INFO(model);
+    const ScenarioError e = error_of(
+        "seed: 3\ntime: {end: 10d}\nnetwork: {generator: erdos_renyi, nodes: 100, mean_degree: "
+        "4}\n" +
+        model +
+        "uncertain: {model.beta: {uniform: [0.1, 0.5]}}\n"
+        "design: {method: latin, samples: 4}\n");
+    CHECK(e.key().rfind("model", 0) == 0);
+    CHECK_THAT(e.what(), Catch::Contains("name") || Catch::Contains("model"));
+  }
+}
+
 TEST_CASE("design: a value no point can take is named with its design row", "[scenario][design]") {
   // contacts must be >= 1: a choice of 0 is refused when the point holding it is read.
   const ScenarioError e = error_of(toy_text +

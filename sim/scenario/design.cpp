@@ -19,10 +19,11 @@ const ParamSpec* find_param(const std::vector<ParamSpec>& specs, const std::stri
 }
 
 std::string scalar_at(const YAML::Node& root, const char* section, const char* key) {
+  // A missing key gives an invalid node, whose type cannot even be asked: test it first.
   const YAML::Node s = root[section];
-  if (!s.IsMap()) return {};
+  if (!s || !s.IsMap()) return {};
   const YAML::Node v = s[key];
-  return v.IsScalar() ? v.Scalar() : std::string();
+  return v && v.IsScalar() ? v.Scalar() : std::string();
 }
 
 std::string flow_text(const YAML::Node& node) {
