@@ -66,7 +66,8 @@ def test_new_metrics_load_in_xarray(shared):
     ds = hearsay.open_results(shared)
     names = set(hearsay.metric_names(ds, "series")) | set(hearsay.metric_names(ds, "summary"))
     for metric in ("market_share", "cost", "spend", "profit", "roi", "budget_left",
-                   "switches_in", "switches_out", "won_at_rival_churn", "won_by_influencer"):
+                   "switches_in", "switches_out", "won_at_rival_churn", "won_by_influencer",
+                   "press_pickups"):
         assert metric in names, metric
 
 
@@ -75,7 +76,8 @@ def test_describe_lists_every_new_key_with_unit_default_and_source(run_hearsay):
     for key in ("market", "loyalty", "rival_consideration", "cost_per_pitch",
                 "cost_per_community_post", "cost_per_answer", "advertising_cost_per_day",
                 "cost_per_seed", "margin", "budget", "budget_per_day", "seed_posts",
-                "seed_post_days"):
+                "seed_post_days", "press_threshold", "press_pickup_prob", "press_reach",
+                "press_delay", "press_growth"):
         line = next((l for l in text.splitlines() if re.match(rf"\s*{key}\b", l)), None)
         assert line is not None, key
     assert "price units" in text and "[assumption]" in text
@@ -96,6 +98,16 @@ def test_describe_lists_every_new_key_with_unit_default_and_source(run_hearsay):
      "out of range"),
     ("    budget: 300\n", "    seed_post_days: 0s\n", 14, "brands[0].seed_post_days",
      "out of range"),
+    ("  market: shared\n", "  market: shared\n  press_threshold: 0\n", 9, "model.press_threshold",
+     "out of range"),
+    ("  market: shared\n", "  market: shared\n  press_pickup_prob: 1.2\n", 9,
+     "model.press_pickup_prob", "out of range"),
+    ("  market: shared\n", "  market: shared\n  press_reach: -0.1\n", 9, "model.press_reach",
+     "out of range"),
+    ("  market: shared\n", "  market: shared\n  press_growth: 0.5\n", 9, "model.press_growth",
+     "out of range"),
+    ("  market: shared\n", "  market: shared\n  press_delay: soon\n", 9, "model.press_delay",
+     "soon"),
 ])
 def test_bad_market_and_money_keys_name_file_line_and_key(tmp_path, run_hearsay, old, new, line,
                                                           key, words):
