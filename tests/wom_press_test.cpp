@@ -94,7 +94,7 @@ TEST_CASE("wom press: a visible story is picked up and its coverage reaches pres
   CHECK(hidden.pickups == 0);
 }
 
-TEST_CASE("wom press: a growing story is covered again; an answered one is picked up less",
+TEST_CASE("wom press: a growing story is covered again, an answered one is picked up less",
           "[wom][press]") {
   const Network net = circles(4000, 86);
   const Overrides again{{"press_pickup_prob", 1.0},
