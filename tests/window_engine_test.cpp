@@ -355,6 +355,39 @@ TEST_CASE("window engine: wom brand posts, campaigns and reductions are bit-iden
       net, {10});
 }
 
+TEST_CASE(
+    "window engine: wom shared market, budgets, paid influencers and the press are "
+    "bit-identical",
+    "[window][wom]") {
+  const Network net = market(46, 2000);
+  const std::vector<std::pair<std::string, ParamValues::Value>> busy = {
+      {"market", std::string("shared")}, {"churn_dissatisfaction", 0.02},
+      {"complaint_propensity", 0.4},     {"experience_delay", 3.0},
+      {"rival_consideration", 0.9},      {"loyalty", 0.5}};
+  check_identity({"shared market, budgets, influencers",
+                  busy,
+                  {brand("hard_sell", {{"failure_probability", 0.3},
+                                       {"seed_count", 30.0},
+                                       {"seed_posts", 3.0},
+                                       {"budget", 60.0},
+                                       {"budget_per_day", 3.0}}),
+                   brand("soft_sell", {{"failure_probability", 0.3}, {"seed_count", 30.0}})},
+                  make_time_grid(40, 1)},
+                 net, {13, 14});
+  check_identity({"press",
+                  {{"broadcaster_node", 7.0},
+                   {"broadcaster_audience", 300.0},
+                   {"broadcaster_complaint_time", 2.0},
+                   {"broadcaster_brand", -1.0},
+                   {"press_pickup_prob", 1.0},
+                   {"press_threshold", 200.0},
+                   {"press_growth", 2.0},
+                   {"press_reach", 0.3}},
+                  {brand("hard_sell"), brand("soft_sell", {{"answer_median_delay", 2.0 / 1440}})},
+                  make_time_grid(20, 1)},
+                 net, {15});
+}
+
 TEST_CASE("window engine: wom sample grids finer than a window and horizons inside one",
           "[window][wom]") {
   const Network net = market(44, 1500);

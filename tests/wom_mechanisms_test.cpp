@@ -10,7 +10,7 @@
 #include "model_support.hpp"
 #include "models/wom/wom.hpp"
 #include "sim/core/rng.hpp"
-#include "sim/network/generators.hpp"
+#include "wom_support.hpp"
 
 using namespace hearsay;
 namespace wom = hearsay::models::wom;
@@ -19,31 +19,13 @@ namespace {
 
 using Overrides = std::vector<std::pair<std::string, ParamValues::Value>>;
 
-Network circles(double nodes, std::uint64_t seed) {
-  ParamValues values;
-  for (const auto& [key, value] :
-       std::vector<std::pair<std::string, double>>{{"nodes", nodes},
-                                                   {"clique_size", 10},
-                                                   {"weak_ties", 6},
-                                                   {"strong_weight", 1.0},
-                                                   {"weak_weight", 0.3}})
-    values.set(key, value);
-  RandomStream rng(seed, StreamPurpose::network);
-  return generate_network("clustered_weak_ties", values, rng);
-}
+using hearsay::testing::wom_support::circles;
 
 /// One run sampled at 0 and at `end`.
 RunOutput run(const Network& net, const ParamValues& params, const std::vector<BrandSpec>& brands,
               Time end, std::uint64_t seed, bool cascades = false) {
-  const TimeGrid grid = make_time_grid(end, end);
-  RunInput input;
-  input.network = &net;
-  input.params = &params;
-  input.grid = &grid;
-  input.seed = seed;
-  input.brands = brands;
-  input.record_cascades = cascades;
-  return wom::entry().run(input);
+  return hearsay::testing::wom_support::run(net, params, brands, make_time_grid(end, end), seed,
+                                            cascades);
 }
 
 BrandSpec brand(const Overrides& set) {

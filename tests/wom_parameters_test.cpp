@@ -16,8 +16,9 @@ namespace wom = hearsay::models::wom;
 
 namespace {
 
-/// Weighted circles and weak ties with communities; two brands with followers, seeds and a
-/// campaign phase; frequent failures, complaints, answers and reshares; a broadcaster.
+/// Weighted circles and weak ties with communities; two brands competing for one market, with
+/// followers, seeds (the first's paid to post) and a campaign phase, the first on budgets that
+/// bind; frequent failures, complaints, answers and reshares; a broadcaster; the press.
 struct Market {
   Network network;
   ParamValues model;
@@ -35,12 +36,16 @@ struct Market {
       net.set(key, value);
     RandomStream rng(41, StreamPurpose::network);
     network = generate_network("clustered_weak_ties", net, rng);
-    model = hearsay::testing::params_with(wom::entry().info, {{"complaint_propensity", 0.5},
+    model = hearsay::testing::params_with(wom::entry().info, {{"market", std::string("shared")},
+                                                              {"complaint_propensity", 0.5},
                                                               {"complaint_reshare_prob", 0.3},
                                                               {"broadcaster_node", 7.0},
                                                               {"broadcaster_audience", 200.0},
                                                               {"broadcaster_complaint_time", 20.0},
                                                               {"broadcaster_brand", -1.0},
+                                                              {"press_pickup_prob", 0.5},
+                                                              {"press_threshold", 100.0},
+                                                              {"press_growth", 2.0},
                                                               {"pitch_share_prob", 0.05},
                                                               {"community_share_prob", 0.1},
                                                               {"adopt_prob_strong", 0.3},
@@ -50,6 +55,9 @@ struct Market {
                                                     {{"failure_probability", 0.3},
                                                      {"answer_probability", 0.8},
                                                      {"seed_count", 40.0},
+                                                     {"seed_posts", 2.0},
+                                                     {"budget", 650.0},
+                                                     {"budget_per_day", 12.0},
                                                      {"initial_followers", 0.3}});
     PhaseSpec burst;
     burst.start = 10;

@@ -28,9 +28,10 @@ void Model::start_complaint(NodeId v, std::uint32_t b, Act& s) {
     when = s.now() + (p_.min_delay + wait);
   }
   const std::uint32_t id =
-      (s.block() << ComplaintLog::index_bits) | block.complaints.add({when, b});
+      (s.block() << ComplaintLog::index_bits) | block.complaints.add({when, b, v});
   ++bs.counts[complaints];
   block.complaint_seen.insert((std::uint64_t{id} << 32) | v);
+  if (press_on()) s.after(p_.min_delay, priority(press_tally, b), press_desk(), id);
   if (record_cascades_)
     block.rows.push_back({complaint_cascade(id), v, -1, s.now(), -1, static_cast<std::uint8_t>(b)});
   if (when != std::numeric_limits<Time>::infinity()) s.at(when, priority(answer, b), v, id);
@@ -52,6 +53,7 @@ bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeI
   const std::size_t i = at(v, b);
   Partial& bs = block.brand[b];
   ++bs.complaint_views;  // the cascade's size is summed over blocks at the end
+  if (press_on()) s.after(p_.min_delay, priority(press_tally, b), press_desk(), id);
   if (record_cascades_)
     block.rows.push_back(
         {complaint_cascade(id), v, sharer, s.now(), -1, static_cast<std::uint8_t>(b)});
@@ -80,11 +82,37 @@ bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeI
   return true;
 }
 
+bool Model::on_press_tally(std::uint32_t b, std::uint32_t id, Act& s) {
+  Story& story = stories_[id];
+  if (story.next == 0) story.next = static_cast<std::uint64_t>(p_.press_threshold);
+  if (++story.views < story.next) return false;
+  // The story is visible: weighed once now, and again when it has grown press_growth times.
+  story.next = static_cast<std::uint64_t>(
+      std::ceil(static_cast<double>(story.next) * std::max(1.0, p_.press_growth)));
+  if (story.next <= story.views) story.next = story.views + 1;
+  RandomStream& rng = s.rng();
+  const ComplaintLog::Complaint& story_of = complaint_entry(id);
+  // An answered complaint is less of a story, as it is less reshared.
+  const bool answered = story_of.answer_at <= s.now();
+  if (!rng.bernoulli(p_.press_pickup_prob * (answered ? p_.answer_damping : 1.0))) return true;
+  ++brand_[b].press_pickups;
+  // Coverage: readers drawn from all consumers (one who saw the complaint already ignores it).
+  const auto readers = static_cast<std::uint64_t>(std::llround(p_.press_reach * n_));
+  const std::uint64_t payload = id | (std::uint64_t{story_of.complainer} << 32);
+  for (std::uint64_t k = 0; k < readers; ++k)
+    s.after(delay(rng, p_.press_delay), priority(complaint_view, b),
+            static_cast<NodeId>(rng.below(n_)), payload);
+  return true;
+}
+
 bool Model::on_answer(NodeId v, std::uint32_t b, std::uint32_t id, Act& s) {
   const std::size_t i = at(v, b);
   Partial& bs = part(s, b);
   (void)id;  // the answer time was logged when the complaint went out
   ++bs.counts[answers];
+  const double price = brand_params_[b].cost_per_answer;
+  bs.answer_spend += price;
+  bs.answer_cost_npv += price * discount(s.now());
   flags_[i] |= flag_answered;
   set_trust(bs, i, trust_brand_[i] + p_.answer_trust_gain);
   if (s.rng().bernoulli(p_.answer_success)) {

@@ -16,7 +16,7 @@ bool Model::on_awareness(NodeId v, std::uint32_t b, Act& s) {
   if (stage_[i] != unaware && stage_[i] != aware_stage) return false;
   RandomStream& rng = s.rng();
   const BrandState& bs = brand_[b];
-  const double now_ad = advertising(b, s.now());
+  const double now_ad = ad_level(b, s.now());
   // The clock keeps running while the consumer is unaware or merely aware.
   s.after(rng.exponential(p_.awareness_rate * innovativeness_[v] * bs.max_advertising),
           priority(awareness, b), v);
@@ -39,6 +39,7 @@ bool Model::on_purchase(NodeId v, std::uint32_t b, std::uint32_t epoch, Act& s) 
   RandomStream& rng = s.rng();
   const Time now = s.now();
   if (stage_[i] == considering_stage) {
+    if (shared() && !switch_to(v, b, s)) return true;  // stays with the brand they hold
     --bs.counts[considering];
     ++bs.counts[adopters];
     stage_[i] = adopter;

@@ -46,6 +46,7 @@ bool Model::handle(const KeyedEvent& e, EventContext& ctx) {
       const double now_rate = community ? community_rate(b, s.now()) : pitch_rate(b, s.now());
       s.after(s.rng().exponential(max_rate), priority(kind, b), n_ + b);
       if (now_rate < max_rate && !s.rng().bernoulli(now_rate / max_rate)) return false;
+      if (!pay_post(b, community, s.now())) return false;  // the budget is spent
       post(b, community, s);
       return true;
     }
@@ -73,15 +74,8 @@ bool Model::handle(const KeyedEvent& e, EventContext& ctx) {
     case churn: {
       const std::size_t i = at(v, b);
       if (e.low() != churn_epoch_[i] || stage_[i] != adopter) return false;
-      Partial& bs = part(s, b);
-      if (voice_[i] == advocate) --bs.counts[advocates];
-      if (voice_[i] == detractor) --bs.counts[detractors];
-      voice_[i] = silent;
-      ++talk_epoch_[i];
-      ++buy_epoch_[i];
-      stage_[i] = churned_stage;
-      --bs.counts[adopters];
-      ++bs.counts[churned];
+      leave(v, b, s);
+      if (shared()) consider_rivals(v, b, s);
       return true;
     }
     case baseline_unfollow: {
@@ -96,6 +90,12 @@ bool Model::handle(const KeyedEvent& e, EventContext& ctx) {
     case community_fanout:
       fan_out(b, true, s);
       return false;
+    case influencer_post:
+      return on_influencer_post(v, b, s);
+    case influencer_view:
+      return on_influencer_view(v, b, e.low(), e.high(), s);
+    case press_tally:
+      return on_press_tally(b, e.low(), s);
     case kind_count:
       break;
   }

@@ -11,6 +11,8 @@
 namespace hearsay::models::wom::detail {
 
 inline constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+/// No brand (holder_, last_brand_).
+inline constexpr std::uint8_t no_brand = 0xff;
 /// Counter word 1 of set-up streams: events put their key there, whose bit 63 is never set.
 inline constexpr std::uint64_t set_up_stream = std::uint64_t{1} << 63;
 inline constexpr std::uint8_t flag_failed = 1;       // the product failed at the latest use

@@ -16,6 +16,13 @@ using namespace detail;
 
 void Model::observe(SeriesRecorder& recorder) const {
   const double n = static_cast<double>(n_);
+  // Every brand's current customers, for market shares.
+  std::vector<std::int64_t> customers(brand_count_, 0);
+  std::int64_t all_customers = 0;
+  for (std::uint32_t b = 0; b < brand_count_; ++b) {
+    for (const Block& block : blocks_) customers[b] += block.brand[b].counts[adopters];
+    all_customers += customers[b];
+  }
   for (std::uint32_t b = 0; b < brand_count_; ++b) {
     // Totals are sums of the blocks' partials in block order (exact for the counts; the same
     // rounding for the sums whatever the thread count).
@@ -38,6 +45,9 @@ void Model::observe(SeriesRecorder& recorder) const {
                                            static_cast<double>(counts[detractors])) /
                                               adopters_now
                                         : 0.0);
+    put(market_share, all_customers > 0
+                          ? static_cast<double>(customers[b]) / static_cast<double>(all_customers)
+                          : 0.0);
   }
 }
 
@@ -60,6 +70,10 @@ std::vector<double> Model::summary() const {
       t.bad_experiences += part.bad_experiences;
       t.annoyance_unfollows += part.annoyance_unfollows;
       t.complaint_reshares += part.complaint_reshares;
+      t.switches_in += part.switches_in;
+      t.switches_out += part.switches_out;
+      t.answer_spend += part.answer_spend;
+      t.answer_cost_npv += part.answer_cost_npv;
       t.npv += part.npv;
       sale_times[b].insert(sale_times[b].end(), part.sale_times.begin(), part.sale_times.end());
     }
@@ -132,6 +146,23 @@ std::vector<double> Model::summary() const {
     put(won_by_pitch, static_cast<double>(bs.won[source_pitch]));
     put(won_by_community, static_cast<double>(bs.won[source_community]));
     put(won_by_seed, static_cast<double>(bs.won[source_seed]));
+    // Money: the campaign's spending (seeds at time 0, the advertising plan, posts) and answers.
+    const BrandState& st = brand_[b];
+    const Brand& brand = brand_params_[b];
+    const double campaign = st.seed_spend + st.ad_spend + st.post_spend;
+    const double discounted =
+        st.seed_spend + st.ad_cost_npv + st.post_cost_npv + bs.answer_cost_npv;
+    const double profit_now = brand.margin * bs.npv - discounted;
+    put(cost, discounted);
+    put(spend, campaign + bs.answer_spend);
+    put(profit, profit_now);
+    put(roi, ratio(profit_now, discounted));
+    if (std::isfinite(brand.budget)) put(budget_left, brand.budget - campaign);
+    put(switches_in, static_cast<double>(bs.switches_in));
+    put(switches_out, static_cast<double>(bs.switches_out));
+    put(won_at_rival_churn, static_cast<double>(bs.won[source_rival]));
+    put(won_by_influencer, static_cast<double>(bs.won[source_influencer]));
+    put(press_pickups, static_cast<double>(st.press_pickups));
   }
   return out;
 }

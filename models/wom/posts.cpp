@@ -1,5 +1,5 @@
 // The wom model: brand posts, the feed that delivers them to followers, what a seen post or a
-// friend's share of one does.
+// friend's share of one does, and paid seeds' sponsored posts.
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -110,6 +110,26 @@ bool Model::on_share_view(NodeId v, std::uint32_t b, NodeId sharer, std::uint32_
                             peer_trust(v, false) * memory_factor;
   if (s.rng().bernoulli(std::min(1.0, conversion)))
     become_considering(v, b, s, sharer, cascade, source_share);
+  return true;
+}
+
+bool Model::on_influencer_post(NodeId v, std::uint32_t b, Act& s) {
+  // A paid seed's sponsored post reaches friends as a share does, carrying the seed's cascade.
+  share(v, b, s, influencer_view, p_.share_view_prob,
+        v | (std::uint64_t{rec_cascade_[at(v, b)]} << 32));
+  return true;
+}
+
+bool Model::on_influencer_view(NodeId v, std::uint32_t b, NodeId seed, std::uint32_t cascade,
+                               Act& s) {
+  const std::size_t i = at(v, b);
+  if (stage_[i] != unaware && stage_[i] != aware_stage) return false;
+  const double memory_factor = notice(part(s, b), i, s.now());
+  // Judged like a friend's community post, discounted by persuasion knowledge: it is an ad.
+  const double conversion = p_.community_conversion * peer_trust(v, false) *
+                            std::max(0.0, 1.0 - p_.pk_discount * kappa_[v]) * memory_factor;
+  if (s.rng().bernoulli(std::min(1.0, conversion)))
+    become_considering(v, b, s, seed, cascade, source_influencer);
   return true;
 }
 

@@ -38,7 +38,8 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
       throw std::invalid_argument("wom: a brand seeds more consumers than there are");
   if (p_.broadcaster_audience > static_cast<double>(n_))
     throw std::invalid_argument("wom: the broadcaster's audience is larger than the population");
-  map_ = BlockMap::make(n_, brand_count_);
+  // Hub blocks: one per brand, and the press desk's when there is a press.
+  map_ = BlockMap::make(n_, brand_count_ + (press_on() ? 1u : 0u));
   // Complaint ids hold the block in 7 bits.
   if (map_.blocks > (1u << (31 - ComplaintLog::index_bits)))
     throw std::invalid_argument("wom: too many blocks for complaint ids");
@@ -54,6 +55,8 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
   trust_peer_.assign(n_, 1.0f);
   kappa_.assign(n_, 0.0f);
   weary_.assign(n_, 0);
+  holder_.assign(n_, no_brand);
+  last_brand_.assign(n_, no_brand);
   stage_.assign(cells, unaware);
   voice_.assign(cells, silent);
   follows_.assign(cells, 0);
@@ -85,11 +88,13 @@ void Model::start(EventContext& setup, const TimeGrid& grid) {
   // Set-up draws come from streams of their own; `s` schedules into the engine's queue.
   Act s(setup,
         RandomStream(seed_, StreamPurpose::dynamics, set_up_stream | (std::uint64_t{1} << 62), 0));
+  end_ = grid.end;
   draw_consumers();
+  std::vector<std::uint8_t> taken(shared() ? n_ : 0, 0);  // consumers seeded by a brand
   for (std::uint32_t b = 0; b < brand_count_; ++b) {
     RandomStream pick(seed_, 100 + b);  // per brand: followers, seeds and post clocks, in order
     start_followers(b, pick, s);
-    seed_product(b, pick, setup, s);
+    plan_spending(b, seed_product(b, pick, setup, s, taken));
     start_post_clocks(b, pick, s);
   }
   start_ad_clocks(s, grid);
@@ -175,37 +180,51 @@ void Model::start_followers(std::uint32_t b, RandomStream& pick, Act& s) {
   }
 }
 
-std::vector<NodeId> Model::pick_seeds(std::uint32_t b, RandomStream& pick) const {
+std::vector<NodeId> Model::pick_seeds(std::uint32_t b, RandomStream& pick,
+                                      const std::vector<std::uint8_t>& taken) const {
   const Brand& brand = brand_params_[b];
   std::vector<NodeId> seeds;
   const auto seed_count = static_cast<std::uint64_t>(brand.seed_count);  // <= n_ (constructor)
+  auto free = [&](NodeId v) { return taken.empty() || !taken[v]; };
   if (brand.seed_strategy == 2 && network_.has_communities()) {
-    std::vector<std::uint8_t> taken;
+    std::vector<std::uint8_t> community_taken;
     for (NodeId v : shuffled(n_, pick)) {
       const std::uint32_t c = network_.community(v);
-      if (c >= taken.size()) taken.resize(c + 1, 0);
-      if (taken[c]) continue;
-      taken[c] = 1;
+      if (c >= community_taken.size()) community_taken.resize(c + 1, 0);
+      if (community_taken[c] || !free(v)) continue;
+      community_taken[c] = 1;
       seeds.push_back(v);
       if (seeds.size() == seed_count) break;
     }
   } else if (brand.seed_strategy == 1) {
-    const std::vector<NodeId> order = by_degree(network_);
-    seeds.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(seed_count));
+    for (NodeId v : by_degree(network_)) {
+      if (seeds.size() == seed_count) break;
+      if (free(v)) seeds.push_back(v);
+    }
   } else {
-    // A partial shuffle: the first seed_count places only.
+    // A partial shuffle: the first places only, passing over consumers already taken.
     std::vector<NodeId> order(n_);
     std::iota(order.begin(), order.end(), NodeId{0});
-    for (std::uint64_t k = 0; k < seed_count; ++k)
+    for (std::uint64_t k = 0; k < n_ && seeds.size() < seed_count; ++k) {
       std::swap(order[k], order[k + pick.below(n_ - k)]);
-    seeds.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(seed_count));
+      if (free(order[k])) seeds.push_back(order[k]);
+    }
   }
   return seeds;
 }
 
-void Model::seed_product(std::uint32_t b, RandomStream& pick, EventContext& setup, Act& s) {
-  // Seeded consumers get the product at time 0.
-  for (NodeId v : pick_seeds(b, pick)) {
+std::uint64_t Model::seed_product(std::uint32_t b, RandomStream& pick, EventContext& setup, Act& s,
+                                  std::vector<std::uint8_t>& taken) {
+  // Seeded consumers get the product at time 0: those the budget pays for, in seeding order.
+  std::vector<NodeId> seeds = pick_seeds(b, pick, taken);
+  seeds.resize(affordable_seeds(b, seeds.size()));
+  const Brand& brand = brand_params_[b];
+  for (NodeId v : seeds) {
+    if (!taken.empty()) taken[v] = 1;
+    // A paid influencer's sponsored posts go out at uniform times over the first days.
+    for (std::int64_t k = 0; k < brand.seed_posts; ++k)
+      s.at(pick.uniform() * brand.seed_post_days, priority(influencer_post, b), v,
+           static_cast<std::uint64_t>(k));
     const std::size_t i = at(v, b);
     Block& block = blocks_[map_.of(v)];
     Partial& part = block.brand[b];
@@ -232,6 +251,7 @@ void Model::seed_product(std::uint32_t b, RandomStream& pick, EventContext& setu
       s.at(0.0, priority(purchase, b), v, buy_epoch_[i]);
     }
   }
+  return seeds.size();
 }
 
 void Model::start_post_clocks(std::uint32_t b, RandomStream& pick, Act& s) {

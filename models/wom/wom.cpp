@@ -41,6 +41,12 @@ void check(const ParamValues& values, const Network* network, std::span<const Br
         std::to_string(brand) + " does not exist: there are " + std::to_string(brands.size()) +
             " brands",
         "give a brand's position (0-based, in brands order) or -1 for every brand");
+  if (values.text("market") == "shared" && values.flag("single_transition"))
+    throw ModelCheckError("model.market",
+                          "shared is not a reduction: single_transition makes hearing adopting, "
+                          "with no purchase at which a customer could switch brands",
+                          "use market: independent with single_transition, or drop "
+                          "single_transition");
   if (network == nullptr) return;
   const auto consumers = static_cast<std::int64_t>(network->nodes());
   const std::int64_t audience = values.integer("broadcaster_audience");
@@ -61,8 +67,8 @@ void check(const ParamValues& values, const Network* network, std::span<const Br
 }
 
 std::uint64_t state_bytes(const ParamValues&, std::uint64_t nodes) {
-  // Per consumer ~17 bytes; per consumer and brand ~60 bytes (two brands assumed); queue.
-  return nodes * (17 + 2 * 60) + nodes * 8 * sizeof(Event);
+  // Per consumer ~19 bytes; per consumer and brand ~60 bytes (two brands assumed); queue.
+  return nodes * (19 + 2 * 60) + nodes * 8 * sizeof(Event);
 }
 
 ModelInfo make_info() {

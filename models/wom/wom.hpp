@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 #include <span>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -107,6 +108,16 @@ struct Params {
   bool single_transition{};         ///< a positive tell or external awareness = adoption
   bool trust_one{};                 ///< every trust is 1
   bool stifle_on_redundant_tell{};  ///< Maki-Thompson: telling one who knows silences
+  // Competition
+  int market{};      ///< 0 independent (a market per brand), 1 shared (one brand at a time)
+  double loyalty{};  ///< a rival's buyer stays with probability loyalty x satisfaction
+  double rival_consideration{};  ///< one who leaves a brand considers a known rival (x trust)
+  // The press (mass media)
+  std::int64_t press_threshold{};  ///< views at which a complaint's story may be picked up
+  double press_pickup_prob{};      ///< the press picks a story up (0: no press)
+  double press_reach{};            ///< share of all consumers a pickup's coverage reaches
+  double press_delay{};            ///< mean days from a pickup to a reader seeing the story
+  double press_growth{};  ///< a covered story is weighed again at this many times the views
   // Broadcaster (United Breaks Guitars)
   std::int64_t broadcaster_node{};
   double broadcaster_audience{};
@@ -126,7 +137,18 @@ struct Brand {
   double failure_probability{};
   double price{};
   std::int64_t seed_count{};
-  int seed_strategy{};  ///< 0 random, 1 top_degree, 2 one_per_community
+  int seed_strategy{};        ///< 0 random, 1 top_degree, 2 one_per_community
+  std::int64_t seed_posts{};  ///< sponsored posts each seeded consumer makes (paid influencers)
+  double seed_post_days{};    ///< the sponsored posts go out uniformly over [0, this) days
+  // Money, in price units (a purchase brings `price`)
+  double cost_per_pitch{};
+  double cost_per_community_post{};
+  double cost_per_answer{};
+  double advertising_cost_per_day{};  ///< per unit of `advertising`
+  double cost_per_seed{};
+  double margin{};          ///< share of the price that is profit
+  double budget{};          ///< cap on the campaign's spending (seeds, ads, posts); inf = none
+  double budget_per_day{};  ///< cap on the campaign's spending in each day; inf = none
   std::vector<PhaseSpec> campaign;
 };
 
@@ -160,6 +182,7 @@ enum Series : std::size_t {
   mean_trust,
   mean_annoyance,
   net_sentiment,
+  market_share,
   series_count
 };
 
@@ -191,6 +214,16 @@ enum Summary : std::size_t {
   won_by_pitch,
   won_by_community,
   won_by_seed,
+  cost,
+  spend,
+  profit,
+  roi,
+  budget_left,
+  switches_in,
+  switches_out,
+  won_at_rival_churn,
+  won_by_influencer,
+  press_pickups,
   summary_count
 };
 
@@ -204,6 +237,8 @@ enum Source : std::uint8_t {
   source_pitch,
   source_community,
   source_seed,
+  source_rival,       ///< on leaving a rival, turned to this brand they knew
+  source_influencer,  ///< a paid seed's sponsored post
   source_count
 };
 
@@ -238,6 +273,7 @@ class ComplaintLog {
   struct Complaint {
     Time answer_at;
     std::uint32_t brand;
+    NodeId complainer;
   };
   static constexpr std::uint32_t index_bits = 24;
   static constexpr std::uint32_t chunk_bits = 12;
@@ -368,6 +404,9 @@ class Model {
     pitch_fanout,
     community_fanout,
     community_share_view,
+    influencer_post,
+    influencer_view,
+    press_tally,
     kind_count
   };
   static constexpr std::uint32_t max_brands = 8;
@@ -392,6 +431,8 @@ class Model {
     std::uint64_t bad_experiences = 0;      ///< uses rated below satisfaction_threshold
     std::uint64_t annoyance_unfollows = 0;  ///< unfollows at a seen post (not baseline ones)
     std::uint64_t complaint_reshares = 0;
+    std::uint64_t switches_in = 0, switches_out = 0;  ///< customers won from / lost to a rival
+    double answer_spend = 0, answer_cost_npv = 0;
     std::int64_t won[source_count] = {};  ///< customers won, by what tipped them
     double npv = 0;
     double trust_sum = 0;
@@ -415,7 +456,13 @@ class Model {
   /// State of the brand agent itself (only its own events touch it) and constants.
   struct BrandState {
     std::uint64_t initial_followers = 0;
+    std::uint64_t press_pickups = 0;  ///< stories about the brand the press picked up (the desk's)
     double max_pitch_rate = 0, max_community_rate = 0, max_advertising = 0;
+    // Money (budget.cpp): what the campaign spent, and what its budget has left.
+    double seed_spend = 0, ad_spend = 0, ad_cost_npv = 0, post_spend = 0, post_cost_npv = 0;
+    std::vector<double> ad_scale;  ///< per day: the share of the calendar's advertising paid for
+    std::vector<double> day_left;  ///< per day: what budget_per_day leaves for posts
+    double total_left = 0;         ///< what budget leaves for posts
   };
 
   static std::uint8_t priority(Kind kind, std::uint32_t brand) {
@@ -430,10 +477,22 @@ class Model {
     return blocks_[id >> ComplaintLog::index_bits]
         .complaints[id & ((1u << ComplaintLog::index_bits) - 1)];
   }
+  bool shared() const { return p_.market == 1; }
   double phase_value(std::uint32_t b, const char* name, double base, Time t) const;
   double pitch_rate(std::uint32_t b, Time t) const;
   double community_rate(std::uint32_t b, Time t) const;
   double advertising(std::uint32_t b, Time t) const;
+  // Money (budget.cpp).
+  /// The advertising the brand pays for at time t: the calendar's, cut on days the budget
+  /// cannot cover it.
+  double ad_level(std::uint32_t b, Time t) const;
+  /// How many of `wanted` seeds the budget pays for (seeds are paid first, at time 0).
+  std::uint64_t affordable_seeds(std::uint32_t b, std::uint64_t wanted) const;
+  /// Plans the brand's advertising day by day from what the budget leaves after the seeds.
+  void plan_spending(std::uint32_t b, std::uint64_t paid_seeds);
+  /// Pays for a post at time t if the budget allows; false: the post is not made.
+  bool pay_post(std::uint32_t b, bool community, Time t);
+  double discount(Time t) const;
   double delay(RandomStream& rng, double mean) const;
   double reaction_delay(RandomStream& rng) const;
   double peer_trust(NodeId v, bool strong) const;
@@ -462,6 +521,14 @@ class Model {
   void follow(NodeId v, std::uint32_t b, Act& s);
   void unfollow(NodeId v, std::uint32_t b, Act& s);
   void schedule_churn(NodeId v, std::uint32_t b, Act& s);
+  /// v stops being a customer of b (churn, or a switch to a rival).
+  void leave(NodeId v, std::uint32_t b, Act& s);
+  /// In a shared market, whether v, about to buy b, switches from the brand they hold (true when
+  /// they hold none); counts the switch. False: v stays and b goes back to merely known.
+  bool switch_to(NodeId v, std::uint32_t b, Act& s);
+  /// After leaving brand c, v considers each rival they know, each with rival_consideration x
+  /// trust in it.
+  void consider_rivals(NodeId v, std::uint32_t c, Act& s);
   void post(std::uint32_t b, bool community, Act& s);
   void fan_out(std::uint32_t b, bool community, Act& s);
   void add_follower(NodeId v, std::uint32_t b, Block& block);
@@ -472,8 +539,13 @@ class Model {
   void draw_consumers();
   std::vector<NodeId> follower_order(std::uint32_t b, RandomStream& pick) const;
   void start_followers(std::uint32_t b, RandomStream& pick, Act& s);
-  std::vector<NodeId> pick_seeds(std::uint32_t b, RandomStream& pick) const;
-  void seed_product(std::uint32_t b, RandomStream& pick, EventContext& setup, Act& s);
+  /// The brand's seeds; in a shared market those an earlier brand seeded are passed over
+  /// (`taken`, one flag per consumer).
+  std::vector<NodeId> pick_seeds(std::uint32_t b, RandomStream& pick,
+                                 const std::vector<std::uint8_t>& taken) const;
+  /// Seeds the product (the seeds the budget pays for) and returns how many.
+  std::uint64_t seed_product(std::uint32_t b, RandomStream& pick, EventContext& setup, Act& s,
+                             std::vector<std::uint8_t>& taken);
   void start_post_clocks(std::uint32_t b, RandomStream& pick, Act& s);
   void start_ad_clocks(Act& s, const TimeGrid& grid);
   void schedule_broadcast(Act& s);
@@ -489,6 +561,12 @@ class Model {
   bool on_experience(NodeId v, std::uint32_t b, std::uint32_t epoch, Act& s);
   bool on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeId sharer, Act& s);
   bool on_answer(NodeId v, std::uint32_t b, std::uint32_t id, Act& s);
+  bool on_influencer_post(NodeId v, std::uint32_t b, Act& s);
+  /// The press desk counts a complaint's views; at its threshold the story may be covered.
+  bool on_press_tally(std::uint32_t b, std::uint32_t id, Act& s);
+  bool press_on() const { return p_.press_pickup_prob > 0; }
+  NodeId press_desk() const { return n_ + brand_count_; }
+  bool on_influencer_view(NodeId v, std::uint32_t b, NodeId seed, std::uint32_t cascade, Act& s);
 
   const Network& network_;
   Params p_;
@@ -500,11 +578,15 @@ class Model {
   bool record_cascades_;
   double annoyance_decay_, memory_decay_, exposure_decay_;  ///< ln 2 / half-life
   double max_weight_;
+  Time end_ = 0;  ///< the run's end (set by start)
   BlockMap map_;
 
   // Per consumer
   std::vector<float> innovativeness_, trust_peer_, kappa_;
   std::vector<std::uint8_t> weary_;
+  /// Shared market: the brand the consumer is a customer of, and the last one they were (or
+  /// no_brand).
+  std::vector<std::uint8_t> holder_, last_brand_;
   // Per consumer and brand
   std::vector<std::uint8_t> stage_, voice_, follows_, flags_;
   std::vector<std::uint8_t> experiences_;      ///< uses of the product so far (saturates at 255)
@@ -522,6 +604,12 @@ class Model {
 
   std::vector<BrandState> brand_;
   std::vector<Block> blocks_;
+  /// The press desk's own state (only its events touch it): per complaint, the views counted and
+  /// the views at which the story is weighed next.
+  struct Story {
+    std::uint64_t views = 0, next = 0;
+  };
+  std::unordered_map<std::uint32_t, Story> stories_;
 };
 
 }  // namespace hearsay::models::wom

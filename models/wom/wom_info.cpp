@@ -127,6 +127,14 @@ const ParamTable<Params>& declared_params() {
       flag("single_transition", &P::single_transition, false, "reduction: hearing (a positive tell or external awareness) is adoption; adopters talk until they stop"),
       flag("trust_one", &P::trust_one, false, "reduction: every trust is 1"),
       flag("stifle_on_redundant_tell", &P::stifle_on_redundant_tell, false, "reduction (Maki-Thompson): an advocate who tells someone who already knows falls quiet"),
+      choice("market", &P::market, {{"independent", 0}, {"shared", 1}}, "independent: each brand is a market of its own on the same people (a consumer may be a customer of every brand); shared: a consumer is a customer of one brand at a time, and brands win customers from each other", "scenario"),
+      prob("loyalty", &P::loyalty, 1, "shared market: a customer about to buy a rival switches with probability 1 - loyalty x satisfaction with the brand they hold (before its first use, 1 - loyalty)", "[assumption] satisfaction is the main driver of staying (the rest of the switching decision is left out)"),
+      prob("rival_consideration", &P::rival_consideration, 0.5, "shared market: a customer who leaves a brand considers each rival they know (are aware of), with this probability x trust in the rival", A),
+      integer("press_threshold", &P::press_threshold, "views", 1000, at_least(1), "a complaint whose views (the complaint, its reshares and their views) reach this many is a visible story the press may pick up", A),
+      prob("press_pickup_prob", &P::press_pickup_prob, 0, "the press picks up a visible story (x answer_damping once the complaint is answered); 0 = no press", "scenario"),
+      prob("press_reach", &P::press_reach, 0.1, "share of all consumers a pickup's coverage reaches (each sees the complaint, as if a friend had shared it)", A),
+      duration("press_delay", &P::press_delay, 1, "mean delay from a pickup to a reader seeing the story", A),
+      real("press_growth", &P::press_growth, "", 10, 1, inf, "a story is weighed for coverage again each time its views grow this many times (a growing story gets more coverage)", A),
       integer("broadcaster_node", &P::broadcaster_node, "", -1, at_least(-1), "a consumer with a broadcast audience (United Breaks Guitars); -1 = none", "scenario"),
       integer("broadcaster_audience", &P::broadcaster_audience, "agents", 0, at_least(0), "consumers who see the broadcaster's complaints directly (at most the number of consumers)", "scenario"),
       integer("broadcaster_brand", &P::broadcaster_brand, "", 0, between(-1, 7), "index of the brand (0-based, in brands order) the broadcaster complains about; -1 = every brand (compare brands' answers in one run)", "scenario"),
@@ -145,6 +153,7 @@ Brand read_brand(const BrandSpec& spec) {
 const ParamTable<Brand>& declared_brand_params() {
   using B = Brand;
   const char* A = "[assumption]";
+  constexpr double minute = 1.0 / 1440;
   // clang-format off
   static const ParamTable<Brand> table{
       rate("pitches_per_day", &B::pitches_per_day, 0.5, "pitch (direct selling) posts per day", A),
@@ -158,6 +167,16 @@ const ParamTable<Brand>& declared_brand_params() {
       real("price", &B::price, "", 1, 0, inf, "revenue per purchase (NPV units)", A),
       integer("seed_count", &B::seed_count, "agents", 0, at_least(0), "consumers the brand seeds with its product at time 0 (at most the number of consumers)", "scenario"),
       choice("seed_strategy", &B::seed_strategy, {{"random", 0}, {"top_degree", 1}, {"one_per_community", 2}}, "how seeded consumers are picked", "scenario"),
+      integer("seed_posts", &B::seed_posts, "posts", 0, at_least(0), "sponsored posts each seeded consumer makes (paid influencers): their friends see each with share_view_prob and judge it like a friend's community post, discounted by persuasion knowledge (it is an ad); 0 = organic seeding (the seeds get the product, nothing more)", "scenario"),
+      duration("seed_post_days", &B::seed_post_days, 30, "the sponsored posts go out at uniform times over the first this many days", A, minute),
+      real("cost_per_pitch", &B::cost_per_pitch, "price units", 0.5, 0, inf, "cost of making and posting a pitch post", "[assumption] (price units: a purchase brings `price`)"),
+      real("cost_per_community_post", &B::cost_per_community_post, "price units", 0.5, 0, inf, "cost of making and posting a community post", "[assumption] as cost_per_pitch: a post costs the same whatever its content"),
+      real("cost_per_answer", &B::cost_per_answer, "price units", 0.05, 0, inf, "cost of answering a public complaint (not capped by the budget: answers are customer care, not campaign)", A),
+      real("advertising_cost_per_day", &B::advertising_cost_per_day, "price units/d", 2, 0, inf, "advertising's cost per day per unit of `advertising`", A),
+      real("cost_per_seed", &B::cost_per_seed, "price units", 1, 0, inf, "cost of a seeded consumer (the product given, and the fee of a paid influencer)", A),
+      prob("margin", &B::margin, 0.3, "share of the price that is profit (profit = margin x NPV of sales - NPV of costs)", A),
+      optional_real("budget", &B::budget, "price units", at_least(0), inf, "cap on the campaign's spending over the run (seeds, then the advertising plan, then posts as they go out); absent = no cap", "scenario"),
+      optional_real("budget_per_day", &B::budget_per_day, "price units/d", at_least(0), inf, "cap on the campaign's spending in each day [d, d + 1) (the seeds count on day 0); absent = no cap", "scenario"),
   };
   // clang-format on
   return table;
@@ -205,6 +224,7 @@ std::vector<MetricSpec> series_metrics() {
       per_brand("mean_trust", "trust", "mean trust in the brand over all consumers"),
       per_brand("mean_annoyance", "annoyance", "mean annoyance with the brand over all consumers"),
       per_brand("net_sentiment", "fraction", "(advocates - detractors) / adopters"),
+      per_brand("market_share", "fraction", "the brand's share of all brands' current customers"),
   };
   // clang-format on
 }
@@ -238,6 +258,16 @@ std::vector<MetricSpec> summary_metrics() {
       per_brand("won_by_pitch", "agents", "customers won by a pitch post"),
       per_brand("won_by_community", "agents", "customers won by a community post"),
       per_brand("won_by_seed", "agents", "customers given the product at the start (seed_count)"),
+      per_brand("cost", "price units", "everything the brand spent (seeds, advertising, posts, answers), discounted at discount_rate"),
+      per_brand("spend", "price units", "everything the brand spent, not discounted"),
+      per_brand("profit", "price units", "margin x npv_sales - cost"),
+      per_brand("roi", "ratio", "profit / cost (return on what was spent)"),
+      per_brand("budget_left", "price units", "budget - the campaign's spending (seeds, advertising, posts); NaN without a budget"),
+      per_brand("switches_in", "agents", "customers won who were last a customer of a rival (shared market)"),
+      per_brand("switches_out", "agents", "customers lost to a rival (shared market)"),
+      per_brand("won_at_rival_churn", "agents", "customers won when, leaving a rival, they turned to this brand they knew (shared market)"),
+      per_brand("won_by_influencer", "agents", "customers won by a paid seed's sponsored post"),
+      per_brand("press_pickups", "stories", "times the press picked up a complaint about the brand"),
   };
   // clang-format on
 }

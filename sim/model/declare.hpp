@@ -86,6 +86,18 @@ ParamBinding<P> real(const char* name, double P::*field, const char* unit, doubl
           [name, field](P& p, const ParamValues& v) { p.*field = v.real(name); }};
 }
 
+/// A real number the scenario may leave out (no default): absent, the field reads `absent`.
+template <class P>
+ParamBinding<P> optional_real(const char* name, double P::*field, const char* unit, Range range,
+                              double absent, const char* help, const char* source) {
+  ParamSpec spec = declare::numeric(name, ParamKind::real, unit,
+                                    std::numeric_limits<double>::quiet_NaN(), range, help, source);
+  spec.optional = true;
+  return {std::move(spec), [name, field, absent](P& p, const ParamValues& v) {
+            p.*field = v.has(name) ? v.real(name) : absent;
+          }};
+}
+
 /// A time span in days (the scenario may write units: 90min, 36h, 2d...).
 template <class P>
 ParamBinding<P> duration(const char* name, double P::*field, double value, Range range,

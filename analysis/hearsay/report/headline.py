@@ -10,86 +10,12 @@ import numpy as np
 from .. import plots
 from ..results import metric_names, scenario_value
 from ..stats import interval, paired_difference
+from .contest import _contest_claims, _in_short
 from .design import _design_contenders
-from .markup import (LEVEL, NOISE_ONLY, _esc, _figure, _how_sure, _num, _signed,
-                     _units_word)
-from .questions import (MAX_SINGLE_HEADLINES, _MAX_CURVES, _adoption_metric, _candidates,
-                        _is_design, _key_metrics, _run_counts)
-
-
-def _claim_html(subject, phrase, metric, units, a_mean, b_mean, other, result, level=LEVEL,
-                paired=True):
-    cls, badge, how = _how_sure(result, level, paired)
-    pct = round(level * 100)
-    rel = ""
-    if units != "fraction" and np.isfinite(result["rel"]):
-        rel = f", {100 * result['rel']:+.0f}%".replace("-", "−")
-    numbers = (f"{_num(a_mean, units)}{_units_word(units)} per run against "
-               f"{_num(b_mean, units)} for {_esc(other)} (difference "
-               f"{_signed(result['diff'], units)}{rel}; {pct}% interval "
-               f"{_signed(result['lo'], units)} to {_signed(result['hi'], units)})")
-    return (f'<p class="claim"><b>{_esc(subject)} {_esc(phrase)}</b>: '
-            f'<span class="num">{numbers}</span><span class="sure {cls}">{_esc(badge)}</span>'
-            f'<span class="how">{_esc(metric)}: {how}</span></p>')
-
-
-def _contest_claims(ds, mode, level=LEVEL):
-    """Headline sentences comparing arms or brands: best against runner-up, per key metric."""
-    claims = []
-    for metric, better, phrase in _key_metrics(ds):
-        var = ds[metric]
-        for scope, contenders in _candidates(ds, var, mode):
-            if len(contenders) >= 2:
-                claims.append(_contest_claim(var, metric, better, phrase, scope, contenders,
-                                             level, paired=mode == "arm"))
-    return claims
-
-
-def _contest_claim(var, metric, better, phrase, scope, contenders, level, paired=True):
-    """(verdict, html) for the best contender against the runner-up on one metric."""
-    means = [np.nanmean(v) if np.isfinite(v).any() else np.nan for _, v in contenders]
-    order = sorted(range(len(contenders)), key=lambda i: (np.nan_to_num(
-        means[i], nan=-np.inf if better == "higher" else np.inf)), reverse=better == "higher")
-    best, second = order[0], order[1]
-    result = paired_difference(contenders[best][1], contenders[second][1], level)
-    units = var.attrs.get("units", "")
-    prefix = f"{scope}: " if scope else ""
-    if phrase is None:
-        phrase = f"has the {'highest' if better == 'higher' else 'lowest'} {metric}"
-    if result["n"] >= 1 and result["diff"] == 0 and not result["sd_diff"] > 0:
-        cls, badge, how = _how_sure(result, level, paired)
-        return (None, f'<p class="claim"><b>{_esc(prefix)}No difference in {_esc(metric)}</b>: '
-                      f'<span class="num">{_num(means[best], units)}'
-                      f'{_esc(_units_word(units))}</span> per run for '
-                      f'{_esc(contenders[best][0])} and {_esc(contenders[second][0])}'
-                      f'<span class="sure {cls}">{_esc(badge)}</span>'
-                      f'<span class="how">{_esc(how)}</span></p>')
-    subject = prefix + contenders[best][0]
-    verdict = (subject, phrase, _how_sure(result, level, paired)[1])
-    return verdict, _claim_html(subject, phrase, metric, units, means[best], means[second],
-                                contenders[second][0], result, level, paired)
-
-
-def _in_short(claims, runs, level=LEVEL):
-    """One sentence over the contest claims: what is settled, what is not."""
-    verdicts = [v for v, _ in claims if v is not None]
-    settled = [v for v in verdicts if v[2] in ("sure", "very sure")]
-    unsettled = [v for v in verdicts if v[2] == "not sure"]
-    if not verdicts:
-        return ""
-    if len(settled) + len(unsettled) == 0:
-        text = (f"With {runs} run{'s' if runs != 1 else ''} per contender there is no interval "
-                "yet: run more replications to know how sure each difference is.")
-    elif settled:
-        text = "; ".join(f"{who} {phrase} ({badge})" for who, phrase, badge in settled) + "."
-        if unsettled:
-            text += (f" {len(unsettled)} other difference"
-                     f"{'s are' if len(unsettled) > 1 else ' is'} not settled by these {runs} "
-                     "runs.")
-    else:
-        text = (f"None of the differences is settled by these {runs} runs: each "
-                f"{round(level * 100)}% interval includes 0.")
-    return f'<p class="claim"><b>In short:</b> {_esc(text)}</p>'
+from .markup import LEVEL, NOISE_ONLY, _esc, _figure, _how_sure, _num, _signed, _units_word
+from .money import _design_money_claims
+from .questions import (MAX_SINGLE_HEADLINES, _MAX_CURVES, _adoption_metric, _is_design,
+                        _key_metrics, _run_counts)
 
 
 def _single_claims(ds, level=LEVEL):
@@ -215,6 +141,9 @@ def _first_screen(ds, mode, level):
                 f"{pct}% interval of the difference. Counts that grow with the number of "
                 f"customers (complaints, detractors) are compared per customer. 'Sure' is "
                 f"{NOISE_ONLY}.")
+        if "profit" in ds.data_vars:
+            lead += (" Profit is the margin on the discounted sales minus the discounted costs "
+                     "(the section 'Money' has costs, spending and return on investment).")
         if ds.sizes["point"] > 1:
             where = (plots.point_label(ds, 0) if mode == "brand" else
                      ", ".join(f"{k} = {ds.coords[k].values[0]}" for k in ds.attrs.get("swept", [])
@@ -223,6 +152,7 @@ def _first_screen(ds, mode, level):
                 lead += f" Shown at {where}; every sweep point is in the tables below."
     elif mode == "design":
         claims, lead = _design_claims(ds, level)
+        claims += _design_money_claims(ds)
     elif mode == "point":
         claims = _sweep_claims(ds, level)
         lead = (f"How the outcome moves across the {ds.sizes['point']} sweep points: the last "

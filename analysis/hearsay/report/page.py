@@ -10,7 +10,9 @@ from .. import safe_write
 from ..results import ResultsError, open_results
 from .design import _sensitivity_section
 from .headline import _first_screen
+from .market import _market_section
 from .markup import CSS, LEVEL, _esc
+from .money import _money_section
 from .questions import _groups_for_headline
 from .sections import (_arms_section, _bass_section, _cascade_section, _comparison_section,
                        _runs_section, _series_section, _summary_section, _sweep_section)
@@ -25,6 +27,8 @@ def build_report(ds, level=LEVEL):
         _first_screen(ds, mode, level),
         _verdict_over_time_section(ds, mode, level),
         _sensitivity_section(ds, level),
+        _money_section(ds, level),
+        _market_section(ds, level),
         _summary_section(ds, level),
         _comparison_section(ds, level),
         _arms_section(ds, level),

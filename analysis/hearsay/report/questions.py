@@ -15,15 +15,19 @@ from ..results import STATUS_NAMES, metric_names
 # per customer: a brand with more customers has more of both.
 KEY_METRICS = [
     ("final_sales", "higher", "sells more"),
+    ("profit", "higher", "makes more profit"),
     ("followers_kept", "higher", "keeps more of its followers"),
     ("complaints_per_customer", "lower", "has fewer complaints per customer"),
     ("peak_complaint_cascade", "lower", "has smaller complaint cascades"),
-    ("npv_sales", "higher", "earns more (net present value of sales)"),
+    ("npv_sales", "higher", "takes in more revenue (net present value of sales)"),
     ("detractor_share", "lower", "ends with a smaller share of detractors among its customers"),
 ]
 LOWER_IS_BETTER = {"complaints", "peak_complaint_cascade", "detractors", "rejecters",
                    "unfollows", "complaint_views", "churned", "time_to_half_sales",
-                   "complaints_per_customer", "detractor_share", "complaints_per_bad_experience"}
+                   "complaints_per_customer", "detractor_share", "complaints_per_bad_experience",
+                   "cost", "spend", "switches_out"}
+# How a winner is described when even its figure is negative (the best of two losses).
+PHRASE_IF_NEGATIVE = {"profit": "loses less money"}
 MAX_SINGLE_HEADLINES = 6
 # The series that show each headline figure over time: (numerator, denominator or None).
 SERIES_OF = {
