@@ -1,7 +1,7 @@
 // A sensitivity design run whole: the flagship with its uncertain parameters and a Sobol'
 // design (scenarios/hard_vs_soft_uncertainty.yaml: 10,000 consumers, a year, N = 256: 4,096
-// runs with its 14 keys), on each thread count given, each into its own results file; then every run's series
-// and summaries are compared across the files, bit for bit.
+// runs with its 14 keys), on each thread count given, each into its own results file; then every
+// run's series and summaries are compared across the files, bit for bit.
 //
 // usage: hearsay_bench_design SCENARIO [THREADS,THREADS,...]   (default threads: 2,1)
 // Prints, per thread count, the wall time, runs/s and events/s, and whether every run equals the
