@@ -122,7 +122,7 @@ TEST_CASE("wom money: costs change the money metrics and nothing else", "[wom][m
   CHECK(std::isnan(summary(unpriced, wom::roi, 0, 1)));
 }
 
-TEST_CASE("wom money: a total budget pays seeds, then the advertising plan, then posts",
+TEST_CASE("wom money: a total budget pays seeds, then ads and posts in time order",
           "[wom][money]") {
   const Network net = circles(2000, 65);
   const TimeGrid grid = make_time_grid(200, 1);
@@ -133,19 +133,40 @@ TEST_CASE("wom money: a total budget pays seeds, then the advertising plan, then
                                     {"community_share_prob", 0.0},
                                     {"complaint_propensity", 0.0},
                                     {"awareness_rate", 0.02}});
-  SECTION("seeds and ads use it all: ads stop on day 40, no post is made") {
+  SECTION("seeds, then ads and posts as they come, until the money is gone, then nothing") {
+    // Seeds 10; ads 1 a day; posts .5 each, 2.25 a day: about 2.1 a day, out by day 19.
     const BrandSpec b = brand("hard_sell", {{"seed_count", 10.0},
                                             {"cost_per_seed", 1.0},
                                             {"advertising_cost_per_day", 1.0},
                                             {"budget", 50.0}});
     const RunOutput out = run(net, quiet, {b}, grid, 66);
-    CHECK(last(out, wom::pitch_posts, 0, 1, T) == 0);
-    CHECK(last(out, wom::community_posts, 0, 1, T) == 0);
+    auto posts = [&](std::size_t k) {
+      return out.series[wom::pitch_posts * T + k] + out.series[wom::community_posts * T + k];
+    };
+    CHECK(posts(T - 1) > 10);  // posts got their share: money is not reserved for later ads
+    std::size_t last_post_day = 0;
+    for (std::size_t k = 1; k < T; ++k)
+      if (posts(k) > posts(k - 1)) last_post_day = k;
+    CHECK(last_post_day < 40);
     CHECK(campaign(out, b, 0, 1, T) == Approx(50).epsilon(1e-12));
     CHECK(summary(out, wom::budget_left, 0, 1) == Approx(0).margin(1e-9));
-    const double aware_40 = out.series[wom::aware * T + 40];
-    CHECK(aware_40 > out.series[wom::aware * T + 1] + 50);  // ads worked while paid for
-    CHECK(out.series[wom::aware * T + T - 1] == aware_40);  // and stopped on day 40
+    // Ads worked while paid for, and stopped at most a day after the last post (the remainder
+    // buys part of one more day).
+    const double aware_then = out.series[wom::aware * T + last_post_day + 1];
+    CHECK(aware_then > out.series[wom::aware * T + 1] + 20);
+    CHECK(out.series[wom::aware * T + T - 1] == out.series[wom::aware * T + last_post_day + 2]);
+  }
+  SECTION("two styles on equal budgets both spend it, each on its own mix") {
+    const std::vector<BrandSpec> two{brand("hard_sell", {{"budget", 120.0}}),
+                                     brand("soft_sell", {{"budget", 120.0}})};
+    const RunOutput out = run(net, quiet, two, grid, 70);
+    for (std::size_t k = 0; k < 2; ++k) {
+      INFO("brand " << k);
+      CHECK(summary(out, wom::budget_left, k, 2) == Approx(0).margin(1e-9));
+      CHECK(last(out, wom::pitch_posts, k, 2, T) + last(out, wom::community_posts, k, 2, T) > 50);
+    }
+    CHECK(last(out, wom::pitch_posts, 0, 2, T) > last(out, wom::pitch_posts, 1, 2, T));
+    CHECK(last(out, wom::community_posts, 1, 2, T) > last(out, wom::community_posts, 0, 2, T));
   }
   SECTION("posts alone: exactly as many as the budget pays for") {
     const BrandSpec b = brand("hard_sell", {{"advertising_cost_per_day", 0.0},

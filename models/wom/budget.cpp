@@ -1,7 +1,8 @@
 // The wom model: money. What the brand's campaign costs (seeds, advertising, posts) and answers
-// cost, and how a budget caps the campaign: seeds are paid first (at time 0), then the
-// advertising plan day by day, then posts as they go out, while money is left. Everything here
-// is decided by the brand's own set-up and events, so budgets keep runs exact in parallel.
+// cost, and how a budget caps the campaign. Money is spent in time order: the seeds at time 0,
+// then each day's advertising (the calendar's, paid just before the day starts, cut to what is
+// left) and the posts as they go out, while money is left. Every decision is made by the
+// brand's own set-up and events, so budgets keep runs exact in parallel.
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -41,7 +42,7 @@ std::uint64_t Model::affordable_seeds(std::uint32_t b, std::uint64_t wanted) con
   return can >= static_cast<double>(wanted) ? wanted : static_cast<std::uint64_t>(can);
 }
 
-void Model::plan_spending(std::uint32_t b, std::uint64_t paid_seeds) {
+void Model::plan_spending(std::uint32_t b, std::uint64_t paid_seeds, Act& s) {
   const Brand& brand = brand_params_[b];
   BrandState& st = brand_[b];
   st.seed_spend = brand.cost_per_seed * static_cast<double>(paid_seeds);
@@ -50,6 +51,8 @@ void Model::plan_spending(std::uint32_t b, std::uint64_t paid_seeds) {
   st.day_left.assign(days, brand.budget_per_day);
   st.day_left[0] -= st.seed_spend;
   st.total_left = brand.budget - st.seed_spend;
+  st.ad_cost.assign(days, 0.0);
+  st.ad_cost_npv_full.assign(days, 0.0);
   // The calendar's advertising changes only at phase boundaries: integrate piece by piece.
   std::vector<Time> cuts;
   for (const PhaseSpec& phase : brand.campaign) cuts.insert(cuts.end(), {phase.start, phase.end});
@@ -57,7 +60,7 @@ void Model::plan_spending(std::uint32_t b, std::uint64_t paid_seeds) {
   const double k = p_.discount_rate / 365.0;
   for (std::size_t d = 0; d < days; ++d) {
     const Time from = static_cast<Time>(d), to = std::min(static_cast<Time>(d + 1), end_);
-    double planned = 0, discounted = 0;  // per unit of advertising_cost_per_day
+    double planned = 0, discounted = 0;
     Time a = from;
     while (a < to) {
       const auto next = std::upper_bound(cuts.begin(), cuts.end(), a);
@@ -67,16 +70,33 @@ void Model::plan_spending(std::uint32_t b, std::uint64_t paid_seeds) {
       discounted += level * (k > 0 ? (std::exp(-k * a) - std::exp(-k * c)) / k : c - a);
       a = c;
     }
-    planned *= brand.advertising_cost_per_day;
-    if (!(planned > 0)) continue;
-    const double paid = std::max(0.0, std::min({planned, st.day_left[d], st.total_left}));
-    const double scale = paid / planned;  // exactly 1 when the money suffices
-    st.ad_scale[d] = scale;
-    st.day_left[d] -= paid;
-    st.total_left -= paid;
-    st.ad_spend += paid;
-    st.ad_cost_npv += brand.advertising_cost_per_day * scale * discounted;
+    st.ad_cost[d] = brand.advertising_cost_per_day * planned;
+    st.ad_cost_npv_full[d] = brand.advertising_cost_per_day * discounted;
   }
+  const bool capped = std::isfinite(brand.budget) || std::isfinite(brand.budget_per_day);
+  if (!capped) {
+    // No budget: every day's advertising is paid in full, now.
+    for (std::size_t d = 0; d < days; ++d) pay_day(b, d);
+    return;
+  }
+  pay_day(b, 0);
+  // Day d's advertising is paid a minimum delay before the day starts, so a consumer's ad
+  // contact on day d (in a later window) reads a share that no event can still change.
+  for (std::size_t d = 1; d < days; ++d)
+    s.at(std::max(0.0, static_cast<Time>(d) - p_.min_delay), priority(brand_pay_day, b), n_ + b, d);
+}
+
+void Model::pay_day(std::uint32_t b, std::size_t d) {
+  BrandState& st = brand_[b];
+  const double planned = st.ad_cost[d];
+  if (!(planned > 0)) return;
+  const double paid = std::max(0.0, std::min({planned, st.day_left[d], st.total_left}));
+  const double scale = paid / planned;  // exactly 1 when the money suffices
+  st.ad_scale[d] = scale;
+  st.day_left[d] -= paid;
+  st.total_left -= paid;
+  st.ad_spend += paid;
+  st.ad_cost_npv += scale * st.ad_cost_npv_full[d];
 }
 
 bool Model::pay_post(std::uint32_t b, bool community, Time t) {

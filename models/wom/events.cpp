@@ -96,6 +96,9 @@ bool Model::handle(const KeyedEvent& e, EventContext& ctx) {
       return on_influencer_view(v, b, e.low(), e.high(), s);
     case press_tally:
       return on_press_tally(b, e.low(), s);
+    case brand_pay_day:
+      pay_day(b, e.payload);
+      return false;  // bookkeeping: the brand's own money
     case kind_count:
       break;
   }

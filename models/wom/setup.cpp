@@ -94,7 +94,7 @@ void Model::start(EventContext& setup, const TimeGrid& grid) {
   for (std::uint32_t b = 0; b < brand_count_; ++b) {
     RandomStream pick(seed_, 100 + b);  // per brand: followers, seeds and post clocks, in order
     start_followers(b, pick, s);
-    plan_spending(b, seed_product(b, pick, setup, s, taken));
+    plan_spending(b, seed_product(b, pick, setup, s, taken), s);
     start_post_clocks(b, pick, s);
   }
   start_ad_clocks(s, grid);

@@ -407,6 +407,7 @@ class Model {
     influencer_post,
     influencer_view,
     press_tally,
+    brand_pay_day,
     kind_count
   };
   static constexpr std::uint32_t max_brands = 8;
@@ -460,9 +461,10 @@ class Model {
     double max_pitch_rate = 0, max_community_rate = 0, max_advertising = 0;
     // Money (budget.cpp): what the campaign spent, and what its budget has left.
     double seed_spend = 0, ad_spend = 0, ad_cost_npv = 0, post_spend = 0, post_cost_npv = 0;
+    std::vector<double> ad_cost, ad_cost_npv_full;  ///< per day: the calendar's advertising
     std::vector<double> ad_scale;  ///< per day: the share of the calendar's advertising paid for
-    std::vector<double> day_left;  ///< per day: what budget_per_day leaves for posts
-    double total_left = 0;         ///< what budget leaves for posts
+    std::vector<double> day_left;  ///< per day: what budget_per_day leaves after the day's ads
+    double total_left = 0;         ///< what budget has left
   };
 
   static std::uint8_t priority(Kind kind, std::uint32_t brand) {
@@ -488,8 +490,11 @@ class Model {
   double ad_level(std::uint32_t b, Time t) const;
   /// How many of `wanted` seeds the budget pays for (seeds are paid first, at time 0).
   std::uint64_t affordable_seeds(std::uint32_t b, std::uint64_t wanted) const;
-  /// Plans the brand's advertising day by day from what the budget leaves after the seeds.
-  void plan_spending(std::uint32_t b, std::uint64_t paid_seeds);
+  /// Prices the calendar's advertising day by day and pays for the seeds and day 0; with a
+  /// budget, schedules the brand's pay days (each day's advertising is paid just before it).
+  void plan_spending(std::uint32_t b, std::uint64_t paid_seeds, Act& s);
+  /// Pays what the money left allows of day d's advertising (its share of the calendar's).
+  void pay_day(std::uint32_t b, std::size_t d);
   /// Pays for a post at time t if the budget allows; false: the post is not made.
   bool pay_post(std::uint32_t b, bool community, Time t);
   double discount(Time t) const;

@@ -175,7 +175,7 @@ const ParamTable<Brand>& declared_brand_params() {
       real("advertising_cost_per_day", &B::advertising_cost_per_day, "price units/d", 2, 0, inf, "advertising's cost per day per unit of `advertising`", A),
       real("cost_per_seed", &B::cost_per_seed, "price units", 1, 0, inf, "cost of a seeded consumer (the product given, and the fee of a paid influencer)", A),
       real("margin", &B::margin, "fraction", 0.3, 0, 1, "share of the price that is profit (profit = margin x NPV of sales - NPV of costs)", A),
-      optional_real("budget", &B::budget, "price units", at_least(0), inf, "cap on the campaign's spending over the run (seeds, then the advertising plan, then posts as they go out); absent = no cap", "scenario"),
+      optional_real("budget", &B::budget, "price units", at_least(0), inf, "cap on the campaign's spending over the run, spent in time order: seeds at time 0, then each day's advertising (paid as the day starts) and posts as they go out, until it is gone; absent = no cap", "scenario"),
       optional_real("budget_per_day", &B::budget_per_day, "price units/d", at_least(0), inf, "cap on the campaign's spending in each day [d, d + 1) (the seeds count on day 0); absent = no cap", "scenario"),
   };
   // clang-format on
