@@ -47,7 +47,6 @@ void Model::plan_spending(std::uint32_t b, std::uint64_t paid_seeds, Act& s) {
   BrandState& st = brand_[b];
   st.seed_spend = brand.cost_per_seed * static_cast<double>(paid_seeds);
   const auto days = static_cast<std::size_t>(std::max(1.0, std::ceil(end_)));
-  st.ad_scale.assign(days, 1.0);
   st.day_left.assign(days, brand.budget_per_day);
   st.day_left[0] -= st.seed_spend;
   st.total_left = brand.budget - st.seed_spend;
@@ -75,10 +74,11 @@ void Model::plan_spending(std::uint32_t b, std::uint64_t paid_seeds, Act& s) {
   }
   const bool capped = std::isfinite(brand.budget) || std::isfinite(brand.budget_per_day);
   if (!capped) {
-    // No budget: every day's advertising is paid in full, now.
+    // No budget: every day's advertising is paid in full, now (ad contacts read no share).
     for (std::size_t d = 0; d < days; ++d) pay_day(b, d);
     return;
   }
+  st.ad_scale.assign(days, 1.0);
   pay_day(b, 0);
   // Day d's advertising is paid a minimum delay before the day starts, so a consumer's ad
   // contact on day d (in a later window) reads a share that no event can still change.
@@ -92,7 +92,7 @@ void Model::pay_day(std::uint32_t b, std::size_t d) {
   if (!(planned > 0)) return;
   const double paid = std::max(0.0, std::min({planned, st.day_left[d], st.total_left}));
   const double scale = paid / planned;  // exactly 1 when the money suffices
-  st.ad_scale[d] = scale;
+  if (!st.ad_scale.empty()) st.ad_scale[d] = scale;
   st.day_left[d] -= paid;
   st.total_left -= paid;
   st.ad_spend += paid;

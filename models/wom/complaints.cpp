@@ -31,7 +31,7 @@ void Model::start_complaint(NodeId v, std::uint32_t b, Act& s) {
       (s.block() << ComplaintLog::index_bits) | block.complaints.add({when, b, v});
   ++bs.counts[complaints];
   block.complaint_seen.insert((std::uint64_t{id} << 32) | v);
-  if (press_on()) s.after(p_.min_delay, priority(press_tally, b), press_desk(), id);
+  tell_press(b, id, s);
   if (record_cascades_)
     block.rows.push_back({complaint_cascade(id), v, -1, s.now(), -1, static_cast<std::uint8_t>(b)});
   if (when != std::numeric_limits<Time>::infinity()) s.at(when, priority(answer, b), v, id);
@@ -53,7 +53,7 @@ bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeI
   const std::size_t i = at(v, b);
   Partial& bs = block.brand[b];
   ++bs.complaint_views;  // the cascade's size is summed over blocks at the end
-  if (press_on()) s.after(p_.min_delay, priority(press_tally, b), press_desk(), id);
+  tell_press(b, id, s);
   if (record_cascades_)
     block.rows.push_back(
         {complaint_cascade(id), v, sharer, s.now(), -1, static_cast<std::uint8_t>(b)});

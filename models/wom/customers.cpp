@@ -51,7 +51,7 @@ bool Model::on_purchase(NodeId v, std::uint32_t b, std::uint32_t epoch, Act& s) 
   }
   ++bs.counts[cumulative_sales];
   bs.sale_times.push_back(now);
-  bs.npv += brand_params_[b].price * std::exp(-p_.discount_rate * now / 365.0);
+  bs.npv += brand_params_[b].price * discount(now);
   // Every purchase is used, and every use is an experience (good, bad, or a failure).
   s.after(delay(rng, p_.experience_delay), priority(experience, b), v, epoch);
   if (p_.repurchase_rate > 0)

@@ -16,13 +16,8 @@ using namespace detail;
 
 void Model::observe(SeriesRecorder& recorder) const {
   const double n = static_cast<double>(n_);
-  // Every brand's current customers, for market shares.
+  // Every brand's current customers, for market shares once all brands are summed.
   std::vector<std::int64_t> customers(brand_count_, 0);
-  std::int64_t all_customers = 0;
-  for (std::uint32_t b = 0; b < brand_count_; ++b) {
-    for (const Block& block : blocks_) customers[b] += block.brand[b].counts[adopters];
-    all_customers += customers[b];
-  }
   for (std::uint32_t b = 0; b < brand_count_; ++b) {
     // Totals are sums of the blocks' partials in block order (exact for the counts; the same
     // rounding for the sums whatever the thread count).
@@ -40,15 +35,20 @@ void Model::observe(SeriesRecorder& recorder) const {
       put(static_cast<Series>(m), static_cast<double>(counts[m]));
     put(mean_trust, trust_sum / n);
     put(mean_annoyance, std::max(0.0, annoyance_sum / n));
+    customers[b] = counts[adopters];
     const double adopters_now = static_cast<double>(counts[adopters]);
     put(net_sentiment, adopters_now > 0 ? (static_cast<double>(counts[advocates]) -
                                            static_cast<double>(counts[detractors])) /
                                               adopters_now
                                         : 0.0);
-    put(market_share, all_customers > 0
-                          ? static_cast<double>(customers[b]) / static_cast<double>(all_customers)
-                          : 0.0);
   }
+  std::int64_t all_customers = 0;
+  for (const std::int64_t c : customers) all_customers += c;
+  for (std::uint32_t b = 0; b < brand_count_; ++b)
+    recorder.put(market_share * brand_count_ + b,
+                 all_customers > 0
+                     ? static_cast<double>(customers[b]) / static_cast<double>(all_customers)
+                     : 0.0);
 }
 
 std::vector<double> Model::summary() const {

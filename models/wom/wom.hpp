@@ -462,7 +462,8 @@ class Model {
     // Money (budget.cpp): what the campaign spent, and what its budget has left.
     double seed_spend = 0, ad_spend = 0, ad_cost_npv = 0, post_spend = 0, post_cost_npv = 0;
     std::vector<double> ad_cost, ad_cost_npv_full;  ///< per day: the calendar's advertising
-    std::vector<double> ad_scale;  ///< per day: the share of the calendar's advertising paid for
+    /// Per day, the share of the calendar's advertising paid for (empty without a budget: all).
+    std::vector<double> ad_scale;
     std::vector<double> day_left;  ///< per day: what budget_per_day leaves after the day's ads
     double total_left = 0;         ///< what budget has left
   };
@@ -570,6 +571,10 @@ class Model {
   /// The press desk counts a complaint's views; at its threshold the story may be covered.
   bool on_press_tally(std::uint32_t b, std::uint32_t id, Act& s);
   bool press_on() const { return p_.press_pickup_prob > 0; }
+  /// With a press, tells its desk of a view of complaint `id` (or of the complaint itself).
+  void tell_press(std::uint32_t b, std::uint32_t id, Act& s) {
+    if (press_on()) s.after(p_.min_delay, priority(press_tally, b), press_desk(), id);
+  }
   NodeId press_desk() const { return n_ + brand_count_; }
   bool on_influencer_view(NodeId v, std::uint32_t b, NodeId seed, std::uint32_t cascade, Act& s);
 
