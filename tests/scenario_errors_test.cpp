@@ -418,6 +418,7 @@ network:
        {"in --set seeding.nodes=[1, 200]: node 200 does not exist"}},
   };
   for (const ErrorCase& c : brand_error_cases()) cases.push_back(c);
+  for (const ErrorCase& c : segment_error_cases()) cases.push_back(c);
   for (const ErrorCase& c : plan_error_cases()) cases.push_back(c);
   REQUIRE(cases.size() >= 80);
   for (const ErrorCase& c : cases) {

@@ -104,7 +104,13 @@ inline const ModelRegistry& stand_in_catalog() {
     shop.needs_network = false;
     ParamSpec market = make_param("market", ParamKind::integer, 1000, "agents");
     market.min = 1;
-    shop.params = {market};
+    ParamSpec trust = make_param("trust", ParamKind::real, 0.5, "probability");
+    trust.min = 0;
+    trust.max = 1;
+    ParamSpec patience = make_param("patience", ParamKind::duration, 2, "d");
+    patience.min = 0;
+    shop.params = {market, trust, patience};
+    shop.segment_params = {"trust", "patience"};
     ParamSpec pitches = make_param("pitches_per_day", ParamKind::real, 1, "1/d");
     pitches.min = 0;
     pitches.help = "pitch posts per day";

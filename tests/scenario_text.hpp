@@ -75,6 +75,16 @@ inline std::string replace_line(int n, const std::string& replacement,
   return text_of(lines);
 }
 
+/// shop_text with consumer segments: lines 13-15 are the segments, 16 the output.
+inline std::string segmented_shop_text() {
+  return replace_line(13,
+                      "segments:\n"
+                      "  - {name: young, share: 0.25, trust: 0.8, patience: 12h}\n"
+                      "  - {name: rest, share: 0.75}\n"
+                      "output: {cascades: true}",
+                      shop_text);
+}
+
 inline std::string insert_after(int n, const std::string& line,
                                 const std::string& text = base_text) {
   auto lines = lines_of(text);
@@ -117,8 +127,10 @@ struct ErrorCase {
   std::string file = "bad.yaml";
 };
 
-/// The user errors in brands, and in sweeps and arms (scenario_errors_test.cpp runs them all).
+/// The user errors in brands, segments, and sweeps and arms (scenario_errors_test.cpp runs them
+/// all).
 std::vector<ErrorCase> brand_error_cases();
+std::vector<ErrorCase> segment_error_cases();
 std::vector<ErrorCase> plan_error_cases();
 
 }  // namespace hearsay::testing

@@ -1,5 +1,6 @@
 // Every declared wom parameter moves something: generated from the declarations, each parameter
 // is changed alone in a market that exercises every mechanism, and some output must change.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
@@ -72,13 +73,15 @@ struct Market {
     brands = {hard, soft};
   }
 
-  std::vector<double> outputs(const ParamValues& params, const std::vector<BrandSpec>& b) const {
+  std::vector<double> outputs(const ParamValues& params, const std::vector<BrandSpec>& b,
+                              const std::vector<SegmentSpec>& segments = {}) const {
     RunInput input;
     input.network = &network;
     input.params = &params;
     input.grid = &grid;
     input.seed = 2027;
     input.brands = b;
+    input.segments = segments;
     const RunOutput out = wom::entry().run(input);
     std::vector<double> all = out.series;
     all.insert(all.end(), out.summary.begin(), out.summary.end());
@@ -134,6 +137,26 @@ TEST_CASE("wom: every declared brand parameter changes some output", "[wom][para
       brands[0].params.set(spec.name, value);
       INFO("brands.<first>." << spec.name << " changed from its market value");
       CHECK_FALSE(bitwise_equal(market.outputs(market.model, brands), base));
+    }
+  }
+}
+
+TEST_CASE("wom: every segment parameter changes some output when one segment sets it",
+          "[wom][parameters][segments]") {
+  const Market market;
+  // Two halves that set nothing: the model's values everywhere.
+  const std::vector<SegmentSpec> halves{{"a", 0.5, {}}, {"b", 0.5, {}}};
+  const std::vector<double> base = market.outputs(market.model, market.brands, halves);
+  const auto& specs = wom::declared_params().specs();
+  for (const std::string& name : wom::segment_params()) {
+    const auto spec = std::find_if(specs.begin(), specs.end(),
+                                   [&](const ParamSpec& p) { return p.name == name; });
+    REQUIRE(spec != specs.end());
+    for (const ParamValues::Value& value : alternatives(*spec, market.model)) {
+      std::vector<SegmentSpec> segments = halves;
+      segments[0].params.set(name, value);
+      INFO("segments[0]." << name << " changed from its market value");
+      CHECK_FALSE(bitwise_equal(market.outputs(market.model, market.brands, segments), base));
     }
   }
 }

@@ -40,8 +40,11 @@ inline Network circles(double nodes, std::uint64_t seed) {
 /// One wom run of `brands` on `net`, sampled on `grid`.
 inline RunOutput run(const Network& net, const ParamValues& params,
                      const std::vector<BrandSpec>& brands, const TimeGrid& grid, std::uint64_t seed,
-                     bool cascades = false) {
+                     bool cascades = false, const std::vector<SegmentSpec>& segments = {},
+                     unsigned run_threads = 1) {
   RunInput input;
+  input.segments = segments;
+  input.run_threads = run_threads;
   input.network = &net;
   input.params = &params;
   input.grid = &grid;

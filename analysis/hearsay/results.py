@@ -161,7 +161,8 @@ def open_results(path, *, allow_incomplete=False, series=True):
     """Read a results file into an ``xarray.Dataset``.
 
     Dimensions: ``point``, ``replication``, ``time`` (days) and, for models with brands,
-    ``brand`` (coordinate: brand names). With a ``/points`` table the point dimension also
+    ``brand`` (coordinate: brand names); with consumer segments (``segments:``), the
+    per-segment series (``*_by_segment``) also have ``segment`` (coordinate: segment names). With a ``/points`` table the point dimension also
     carries its columns as coordinates (``arm`` and each swept key; ``ds.attrs["swept"]`` lists
     the swept keys).
 
@@ -223,6 +224,10 @@ def _open_results(path, allow_incomplete, series):
         brands = _strings(f["brand"]) if "brand" in f else None
         if brands is not None:
             coords["brand"] = ("brand", brands, {"description": "brand name"})
+        segments = _strings(f["segment"]) if "segment" in f else None
+        if segments is not None:
+            coords["segment"] = ("segment", segments,
+                                 {"description": "consumer segment name (`segments:`)"})
         columns, column_attrs = _read_points(f, len(points))
         for name, values in columns.items():
             coords[name] = ("point", values, column_attrs.get(name, {}))
@@ -240,8 +245,9 @@ def _open_results(path, allow_incomplete, series):
         if series and "series" in f:
             for name in f["series"]:
                 dataset = f["series"][name]
-                default = (("point", "replication", "brand", "time") if dataset.ndim == 4
-                           else ("point", "replication", "time"))
+                default = {5: ("point", "replication", "brand", "segment", "time"),
+                           4: ("point", "replication", "brand", "time")}.get(
+                               dataset.ndim, ("point", "replication", "time"))
                 dims = _dims_of(dataset, default)
                 values = np.array(dataset[()], dtype=float)
                 _mask_runs(values, usable)

@@ -29,7 +29,7 @@ void Model::start_complaint(NodeId v, std::uint32_t b, Act& s) {
   }
   const std::uint32_t id =
       (s.block() << ComplaintLog::index_bits) | block.complaints.add({when, b, v});
-  ++bs.counts[complaints];
+  count(bs, v, complaints, 1);
   block.complaint_seen.insert((std::uint64_t{id} << 32) | v);
   tell_press(b, id, s);
   if (record_cascades_)
@@ -59,22 +59,23 @@ bool Model::on_complaint_view(NodeId v, std::uint32_t b, std::uint32_t id, NodeI
         {complaint_cascade(id), v, sharer, s.now(), -1, static_cast<std::uint8_t>(b)});
   RandomStream& rng = s.rng();
   const bool answered = complaint_entry(id).answer_at <= s.now();
-  set_trust(bs, i, trust_brand_[i] + (answered ? p_.answer_trust_gain : -p_.complaint_trust_loss));
+  set_trust(bs, i,
+            trust_brand_[i] + (answered ? p(v).answer_trust_gain : -p(v).complaint_trust_loss));
   switch (stage_[i]) {
     case unaware:
     case aware_stage:
     case considering_stage:
       notice(bs, i, s.now());
-      if (!answered && rng.bernoulli(p_.complaint_reject_prob * peer_trust(v, false)))
+      if (!answered && rng.bernoulli(p(v).complaint_reject_prob * peer_trust(v, false)))
         become_rejecter(v, b, bs);
       break;
     case adopter:
-      shift_satisfaction(v, b, s, -p_.satisfaction_loss_negative);
+      shift_satisfaction(v, b, s, -p(v).satisfaction_loss_negative);
       break;
     default:
       break;
   }
-  const double reshare = p_.complaint_reshare_prob * (answered ? p_.answer_damping : 1.0);
+  const double reshare = p(v).complaint_reshare_prob * (answered ? p_.answer_damping : 1.0);
   if (rng.bernoulli(reshare)) {
     ++bs.complaint_reshares;
     share(v, b, s, complaint_view, p_.complaint_view_prob, id | (std::uint64_t{v} << 32));
@@ -114,13 +115,13 @@ bool Model::on_answer(NodeId v, std::uint32_t b, std::uint32_t id, Act& s) {
   bs.answer_spend += price;
   bs.answer_cost_npv += price * discount(s.now());
   flags_[i] |= flag_answered;
-  set_trust(bs, i, trust_brand_[i] + p_.answer_trust_gain);
-  if (s.rng().bernoulli(p_.answer_success)) {
+  set_trust(bs, i, trust_brand_[i] + p(v).answer_trust_gain);
+  if (s.rng().bernoulli(p(v).answer_success)) {
     if (voice_[i] == detractor) set_voice(v, b, s, quiet);
     // Service recovery: a resolved failure lifts satisfaction (de Matos, Henrique & Rossi 2007's
     // paradox, found after a first failure: Maxham & Netemeyer 2002).
     if ((flags_[i] & flag_failed) && stage_[i] == adopter)
-      shift_satisfaction(v, b, s, p_.recovery_satisfaction_gain);
+      shift_satisfaction(v, b, s, p(v).recovery_satisfaction_gain);
   }
   return true;
 }

@@ -18,6 +18,8 @@ inline constexpr std::uint64_t set_up_stream = std::uint64_t{1} << 63;
 inline constexpr std::uint8_t flag_failed = 1;       // the product failed at the latest use
 inline constexpr std::uint8_t flag_answered = 2;     // a complaint of theirs was answered
 inline constexpr std::uint8_t flag_experienced = 4;  // first-use experience happened
+/// Counter word 1 of the stream that puts consumers in segments.
+inline constexpr std::uint64_t segment_stream = 0x7365676d656e74;  // "segment"
 /// Payload of the broadcaster's scripted complaint event (a natural complaint carries 0).
 inline constexpr std::uint64_t scripted = 1;
 

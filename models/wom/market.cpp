@@ -21,8 +21,8 @@ void Model::leave(NodeId v, std::uint32_t b, Act& s) {
   ++buy_epoch_[i];    // pending repeat purchases and uses are off
   ++churn_epoch_[i];  // and so is the churn clock
   stage_[i] = churned_stage;
-  --bs.counts[adopters];
-  ++bs.counts[churned];
+  count(bs, v, adopters, -1);
+  count(bs, v, churned, 1);
   if (holder_[v] == b) holder_[v] = no_brand;
 }
 
@@ -33,7 +33,7 @@ bool Model::switch_to(NodeId v, std::uint32_t b, Act& s) {
     const std::size_t j = at(v, held);
     const double satisfaction =
         (flags_[j] & flag_experienced) ? static_cast<double>(satisfaction_[j]) : 1.0;
-    const double stay = std::clamp(p_.loyalty * satisfaction, 0.0, 1.0);
+    const double stay = std::clamp(p(v).loyalty * satisfaction, 0.0, 1.0);
     if (s.rng().bernoulli(stay)) {
       // Bought the brand they hold instead: b is merely known again.
       const std::size_t i = at(v, b);
@@ -59,7 +59,7 @@ void Model::consider_rivals(NodeId v, std::uint32_t c, Act& s) {
   for (std::uint32_t r = 0; r < brand_count_; ++r) {
     if (r == c) continue;
     const std::size_t i = at(v, r);
-    if (stage_[i] == aware_stage && s.rng().bernoulli(p_.rival_consideration * trust_brand_[i]))
+    if (stage_[i] == aware_stage && s.rng().bernoulli(p(v).rival_consideration * trust_brand_[i]))
       become_considering(v, r, s, -1, none, source_rival);
   }
 }

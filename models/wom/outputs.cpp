@@ -49,6 +49,19 @@ void Model::observe(SeriesRecorder& recorder) const {
                  all_customers > 0
                      ? static_cast<double>(customers[b]) / static_cast<double>(all_customers)
                      : 0.0);
+  // Per brand and segment: rows series_count x B + (k x B + b) x S + segment.
+  const std::size_t segments = segment_p_.size();
+  if (segments == 0) return;
+  std::vector<std::int64_t> totals(segment_series_count * segments);
+  for (std::uint32_t b = 0; b < brand_count_; ++b) {
+    std::fill(totals.begin(), totals.end(), 0);
+    for (const Block& block : blocks_)
+      for (std::size_t j = 0; j < totals.size(); ++j) totals[j] += block.brand[b].by_segment[j];
+    for (std::size_t k = 0; k < segment_series_count; ++k)
+      for (std::size_t g = 0; g < segments; ++g)
+        recorder.put(series_count * brand_count_ + (k * brand_count_ + b) * segments + g,
+                     static_cast<double>(totals[k * segments + g]));
+  }
 }
 
 std::vector<double> Model::summary() const {

@@ -59,39 +59,40 @@ bool Model::on_view(NodeId v, std::uint32_t b, bool community, Act& s) {
   RandomStream& rng = s.rng();
   const Time now = s.now();
   if (p_.annoyance_on) {
-    const double attention = 1.0 / (1.0 + p_.attention_sensitivity * annoyance_now(i, now));
+    const double attention = 1.0 / (1.0 + p(v).attention_sensitivity * annoyance_now(i, now));
     if (!rng.bernoulli(attention)) return false;
   }
   Partial& bs = part(s, b);
-  const double sensitivity = weary_[v] ? p_.weary_sensitivity : 1.0;
+  const double sensitivity = weary_[v] ? p(v).weary_sensitivity : 1.0;
   const double memory_factor = notice(bs, i, now);
   double conversion;
   if (community) {
     ++bs.community_views;
-    conversion = p_.community_conversion * trust_brand_[i] * memory_factor;
-    set_trust(bs, i, trust_brand_[i] + p_.community_trust_gain);
-    add_annoyance(bs, i, now, p_.annoyance_on ? p_.community_annoyance * sensitivity : 0.0);
+    conversion = p(v).community_conversion * trust_brand_[i] * memory_factor;
+    set_trust(bs, i, trust_brand_[i] + p(v).community_trust_gain);
+    add_annoyance(bs, i, now, p_.annoyance_on ? p(v).community_annoyance * sensitivity : 0.0);
   } else {
     ++bs.pitch_views;
     // Wear-in then wear-out over the recent pitches (they decay with exposure_half_life).
     exposures_[i] = static_cast<float>(exposures_[i] + 1.0);
-    conversion = p_.pitch_conversion * wear(exposures_[i], p_.wear_peak) *
-                 std::max(0.0, 1.0 - p_.pk_discount * kappa_[v]) * trust_brand_[i] * memory_factor;
-    set_trust(bs, i, trust_brand_[i] - p_.pitch_trust_loss);
-    add_annoyance(bs, i, now, p_.annoyance_on ? p_.pitch_annoyance * sensitivity : 0.0);
+    conversion = p(v).pitch_conversion * wear(exposures_[i], p(v).wear_peak) *
+                 std::max(0.0, 1.0 - p(v).pk_discount * kappa_[v]) * trust_brand_[i] *
+                 memory_factor;
+    set_trust(bs, i, trust_brand_[i] - p(v).pitch_trust_loss);
+    add_annoyance(bs, i, now, p_.annoyance_on ? p(v).pitch_annoyance * sensitivity : 0.0);
   }
   if (stage_[i] == aware_stage && rng.bernoulli(std::min(1.0, conversion)))
     become_considering(v, b, s, -1, none, community ? source_community : source_pitch);
-  if (rng.bernoulli(community ? p_.community_share_prob : p_.pitch_share_prob)) {
+  if (rng.bernoulli(community ? p(v).community_share_prob : p(v).pitch_share_prob)) {
     ++(community ? bs.community_shares : bs.pitch_shares);
     ++bs.counts[shares];
     // The share carries the sharer's cascade as it is now.
     share(v, b, s, community ? community_share_view : share_view, p_.share_view_prob,
           v | (std::uint64_t{rec_cascade_[i]} << 32));
   }
-  if (p_.annoyance_on && annoyance_[i] > p_.unfollow_threshold) {
-    const double excess = annoyance_[i] - p_.unfollow_threshold;
-    if (rng.bernoulli(1.0 - std::exp(-p_.unfollow_coefficient * excess))) {
+  if (p_.annoyance_on && annoyance_[i] > p(v).unfollow_threshold) {
+    const double excess = annoyance_[i] - p(v).unfollow_threshold;
+    if (rng.bernoulli(1.0 - std::exp(-p(v).unfollow_coefficient * excess))) {
       ++bs.annoyance_unfollows;
       unfollow(v, b, s);
     }
@@ -106,7 +107,7 @@ bool Model::on_share_view(NodeId v, std::uint32_t b, NodeId sharer, std::uint32_
   if (stage_[i] != unaware && stage_[i] != aware_stage) return false;
   const double memory_factor = notice(bs, i, s.now());
   // Earned reach: judged with trust in the friend, not in the brand, and no persuasion discount.
-  const double conversion = (community ? p_.community_conversion : p_.pitch_conversion) *
+  const double conversion = (community ? p(v).community_conversion : p(v).pitch_conversion) *
                             peer_trust(v, false) * memory_factor;
   if (s.rng().bernoulli(std::min(1.0, conversion)))
     become_considering(v, b, s, sharer, cascade, source_share);
@@ -126,8 +127,8 @@ bool Model::on_influencer_view(NodeId v, std::uint32_t b, NodeId seed, std::uint
   if (stage_[i] != unaware && stage_[i] != aware_stage) return false;
   const double memory_factor = notice(part(s, b), i, s.now());
   // Judged like a friend's community post, discounted by persuasion knowledge: it is an ad.
-  const double conversion = p_.community_conversion * peer_trust(v, false) *
-                            std::max(0.0, 1.0 - p_.pk_discount * kappa_[v]) * memory_factor;
+  const double conversion = p(v).community_conversion * peer_trust(v, false) *
+                            std::max(0.0, 1.0 - p(v).pk_discount * kappa_[v]) * memory_factor;
   if (s.rng().bernoulli(std::min(1.0, conversion)))
     become_considering(v, b, s, seed, cascade, source_influencer);
   return true;

@@ -16,9 +16,12 @@ namespace hearsay::models::wom {
 using namespace detail;
 
 Model::Model(const Network& network, const Params& params, std::vector<Brand> brands,
-             std::uint64_t seed, bool record_cascades)
+             std::uint64_t seed, bool record_cascades, std::vector<Params> segments,
+             std::vector<double> shares)
     : network_(network),
       p_(params),
+      segment_p_(std::move(segments)),
+      segment_share_(std::move(shares)),
       brand_params_(std::move(brands)),
       brand_count_(static_cast<std::uint32_t>(brand_params_.size())),
       n_(network.nodes()),
@@ -78,8 +81,13 @@ Model::Model(const Network& network, const Params& params, std::vector<Brand> br
   follower_pos_.assign(cells, none);
   brand_.resize(brand_count_);
   blocks_.resize(map_.blocks);
+  if (segment_share_.size() != segment_p_.size() || segment_p_.size() > 256)
+    throw std::invalid_argument("wom: one share per segment, at most 256 segments");
   for (Block& block : blocks_) {
     block.brand.resize(brand_count_);
+    if (!segment_p_.empty())
+      for (Partial& part : block.brand)
+        part.by_segment.assign(segment_series_count * segment_p_.size(), 0);
     block.followers.resize(brand_count_);
   }
 }
@@ -89,6 +97,7 @@ void Model::start(EventContext& setup, const TimeGrid& grid) {
   Act s(setup,
         RandomStream(seed_, StreamPurpose::dynamics, set_up_stream | (std::uint64_t{1} << 62), 0));
   end_ = grid.end;
+  assign_segments();
   draw_consumers();
   std::vector<std::uint8_t> taken(shared() ? n_ : 0, 0);  // consumers seeded by a brand
   for (std::uint32_t b = 0; b < brand_count_; ++b) {
@@ -103,21 +112,27 @@ void Model::start(EventContext& setup, const TimeGrid& grid) {
 
 void Model::draw_consumers() {
   RandomStream agents(seed_, StreamPurpose::agents);
-  boost::random::gamma_distribution<double> gamma(
-      p_.innovativeness_shape > 0 ? p_.innovativeness_shape : 1.0,
-      p_.innovativeness_shape > 0 ? 1.0 / p_.innovativeness_shape : 1.0);
-  boost::random::beta_distribution<double> pk(p_.pk_alpha, p_.pk_beta);
+  // One set of trait distributions per segment (one without segments).
+  std::vector<boost::random::gamma_distribution<double>> gamma;
+  std::vector<boost::random::beta_distribution<double>> pk;
+  for (const Params& q : segment_p_.empty() ? std::vector<Params>{p_} : segment_p_) {
+    gamma.emplace_back(q.innovativeness_shape > 0 ? q.innovativeness_shape : 1.0,
+                       q.innovativeness_shape > 0 ? 1.0 / q.innovativeness_shape : 1.0);
+    pk.emplace_back(q.pk_alpha, q.pk_beta);
+  }
   for (NodeId v = 0; v < n_; ++v) {
-    innovativeness_[v] = p_.innovativeness_shape > 0 ? static_cast<float>(gamma(agents)) : 1.0f;
+    const Params& q = p(v);
+    const std::size_t k = segment_.empty() ? 0 : segment_[v];
+    innovativeness_[v] = q.innovativeness_shape > 0 ? static_cast<float>(gamma[k](agents)) : 1.0f;
     trust_peer_[v] =
         p_.trust_one
             ? 1.0f
-            : static_cast<float>(beta_draw(agents, p_.trust_peer_mean, p_.trust_concentration));
-    kappa_[v] = static_cast<float>(pk(agents));
-    weary_[v] = agents.bernoulli(p_.weary_share) ? 1 : 0;
+            : static_cast<float>(beta_draw(agents, q.trust_peer_mean, q.trust_concentration));
+    kappa_[v] = static_cast<float>(pk[k](agents));
+    weary_[v] = agents.bernoulli(q.weary_share) ? 1 : 0;
     for (std::uint32_t b = 0; b < brand_count_; ++b) {
       const double trust =
-          p_.trust_one ? 1.0 : beta_draw(agents, p_.trust_brand_mean, p_.trust_concentration);
+          p_.trust_one ? 1.0 : beta_draw(agents, q.trust_brand_mean, q.trust_concentration);
       trust_brand_[at(v, b)] = static_cast<float>(trust);
       blocks_[map_.of(v)].brand[b].trust_sum += trust;
     }
@@ -144,6 +159,26 @@ std::vector<NodeId> by_degree(const Network& network) {
 }
 
 }  // namespace
+
+void Model::assign_segments() {
+  if (segment_p_.empty()) return;
+  // Head counts from the rounded cumulative shares (they sum to the population), then a
+  // uniformly random order of the consumers: each segment takes the next of them.
+  RandomStream pick(seed_, StreamPurpose::agents, segment_stream, 0);
+  const std::vector<NodeId> order = shuffled(n_, pick);
+  segment_.assign(n_, 0);
+  double cumulative = 0;
+  NodeId next = 0;
+  for (std::size_t k = 0; k < segment_p_.size(); ++k) {
+    cumulative += segment_share_[k];
+    const NodeId end =
+        k + 1 == segment_p_.size()
+            ? n_
+            : static_cast<NodeId>(std::min(static_cast<double>(n_),
+                                           std::round(cumulative * static_cast<double>(n_))));
+    for (; next < end; ++next) segment_[order[next]] = static_cast<std::uint8_t>(k);
+  }
+}
 
 std::vector<NodeId> Model::follower_order(std::uint32_t b, RandomStream& pick) const {
   const Brand& brand = brand_params_[b];
@@ -174,8 +209,8 @@ void Model::start_followers(std::uint32_t b, RandomStream& pick, Act& s) {
     ++blocks_[map_.of(v)].brand[b].counts[followers];
     add_follower(v, b, blocks_[map_.of(v)]);
     ++brand_[b].initial_followers;
-    if (p_.baseline_unfollow_rate > 0)
-      s.at(pick.exponential(p_.baseline_unfollow_rate), priority(baseline_unfollow, b), v,
+    if (p(v).baseline_unfollow_rate > 0)
+      s.at(pick.exponential(p(v).baseline_unfollow_rate), priority(baseline_unfollow, b), v,
            ++follow_epoch_[i]);
   }
 }
@@ -228,7 +263,7 @@ std::uint64_t Model::seed_product(std::uint32_t b, RandomStream& pick, EventCont
     const std::size_t i = at(v, b);
     Block& block = blocks_[map_.of(v)];
     Partial& part = block.brand[b];
-    ++part.counts[aware];
+    count(part, v, aware, 1);
     ++part.counts[considering];
     stage_[i] = considering_stage;
     source_[i] = source_seed;
@@ -238,9 +273,9 @@ std::uint64_t Model::seed_product(std::uint32_t b, RandomStream& pick, EventCont
     if (p_.single_transition) {
       --part.counts[considering];
       stage_[i] = adopter;
-      ++part.counts[adopters];
-      ++part.counts[cumulative_sales];
-      ++part.counts[customers_won];
+      count(part, v, adopters, 1);
+      count(part, v, cumulative_sales, 1);
+      count(part, v, customers_won, 1);
       ++part.won[source_seed];
       part.sale_times.push_back(0.0);
       voice_[i] = advocate;
@@ -281,7 +316,7 @@ void Model::start_ad_clocks(Act& s, const TimeGrid& grid) {
   RandomStream& rng = s.rng();
   for (NodeId v = 0; v < n_; ++v)
     for (std::uint32_t b = 0; b < brand_count_; ++b) {
-      const double rate = p_.awareness_rate * innovativeness_[v] * brand_[b].max_advertising;
+      const double rate = p(v).awareness_rate * innovativeness_[v] * brand_[b].max_advertising;
       if (rate > 0 && stage_[at(v, b)] == unaware) {
         const double t = rng.exponential(rate);
         if (t <= grid.end) s.at(t, priority(awareness, b), v);

@@ -47,7 +47,7 @@ double Model::peer_trust(NodeId v, bool strong) const {
   if (p_.trust_one) return 1.0;
   const double base = trust_peer_[v];
   if (!strong) return base;
-  return std::min(1.0, base * p_.trust_strong_mean / std::max(1e-9, p_.trust_peer_mean));
+  return std::min(1.0, base * p(v).trust_strong_mean / std::max(1e-9, p(v).trust_peer_mean));
 }
 
 double Model::annoyance_now(std::size_t i, Time t) const {
@@ -56,9 +56,9 @@ double Model::annoyance_now(std::size_t i, Time t) const {
 
 void Model::win_customer(NodeId v, std::uint32_t b, Partial& bs) {
   const Source source = static_cast<Source>(source_[at(v, b)]);
-  ++bs.counts[customers_won];
+  count(bs, v, customers_won, 1);
   ++bs.won[source];
-  if (source == source_tell || source == source_share) ++bs.counts[won_by_wom];
+  if (source == source_tell || source == source_share) count(bs, v, won_by_wom, 1);
 }
 
 void Model::set_voice(NodeId v, std::uint32_t b, Act& s, Voice voice) {
@@ -122,7 +122,7 @@ double Model::contact(Partial& bs, std::size_t i, Time t) {
 double Model::notice(Partial& bs, std::size_t i, Time t) {
   if (stage_[i] == unaware) {
     stage_[i] = aware_stage;
-    ++bs.counts[aware];
+    count(bs, static_cast<NodeId>(i / brand_count_), aware, 1);
   }
   return contact(bs, i, t);
 }
@@ -151,19 +151,19 @@ void Model::set_trust(Partial& bs, std::size_t i, double value) {
 void Model::schedule_talk(NodeId v, std::uint32_t b, Act& s) {
   const std::size_t i = at(v, b);
   const std::uint32_t epoch = ++talk_epoch_[i];
-  const double multiplier = voice_[i] == detractor ? p_.negativity_multiplier : 1.0;
-  const double total = p_.tell_rate * max_weight_ * network_.degree(v) * multiplier;
+  const double multiplier = voice_[i] == detractor ? p(v).negativity_multiplier : 1.0;
+  const double total = p(v).tell_rate * max_weight_ * network_.degree(v) * multiplier;
   RandomStream& rng = s.rng();
   if (total > 0) s.after(rng.exponential(total), priority(tell, b), v, epoch);
-  if (p_.stop_talking_rate > 0)
-    s.after(rng.exponential(p_.stop_talking_rate), priority(stop_talking, b), v, epoch);
+  if (p(v).stop_talking_rate > 0)
+    s.after(rng.exponential(p(v).stop_talking_rate), priority(stop_talking, b), v, epoch);
 }
 
 void Model::become_considering(NodeId v, std::uint32_t b, Act& s, std::int64_t parent,
                                std::uint32_t parent_cascade, Source source) {
   const std::size_t i = at(v, b);
   Partial& bs = part(s, b);
-  if (stage_[i] == unaware) ++bs.counts[aware];
+  if (stage_[i] == unaware) count(bs, v, aware, 1);
   stage_[i] = considering_stage;
   source_[i] = source;
   ++bs.counts[considering];
@@ -179,8 +179,8 @@ void Model::become_considering(NodeId v, std::uint32_t b, Act& s, std::int64_t p
     // Reduction: hearing is adopting, and every adopter talks.
     --bs.counts[considering];
     stage_[i] = adopter;
-    ++bs.counts[adopters];
-    ++bs.counts[cumulative_sales];
+    count(bs, v, adopters, 1);
+    count(bs, v, cumulative_sales, 1);
     win_customer(v, b, bs);
     bs.sale_times.push_back(s.now());
     voice_[i] = advocate;
@@ -188,12 +188,12 @@ void Model::become_considering(NodeId v, std::uint32_t b, Act& s, std::int64_t p
     schedule_talk(v, b, s);
     return;
   }
-  s.after(delay(s.rng(), p_.purchase_delay), priority(purchase, b), v, buy_epoch_[i]);
+  s.after(delay(s.rng(), p(v).purchase_delay), priority(purchase, b), v, buy_epoch_[i]);
 }
 
 void Model::become_rejecter(NodeId v, std::uint32_t b, Partial& bs) {
   const std::size_t i = at(v, b);
-  if (stage_[i] == unaware) ++bs.counts[aware];
+  if (stage_[i] == unaware) count(bs, v, aware, 1);
   if (stage_[i] == considering_stage) --bs.counts[considering];
   stage_[i] = rejecter;
   ++buy_epoch_[i];  // a pending purchase is off
@@ -206,8 +206,8 @@ void Model::follow(NodeId v, std::uint32_t b, Act& s) {
   follows_[i] = 1;
   ++part(s, b).counts[followers];
   add_follower(v, b, blocks_[s.block()]);
-  if (p_.baseline_unfollow_rate > 0)
-    s.after(s.rng().exponential(p_.baseline_unfollow_rate), priority(baseline_unfollow, b), v,
+  if (p(v).baseline_unfollow_rate > 0)
+    s.after(s.rng().exponential(p(v).baseline_unfollow_rate), priority(baseline_unfollow, b), v,
             ++follow_epoch_[i]);
 }
 
@@ -239,7 +239,7 @@ void Model::schedule_churn(NodeId v, std::uint32_t b, Act& s) {
   const std::uint32_t epoch = ++churn_epoch_[i];
   const double satisfaction =
       (flags_[i] & flag_experienced) ? static_cast<double>(satisfaction_[i]) : 1.0;
-  const double hazard = p_.churn_rate + p_.churn_dissatisfaction * (1.0 - satisfaction);
+  const double hazard = p(v).churn_rate + p(v).churn_dissatisfaction * (1.0 - satisfaction);
   if (hazard > 0) s.after(s.rng().exponential(hazard), priority(churn, b), v, epoch);
 }
 

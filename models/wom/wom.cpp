@@ -15,10 +15,20 @@ RunOutput run(const RunInput& input) {
   const Params params = declared_params().read(*input.params);
   std::vector<Brand> brands;
   for (const BrandSpec& spec : input.brands) brands.push_back(read_brand(spec));
-  Model model(*input.network, params, std::move(brands), input.seed, input.record_cascades);
+  // Each segment: the model's parameters with the segment's values.
+  std::vector<Params> segments;
+  std::vector<double> shares;
+  for (const SegmentSpec& segment : input.segments) {
+    ParamValues values = *input.params;
+    for (const auto& [name, value] : segment.params.all()) values.set(name, value);
+    segments.push_back(declared_params().read(values));
+    shares.push_back(segment.share);
+  }
+  Model model(*input.network, params, std::move(brands), input.seed, input.record_cascades,
+              std::move(segments), std::move(shares));
   RunOutput out;
   const EngineResult result =
-      run_keyed_model(model, input, out.series, series_count * model.brands(),
+      run_keyed_model(model, input, out.series, model.series_rows(),
                       [&](EventContext& setup) { model.start(setup, *input.grid); });
   out.events = result.events;
   out.status = result.status;
@@ -94,6 +104,7 @@ ModelInfo make_info() {
   info.has_cascades = true;
   info.uses_seeding = false;  // brands seed their own product (seed_count, seed_strategy)
   info.series = series_metrics();
+  info.segment_params = segment_params();
   info.summaries = summary_metrics();
   return info;
 }

@@ -186,6 +186,22 @@ enum Series : std::size_t {
   series_count
 };
 
+/// Series per brand and consumer segment (only with `segments:`), after the Series ones, in
+/// this order.
+enum SegmentSeries : std::size_t {
+  aware_by_segment,
+  adopters_by_segment,
+  sales_by_segment,
+  won_by_segment,
+  won_by_wom_by_segment,
+  complaints_by_segment,
+  churned_by_segment,
+  segment_series_count
+};
+
+/// The parameters a consumer segment may set (`segments:`), declared in wom_info.cpp.
+std::vector<std::string> segment_params();
+
 /// Summary metrics, all per brand, in this order.
 enum Summary : std::size_t {
   final_sales,
@@ -306,8 +322,10 @@ class ComplaintLog {
 /// WindowEngine alike, with any number of threads.
 class Model {
  public:
+  /// `segments`: each segment's parameters (the model's with the segment's values) and share of
+  /// the consumers; empty: one population with `params`.
   Model(const Network& network, const Params& params, std::vector<Brand> brands, std::uint64_t seed,
-        bool record_cascades);
+        bool record_cascades, std::vector<Params> segments = {}, std::vector<double> shares = {});
 
   /// Draws consumer attributes, initial followers and seeds, and schedules the first events.
   void start(EventContext& setup, const TimeGrid& grid);
@@ -379,6 +397,13 @@ class Model {
   int experiences(NodeId v, std::uint32_t b) const { return experiences_[at(v, b)]; }
   std::uint32_t brands() const { return brand_count_; }
   NodeId nodes() const { return n_; }
+  /// Consumer segments (0 without `segments:`), and the segment of consumer v.
+  std::size_t segments() const { return segment_p_.size(); }
+  std::size_t segment(NodeId v) const { return segment_.empty() ? 0 : segment_[v]; }
+  /// Series rows a run records: per brand, then per brand and segment.
+  std::size_t series_rows() const {
+    return series_count * brand_count_ + segment_series_count * brand_count_ * segments();
+  }
 
   /// Event kinds (top 5 bits of the priority byte; the low 3 bits are the brand).
   enum Kind : std::uint8_t {
@@ -433,6 +458,8 @@ class Model {
     std::uint64_t annoyance_unfollows = 0;  ///< unfollows at a seen post (not baseline ones)
     std::uint64_t complaint_reshares = 0;
     std::uint64_t switches_in = 0, switches_out = 0;  ///< customers won from / lost to a rival
+    /// With segments: the SegmentSeries counts of each segment (index series x S + segment).
+    std::vector<std::int64_t> by_segment;
     double answer_spend = 0, answer_cost_npv = 0;
     std::int64_t won[source_count] = {};  ///< customers won, by what tipped them
     double npv = 0;
@@ -472,6 +499,37 @@ class Model {
     return static_cast<std::uint8_t>((kind << 3) | brand);
   }
   std::size_t at(NodeId v, std::uint32_t b) const { return std::size_t{v} * brand_count_ + b; }
+  /// The parameters of consumer v: their segment's, or the model's.
+  const Params& p(NodeId v) const { return segment_.empty() ? p_ : segment_p_[segment_[v]]; }
+  /// Adds `delta` to a count of the brand (and, with segments, to consumer v's segment's).
+  void count(Partial& part, NodeId v, Series m, std::int64_t delta) {
+    part.counts[m] += delta;
+    if (segment_.empty()) return;
+    const int k = segment_series_of(m);
+    if (k >= 0)
+      part.by_segment[static_cast<std::size_t>(k) * segment_p_.size() + segment_[v]] += delta;
+  }
+  /// The SegmentSeries that follows Series m, or -1.
+  static constexpr int segment_series_of(Series m) {
+    switch (m) {
+      case aware:
+        return aware_by_segment;
+      case adopters:
+        return adopters_by_segment;
+      case cumulative_sales:
+        return sales_by_segment;
+      case customers_won:
+        return won_by_segment;
+      case won_by_wom:
+        return won_by_wom_by_segment;
+      case complaints:
+        return complaints_by_segment;
+      case churned:
+        return churned_by_segment;
+      default:
+        return -1;
+    }
+  }
   Partial& part(const Act& s, std::uint32_t b) { return blocks_[s.block()].brand[b]; }
   /// Cascade ids: a recommendation cascade rooted at cell i is i (< 2^31); complaint c's is
   /// 2^31 + c (c = block << 24 | index < 2^31).
@@ -542,6 +600,8 @@ class Model {
   void start_complaint(NodeId v, std::uint32_t b, Act& s);
 
   // Set-up steps, in the order start() runs them (the order fixes the set-up streams' draws).
+  /// With segments: puts each consumer in one, by the segments' shares.
+  void assign_segments();
   void draw_consumers();
   std::vector<NodeId> follower_order(std::uint32_t b, RandomStream& pick) const;
   void start_followers(std::uint32_t b, RandomStream& pick, Act& s);
@@ -580,6 +640,8 @@ class Model {
 
   const Network& network_;
   Params p_;
+  std::vector<Params> segment_p_;      ///< per segment (empty without segments)
+  std::vector<double> segment_share_;  ///< per segment
   std::vector<Brand> brand_params_;
   std::uint32_t brand_count_;
   NodeId n_;
@@ -594,6 +656,7 @@ class Model {
   // Per consumer
   std::vector<float> innovativeness_, trust_peer_, kappa_;
   std::vector<std::uint8_t> weary_;
+  std::vector<std::uint8_t> segment_;  ///< the consumer's segment (empty without segments)
   /// Shared market: the brand the consumer is a customer of, and the last one they were (or
   /// no_brand).
   std::vector<std::uint8_t> holder_, last_brand_;

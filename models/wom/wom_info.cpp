@@ -42,6 +42,10 @@ MetricSpec per_brand(const char* name, const char* unit, const char* description
   return MetricSpec{name, unit, description, true};
 }
 
+MetricSpec per_segment(const char* name, const char* unit, const char* description) {
+  return MetricSpec{name, unit, description, true, true};
+}
+
 }  // namespace
 
 const ParamTable<Params>& declared_params() {
@@ -225,6 +229,16 @@ std::vector<MetricSpec> series_metrics() {
       per_brand("mean_annoyance", "annoyance", "mean annoyance with the brand over all consumers"),
       per_brand("net_sentiment", "fraction", "(advocates - detractors) / adopters"),
       per_brand("market_share", "fraction", "the brand's share of all brands' current customers"),
+      // In SegmentSeries order; only with `segments:`.
+      per_segment("aware_by_segment", "agents", "the segment's consumers who know the brand"),
+      per_segment("adopters_by_segment", "agents", "the segment's current customers of the brand"),
+      per_segment("sales_by_segment", "purchases", "purchases by the segment's consumers so far"),
+      per_segment("won_by_segment", "agents", "the segment's consumers who became customers"),
+      per_segment("won_by_wom_by_segment", "agents",
+                  "the segment's customers won by a friend's tell or share"),
+      per_segment("complaints_by_segment", "complaints",
+                  "public complaints by the segment's consumers so far"),
+      per_segment("churned_by_segment", "agents", "the segment's consumers who left the brand"),
   };
   // clang-format on
 }
@@ -270,6 +284,69 @@ std::vector<MetricSpec> summary_metrics() {
       per_brand("press_pickups", "stories", "times the press picked up a complaint about the brand"),
   };
   // clang-format on
+}
+
+std::vector<std::string> segment_params() {
+  // What a consumer brings to each of their events: traits drawn at the start, and the
+  // probabilities, rates and delays of their own decisions. Not: what a brand or a post decides
+  // for all who see it (reach, view delays, share views), the press, the clock (half-lives,
+  // min_delay, discounting), the reductions and the market.
+  return {"trust_peer_mean",
+          "trust_strong_mean",
+          "trust_brand_mean",
+          "trust_concentration",
+          "pk_alpha",
+          "pk_beta",
+          "innovativeness_shape",
+          "weary_share",
+          "awareness_rate",
+          "ad_conversion",
+          "tell_rate",
+          "negativity_multiplier",
+          "stop_talking_rate",
+          "adopt_prob_strong",
+          "adopt_prob_weak",
+          "reject_prob",
+          "satisfaction_gain_positive",
+          "satisfaction_loss_negative",
+          "attention_sensitivity",
+          "weary_sensitivity",
+          "pitch_conversion",
+          "community_conversion",
+          "pk_discount",
+          "pitch_annoyance",
+          "community_annoyance",
+          "pitch_trust_loss",
+          "community_trust_gain",
+          "pitch_share_prob",
+          "community_share_prob",
+          "wear_peak",
+          "unfollow_threshold",
+          "unfollow_coefficient",
+          "baseline_unfollow_rate",
+          "follow_on_adopt",
+          "purchase_delay",
+          "repurchase_rate",
+          "experience_delay",
+          "satisfaction_alpha",
+          "satisfaction_beta",
+          "failure_alpha",
+          "failure_beta",
+          "satisfaction_threshold",
+          "advocate_prob",
+          "churn_rate",
+          "churn_dissatisfaction",
+          "complaint_propensity",
+          "complaint_delay",
+          "squeaky_wheel",
+          "complaint_reshare_prob",
+          "complaint_reject_prob",
+          "complaint_trust_loss",
+          "answer_trust_gain",
+          "answer_success",
+          "recovery_satisfaction_gain",
+          "loyalty",
+          "rival_consideration"};
 }
 
 }  // namespace hearsay::models::wom

@@ -12,10 +12,10 @@ bool Model::on_tell(NodeId u, std::uint32_t b, std::uint32_t epoch, Act& s) {
   const std::size_t i = at(u, b);
   if (epoch != talk_epoch_[i] || (voice_[i] != advocate && voice_[i] != detractor)) return false;
   const bool positive = voice_[i] == advocate;
-  const double multiplier = positive ? 1.0 : p_.negativity_multiplier;
+  const double multiplier = positive ? 1.0 : p(u).negativity_multiplier;
   const std::uint32_t deg = network_.degree(u);
   RandomStream& rng = s.rng();
-  s.after(rng.exponential(p_.tell_rate * max_weight_ * deg * multiplier), priority(tell, b), u,
+  s.after(rng.exponential(p(u).tell_rate * max_weight_ * deg * multiplier), priority(tell, b), u,
           epoch);
   // Pick a neighbour uniformly, keep it with probability weight / max weight: each tie then
   // carries tells at tell_rate x its weight (thinning). A tie is strong unless the network
@@ -50,12 +50,12 @@ bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t tell
     }
     switch (stage_[i]) {
       case adopter:
-        shift_satisfaction(v, b, s, p_.satisfaction_gain_positive);
+        shift_satisfaction(v, b, s, p(v).satisfaction_gain_positive);
         return true;
       case unaware:
       case aware_stage: {
         const double memory_factor = notice(bs, i, s.now());
-        const double adopt = strong ? p_.adopt_prob_strong : p_.adopt_prob_weak;
+        const double adopt = strong ? p(v).adopt_prob_strong : p(v).adopt_prob_weak;
         if (rng.bernoulli(std::min(1.0, adopt * peer_trust(v, strong) * memory_factor)))
           become_considering(v, b, s, teller, rec_cascade_[at(teller, b)], source_tell);
         return true;
@@ -67,13 +67,13 @@ bool Model::on_hear(NodeId v, std::uint32_t b, NodeId teller, std::uint32_t tell
   if (p_.single_transition) return false;
   switch (stage_[i]) {
     case adopter:
-      shift_satisfaction(v, b, s, -p_.satisfaction_loss_negative);
+      shift_satisfaction(v, b, s, -p(v).satisfaction_loss_negative);
       return true;
     case unaware:
     case aware_stage:
     case considering_stage:
       notice(bs, i, s.now());
-      if (rng.bernoulli(p_.reject_prob * peer_trust(v, strong))) become_rejecter(v, b, bs);
+      if (rng.bernoulli(p(v).reject_prob * peer_trust(v, strong))) become_rejecter(v, b, bs);
       return true;
     default:
       return false;

@@ -138,6 +138,17 @@ int check(const std::string& path, const std::vector<std::string>& overrides, bo
     }
     fmt::print("# brands: {}: {}\n", scenario.brands.size(), brands);
   }
+  if (!scenario.segments.empty()) {
+    std::string segments;
+    for (const SegmentSpec& segment : scenario.segments) {
+      segments += fmt::format("{}{} ({:g}%", segments.empty() ? "" : ", ", segment.name,
+                              100 * segment.share);
+      for (const auto& [name, value] : segment.params.all())
+        segments += fmt::format(", {} {:g}", name, std::get<double>(value));
+      segments += ")";
+    }
+    fmt::print("# segments: {}: {}\n", scenario.segments.size(), segments);
+  }
   if (scenario.output_cascades) fmt::print("# cascades: recorded in /cascades\n");
   const unsigned threads = std::thread::hardware_concurrency();
   const std::uint64_t needed = estimate_memory_bytes(scenario, model, threads);
@@ -243,6 +254,11 @@ int info(const std::string& path) {
     fmt::print("dimensions:      point {} x replication {} x brand {} x time {}\n", r.points,
                r.replications, r.brands.size(), r.times);
   if (!r.brands.empty()) fmt::print("brands:          {}\n", join_names(r.brands, false));
+  if (!r.segments.empty())
+    fmt::print(
+        "segments:        {} (per-segment series: point x replication x brand x segment "
+        "x time)\n",
+        join_names(r.segments, false));
   if (!r.point_columns.empty()) {
     fmt::print("points:          /points/");
     for (std::size_t c = 0; c < r.point_columns.size(); ++c)
@@ -265,7 +281,9 @@ int info(const std::string& path) {
   fmt::print("series:\n");
   for (const MetricSpec& m : r.series)
     fmt::print("  /series/{:<22} {:<8} {}{}\n", m.name, m.unit, m.description,
-               m.per_brand ? " (per brand)" : "");
+               m.per_segment ? " (per brand and segment)"
+               : m.per_brand ? " (per brand)"
+                             : "");
   fmt::print("summaries:\n");
   for (const MetricSpec& m : r.summaries)
     fmt::print("  /summary/{:<21} {:<8} {}{}\n", m.name, m.unit, m.description,

@@ -44,7 +44,9 @@ void print_metrics_markdown(const char* title, const std::vector<MetricSpec>& me
   fmt::print("\n{}:\n\n| metric | unit | meaning |\n|---|---|---|\n", title);
   for (const MetricSpec& m : metrics)
     fmt::print("| `{}` | {} | {}{} |\n", m.name, m.unit.empty() ? "-" : m.unit, m.description,
-               m.per_brand ? " (per brand)" : "");
+               m.per_segment ? " (per brand and segment; only with `segments:`)"
+               : m.per_brand ? " (per brand)"
+                             : "");
 }
 
 /// "rate = 5, start_count = 10" (with `markdown`, names in backticks): what a style sets.
@@ -115,6 +117,15 @@ void describe_model(const ModelEntry& model, bool markdown) {
     if (!info.needs_network) fmt::print("Runs without a network (omit `network:`).\n\n");
     print_params_markdown(info.params);
     describe_brands(info, true);
+    if (!info.segment_params.empty()) {
+      std::string names;
+      for (const std::string& name : info.segment_params)
+        names += fmt::format("{}`{}`", names.empty() ? "" : ", ", name);
+      fmt::print(
+          "\nConsumer segments (`segments: [{{name: ..., share: ..., <parameters>}}, ...]`, "
+          "shares summing to 1) may set: {}.\n",
+          names);
+    }
     if (info.has_cascades)
       fmt::print("\nRecords who told whom in `/cascades` with `output: {{cascades: true}}`.\n");
     print_metrics_markdown("Series (`/series/<metric>`)", info.series);
@@ -138,7 +149,25 @@ void describe_model(const ModelEntry& model, bool markdown) {
              per_brand(info.series) ? "; per brand: point x replication x brand x time" : "");
   for (const MetricSpec& m : info.series)
     fmt::print("  {:<22} {:<10} {}{}\n", m.name, m.unit, m.description,
-               m.per_brand ? " (per brand)" : "");
+               m.per_segment ? " (per brand and segment; only with segments:)"
+               : m.per_brand ? " (per brand)"
+                             : "");
+  if (!info.segment_params.empty()) {
+    fmt::print(
+        "\nsegments (segments: [{{name: ..., share: ..., <parameters>}}, ...]; shares sum to 1)"
+        " may set:\n");
+    std::size_t width = 1;
+    fmt::print(" ");
+    for (const std::string& name : info.segment_params) {
+      if (width + name.size() + 1 > 96) {
+        fmt::print("\n ");
+        width = 1;
+      }
+      fmt::print(" {}", name);
+      width += name.size() + 1;
+    }
+    fmt::print("\n");
+  }
   fmt::print("\nper-run figures (/summary/<metric>, shape point x replication{}):\n",
              per_brand(info.summaries) ? "; per brand: point x replication x brand" : "");
   for (const MetricSpec& m : info.summaries)

@@ -14,6 +14,7 @@
 #include "sim/core/types.hpp"
 #include "sim/engine/time_grid.hpp"
 #include "sim/model/brands.hpp"
+#include "sim/model/segments.hpp"
 #include "sim/network/network.hpp"
 
 namespace hearsay {
@@ -24,7 +25,16 @@ struct MetricSpec {
   std::string unit;  ///< e.g. "agents", "events", "d"
   std::string description;
   bool per_brand = false;  ///< one value per brand: an extra `brand` dimension before time
+  /// One value per brand and consumer segment (`segments:`): `brand` and `segment` dimensions
+  /// before time (implies per_brand). Only series; left out of the file without segments.
+  bool per_segment = false;
 };
+
+/// Values a metric takes per sampling time (or per run, for a summary): 1, the brands, or the
+/// brands x segments.
+inline std::size_t metric_rows(const MetricSpec& metric, std::size_t brands, std::size_t segments) {
+  return metric.per_segment ? brands * segments : metric.per_brand ? brands : 1;
+}
 
 /// One step of a cascade, for /cascades: `node` heard from `parent` (or started it).
 struct CascadeRow {
@@ -48,6 +58,9 @@ struct ModelInfo {
   bool uses_seeding = true;   ///< false: `seeding:` does not apply (e.g. brands seed themselves)
   BrandSchema brands;         ///< models with brands (`brands:`); empty for the others
   bool has_cascades = false;  ///< can fill /cascades when `output.cascades: true`
+  /// The parameters (`params` names) a consumer segment may set for its consumers (`segments:`);
+  /// empty: the model has no segments.
+  std::vector<std::string> segment_params;
 };
 
 /// One replication's inputs; everything is read-only and owned by the runner.
@@ -59,7 +72,9 @@ struct RunInput {
   std::uint64_t seed = 0;  ///< this run's seed (derived from master, point, replication)
   std::uint64_t max_events = UINT64_MAX;
   std::span<const BrandSpec> brands;  ///< empty for models without brands
-  bool record_cascades = false;       ///< fill RunOutput::cascades
+  /// `segments:`: consumer segments and their parameter values; empty = one population.
+  std::span<const SegmentSpec> segments;
+  bool record_cascades = false;  ///< fill RunOutput::cascades
   /// Threads one run may use inside itself (models with a parallel engine, e.g. `wom`); the
   /// results are the same for any value. 1: sequential.
   unsigned run_threads = 1;
@@ -70,8 +85,9 @@ struct RunInput {
 
 /// One replication's results.
 struct RunOutput {
-  /// Metric-major: each metric in ModelInfo::series order takes T values, or B x T (brand-major)
-  /// when per_brand; e.g. without brands series[m * T + k] is metric m at times[k].
+  /// Metric-major: each metric in ModelInfo::series order takes T values, B x T (brand-major)
+  /// when per_brand, or B x S x T when per_segment (none without segments); e.g. without brands
+  /// series[m * T + k] is metric m at times[k].
   std::vector<double> series;
   /// One value per summary metric, or B values (one per brand) when per_brand.
   std::vector<double> summary;

@@ -118,13 +118,12 @@ bool ResultsWriter::FileState::copy_stored_block(const ShardTables& tables, hsiz
                                                  hsize_t block_replication,
                                                  std::vector<unsigned char>& bytes) {
   for (std::size_t m = 0; m < tables.series.size(); ++m) {
-    const hsize_t rows = series_specs[m].per_brand ? brands : 1;
+    const hsize_t metric_rows = rows(series_specs[m]);
     const auto [chunk_rows, chunk_times] = series_chunks[m];
-    for (hsize_t first_row = 0; first_row < rows; first_row += chunk_rows)
+    for (hsize_t first_row = 0; first_row < metric_rows; first_row += chunk_rows)
       for (hsize_t first_time = 0; first_time < times; first_time += chunk_times) {
-        std::vector<hsize_t> offset{block_point, block_replication};
-        if (series_specs[m].per_brand) offset.push_back(first_row);
-        offset.push_back(first_time);
+        const std::vector<hsize_t> offset = chunk_offset(
+            series_specs[m], block_point, block_replication, first_row, first_time, segments);
         const h5::StoredChunk stored = h5::read_stored_chunk(tables.series[m], offset, bytes);
         if (stored == h5::StoredChunk::absent) continue;  // never written: NaN, the fill
         // Its bytes are not what this file's filters make: take values instead.
@@ -162,9 +161,9 @@ void ResultsWriter::FileState::gather_block_runs(const ResultsReader::FileState&
                   cells.begin() + static_cast<std::ptrdiff_t>(slot * width));
   };
   for (std::size_t m = 0; m < tables.series.size(); ++m)
-    take(tables.series[m], (series_specs[m].per_brand ? brands : 1) * times, block.values[m]);
+    take(tables.series[m], rows(series_specs[m]) * times, block.values[m]);
   for (std::size_t s = 0; s < tables.summaries.size(); ++s)
-    take(tables.summaries[s], summary_specs[s].per_brand ? brands : 1, block.summary[s]);
+    take(tables.summaries[s], rows(summary_specs[s]), block.summary[s]);
   take(tables.seed, 1, block.seed);
   take(tables.events, 1, block.events);
   take(tables.wall_seconds, 1, block.wall_seconds);

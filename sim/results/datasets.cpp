@@ -39,6 +39,18 @@ void check_layout(const ResultsLayout& layout) {
       if (metric.per_brand && layout.brands.empty())
         throw RuntimeError("metric '" + metric.name +
                            "' has one value per brand, but the results layout has no brands");
+  for (const MetricSpec& metric : layout.summaries)
+    if (metric.per_segment)
+      throw RuntimeError("summary '" + metric.name + "' is per segment: only series can be");
+  for (const MetricSpec& metric : layout.series)
+    if (metric.per_segment && (layout.segments.empty() || !metric.per_brand))
+      throw RuntimeError(
+          "metric '" + metric.name + "' is per segment, but " +
+          (layout.segments.empty() ? "the results layout has no segments" : "not per brand"));
+  std::set<std::string> segment_names;
+  for (const std::string& segment : layout.segments)
+    if (!segment_names.insert(segment).second)
+      throw RuntimeError("segment '" + segment + "' appears twice in the results layout");
   std::set<std::string> seen;
   for (const std::string& brand : layout.brands)
     if (!seen.insert(brand).second)
@@ -67,27 +79,50 @@ void check_layout(const ResultsLayout& layout) {
 // Values a run's output holds for `metrics`: T (or B x T) per series metric, 1 (or B) per
 // summary; `times` = 1 for summaries.
 std::size_t values_needed(const std::vector<MetricSpec>& metrics, std::size_t brands,
-                          std::size_t times) {
+                          std::size_t segments, std::size_t times) {
   std::size_t n = 0;
-  for (const MetricSpec& metric : metrics) n += (metric.per_brand ? brands : 1) * times;
+  for (const MetricSpec& metric : metrics) n += metric_rows(metric, brands, segments) * times;
   return n;
+}
+
+std::vector<hsize_t> chunk_offset(const MetricSpec& metric, hsize_t point, hsize_t replication,
+                                  hsize_t row, hsize_t time, hsize_t segments) {
+  std::vector<hsize_t> offset{point, replication};
+  if (metric.per_segment) {
+    offset.push_back(row / segments);
+    offset.push_back(row % segments);
+  } else if (metric.per_brand) {
+    offset.push_back(row);
+  }
+  offset.push_back(time);
+  return offset;
 }
 
 // "2 metrics x 5 times", or with per-brand metrics "1 metric x 5 times + 2 metrics x 3 brands
 // x 5 times": what a run must produce, for the size-mismatch message.
 std::string needed_phrase(const std::vector<MetricSpec>& metrics, std::size_t brands,
-                          std::size_t times, bool series) {
-  const auto per_brand = static_cast<std::size_t>(std::count_if(
-      metrics.begin(), metrics.end(), [](const MetricSpec& m) { return m.per_brand; }));
-  const std::size_t plain = metrics.size() - per_brand;
+                          std::size_t segments, std::size_t times, bool series) {
+  const auto per_brand = static_cast<std::size_t>(
+      std::count_if(metrics.begin(), metrics.end(),
+                    [](const MetricSpec& m) { return m.per_brand && !m.per_segment; }));
+  const auto per_segment = static_cast<std::size_t>(std::count_if(
+      metrics.begin(), metrics.end(), [](const MetricSpec& m) { return m.per_segment; }));
+  const std::size_t plain = metrics.size() - per_brand - per_segment;
   auto count = [](std::size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
   const std::string tail = series ? " x " + count(times, "time") : std::string();
-  if (per_brand == 0) return series ? count(plain, "metric") + tail : std::to_string(plain);
+  if (per_brand == 0 && per_segment == 0)
+    return series ? count(plain, "metric") + tail : std::to_string(plain);
   std::string text;
-  if (plain > 0) text = count(plain, "metric") + tail + " + ";
-  return text + count(per_brand, "per-brand metric") + " x " + count(brands, "brand") + tail;
+  if (plain > 0) text = count(plain, "metric") + tail;
+  if (per_brand > 0)
+    text += (text.empty() ? "" : " + ") + count(per_brand, "per-brand metric") + " x " +
+            count(brands, "brand") + tail;
+  if (per_segment > 0)
+    text += (text.empty() ? "" : " + ") + count(per_segment, "per-segment metric") + " x " +
+            count(brands, "brand") + " x " + count(segments, "segment") + tail;
+  return text;
 }
 
 // A coordinate (0..n-1) that is also an HDF5 dimension scale, so netCDF readers see a dimension.
@@ -130,6 +165,7 @@ std::vector<MetricSpec> read_metrics(const h5::File& file, const std::string& gr
     MetricSpec metric{.name = name, .unit = {}, .description = {}};
     const std::string dimensions = optional_string_attribute(dataset, "dimensions");
     metric.per_brand = dimensions.find(" brand") != std::string::npos;
+    metric.per_segment = dimensions.find(" segment") != std::string::npos;
     if (h5::has_attribute(dataset, "units"))
       metric.unit = h5::read_string_attribute(dataset, "units");
     if (h5::has_attribute(dataset, "description")) {

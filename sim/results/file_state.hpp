@@ -62,15 +62,20 @@ void check_metric_names(const std::vector<MetricSpec>& metrics, const std::strin
 
 void check_layout(const ResultsLayout& layout);
 
-// Values a run's output holds for `metrics`: T (or B x T) per series metric, 1 (or B) per
-// summary; `times` = 1 for summaries.
+// Values a run's output holds for `metrics`: T (or B x T, or B x S x T) per series metric, 1
+// (or B) per summary; `times` = 1 for summaries.
 std::size_t values_needed(const std::vector<MetricSpec>& metrics, std::size_t brands,
-                          std::size_t times);
+                          std::size_t segments, std::size_t times);
+
+// Where a chunk of a series starts: (point, replication, [brand, [segment,]] time), with `row`
+// counted over the metric's rows (brands, or brands x segments, brand-major).
+std::vector<hsize_t> chunk_offset(const MetricSpec& metric, hsize_t point, hsize_t replication,
+                                  hsize_t row, hsize_t time, hsize_t segments);
 
 // "2 metrics x 5 times", or with per-brand metrics "1 metric x 5 times + 2 metrics x 3 brands
 // x 5 times": what a run must produce, for the size-mismatch message.
 std::string needed_phrase(const std::vector<MetricSpec>& metrics, std::size_t brands,
-                          std::size_t times, bool series);
+                          std::size_t segments, std::size_t times, bool series);
 
 // A coordinate (0..n-1) that is also an HDF5 dimension scale, so netCDF readers see a dimension.
 h5::Dataset write_index(const h5::File& file, const std::string& name, std::uint32_t n,
@@ -101,7 +106,7 @@ h5::Dataset create_column(const h5::Group& group, const std::string& name, const
 
 /// The dimension scales every table of a file is attached to.
 struct Coordinates {
-  h5::Dataset time, point, replication, brand;
+  h5::Dataset time, point, replication, brand, segment;
 };
 
 // A block's cells of a (P, R[, W]) table: `cells` holds block_replications runs per point,
@@ -178,6 +183,9 @@ struct ResultsWriter::FileState {
   std::uint32_t replications = 0;
   hsize_t times = 0;
   hsize_t brands = 0;
+  hsize_t segments = 0;
+  /// Values a metric has per time (series) or per run (summary).
+  hsize_t rows(const MetricSpec& metric) const { return metric_rows(metric, brands, segments); }
   std::vector<h5::Dataset> series;
   std::vector<h5::Dataset> summaries;
   std::vector<MetricSpec> series_specs;
@@ -212,7 +220,8 @@ struct ResultsWriter::FileState {
   /// Series chunks are shuffled and deflated here and stored whole (see store_block).
   h5::ShuffleDeflate series_encoder{results::deflate_level};
 
-  /// Chunk shape of each series dataset: brands (1 for a metric without brands) and times.
+  /// Chunk shape of each series dataset: rows (brands, or brands x segments; 1 for a plain
+  /// metric) and times.
   struct SeriesChunk {
     hsize_t brands, times;
   };

@@ -8,7 +8,9 @@ namespace results {
 bool same_metrics(const std::vector<MetricSpec>& a, const std::vector<MetricSpec>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].name != b[i].name || a[i].per_brand != b[i].per_brand) return false;
+    if (a[i].name != b[i].name || a[i].per_brand != b[i].per_brand ||
+        a[i].per_segment != b[i].per_segment)
+      return false;
   return true;
 }
 
@@ -60,6 +62,7 @@ std::string layout_mismatch(const ResultsLayout& found, const ResultsLayout& wan
       !same_metrics(found.summaries, wanted.summaries))
     return "its metrics differ (written by another hearsay version?)";
   if (found.brands != wanted.brands) return "its brands differ";
+  if (found.segments != wanted.segments) return "its segments differ";
   if (found.cascades != wanted.cascades)
     return found.cascades ? "it records cascades and this run does not"
                           : "it does not record cascades and this run does";

@@ -161,6 +161,8 @@ ResultsInfo describe_file(const h5::File& file, const std::string& path,
   info.summaries = read_metrics(file, "summary");
   if (h5::has_link(file, "brand"))
     info.brands = h5::read_string_list(h5::open_dataset(file, "brand"));
+  if (h5::has_link(file, "segment"))
+    info.segments = h5::read_string_list(h5::open_dataset(file, "segment"));
   if (h5::has_link(file, "cascades")) {
     const h5::Group cascades = h5::open_group(file, "cascades");
     info.has_cascades = true;
@@ -191,6 +193,7 @@ ResultsLayout layout_of(const ResultsInfo& info, const h5::File& file) {
   layout.series = info.series;
   layout.summaries = info.summaries;
   layout.brands = info.brands;
+  layout.segments = info.segments;
   layout.cascades = info.has_cascades;
   layout.point_columns = info.point_columns;
   layout.design = info.design;
@@ -259,6 +262,7 @@ RunRecord ResultsReader::read_run(std::uint32_t point, std::uint32_t replication
   if (point >= info.points || replication >= info.replications)
     throw RuntimeError(run_name(point, replication) + " is outside " + state.path);
   const hsize_t brands = info.brands.size();
+  const hsize_t segments = info.segments.size();
   RunRecord record;
   record.output.status = state.statuses[std::size_t{point} * info.replications + replication];
   const hsize_t cell[] = {point, replication};
@@ -269,7 +273,7 @@ RunRecord ResultsReader::read_run(std::uint32_t point, std::uint32_t replication
   h5::read_hyperslab(h5::open_dataset(runs, "wall_seconds"), cell, one, &record.wall_seconds);
 
   const h5::Group summary = h5::open_group(state.file, "summary");
-  record.output.summary.resize(values_needed(info.summaries, brands, 1));
+  record.output.summary.resize(values_needed(info.summaries, brands, segments, 1));
   double* values = record.output.summary.data();
   for (const MetricSpec& metric : info.summaries) {
     const h5::Dataset dataset = h5::open_dataset(summary, metric.name);
@@ -287,11 +291,16 @@ RunRecord ResultsReader::read_run(std::uint32_t point, std::uint32_t replication
 
   const h5::Group series = h5::open_group(state.file, "series");
   const hsize_t times = info.times;
-  record.output.series.resize(values_needed(info.series, brands, times));
+  record.output.series.resize(values_needed(info.series, brands, segments, times));
   values = record.output.series.data();
   for (const MetricSpec& metric : info.series) {
     const h5::Dataset dataset = h5::open_dataset(series, metric.name);
-    if (metric.per_brand) {
+    if (metric.per_segment) {
+      const hsize_t start[] = {point, replication, 0, 0, 0};
+      const hsize_t count[] = {1, 1, brands, segments, times};
+      h5::read_hyperslab(dataset, start, count, values);
+      values += brands * segments * times;
+    } else if (metric.per_brand) {
       const hsize_t start[] = {point, replication, 0, 0};
       const hsize_t count[] = {1, 1, brands, times};
       h5::read_hyperslab(dataset, start, count, values);

@@ -54,6 +54,7 @@ struct ResultsLayout {
   std::vector<MetricSpec> series;     ///< -> /series/<name> (point, replication, [brand,] time)
   std::vector<MetricSpec> summaries;  ///< -> /summary/<name> (point, replication, [brand])
   std::vector<std::string> brands;    ///< -> /brand (B); empty = no brand dimension
+  std::vector<std::string> segments;  ///< -> /segment (S); empty = no segment dimension
   bool cascades = false;              ///< create /cascades (rows appended per run)
   std::vector<PointColumn> point_columns;      ///< -> /points/<name> (P); empty = no /points
   std::optional<design::DesignRecord> design;  ///< -> /design, when the points are a design's rows
@@ -167,11 +168,12 @@ struct ResultsInfo {
   std::uint64_t runs_truncated = 0;
   std::uint64_t runs_failed = 0;
   std::uint64_t total_events = 0;
-  std::vector<MetricSpec> series;  ///< per_brand set from each dataset's dimensions
+  std::vector<MetricSpec> series;  ///< per_brand, per_segment set from each dataset's dimensions
   std::vector<MetricSpec> summaries;
-  std::vector<std::string> brands;  ///< /brand; empty when the file has no brand dimension
-  bool has_cascades = false;        ///< the file has /cascades
-  std::uint64_t cascade_rows = 0;   ///< rows of /cascades written by finished writes
+  std::vector<std::string> brands;    ///< /brand; empty when the file has no brand dimension
+  std::vector<std::string> segments;  ///< /segment; empty when the file has no segments
+  bool has_cascades = false;          ///< the file has /cascades
+  std::uint64_t cascade_rows = 0;     ///< rows of /cascades written by finished writes
   std::map<std::string, std::string> provenance;
   std::vector<PointColumn> point_columns;      ///< /points, when the file has it
   std::optional<design::DesignRecord> design;  ///< /design, when the file has it

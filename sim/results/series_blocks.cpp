@@ -10,12 +10,16 @@ void ResultsWriter::FileState::read_series_chunks() {
   block_points = block_replications = 1;
   for (std::size_t m = 0; m < series.size(); ++m) {
     const std::vector<hsize_t> chunk = h5::chunk_dims(series[m]);
-    const bool per_brand = series_specs[m].per_brand;
+    const MetricSpec& spec = series_specs[m];
     const std::string unusable = series[m].where() + " has chunks this writer cannot fill";
-    if (chunk.size() != (per_brand ? 4u : 3u) || chunk[0] == 0 || chunk[1] == 0 ||
-        chunk.back() == 0 || (per_brand && chunk[2] == 0))
+    const std::size_t dims = spec.per_segment ? 5u : spec.per_brand ? 4u : 3u;
+    if (chunk.size() != dims || std::find(chunk.begin(), chunk.end(), 0) != chunk.end())
       throw RuntimeError(unusable);
-    series_chunks.push_back({per_brand ? chunk[2] : 1, chunk.back()});
+    // A per-segment chunk holds one row (a brand's segment) or every row of its runs.
+    const hsize_t chunk_rows = spec.per_segment ? chunk[2] * chunk[3] : dims == 4 ? chunk[2] : 1;
+    if (spec.per_segment && chunk_rows != 1 && chunk_rows != rows(spec))
+      throw RuntimeError(unusable);
+    series_chunks.push_back({chunk_rows, chunk.back()});
     if (m == 0) {
       block_points = chunk[0];
       block_replications = chunk[1];
@@ -24,7 +28,7 @@ void ResultsWriter::FileState::read_series_chunks() {
     // tasks (older files have one run per chunk).
     const bool several = chunk[0] * chunk[1] > 1;
     if (chunk[0] != block_points || chunk[1] != block_replications ||
-        (several && (chunk.back() != times || (per_brand && chunk[2] != brands))) ||
+        (several && (chunk.back() != times || chunk_rows != rows(spec))) ||
         (chunk[1] > 1 && chunk[0] != points))
       throw RuntimeError(unusable);
   }
@@ -55,25 +59,24 @@ void ResultsWriter::FileState::open_block(hsize_t point, hsize_t replication) {
   block.values.resize(series.size());
   block.stored.assign(series.size(), 0);
   for (std::size_t m = 0; m < series.size(); ++m) {
-    const hsize_t rows = series_specs[m].per_brand ? brands : 1;
+    const hsize_t metric_rows = rows(series_specs[m]);
     std::vector<double>& values = block.values[m];
-    values.assign(runs * rows * times, not_written);
+    values.assign(runs * metric_rows * times, not_written);
     if (runs == 1 || !(resumed || has_ended)) continue;  // no chunk of the block in the file
     // The file may hold a chunk of the block already: stored partly filled (Ctrl-C), or
     // written by a run killed before its commit.
-    std::vector<hsize_t> offset{block.point, block.replication, 0};
-    if (series_specs[m].per_brand) offset.push_back(0);
+    const std::vector<hsize_t> offset =
+        chunk_offset(series_specs[m], block.point, block.replication, 0, 0, segments);
     block.stored[m] = h5::stored_chunk_bytes(series[m], offset);
     // Keep the runs that ended: read them back into the block (the edges stay NaN).
     if (has_ended && block.stored[m] != 0)
-      read_cells(series[m], at, block_replications, rows * times, values);
+      read_cells(series[m], at, block_replications, metric_rows * times, values);
   }
   block.summary.resize(summaries.size());
   for (std::size_t s = 0; s < summaries.size(); ++s) {
-    block.summary[s].assign(runs * (summary_specs[s].per_brand ? brands : 1), not_written);
+    block.summary[s].assign(runs * rows(summary_specs[s]), not_written);
     if (has_ended)
-      read_cells(summaries[s], at, block_replications, summary_specs[s].per_brand ? brands : 1,
-                 block.summary[s]);
+      read_cells(summaries[s], at, block_replications, rows(summary_specs[s]), block.summary[s]);
   }
   block.seed.assign(runs, 0);
   block.events.assign(runs, 0);
@@ -101,8 +104,7 @@ bool ResultsWriter::FileState::store_block(bool partial, bool timed) {
   for (std::size_t m = 0; m < series.size(); ++m) write_series_chunks(m, partial);
   const CellRegion at = block.region();
   for (std::size_t s = 0; s < summaries.size(); ++s)
-    write_cells(summaries[s], at, block_replications, summary_specs[s].per_brand ? brands : 1,
-                block.summary[s]);
+    write_cells(summaries[s], at, block_replications, rows(summary_specs[s]), block.summary[s]);
   write_cells(seed, at, block_replications, 1, block.seed);
   write_cells(events, at, block_replications, 1, block.events);
   write_cells(wall_seconds, at, block_replications, 1, block.wall_seconds);
@@ -123,15 +125,15 @@ bool ResultsWriter::FileState::store_block(bool partial, bool timed) {
 void ResultsWriter::FileState::write_series_chunks(std::size_t m, bool partial) {
   // The writer filters the chunks itself and stores them as they are: a tenth of the cost of
   // HDF5's write path for chunks of a few KiB.
-  const bool per_brand = series_specs[m].per_brand;
+  const MetricSpec& spec = series_specs[m];
   const std::vector<double>& block_values = block.values[m];
   if (block_points * block_replications > 1) {
     // Whole runs: the block's values are the chunk. A partial chunk takes the longest its
     // stream can get, a complete one the length the file already gives it (in place both).
     const std::size_t pad_to =
         partial ? series_encoder.bound(block_values.size()) : block.stored[m];
-    std::vector<hsize_t> offset{block.point, block.replication, 0};
-    if (per_brand) offset.push_back(0);
+    const std::vector<hsize_t> offset =
+        chunk_offset(spec, block.point, block.replication, 0, 0, segments);
     const std::span<const unsigned char> bytes = series_encoder.encode(block_values, pad_to);
     h5::write_filtered_chunk(series[m], offset, bytes);
     block.stored[m] = bytes.size();
@@ -140,7 +142,7 @@ void ResultsWriter::FileState::write_series_chunks(std::size_t m, bool partial) 
   const hsize_t point = block.point;
   const hsize_t replication = block.replication;
   const double* values = block_values.data();
-  const hsize_t rows = per_brand ? brands : 1;
+  const hsize_t rows = this->rows(spec);
   const auto [chunk_rows, chunk_times] = series_chunks[m];
   for (hsize_t first_row = 0; first_row < rows; first_row += chunk_rows)
     for (hsize_t first = 0; first < times; first += chunk_times) {
@@ -158,9 +160,8 @@ void ResultsWriter::FileState::write_series_chunks(std::size_t m, bool partial) 
         }
         chunk_values = chunk_buffer;
       }
-      std::vector<hsize_t> offset{point, replication};
-      if (per_brand) offset.push_back(first_row);
-      offset.push_back(first);
+      const std::vector<hsize_t> offset =
+          chunk_offset(spec, point, replication, first_row, first, segments);
       h5::write_filtered_chunk(series[m], offset, series_encoder.encode(chunk_values));
     }
 }

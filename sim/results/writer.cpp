@@ -157,12 +157,21 @@ Coordinates write_coordinates(const h5::File& file, const ResultsLayout& layout)
     h5::make_dimension_scale(brand, "brand");
   }
 
-  return {std::move(time), std::move(point), std::move(replication), std::move(brand)};
+  h5::Dataset segment;
+  if (!layout.segments.empty()) {
+    segment = h5::write_string_list(file, "segment", layout.segments);
+    h5::write_attribute(segment, "description",
+                        "consumer segment names, in the scenario's order (`segments:`)");
+    h5::make_dimension_scale(segment, "segment");
+  }
+
+  return {std::move(time), std::move(point), std::move(replication), std::move(brand),
+          std::move(segment)};
 }
 
-/// Attaches the dimension scales of a (P, R[, B][, T]) table and says its dimensions.
+/// Attaches the dimension scales of a (P, R[, B[, S]][, T]) table and says its dimensions.
 void attach_dimensions(const h5::Dataset& dataset, const Coordinates& at, bool per_brand,
-                       bool with_time) {
+                       bool with_time, bool per_segment = false) {
   h5::attach_dimension_scale(dataset, at.point, 0);
   h5::attach_dimension_scale(dataset, at.replication, 1);
   unsigned next = 2;
@@ -170,6 +179,10 @@ void attach_dimensions(const h5::Dataset& dataset, const Coordinates& at, bool p
   if (per_brand) {
     h5::attach_dimension_scale(dataset, at.brand, next++);
     dimensions += " brand";
+  }
+  if (per_segment) {
+    h5::attach_dimension_scale(dataset, at.segment, next++);
+    dimensions += " segment";
   }
   if (with_time) {
     h5::attach_dimension_scale(dataset, at.time, next++);
@@ -185,6 +198,7 @@ void ResultsWriter::FileState::take_shape(const ResultsLayout& layout) {
   replications = layout.replications;
   times = layout.times.size();
   brands = layout.brands.size();
+  segments = layout.segments.size();
   series_specs = layout.series;
   summary_specs = layout.summaries;
   shard = layout.shard;
@@ -207,6 +221,7 @@ void ResultsWriter::FileState::lay_out(const ResultsLayout& layout) {
 void ResultsWriter::FileState::lay_out_series(const ResultsLayout& layout, const Coordinates& at) {
   const hsize_t series_dims[] = {points, replications, times};
   const hsize_t brand_series_dims[] = {points, replications, brands, times};
+  const hsize_t segment_series_dims[] = {points, replications, brands, segments, times};
   // A chunk holds whole runs' series, of every brand, when one run fits in max_chunk_times
   // values; the runs of a chunk are consecutive tasks (see block_points).
   const hsize_t chunk_times = std::min(times, max_chunk_times);
@@ -227,15 +242,26 @@ void ResultsWriter::FileState::lay_out_series(const ResultsLayout& layout, const
                                           .write_once = true};
   h5::StorageOptions brand_series_storage = series_storage;
   brand_series_storage.chunk = {chunk_points, chunk_replications, chunk_brands, chunk_times};
+  // Per-segment series: whole runs as the others when they fit, else one row (a brand's
+  // segment) a chunk.
+  h5::StorageOptions segment_series_storage = series_storage;
+  if (runs_per_chunk > 1 || (chunk_times == times && brands * segments * times <= max_chunk_times))
+    segment_series_storage.chunk = {chunk_points, chunk_replications, brands, segments, times};
+  else
+    segment_series_storage.chunk = {1, 1, 1, 1, chunk_times};
   const h5::Group series_group = h5::create_group(file, "series", /*track_order=*/true);
   for (const MetricSpec& metric : layout.series) {
     h5::Dataset dataset =
-        metric.per_brand ? h5::create_dataset<double>(series_group, metric.name, brand_series_dims,
-                                                      brand_series_storage, not_written)
-                         : h5::create_dataset<double>(series_group, metric.name, series_dims,
-                                                      series_storage, not_written);
+        metric.per_segment
+            ? h5::create_dataset<double>(series_group, metric.name, segment_series_dims,
+                                         segment_series_storage, not_written)
+        : metric.per_brand
+            ? h5::create_dataset<double>(series_group, metric.name, brand_series_dims,
+                                         brand_series_storage, not_written)
+            : h5::create_dataset<double>(series_group, metric.name, series_dims, series_storage,
+                                         not_written);
     describe_metric(dataset, metric);
-    attach_dimensions(dataset, at, metric.per_brand, /*with_time=*/true);
+    attach_dimensions(dataset, at, metric.per_brand, /*with_time=*/true, metric.per_segment);
     series.push_back(std::move(dataset));
   }
 }
@@ -376,19 +402,22 @@ void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, st
   }
   // A failed run may have no figures at all; anything else must fill the layout exactly.
   const bool failed = output.status == RunStatus::failed;
-  const std::size_t series_values = values_needed(state.series_specs, state.brands, state.times);
+  const std::size_t series_values =
+      values_needed(state.series_specs, state.brands, state.segments, state.times);
   const bool write_series = !(failed && output.series.empty());
   if (write_series && output.series.size() != series_values) {
-    throw RuntimeError(run + " produced " + std::to_string(output.series.size()) +
-                       " series values; the layout needs " +
-                       needed_phrase(state.series_specs, state.brands, state.times, true));
+    throw RuntimeError(
+        run + " produced " + std::to_string(output.series.size()) +
+        " series values; the layout needs " +
+        needed_phrase(state.series_specs, state.brands, state.segments, state.times, true));
   }
-  const std::size_t summary_values = values_needed(state.summary_specs, state.brands, 1);
+  const std::size_t summary_values =
+      values_needed(state.summary_specs, state.brands, state.segments, 1);
   const bool write_summary = !(failed && output.summary.empty());
   if (write_summary && output.summary.size() != summary_values) {
     throw RuntimeError(run + " produced " + std::to_string(output.summary.size()) +
                        " summary values; the layout needs " +
-                       needed_phrase(state.summary_specs, state.brands, 1, false));
+                       needed_phrase(state.summary_specs, state.brands, state.segments, 1, false));
   }
   if (state.cascades) {
     const std::size_t brand_limit = std::max<std::size_t>(state.brands, 1);
@@ -434,12 +463,10 @@ void ResultsWriter::write_run(std::uint32_t point, std::uint32_t replication, st
   };
   const double* values = output.series.data();
   for (std::size_t m = 0; m < state.series.size(); ++m)
-    place(write_series, values, block.values[m],
-          (state.series_specs[m].per_brand ? state.brands : 1) * state.times);
+    place(write_series, values, block.values[m], state.rows(state.series_specs[m]) * state.times);
   values = output.summary.data();
   for (std::size_t s = 0; s < state.summaries.size(); ++s)
-    place(write_summary, values, block.summary[s],
-          state.summary_specs[s].per_brand ? state.brands : 1);
+    place(write_summary, values, block.summary[s], state.rows(state.summary_specs[s]));
   if (state.cascades && !output.cascades.empty()) state.append_cascades(point, replication, output);
   block.seed[slot] = seed;
   block.events[slot] = output.events;

@@ -17,9 +17,9 @@ std::uint64_t run_seed(std::uint64_t master, std::uint32_t sweep_index, std::uin
 }
 
 std::size_t run::output_values(const std::vector<MetricSpec>& metrics, std::size_t brands,
-                               std::size_t per_metric) {
+                               std::size_t segments, std::size_t per_metric) {
   std::size_t n = 0;
-  for (const MetricSpec& m : metrics) n += (m.per_brand ? brands : 1) * per_metric;
+  for (const MetricSpec& m : metrics) n += metric_rows(m, brands, segments) * per_metric;
   return n;
 }
 
@@ -34,8 +34,9 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const ModelEntry& 
   bool all_fixed = true;
   const auto times = static_cast<std::uint64_t>(scenario.time.end / scenario.time.sample_every) + 2;
   const std::size_t brands = scenario.brands.size();
-  const std::uint64_t series = (run::output_values(model.info.series, brands, times) +
-                                run::output_values(model.info.summaries, brands, 1)) *
+  const std::size_t segments = scenario.segments.size();
+  const std::uint64_t series = (run::output_values(model.info.series, brands, segments, times) +
+                                run::output_values(model.info.summaries, brands, segments, 1)) *
                                sizeof(double);
   for (const ScenarioPoint& point : scenario.points) {
     std::uint64_t nodes = seed_count(point.seeding, 0);
@@ -68,9 +69,12 @@ ResultsLayout results_layout(const Scenario& scenario, const ModelEntry& model, 
   layout.times = make_time_grid(scenario.time.end, scenario.time.sample_every).times;
   layout.points = static_cast<std::uint32_t>(scenario.points.size());
   layout.replications = scenario.replications;
-  layout.series = model.info.series;
+  // Per-segment series exist only when the scenario has segments.
+  for (const MetricSpec& metric : model.info.series)
+    if (!metric.per_segment || !scenario.segments.empty()) layout.series.push_back(metric);
   layout.summaries = model.info.summaries;
   for (const BrandSpec& brand : scenario.brands) layout.brands.push_back(brand.name);
+  for (const SegmentSpec& segment : scenario.segments) layout.segments.push_back(segment.name);
   layout.cascades = scenario.output_cascades;
   layout.shard = shard;
   if (!scenario.arms.empty()) {

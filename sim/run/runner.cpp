@@ -43,6 +43,7 @@ RunInput run::run_input(const Scenario& scenario, const ScenarioPoint& point,
   input.grid = &grid;
   input.seed = seed;
   input.brands = point.brands;
+  input.segments = scenario.segments;
   input.record_cascades = scenario.output_cascades;
   return input;
 }
@@ -251,11 +252,12 @@ class PlanRun {
 
   RunOutput failed_output() const {
     const std::size_t brands = scenario_.brands.size();
+    const std::size_t segments = scenario_.segments.size();
     RunOutput out;
     out.status = RunStatus::failed;
-    out.series.assign(run::output_values(model_.info.series, brands, grid_.times.size()),
+    out.series.assign(run::output_values(model_.info.series, brands, segments, grid_.times.size()),
                       std::numeric_limits<double>::quiet_NaN());
-    out.summary.assign(run::output_values(model_.info.summaries, brands, 1),
+    out.summary.assign(run::output_values(model_.info.summaries, brands, segments, 1),
                        std::numeric_limits<double>::quiet_NaN());
     return out;
   }

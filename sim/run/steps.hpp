@@ -18,9 +18,10 @@
 
 namespace hearsay::run {
 
-/// Values one run produces for `metrics`: `per_metric` each, times the brands when per brand.
+/// Values one run produces for `metrics`: `per_metric` each, times the brands when per brand
+/// (and the segments when per segment).
 std::size_t output_values(const std::vector<MetricSpec>& metrics, std::size_t brands,
-                          std::size_t per_metric);
+                          std::size_t segments, std::size_t per_metric);
 
 /// The initially active agents of a run (the point's seeding, drawn from the run's seed).
 std::vector<NodeId> pick_seeds(const ScenarioPoint& point, const ModelEntry& model,

@@ -20,6 +20,7 @@ Scenario ScenarioReader::read(const YAML::Node& root, bool resolve, const Plan* 
   read_network(top, r);
   read_seeding(top, r);
   read_brand_list(top, r);
+  read_segments(top, r);
   read_output(top, r);
   if (resolve) r.sc.resolved_yaml = resolved_yaml(r, plan);
   return std::move(r.sc);

@@ -108,14 +108,17 @@ std::string escaped_name(const std::string& name);
 std::string quoted_name(const std::string& name);
 
 inline const std::vector<std::string> top_level_keys = {
-    "name",    "description", "seed",   "replications", "time", "network",   "model",
-    "seeding", "brands",      "output", "sweep",        "arms", "uncertain", "design"};
+    "name",   "description", "seed",  "replications", "time",      "network", "model",   "seeding",
+    "brands", "output",      "sweep", "arms",         "uncertain", "design",  "segments"};
 
 // Keys the design reserves for later versions: refused with a clearer word than "unknown".
 inline const std::vector<std::string> reserved_keys = {"population", "campaigns"};
 
 // Brand names are addressed as `brands.NAME.key` by --set and sweeps, so they are short labels.
 inline constexpr std::size_t max_brand_name = 64;
+
+// Segments label a dimension of the results; a handful is what a strategist can read.
+inline constexpr std::size_t max_segments = 64;
 
 // Arm names label results (and may become file or group names), so the same rules apply.
 inline constexpr std::size_t max_arm_name = 64;
@@ -300,6 +303,8 @@ class ScenarioReader {
   void read_network(const Section& top, Reading& r) const;
   void read_seeding(const Section& top, Reading& r) const;
   void read_brand_list(const Section& top, Reading& r) const;
+  /// `segments:` for models that declare segment parameters.
+  void read_segments(const Section& top, Reading& r) const;
   void read_output(const Section& top, Reading& r) const;
   /// The resolved form of what `r` read (and of `plan`, when given), as YAML text.
   std::string resolved_yaml(const Reading& r, const Plan* plan) const;

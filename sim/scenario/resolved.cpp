@@ -106,6 +106,18 @@ void emit_brands(YAML::Emitter& out, const ScenarioReader::Reading& r, const Pla
   out << YAML::EndSeq;
 }
 
+void emit_segments(YAML::Emitter& out, const Scenario& sc, const ModelInfo& model) {
+  out << YAML::Key << "segments" << YAML::Value << YAML::BeginSeq;
+  for (const SegmentSpec& segment : sc.segments) {
+    out << YAML::BeginMap;
+    out << YAML::Key << "name" << YAML::Value << Text{segment.name};
+    out << YAML::Key << "share" << YAML::Value << format_number(segment.share);
+    emit_params(out, model.params, segment.params);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+}
+
 void emit_output(YAML::Emitter& out, const Scenario& sc, bool has_cascades) {
   out << YAML::Key << "output" << YAML::Value;
   // "output: {}" rather than a dangling "{}" line
@@ -143,6 +155,7 @@ std::string ScenarioReader::resolved_yaml(const Reading& r, const Plan* plan) co
   out << YAML::EndMap;
   if (model.uses_seeding) emit_seeding(out, r, plan != nullptr && plan->touches({{"seeding"}}));
   if (!model.brands.params.empty()) emit_brands(out, r, plan);
+  if (!sc.segments.empty()) emit_segments(out, sc, model);
   emit_output(out, sc, model.has_cascades);
   if (plan != nullptr) emit_plan(out, *plan);
   out << YAML::EndMap;

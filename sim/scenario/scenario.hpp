@@ -71,7 +71,9 @@ struct Scenario {
   ModelSpec model;
   SeedingSpec seeding;
   std::vector<BrandSpec> brands;  ///< `brands:`; only for models that declare brand_params
-  bool output_cascades = false;   ///< `output.cascades: true`
+  /// `segments:`; only for models that declare segment_params. The same at every point.
+  std::vector<SegmentSpec> segments;
+  bool output_cascades = false;  ///< `output.cascades: true`
   std::string
       output_path;  ///< from output.path, resolved against the scenario folder; may be empty
   std::string resolved_yaml;  ///< the whole scenario after overrides and defaults, as YAML

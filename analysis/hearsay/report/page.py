@@ -13,6 +13,7 @@ from .headline import _first_screen
 from .market import _market_section
 from .markup import CSS, LEVEL, _esc
 from .money import _money_section
+from .segments import _segments_section
 from .questions import _groups_for_headline
 from .sections import (_arms_section, _bass_section, _cascade_section, _comparison_section,
                        _runs_section, _series_section, _summary_section, _sweep_section)
@@ -29,6 +30,7 @@ def build_report(ds, level=LEVEL):
         _sensitivity_section(ds, level),
         _money_section(ds, level),
         _market_section(ds, level),
+        _segments_section(ds, level),
         _summary_section(ds, level),
         _comparison_section(ds, level),
         _arms_section(ds, level),

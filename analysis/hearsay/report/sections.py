@@ -67,7 +67,9 @@ def _shown_points(ds):
 
 
 def _series_section(ds, level):
-    names = metric_names(ds, "series")
+    # Per-segment series have a section of their own (Segments).
+    names = [name for name in metric_names(ds, "series")
+             if "segment" not in ds[name].dims]
     if not names:
         return ""
     ncols = 3 if len(names) >= 3 else len(names)

@@ -1,0 +1,108 @@
+// `segments:`: groups of consumers by share, each setting some of the model's parameters for its
+// consumers (those the model declares in ModelInfo::segment_params).
+#include "sim/scenario/reader.hpp"
+
+namespace hearsay::scenarios {
+
+namespace {
+
+// The shares must add up to one; decimal shares such as 0.1 + 0.2 + 0.7 miss it by rounding.
+constexpr double share_tolerance = 1e-9;
+
+}  // namespace
+
+void ScenarioReader::read_segments(const Section& top, Reading& r) const {
+  const KeyValue* entry = top.find("segments");
+  if (entry == nullptr) return;
+  const ModelInfo& model = *r.model;
+  if (model.segment_params.empty())
+    fail(entry->key, "segments", "model " + model.name + " has no consumer segments",
+         "remove 'segments'; `hearsay describe " + model.name + "` lists what it takes");
+  const std::string example = "'segments: [{name: young, share: 0.3, " +
+                              model.segment_params.front() + ": ...}, {name: rest, share: 0.7}]'";
+  const YAML::Node& list = entry->value;
+  if (!list.IsSequence() || list.size() == 0)
+    fail(list.IsNull() ? entry->key : list, "segments",
+         "'segments' must be a non-empty list of segments, found " + describe_node(list),
+         "write it as " + example + ", or remove 'segments' for one population");
+  if (list.size() > max_segments)
+    fail(list[max_segments], "segments[" + std::to_string(max_segments) + "]",
+         "lists " + std::to_string(list.size()) + " segments; at most " +
+             std::to_string(max_segments),
+         "merge segments, or compare populations in separate scenarios");
+
+  std::vector<std::string> allowed{"name", "share"};
+  allowed.insert(allowed.end(), model.segment_params.begin(), model.segment_params.end());
+  std::vector<const ParamSpec*> specs;
+  for (const std::string& name : model.segment_params) {
+    const auto spec = std::find_if(model.params.begin(), model.params.end(),
+                                   [&](const ParamSpec& p) { return p.name == name; });
+    if (spec == model.params.end())
+      throw std::logic_error("model " + model.name + ": segment parameter '" + name +
+                             "' is not a model parameter");
+    specs.push_back(&*spec);
+  }
+  ParamSpec name_spec = make_spec("name", ParamKind::text, "a short label, unique in the scenario");
+  name_spec.required = true;
+  ParamSpec share_spec =
+      make_spec("share", ParamKind::real, "the share of the consumers in the segment");
+  share_spec.required = true;
+  share_spec.min = 0;
+  share_spec.max = 1;
+  share_spec.min_exclusive = true;
+
+  double total = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YAML::Node item = list[i];
+    const std::string path = "segments[" + std::to_string(i) + "]";
+    const Section s = section(item, item, path, "'- {name: ..., share: ..., <parameters>}'");
+    // A model parameter that is the same for every consumer deserves a clearer word.
+    for (const KeyValue& e : s.entries)
+      if (std::find(allowed.begin(), allowed.end(), e.name) == allowed.end() &&
+          std::any_of(model.params.begin(), model.params.end(),
+                      [&](const ParamSpec& p) { return p.name == e.name; }))
+        fail(e.key, s.key_path(e.name),
+             "'" + e.name + "' is the same for every consumer: a segment cannot set it",
+             "set it under 'model'; a segment may set: " + join(model.segment_params));
+    check_keys(s, allowed);
+    ParamValues v;
+    read_key(s, name_spec, v);
+    read_key(s, share_spec, v);
+    SegmentSpec segment;
+    segment.name = v.text("name");
+    segment.share = v.real("share");
+    const YAML::Node& at = s.find("name")->value;
+    const std::string key = path + ".name";
+    if (segment.name.empty())
+      fail(at, key, "the segment name is empty", "give each segment a short label, e.g. 'young'");
+    if (segment.name.size() > max_brand_name)
+      fail(at, key,
+           "the segment name is " + std::to_string(segment.name.size()) +
+               " characters long (at most " + std::to_string(max_brand_name) + ")",
+           "use a short label");
+    if (const std::string bad = control_character(segment.name); !bad.empty())
+      fail(at, key, "segment name " + quoted_name(segment.name) + " contains " + bad,
+           "use printable characters: segment names label results");
+    for (std::size_t j = 0; j < r.sc.segments.size(); ++j)
+      if (r.sc.segments[j].name == segment.name)
+        fail(at, key,
+             "segment name '" + segment.name + "' is used twice (first by segments[" +
+                 std::to_string(j) + "])",
+             "give each segment its own name");
+    for (const ParamSpec* spec : specs)
+      if (const KeyValue* e = s.find(spec->name))
+        segment.params.set(spec->name, read_value(e->value, *spec, s.key_path(spec->name)));
+    total += segment.share;
+    r.sc.segments.push_back(std::move(segment));
+  }
+  if (std::abs(total - 1.0) > share_tolerance) {
+    std::string shares;
+    for (const SegmentSpec& segment : r.sc.segments)
+      shares += (shares.empty() ? "" : " + ") + format_number(segment.share);
+    fail(list, "segments",
+         "the segments' shares add up to " + format_number(total) + " (" + shares + "), not 1",
+         "make the shares sum to 1: every consumer belongs to one segment");
+  }
+}
+
+}  // namespace hearsay::scenarios

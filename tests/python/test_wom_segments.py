@@ -1,0 +1,187 @@
+# Consumer segments through the CLI: the per-segment series and the `segment` dimension in the
+# file and in xarray, `info`, kill -9 then --resume, shards merged, the report's Segments section,
+# and bad `segments:` refused with file, line and key before anything is written.
+import re
+import subprocess
+import time
+
+import h5py
+import numpy as np
+import pytest
+
+import hearsay
+from hearsay.report import build_report
+from results_compare import assert_same_content
+
+SCENARIO = """\
+name: segmented
+seed: 23
+replications: 6
+time: {end: 90d, sample_every: 3d}
+network: {generator: clustered_weak_ties, nodes: 3000, clique_size: 10, weak_ties: 6}
+model:
+  name: wom
+  market: shared
+brands:
+  - {name: PitchCo, style: hard_sell, failure_probability: 0.2}
+  - {name: PeopleCo, style: soft_sell, failure_probability: 0.2}
+segments:
+  - {name: skeptics, share: 0.3, pk_alpha: 6, trust_brand_mean: 0.4}
+  - {name: talkers, share: 0.2, tell_rate: 0.3}
+  - {name: rest, share: 0.5}
+"""
+SEGMENT_SERIES = ("aware_by_segment", "adopters_by_segment", "sales_by_segment",
+                  "won_by_segment", "won_by_wom_by_segment", "complaints_by_segment",
+                  "churned_by_segment")
+TOTALS = ("aware", "adopters", "cumulative_sales", "customers_won", "won_by_wom", "complaints",
+          "churned")
+
+
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory, run_hearsay):
+    folder = tmp_path_factory.mktemp("segments")
+    path = folder / "segmented.yaml"
+    path.write_text(SCENARIO)
+    out = folder / "segmented.h5"
+    run_hearsay("run", path, "-o", out, "--quiet")
+    return path, out
+
+
+def test_segment_dimension_and_series_that_add_up(segmented):
+    _, out = segmented
+    with h5py.File(out) as f:
+        assert list(f["segment"].asstr()[()]) == ["skeptics", "talkers", "rest"]
+        for name, total in zip(SEGMENT_SERIES, TOTALS):
+            data = f["series"][name]
+            assert data.shape == (1, 6, 2, 3, 31), name
+            assert data.attrs["dimensions"] == "point replication brand segment time"
+            assert data.dims[3][0].name == "/segment"
+            values = data[()]
+            assert np.array_equal(values.sum(axis=3), f["series"][total][()]), name
+        # Word of mouth and sales happen in every segment.
+        assert (f["series/won_by_segment"][0, :, :, :, -1] > 0).all()
+
+
+def test_xarray_has_segment_coordinates(segmented):
+    _, out = segmented
+    ds = hearsay.open_results(out)
+    var = ds["adopters_by_segment"]
+    assert var.dims == ("point", "replication", "brand", "segment", "time")
+    assert list(ds["segment"].values) == ["skeptics", "talkers", "rest"]
+    skeptics = var.sel(brand="PeopleCo", segment="skeptics").isel(time=-1)
+    assert skeptics.sizes == {"point": 1, "replication": 6}
+    # Brand series keep their shape.
+    assert ds["adopters"].dims == ("point", "replication", "brand", "time")
+
+
+def test_info_lists_the_segments(segmented, run_hearsay):
+    _, out = segmented
+    text = run_hearsay("info", out).stdout
+    assert "segments:        skeptics, talkers, rest" in text
+    assert "adopters_by_segment" in text and "(per brand and segment)" in text
+
+
+def test_without_segments_no_segment_series(tmp_path, run_hearsay):
+    path = tmp_path / "plain.yaml"
+    path.write_text(SCENARIO.split("segments:")[0].replace("replications: 6", "replications: 1"))
+    out = tmp_path / "plain.h5"
+    run_hearsay("run", path, "-o", out, "--quiet")
+    with h5py.File(out) as f:
+        assert "segment" not in f
+        assert not [name for name in f["series"] if name.endswith("_by_segment")]
+
+
+def test_threads_do_not_change_the_file(segmented, run_hearsay, tmp_path):
+    path, out = segmented
+    one = tmp_path / "one.h5"
+    run_hearsay("run", path, "-o", one, "--quiet", "--threads", "1")
+    assert_same_content(out, one)
+
+
+def test_kill_9_then_resume_equals_an_uninterrupted_run(hearsay_bin, run_hearsay, tmp_path):
+    # Longer runs than the module's, so that the kill comes mid-plan.
+    path = tmp_path / "long.yaml"
+    path.write_text(SCENARIO.replace("replications: 6", "replications: 12")
+                    .replace("nodes: 3000", "nodes: 20000")
+                    .replace("{end: 90d, sample_every: 3d}", "{end: 150d, sample_every: 6h}"))
+    whole = tmp_path / "whole.h5"
+    run_hearsay("run", path, "-o", whole, "--quiet")
+    killed = tmp_path / "killed.h5"
+    process = subprocess.Popen([str(hearsay_bin), "run", str(path), "-o", str(killed), "--quiet",
+                                "--threads", "1"])
+    start = time.monotonic()
+    while time.monotonic() - start < 120:
+        try:
+            with h5py.File(killed, "r", locking=False) as f:
+                if np.count_nonzero(f["runs/status"][()]) >= 2:
+                    break
+        except (OSError, KeyError):
+            pass  # not created yet, or caught mid-write
+        time.sleep(0.02)
+    process.kill()  # SIGKILL: no chance to clean up
+    process.wait()
+    with h5py.File(killed, "r") as f:
+        done = np.count_nonzero(f["runs/status"][()])
+    assert 2 <= done < 12, "the kill came too late to test"
+    result = run_hearsay("run", path, "-o", killed, "--resume", "--threads", "2")
+    assert "resuming" in result.stderr
+    assert_same_content(whole, killed)
+
+
+def test_shards_merge_into_the_single_run_file(segmented, run_hearsay, tmp_path):
+    path, out = segmented
+    shards = []
+    for i in range(3):
+        shard = tmp_path / f"s{i}.h5"
+        run_hearsay("run", path, "--shard", f"{i}/3", "-o", shard, "--quiet")
+        shards.append(shard)
+    merged = tmp_path / "merged.h5"
+    run_hearsay("merge", *shards, "-o", merged, "--quiet")
+    assert_same_content(out, merged)
+
+
+def test_resume_refuses_other_segments(segmented, run_hearsay, tmp_path):
+    path, out = segmented
+    other = tmp_path / "other.yaml"
+    other.write_text(SCENARIO.replace("name: talkers", "name: chatters"))
+    copy = tmp_path / "copy.h5"
+    copy.write_bytes(out.read_bytes())
+    result = run_hearsay("run", other, "-o", copy, "--resume", check=False)
+    assert result.returncode != 0
+    assert copy.read_bytes() == out.read_bytes()
+
+
+def test_report_has_a_segments_section(segmented, tmp_path):
+    _, out = segmented
+    page = build_report(hearsay.open_results(out))
+    assert '<section id="segments">' in page
+    section = page.split('<section id="segments">')[1].split("</section>")[0]
+    for name in ("skeptics", "talkers", "rest"):
+        assert name in section
+    assert "could not be drawn" not in page
+    assert "has more customers in the segment at the end" in section
+
+
+@pytest.mark.parametrize("old, new, line, key, words", [
+    ("  - {name: rest, share: 0.5}\n", "  - {name: rest, share: 0.4}\n", 13, "segments",
+     "add up to 0.9"),
+    ("  - {name: rest, share: 0.5}\n", "  - {name: rest, share: 0.5, min_delay: 1s}\n", 15,
+     "segments[2].min_delay", "same for every consumer"),
+    ("  - {name: rest, share: 0.5}\n", "  - {name: rest, share: 0.5, tell_rate: -1}\n", 15,
+     "segments[2].tell_rate", "out of range"),
+    ("  - {name: rest, share: 0.5}\n", "  - {name: talkers, share: 0.5}\n", 15,
+     "segments[2].name", "used twice"),
+    ("  - {name: rest, share: 0.5}\n", "  - {name: rest, shares: 0.5}\n", 15,
+     "segments[2].shares", "did you mean 'share'"),
+])
+def test_bad_segments_name_file_line_and_key(tmp_path, run_hearsay, old, new, line, key, words):
+    assert old in SCENARIO
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO.replace(old, new))
+    out = tmp_path / "never.h5"
+    result = run_hearsay("run", path, "-o", out, check=False)
+    assert result.returncode == 2, result.stderr
+    assert re.search(rf"s\.yaml:{line}:\d+: error: '{re.escape(key)}'", result.stderr), \
+        result.stderr
+    assert words in result.stderr, result.stderr
+    assert not out.exists()
