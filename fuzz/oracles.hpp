@@ -18,6 +18,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/network/edge_list.hpp"
+#include "sim/network/node_file.hpp"
 #include "sim/scenario/scenario.hpp"
 
 // Every function returns the empty string when the input was handled as documented (success or
@@ -338,8 +339,62 @@ inline void write_file(const std::filesystem::path& path, std::string_view bytes
 /// (network, report, error message) and successes must pass edge_list_invariants. Bytes that
 /// start like gzip are read raw too (as a possibly broken gzip file): the reader must then see
 /// what zlib decompresses, or fail.
+/// Marks where an input's edge list ends and a node file (node attributes) begins.
+inline constexpr std::string_view node_file_marker = "\n#node-file\n";
+
+/// A node file read for the edge list before it: only DataFileError may escape, every node has
+/// a level of each attribute or none, levels are distinct, and file and memory readings agree.
+inline std::string run_node_file_input(std::string_view edges, std::string_view nodes,
+                                       const std::filesystem::path& scratch) {
+  std::vector<std::uint64_t> ids;
+  try {
+    read_edge_list_text(edges, "edges.txt", false, nullptr, &ids);
+  } catch (const RuntimeError&) {
+    return {};  // the edge list's own findings are the edge-list oracle's
+  }
+  auto attempt = [&](auto&& read) -> std::pair<std::vector<NodeAttribute>, std::string> {
+    try {
+      return {read(), std::string()};
+    } catch (const DataFileError& e) {
+      return {{}, std::string("error: ") + e.what()};
+    }
+  };
+  const auto [memory, memory_error] =
+      attempt([&] { return read_node_file_text(std::string(nodes), "nodes.csv", ids); });
+  if (memory_error.empty()) {
+    if (memory.empty()) return "node file: read without an attribute";
+    for (const NodeAttribute& a : memory) {
+      if (a.codes.size() != ids.size()) return "node file: codes do not cover every node";
+      for (const std::uint32_t code : a.codes)
+        if (code != NodeAttribute::missing && code >= a.levels.size())
+          return "node file: a code past its attribute's levels";
+      const std::set<std::string> distinct(a.levels.begin(), a.levels.end());
+      if (distinct.size() != a.levels.size()) return "node file: a level appears twice";
+    }
+  }
+  const std::filesystem::path path = scratch / "nodes.csv";
+  write_file(path, nodes, false);
+  const auto [file, file_error] = attempt([&] { return read_node_file(path.string(), ids); });
+  const bool same_error =
+      memory_error.empty() == file_error.empty();  // names differ: the file's path vs nodes.csv
+  if (!same_error) return "node file: file and memory readings differ: '" + file_error + "'";
+  if (memory_error.empty())
+    for (std::size_t k = 0; k < memory.size(); ++k)
+      if (memory[k].name != file[k].name || memory[k].levels != file[k].levels ||
+          memory[k].codes != file[k].codes)
+        return "node file: file and memory readings differ";
+  return {};
+}
+
 inline std::string run_edge_list_input(std::string_view bytes,
                                        const std::filesystem::path& scratch) {
+  if (const std::size_t at = bytes.find(node_file_marker); at != std::string_view::npos) {
+    if (std::string problem = run_node_file_input(
+            bytes.substr(0, at), bytes.substr(at + node_file_marker.size()), scratch);
+        !problem.empty())
+      return problem;
+    bytes = bytes.substr(0, at);
+  }
   const std::filesystem::path path = scratch / "input.txt";
   const std::string name = path.string();
   auto kind = [](bool directed) { return directed ? std::string(" (directed)") : " (undirected)"; };

@@ -60,3 +60,21 @@ TEST_CASE("fuzz: kept edge-list inputs read alike from memory, text and gzip, or
   }
   fs::remove_all(scratch.str());
 }
+
+TEST_CASE("fuzz: the node-file corpus inputs pass the edge-list oracle", "[fuzz][node_file]") {
+  const hearsay::testing::TempPath scratch("_fuzz_node_file");
+  fs::create_directories(scratch.str());
+  const fs::path corpus = fs::path(HEARSAY_SOURCE_DIR) / "fuzz" / "corpus" / "edge_list";
+  int seen = 0;
+  for (const fs::directory_entry& e : fs::directory_iterator(corpus)) {
+    if (e.path().filename().string().rfind("node_file", 0) != 0) continue;
+    ++seen;
+    INFO(e.path().string());
+    const std::string bytes = read_bytes(e.path());
+    REQUIRE(bytes.find(hearsay::fuzz::node_file_marker) != std::string::npos);
+    std::string problem;
+    REQUIRE_NOTHROW(problem = hearsay::fuzz::run_edge_list_input(bytes, scratch.str()));
+    CHECK(problem == "");
+  }
+  CHECK(seen >= 3);
+}

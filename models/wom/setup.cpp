@@ -162,6 +162,11 @@ std::vector<NodeId> by_degree(const Network& network) {
 
 void Model::assign_segments() {
   if (segment_p_.empty()) return;
+  if (!given_segment_.empty()) {
+    if (given_segment_.size() != n_) throw std::invalid_argument("wom: one segment per consumer");
+    segment_ = given_segment_;
+    return;
+  }
   // Head counts from the rounded cumulative shares (they sum to the population), then a
   // uniformly random order of the consumers: each segment takes the next of them.
   RandomStream pick(seed_, StreamPurpose::agents, segment_stream, 0);

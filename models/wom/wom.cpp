@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/model/segment_assignment.hpp"
+
 namespace hearsay::models::wom {
 
 namespace {
@@ -26,6 +28,9 @@ RunOutput run(const RunInput& input) {
   }
   Model model(*input.network, params, std::move(brands), input.seed, input.record_cascades,
               std::move(segments), std::move(shares));
+  if (!input.segment_by.empty() && !input.segments.empty())
+    model.set_segments(
+        segments_by_attribute(*input.network, std::string(input.segment_by), input.segments));
   RunOutput out;
   const EngineResult result =
       run_keyed_model(model, input, out.series, model.series_rows(),

@@ -397,6 +397,10 @@ class Model {
   int experiences(NodeId v, std::uint32_t b) const { return experiences_[at(v, b)]; }
   std::uint32_t brands() const { return brand_count_; }
   NodeId nodes() const { return n_; }
+  /// Puts each consumer in the given segment (segment_by), instead of by the shares.
+  void set_segments(std::vector<std::uint8_t> segment_of) {
+    given_segment_ = std::move(segment_of);
+  }
   /// Consumer segments (0 without `segments:`), and the segment of consumer v.
   std::size_t segments() const { return segment_p_.size(); }
   std::size_t segment(NodeId v) const { return segment_.empty() ? 0 : segment_[v]; }
@@ -656,7 +660,8 @@ class Model {
   // Per consumer
   std::vector<float> innovativeness_, trust_peer_, kappa_;
   std::vector<std::uint8_t> weary_;
-  std::vector<std::uint8_t> segment_;  ///< the consumer's segment (empty without segments)
+  std::vector<std::uint8_t> segment_;        ///< the consumer's segment (empty without segments)
+  std::vector<std::uint8_t> given_segment_;  ///< set_segments(): segments from a node attribute
   /// Shared market: the brand the consumer is a customer of, and the last one they were (or
   /// no_brand).
   std::vector<std::uint8_t> holder_, last_brand_;

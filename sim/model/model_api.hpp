@@ -74,6 +74,9 @@ struct RunInput {
   std::span<const BrandSpec> brands;  ///< empty for models without brands
   /// `segments:`: consumer segments and their parameter values; empty = one population.
   std::span<const SegmentSpec> segments;
+  /// `segment_by:` with segments: each consumer's segment from this node attribute of the
+  /// network (see segments_by_attribute); empty: by the segments' shares.
+  std::string_view segment_by;
   bool record_cascades = false;  ///< fill RunOutput::cascades
   /// Threads one run may use inside itself (models with a parallel engine, e.g. `wom`); the
   /// results are the same for any value. 1: sequential.

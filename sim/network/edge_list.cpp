@@ -116,6 +116,13 @@ class IdMap {
     return dense;
   }
   std::uint64_t size() const { return size_; }
+  /// Each dense id's original id.
+  std::vector<std::uint64_t> originals() const {
+    std::vector<std::uint64_t> out(size_);
+    for (std::size_t j = 0; j < keys_.size(); ++j)
+      if (keys_[j] != empty_) out[values_[j]] = keys_[j];
+    return out;
+  }
 
  private:
   void grow() {
@@ -241,6 +248,7 @@ class Parser {
   std::string where() const { return path_ + ":" + std::to_string(report_.lines); }
   EdgeBuffer& edges() { return edges_; }
   NodeId nodes() const { return static_cast<NodeId>(map_.size()); }
+  std::vector<std::uint64_t> original_ids() const { return map_.originals(); }
 
  private:
   std::uint64_t id(const char*& p, const char* end, const char* start) const {
@@ -284,7 +292,8 @@ class Parser {
 
 /// Parses lines from `read(out, n)` (bytes into out, 0 at the end) and builds the network.
 template <class Read>
-Network read_lines(Read&& read, const std::string& path, bool directed, EdgeListReport* report) {
+Network read_lines(Read&& read, const std::string& path, bool directed, EdgeListReport* report,
+                   std::vector<std::uint64_t>* original_ids = nullptr) {
   EdgeListReport local;
   EdgeListReport& out = report ? *report : local;
   out = EdgeListReport{};
@@ -330,22 +339,24 @@ Network read_lines(Read&& read, const std::string& path, bool directed, EdgeList
   parser.flush();
   if (out.edge_rows == 0)
     throw DataFileError(path + ": no edges (the edge list is empty or holds only comments)");
+  if (original_ids != nullptr) *original_ids = parser.original_ids();
   return build_network(parser.nodes(), std::move(parser.edges()), directed, &out.build);
 }
 
 }  // namespace
 
-Network read_edge_list(const std::string& path, bool directed, EdgeListReport* report) {
+Network read_edge_list(const std::string& path, bool directed, EdgeListReport* report,
+                       std::vector<std::uint64_t>* original_ids) {
   // A device or FIFO would never end: refused before it is opened.
   if (const std::string problem = input_file_problem(path, max_edge_list_bytes); !problem.empty())
     throw DataFileError("edge list '" + path + "' " + problem);
   GzFile file(path, "rb");
   return read_lines([&file](char* out, std::size_t n) { return file.read(out, n); }, path, directed,
-                    report);
+                    report, original_ids);
 }
 
 Network read_edge_list_text(std::string_view text, const std::string& name, bool directed,
-                            EdgeListReport* report) {
+                            EdgeListReport* report, std::vector<std::uint64_t>* original_ids) {
   return read_lines(
       [&text](char* out, std::size_t n) {
         const std::size_t k = std::min(n, text.size());
@@ -353,7 +364,7 @@ Network read_edge_list_text(std::string_view text, const std::string& name, bool
         text.remove_prefix(k);
         return k;
       },
-      name, directed, report);
+      name, directed, report, original_ids);
 }
 
 void write_edge_list(const Network& network, const std::string& path, const ReplacePolicy& policy) {

@@ -1,8 +1,10 @@
 // Reading whitespace edge lists (SNAP style, optional gzip) into a network.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/files/safe_write.hpp"
 #include "sim/network/network.hpp"
@@ -22,12 +24,15 @@ struct EdgeListReport {
 /// first 4 MiB hold a comment, so memory stays bounded whatever the file. Throws RuntimeError
 /// naming the file and line on a malformed line, an unreadable file, a gzip error, or an empty
 /// list.
-Network read_edge_list(const std::string& path, bool directed, EdgeListReport* report = nullptr);
+/// `original_ids`, when given, receives each dense id's original id.
+Network read_edge_list(const std::string& path, bool directed, EdgeListReport* report = nullptr,
+                       std::vector<std::uint64_t>* original_ids = nullptr);
 
 /// Reads an edge list held in memory (plain text, never gzip) exactly as read_edge_list reads a
 /// file holding the same bytes; `name` stands for the file in messages.
 Network read_edge_list_text(std::string_view text, const std::string& name, bool directed,
-                            EdgeListReport* report = nullptr);
+                            EdgeListReport* report = nullptr,
+                            std::vector<std::uint64_t>* original_ids = nullptr);
 
 /// Writes the network as an edge list ("u v" per line, each undirected edge once, u < v; gzip
 /// when `path` ends in .gz) through the safe-write path: hearsay's lock on `path`, the checks of

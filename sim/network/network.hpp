@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "sim/core/types.hpp"
@@ -12,6 +14,15 @@ namespace hearsay {
 /// Tie classes (Goldenberg, Libai & Muller 2001): strong ties inside a personal circle, weak
 /// ties across circles.
 enum class Tie : std::uint8_t { weak = 0, strong = 1 };
+
+/// A named per-node attribute read with the network (e.g. a consumer segment): its distinct
+/// values (`levels`, in first-seen order) and each node's value as an index into them.
+struct NodeAttribute {
+  static constexpr std::uint32_t missing = std::numeric_limits<std::uint32_t>::max();
+  std::string name;
+  std::vector<std::string> levels;
+  std::vector<std::uint32_t> codes;  ///< per node: index into levels, or `missing`
+};
 
 /// A network in CSR form. Undirected networks store each edge as two arcs. Optional per-arc
 /// attributes (tie class, weight) and per-node community labels are parallel arrays; an absent
@@ -56,6 +67,16 @@ class Network {
   void set_ties(std::vector<std::uint8_t> ties) { ties_ = std::move(ties); }
   void set_weights(std::vector<float> weights) { weights_ = std::move(weights); }
   void set_communities(std::vector<std::uint32_t> community) { community_ = std::move(community); }
+  /// Named node attributes (from a node file), in the file's column order.
+  const std::vector<NodeAttribute>& node_attributes() const { return node_attributes_; }
+  const NodeAttribute* node_attribute(const std::string& name) const {
+    for (const NodeAttribute& a : node_attributes_)
+      if (a.name == name) return &a;
+    return nullptr;
+  }
+  void set_node_attributes(std::vector<NodeAttribute> attributes) {
+    node_attributes_ = std::move(attributes);
+  }
 
   /// Bytes held by the arrays.
   std::uint64_t memory_bytes() const {
@@ -72,6 +93,7 @@ class Network {
   std::vector<std::uint8_t> ties_;
   std::vector<float> weights_;
   std::vector<std::uint32_t> community_;
+  std::vector<NodeAttribute> node_attributes_;
 };
 
 /// Edges collected by a generator or reader before they become a Network.

@@ -1,4 +1,5 @@
 // The check of a plan's inputs before any file exists: networks, seeding, the model's checks.
+#include "sim/model/segment_assignment.hpp"
 #include "sim/run/steps.hpp"
 
 namespace hearsay::run {
@@ -40,6 +41,21 @@ void check_model(const Scenario& scenario, const ModelEntry& model, const Scenar
   }
 }
 
+/// With segment_by: every node's value of the attribute names a segment.
+void check_segments(const Scenario& scenario, const Network& network) {
+  try {
+    segments_by_attribute(network, scenario.segment_by, scenario.segments);
+  } catch (const std::invalid_argument& e) {
+    const std::string text = e.what();
+    const std::size_t cut = text.find('\n');
+    const auto at = scenario.locations.find("segment_by");
+    throw ScenarioError(
+        at != scenario.locations.end() ? at->second : SourceLocation{scenario.file, 0, 0},
+        "segment_by", text.substr(0, cut),
+        cut == std::string::npos ? std::string() : text.substr(cut + 1));
+  }
+}
+
 }  // namespace
 
 /// "point 3 (arm soft, model.beta = 0.2)": how messages name a point of a sweep.
@@ -69,6 +85,7 @@ FirstNetworks check_inputs(const Scenario& scenario, const ModelEntry& model,
           where + "model " + model.info.name + " runs without a network: give seeding.count",
           "replace fraction/nodes with count: N");
     }
+    if (network != nullptr && !scenario.segment_by.empty()) check_segments(scenario, *network);
     if (model.check != nullptr) check_model(scenario, model, point, network.get(), where);
   }
   return first_networks;

@@ -44,6 +44,7 @@ RunInput run::run_input(const Scenario& scenario, const ScenarioPoint& point,
   input.seed = seed;
   input.brands = point.brands;
   input.segments = scenario.segments;
+  input.segment_by = scenario.segment_by;
   input.record_cascades = scenario.output_cascades;
   return input;
 }

@@ -107,11 +107,14 @@ void emit_brands(YAML::Emitter& out, const ScenarioReader::Reading& r, const Pla
 }
 
 void emit_segments(YAML::Emitter& out, const Scenario& sc, const ModelInfo& model) {
+  if (!sc.segment_by.empty())
+    out << YAML::Key << "segment_by" << YAML::Value << Text{sc.segment_by};
   out << YAML::Key << "segments" << YAML::Value << YAML::BeginSeq;
   for (const SegmentSpec& segment : sc.segments) {
     out << YAML::BeginMap;
     out << YAML::Key << "name" << YAML::Value << Text{segment.name};
-    out << YAML::Key << "share" << YAML::Value << format_number(segment.share);
+    if (sc.segment_by.empty())
+      out << YAML::Key << "share" << YAML::Value << format_number(segment.share);
     emit_params(out, model.params, segment.params);
     out << YAML::EndMap;
   }

@@ -73,6 +73,8 @@ struct Scenario {
   std::vector<BrandSpec> brands;  ///< `brands:`; only for models that declare brand_params
   /// `segments:`; only for models that declare segment_params. The same at every point.
   std::vector<SegmentSpec> segments;
+  /// `segment_by:` the node attribute naming each consumer's segment; empty: by shares.
+  std::string segment_by;
   bool output_cascades = false;  ///< `output.cascades: true`
   std::string
       output_path;  ///< from output.path, resolved against the scenario folder; may be empty

@@ -13,8 +13,37 @@ constexpr double share_tolerance = 1e-9;
 
 void ScenarioReader::read_segments(const Section& top, Reading& r) const {
   const KeyValue* entry = top.find("segments");
-  if (entry == nullptr) return;
+  const KeyValue* by = top.find("segment_by");
+  if (entry == nullptr) {
+    if (by != nullptr)
+      fail(by->key, "segment_by", "'segment_by' without 'segments'",
+           "add 'segments: [{name: ...}, ...]', one per value of the attribute, or remove "
+           "'segment_by'");
+    return;
+  }
   const ModelInfo& model = *r.model;
+  if (by != nullptr) {
+    ParamSpec by_spec = make_spec("segment_by", ParamKind::text,
+                                  "the node attribute (a column of network.node_file) whose "
+                                  "value names each consumer's segment");
+    read_key(top, by_spec, r.v);
+    r.sc.segment_by = r.v.text("segment_by");
+    if (!by->value.Mark().is_null() && !given_by_set(by->value))
+      locations_.emplace("segment_by", location(by->value.Mark()));
+    if (r.sc.segment_by.empty() || r.sc.segment_by == "node")
+      fail(by->value, "segment_by", "'" + r.sc.segment_by + "' is not an attribute name",
+           "give a column of network.node_file other than 'node', e.g. 'segment_by: segment'");
+    if (!r.sc.has_network || r.sc.network.generator != "edge_list" ||
+        !r.sc.network.params.has("node_file"))
+      fail(by->key, "segment_by",
+           "segment_by reads a node attribute, and the network has no node file",
+           "use 'network: {generator: edge_list, path: ..., node_file: nodes.csv}' (a header "
+           "'node," +
+               r.sc.segment_by +
+               "', then one row per node), or give each segment a "
+               "'share' instead");
+  }
+  const bool by_share = by == nullptr;
   if (model.segment_params.empty())
     fail(entry->key, "segments", "model " + model.name + " has no consumer segments",
          "remove 'segments'; `hearsay describe " + model.name + "` lists what it takes");
@@ -46,7 +75,7 @@ void ScenarioReader::read_segments(const Section& top, Reading& r) const {
   name_spec.required = true;
   ParamSpec share_spec =
       make_spec("share", ParamKind::real, "the share of the consumers in the segment");
-  share_spec.required = true;
+  share_spec.required = by_share;
   share_spec.min = 0;
   share_spec.max = 1;
   share_spec.min_exclusive = true;
@@ -67,10 +96,17 @@ void ScenarioReader::read_segments(const Section& top, Reading& r) const {
     check_keys(s, allowed);
     ParamValues v;
     read_key(s, name_spec, v);
-    read_key(s, share_spec, v);
+    if (!by_share && s.find("share") != nullptr)
+      fail(s.find("share")->key, s.key_path("share"),
+           "a segment has no share when segments are given by a node attribute (segment_by: " +
+               r.sc.segment_by + "): the node file says who is in it",
+           "remove 'share', or remove 'segment_by' to split the consumers by shares");
     SegmentSpec segment;
     segment.name = v.text("name");
-    segment.share = v.real("share");
+    if (by_share) {
+      read_key(s, share_spec, v);
+      segment.share = v.real("share");
+    }
     const YAML::Node& at = s.find("name")->value;
     const std::string key = path + ".name";
     if (segment.name.empty())
@@ -95,7 +131,7 @@ void ScenarioReader::read_segments(const Section& top, Reading& r) const {
     total += segment.share;
     r.sc.segments.push_back(std::move(segment));
   }
-  if (std::abs(total - 1.0) > share_tolerance) {
+  if (by_share && std::abs(total - 1.0) > share_tolerance) {
     std::string shares;
     for (const SegmentSpec& segment : r.sc.segments)
       shares += (shares.empty() ? "" : " + ") + format_number(segment.share);

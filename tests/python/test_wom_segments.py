@@ -185,3 +185,94 @@ def test_bad_segments_name_file_line_and_key(tmp_path, run_hearsay, old, new, li
         result.stderr
     assert words in result.stderr, result.stderr
     assert not out.exists()
+
+
+# --- segments by a node attribute (segment_by, a node file beside an edge list) ----------------
+
+def _network_files(folder, deaf_nodes):
+    """A ring of 400 circles of 5 (ids 1000 + i, so dense ids differ from the file's), and a
+    node file putting `deaf_nodes` in segment 'deaf', the rest in 'listening'."""
+    edges, rows = [], ["node,segment,age"]
+    n = 2000
+    for i in range(n):
+        circle = i // 5
+        for j in range(i + 1, (circle + 1) * 5):
+            edges.append(f"{1000 + i} {1000 + j}")
+        edges.append(f"{1000 + i} {1000 + (i + 7) % n}")
+    for i in reversed(range(n)):  # rows in another order than the edge list
+        rows.append(f"{1000 + i},{'deaf' if i in deaf_nodes else 'listening'},{20 + i % 50}")
+    (folder / "edges.txt").write_text("\n".join(edges) + "\n")
+    (folder / "nodes.csv").write_text("\n".join(rows) + "\n")
+
+
+BY_ATTRIBUTE = """\
+seed: 29
+replications: 2
+time: {end: 120d, sample_every: 10d}
+network: {generator: edge_list, path: edges.txt, node_file: nodes.csv}
+model: {name: wom, adopt_prob_strong: 0.5, adopt_prob_weak: 0.3, tell_rate: 0.5, advocate_prob: 0.9}
+brands:
+  - {name: A, style: soft_sell, seed_count: 40}
+segment_by: segment
+segments:
+  - {name: deaf, adopt_prob_strong: 0, adopt_prob_weak: 0, pitch_conversion: 0, community_conversion: 0}
+  - {name: listening}
+"""
+
+
+def test_segments_by_node_attribute(tmp_path, run_hearsay):
+    deaf = set(range(0, 2000, 2))  # every other consumer
+    _network_files(tmp_path, deaf)
+    path = tmp_path / "by.yaml"
+    path.write_text(BY_ATTRIBUTE)
+    out = tmp_path / "by.h5"
+    run_hearsay("run", path, "-o", out, "--quiet")
+    with h5py.File(out) as f:
+        assert list(f["segment"].asstr()[()]) == ["deaf", "listening"]
+        won_by_wom = f["series/won_by_wom_by_segment"][0, :, 0, :, -1]
+        aware = f["series/aware_by_segment"][0, :, 0, :, -1]
+    assert (won_by_wom[:, 0] == 0).all()          # the deaf: no word-of-mouth customer
+    assert (won_by_wom[:, 1] > 20).all()          # the listening: many
+    assert (aware <= 1000).all()                  # 1000 consumers in each segment
+    # The resolved scenario keeps segment_by and writes no shares.
+    text = run_hearsay("check", path, "--no-pilot").stdout
+    assert "segment_by: segment" in text and "share:" not in text.split("segments:")[1]
+
+
+@pytest.mark.parametrize("edit, line, key, words", [
+    (lambda s, f: s.replace("  - {name: listening}", "  - {name: hearing}"), 8, "segment_by",
+     "the value 'listening', which names no segment"),
+    (lambda s, f: s.replace("segment_by: segment", "segment_by: income"), 8, "segment_by",
+     "no node attribute 'income' (it has: segment, age)"),
+    (lambda s, f: s.replace("  - {name: listening}", "  - {name: listening, share: 0.5}"), 11,
+     "segments[1].share", "no share when segments are given by a node attribute"),
+])
+def test_bad_segments_by_attribute(tmp_path, run_hearsay, edit, line, key, words):
+    _network_files(tmp_path, set(range(0, 2000, 2)))
+    path = tmp_path / "by.yaml"
+    path.write_text(edit(BY_ATTRIBUTE, tmp_path))
+    out = tmp_path / "never.h5"
+    result = run_hearsay("run", path, "-o", out, check=False)
+    assert result.returncode == 2, result.stderr
+    assert re.search(rf"by\.yaml:{line}:\d+: error: '{re.escape(key)}'", result.stderr), \
+        result.stderr
+    assert words in result.stderr, result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("rows, line, words", [
+    ("node,segment\n1000,deaf\n1000,listening\n", 3, "node 1000 is listed twice"),
+    ("node,segment\n1000,deaf\n5,listening\n", 3, "node 5 is not in the edge list"),
+    ("node,segment\nabc,deaf\n", 2, "'abc' is not a node id"),
+    ("id,segment\n1000,deaf\n", 1, "must start with 'node'"),
+])
+def test_bad_node_files_name_the_file_and_line(tmp_path, run_hearsay, rows, line, words):
+    _network_files(tmp_path, set())
+    (tmp_path / "nodes.csv").write_text(rows)
+    path = tmp_path / "by.yaml"
+    path.write_text(BY_ATTRIBUTE)
+    out = tmp_path / "never.h5"
+    result = run_hearsay("run", path, "-o", out, check=False)
+    assert result.returncode == 2, result.stderr
+    assert f"nodes.csv:{line}:" in result.stderr and words in result.stderr, result.stderr
+    assert not out.exists()

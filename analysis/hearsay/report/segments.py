@@ -22,6 +22,8 @@ def segment_sizes(ds):
     the population (the last segment takes the rest); None when the population is unknown."""
     n = ds.attrs.get("population")
     segments = scenario_value(ds, "segments", [])
+    if scenario_value(ds, "segment_by") is not None:
+        return None  # a node file says who is in which segment
     if not isinstance(n, int) or not isinstance(segments, list) or not segments:
         return None
     sizes, start, cumulative = [], 0, 0.0

@@ -5,13 +5,18 @@
 #include "sim/network/generators.hpp"
 #include "sim/network/generators/declare.hpp"
 #include "sim/network/generators/sampling.hpp"
+#include "sim/network/node_file.hpp"
 
 namespace hearsay::generators {
 namespace {
 
 Network build(const GeneratorParams& args, RandomStream&, BuildReport* report) {
   EdgeListReport read;
-  Network network = read_edge_list(args.text("path"), args.flag("directed"), &read);
+  std::vector<std::uint64_t> original_ids;
+  const bool node_file = args.has("node_file");
+  Network network = read_edge_list(args.text("path"), args.flag("directed"), &read,
+                                   node_file ? &original_ids : nullptr);
+  if (node_file) network.set_node_attributes(read_node_file(args.text("node_file"), original_ids));
   if (report) *report = read.build;
   return network;
 }
@@ -34,10 +39,14 @@ GeneratorInfo info() {
       "path", "edge list file: 'u v [weight]' per line, # or % comments, optionally .gz");
   const ParamSpec directed =
       switch_param("directed", "read each line as an arc u -> v instead of an undirected tie");
+  const ParamSpec node_file = optional(text_param(
+      "node_file",
+      "node attributes (CSV): a header 'node,<attribute>,...', then one row per node id of the "
+      "edge list (e.g. 'node,segment' for segment_by: segment)"));
   return {"edge_list",
           "network read from a whitespace edge list (SNAP style)",
           "SNAP edge-list format, Leskovec & Krevl (2014), http://snap.stanford.edu/data",
-          {path, directed},
+          {path, directed, node_file},
           false};
 }
 
