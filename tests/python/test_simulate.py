@@ -295,3 +295,27 @@ def test_describe_models_check():
     assert "replications: 4" in plan["resolved"]
     assert hearsay.engine_version() == hearsay.simulate(SIR, progress=False).attrs[
         "hearsay_version"]
+
+
+def test_networkx_edge_list_files_read_as_written(tmp_path, run_hearsay):
+    # networkx.write_edgelist's default (data=True) writes "u v {'weight': w}" lines; the
+    # engine reads them, weights included, as the graph passed in memory.
+    graph = nx.convert_node_labels_to_integers(karate())
+    path = tmp_path / "karate.edgelist"
+    nx.write_edgelist(graph, path)
+    assert "{'weight': " in path.read_text()
+    scenario = dict(NETWORK_SCENARIO, network={"generator": "edge_list", "path": str(path)})
+    from_file = hearsay.simulate(scenario, progress=False)
+    in_memory = hearsay.simulate(NETWORK_SCENARIO, network=graph, progress=False)
+    for name in ("infected", "recovered"):
+        np.testing.assert_array_equal(from_file[name].values, in_memory[name].values)
+    (tmp_path / "bad.yaml").write_text(
+        f"seed: 1\ntime: {{end: 5d}}\n"
+        f"network: {{generator: edge_list, path: {tmp_path / 'broken.edgelist'}}}\n"
+        "model: {name: sir}\nseeding: {count: 1}\n")
+    (tmp_path / "broken.edgelist").write_text("0 1 {'weight': 1.0}\n1 2 {'weight': 'x'}\n")
+    failed = run_hearsay("run", tmp_path / "bad.yaml", "-o", tmp_path / "bad.h5", check=False)
+    assert failed.returncode == 2
+    assert "broken.edgelist:2: the weight must be a number" in failed.stderr
+    with pytest.raises(hearsay.InputFileError, match="broken.edgelist:2: the weight must be"):
+        hearsay.simulate(tmp_path / "bad.yaml", progress=False)
