@@ -29,7 +29,8 @@ class ModuleNotBuiltError(ImportError):
 
 def _candidates(folder):
     folder = Path(folder)
-    return [folder / f"_core{suffix}" for suffix in _SUFFIXES if (folder / f"_core{suffix}").is_file()]
+    paths = (folder / f"_core{suffix}" for suffix in _SUFFIXES)
+    return [path for path in paths if path.is_file()]
 
 
 def module_path():

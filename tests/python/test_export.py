@@ -62,7 +62,8 @@ def test_brand_tables_round_trip(tmp_path, simulate, run_hearsay):
     expected = long_table(ds, per_brand, ["point", "replication", "brand", "time"])
     columns = [ds[n].attrs["metric"] for n in per_brand]
     got = table[columns].set_axis(per_brand, axis=1)
-    pd.testing.assert_frame_equal(got.sort_index(), expected.sort_index(), check_exact=True, check_dtype=False)
+    pd.testing.assert_frame_equal(got.sort_index(), expected.sort_index(), check_exact=True,
+                                  check_dtype=False)
     summary = read_csv(tmp_path / "csv" / "brand_summary.csv", ["point", "replication", "brand"])
     assert np.array_equal(summary["final_sales"].sort_index().values,
                           long_table(ds, ["final_sales"], ["point", "replication", "brand"])
