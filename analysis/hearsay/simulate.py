@@ -214,7 +214,8 @@ def simulate(scenario, *, network=None, output=None, overwrite=False, threads=No
         an (E, 2) integer array of node ids; it replaces the scenario's ``network:`` section.
         Nodes without edges are refused (an edge list cannot hold them).
     output: the results file to write; None writes a temporary file, reads it into memory and
-        deletes it (``ds.attrs["path"]`` is then empty). An existing file is replaced only with
+        deletes it (``ds.attrs["path"]`` is then empty). The scenario's ``output.path`` is not
+        used: pass it here to keep that file. An existing file is replaced only with
         ``overwrite=True`` (FileExistsError otherwise, before anything runs), and never a file
         the scenario reads.
     threads: worker threads (None: all cores); the results do not depend on it.
