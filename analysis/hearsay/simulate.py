@@ -109,60 +109,95 @@ def _graph_edges(graph):
     return edges, (np.asarray(weights) if weighted else None), labels, graph.is_directed()
 
 
-def _network_edges(network):
-    """(edges, weights or None, labels or None, directed) of a networkx graph or (E, 2) array."""
+def _labels_array(labels):
+    """Node labels as a 1-D array: a plain dtype when they allow one (ints, strings)."""
+    array = np.empty(len(labels), dtype=object)
+    array[:] = list(labels)
+    try:
+        plain = np.asarray(array.tolist())
+        if plain.ndim == 1:
+            return plain
+    except (ValueError, TypeError):
+        pass
+    return array
+
+
+def _graph_segments(graph):
+    """The node attribute ``segment`` as text per node in graph order, or None without it."""
+    having = [node for node, data in graph.nodes(data=True) if "segment" in data]
+    if not having:
+        return None
+    if len(having) != graph.number_of_nodes():
+        missing = [n for n in graph.nodes if "segment" not in graph.nodes[n]][:5]
+        raise ValueError(f"network: {graph.number_of_nodes() - len(having)} node(s) have no "
+                         f"'segment' attribute (e.g. {missing}); give every node one or none")
+    return [str(data["segment"]) for _, data in graph.nodes(data=True)]
+
+
+def _write_graphml(path, edges, weights, segments, nodes, directed):
+    """A minimal GraphML file (nodes n0, n1, ... in order; weight and segment attributes)."""
+    from xml.sax.saxutils import escape
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="utf-8"?>\n'
+                '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
+                '<key id="w" for="edge" attr.name="weight" attr.type="double"/>\n'
+                '<key id="s" for="node" attr.name="segment" attr.type="string"/>\n'
+                f'<graph edgedefault="{"directed" if directed else "undirected"}">\n')
+        for i in range(nodes):
+            segment = "" if segments is None else f'<data key="s">{escape(segments[i])}</data>'
+            f.write(f'<node id="n{i}">{segment}</node>\n')
+        for k, (u, v) in enumerate(edges.tolist()):
+            weight = "" if weights is None else f'<data key="w">{weights[k]!r}</data>'
+            f.write(f'<edge source="n{u}" target="n{v}">{weight}</edge>\n')
+        f.write("</graph>\n</graphml>\n")
+
+
+def _write_network(network, folder):
+    """Writes the network for the engine in `folder`; returns (scenario override, labels):
+    labels[i] is the node that is agent i.
+
+    A networkx graph with nodes without edges or a ``segment`` node attribute goes as GraphML
+    (agents numbered in graph order, segments as community labels); any other network as an
+    edge list, faster to write and read (agents numbered in the order edges first name them)."""
+    directed = False
     if hasattr(network, "nodes") and hasattr(network, "edges") and hasattr(network, "is_directed"):
         if network.is_multigraph():
             raise ValueError("network: a multigraph has parallel edges, which the engine merges; "
                              "give a Graph or DiGraph (networkx.Graph(multigraph))")
         edges, weights, labels, directed = _graph_edges(network)
+        segments = _graph_segments(network)
         used = np.zeros(len(labels), dtype=bool)
         used[edges.ravel()] = True
-        if not used.all():
-            lonely = [labels[i] for i in np.flatnonzero(~used)[:5]]
-            raise ValueError(
-                f"network: {int((~used).sum())} node(s) have no edge (e.g. {lonely}); the "
-                "engine reads networks as edge lists, which cannot hold them: remove them "
-                "first (graph.remove_nodes_from(list(networkx.isolates(graph))))")
-        return edges, weights, labels, directed
-    array = np.asarray(network)
-    if array.ndim != 2 or array.shape[1] != 2 or array.shape[0] == 0:
-        raise ValueError(f"network: expected a networkx graph or an (E, 2) array of node ids "
-                         f"with at least one edge, not an array of shape {array.shape}")
-    if array.dtype.kind not in "iu":
-        raise ValueError(f"network: node ids must be integers, not {array.dtype}")
-    if (array < 0).any():
-        raise ValueError("network: node ids must be non-negative integers")
-    array = array.astype(np.int64)
-    keep = array[:, 0] != array[:, 1]
-    return array[keep], None, None, False
-
-
-def _write_network(network, folder):
-    """Writes the network as an edge list in `folder`; returns (scenario override, labels):
-    labels[i] is the node that is agent i (the engine numbers nodes in first-seen order)."""
-    edges, weights, labels, directed = _network_edges(network)
-    if len(edges) == 0:
-        raise ValueError("network: it has no edges (self-loops are left out)")
+        if len(edges) == 0:
+            raise ValueError("network: it has no edges (self-loops are left out)")
+        if segments is not None or not used.all():
+            path = os.path.join(folder, "network.graphml")
+            _write_graphml(path, edges, weights, segments, len(labels), directed)
+            override = ("network={generator: graphml, path: " + json.dumps(path) +
+                        f", directed: {'true' if directed else 'false'}}}")
+            return override, _labels_array(labels)
+    else:
+        array = np.asarray(network)
+        if array.ndim != 2 or array.shape[1] != 2 or array.shape[0] == 0:
+            raise ValueError(f"network: expected a networkx graph or an (E, 2) array of node "
+                             f"ids with at least one edge, not an array of shape {array.shape}")
+        if array.dtype.kind not in "iu":
+            raise ValueError(f"network: node ids must be integers, not {array.dtype}")
+        if (array < 0).any():
+            raise ValueError("network: node ids must be non-negative integers")
+        array = array.astype(np.int64)
+        edges, weights, labels = array[array[:, 0] != array[:, 1]], None, None
+        if len(edges) == 0:
+            raise ValueError("network: it has no edges (self-loops are left out)")
     path = os.path.join(folder, "network.edges")
     with open(path, "w", encoding="ascii") as f:
         if weights is None:
             np.savetxt(f, edges, fmt="%d")
         else:
-            np.savetxt(f, np.column_stack([edges, weights]), fmt=["%d", "%d", "%.9g"])
+            np.savetxt(f, np.column_stack([edges, weights]), fmt=["%d", "%d", "%.17g"])
     first_seen = pd.unique(edges.ravel())
-    if labels is None:
-        node_labels = np.asarray(first_seen)
-    else:
-        node_labels = np.empty(len(first_seen), dtype=object)
-        node_labels[:] = [labels[i] for i in first_seen]
-        try:  # a plain dtype when the labels allow one (ints, strings)
-            node_labels = np.asarray(node_labels.tolist())
-            if node_labels.ndim != 1:
-                raise ValueError
-        except (ValueError, TypeError):
-            node_labels = np.empty(len(first_seen), dtype=object)
-            node_labels[:] = [labels[i] for i in first_seen]
+    node_labels = (np.asarray(first_seen) if labels is None
+                   else _labels_array([labels[i] for i in first_seen]))
     override = ("network={generator: edge_list, path: " + json.dumps(path) +
                 f", directed: {'true' if directed else 'false'}}}")
     return override, node_labels
@@ -210,9 +245,10 @@ def simulate(scenario, *, network=None, output=None, overwrite=False, threads=No
         text resolve against the working folder, in a file against the file's folder.
     network: a networkx graph (any hashable node labels, kept as the coordinate
         ``node_label`` on dimension ``node``: agent i is ``ds.node_label[i]``, as cascades
-        number them; edge attribute ``weight`` used when present; a DiGraph reads as arcs) or
-        an (E, 2) integer array of node ids; it replaces the scenario's ``network:`` section.
-        Nodes without edges are refused (an edge list cannot hold them).
+        number them; edge attribute ``weight`` used when present; node attribute ``segment``
+        kept as the community label; a DiGraph reads as arcs) or an (E, 2) integer array of
+        node ids; it replaces the scenario's ``network:`` section. It reaches the engine as a
+        temporary edge list, or as GraphML when the graph has nodes without edges or segments.
     output: the results file to write; None writes a temporary file, reads it into memory and
         deletes it (``ds.attrs["path"]`` is then empty). The scenario's ``output.path`` is not
         used: pass it here to keep that file. An existing file is replaced only with

@@ -129,15 +129,34 @@ def test_bad_networks_are_refused(network, message):
         hearsay.simulate(NETWORK_SCENARIO, network=network, progress=False)
 
 
-def test_isolated_nodes_and_bad_weights_are_refused(tmp_path):
-    graph = nx.path_graph(4)
+def test_isolated_nodes_and_segments_go_as_graphml():
+    graph = karate()
     graph.add_node("alone")
-    with pytest.raises(ValueError, match="no edge.*alone"):
+    ds = hearsay.simulate(NETWORK_SCENARIO, network=graph, progress=False)
+    # GraphML keeps every node, in graph order, and the agent count is the graph's.
+    assert ds.node_label.values.tolist() == list(graph.nodes)
+    agents = ds["susceptible"] + ds["infected"] + ds["recovered"]
+    assert (agents == 35).all()
+    assert "generator: graphml" in ds.attrs["scenario"]
+    for node, data in graph.nodes(data=True):
+        data["segment"] = "far" if node == "alone" else data["club"]
+    with_segments = hearsay.simulate(NETWORK_SCENARIO, network=graph, progress=False)
+    np.testing.assert_array_equal(with_segments["infected"].values, ds["infected"].values)
+    del graph.nodes["alone"]["segment"]
+    with pytest.raises(ValueError, match="1 node.*no 'segment' attribute.*alone"):
         hearsay.simulate(NETWORK_SCENARIO, network=graph, progress=False)
+
+
+def test_bad_weights_are_refused():
     graph = nx.path_graph(4)
     graph.edges[0, 1]["weight"] = "heavy"
     with pytest.raises(ValueError, match="weight 'heavy'"):
         hearsay.simulate(NETWORK_SCENARIO, network=graph, progress=False)
+    graph.edges[0, 1]["weight"] = float("inf")
+    with pytest.raises(ValueError, match="finite"):
+        hearsay.simulate(NETWORK_SCENARIO, network=graph, progress=False)
+    with pytest.raises(ValueError, match="multigraph"):
+        hearsay.simulate(NETWORK_SCENARIO, network=nx.MultiGraph(graph), progress=False)
 
 
 def test_scenario_error_carries_the_cli_message(tmp_path, run_hearsay):
