@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -170,15 +171,79 @@ inline bool same_outcome(const EdgeListOutcome& a, const EdgeListOutcome& b) {
 }
 
 /// An independent reading of an edge list the reader accepted: split at '\n', tokens split at
-/// blanks, a token starting with '#' or '%' ends the line. Returns the dense edges in row order
-/// (with weights when the rows have them) and the number of distinct ids, or false when the text
-/// has a row the documented format does not allow.
+/// blanks, a token starting with '#' or '%' ends the line; a third token starting with '{' is
+/// networkx's attribute dict, read to the end of the line (reference_dict). Returns the dense
+/// edges in row order (with weights when the rows have them) and the number of distinct ids, or
+/// false when the text has a row the documented format does not allow.
 struct ReferenceEdges {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> rows;
   std::vector<float> weights;
   std::uint64_t nodes = 0;
   std::uint64_t lines = 0;
 };
+
+/// Reads an attribute dict ("{'weight': 2.5, 'kind': 'weak'}", JSON quotes too, a trailing comma
+/// allowed) that is the rest of a line, up to blanks and a comment; `weight` gets the value of the
+/// last key "weight". Bare values are any run of characters up to ',', '}' or a blank (a
+/// superset of what the reader takes); false when the text is no such dict.
+inline bool reference_dict(std::string_view rest, std::optional<double>& weight) {
+  std::size_t i = 1;  // past '{'
+  const auto blank = [&] {
+    while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t' || rest[i] == '\r' ||
+                               rest[i] == '\v' || rest[i] == '\f'))
+      ++i;
+  };
+  // A quoted text at i: its content, i past the closing quote; nullopt if it does not close.
+  const auto text = [&]() -> std::optional<std::string_view> {
+    const char quote = rest[i];
+    std::size_t j = i + 1;
+    while (j < rest.size() && rest[j] != quote) j += rest[j] == '\\' && j + 1 < rest.size() ? 2 : 1;
+    if (j >= rest.size()) return std::nullopt;
+    const std::string_view content = rest.substr(i + 1, j - i - 1);
+    i = j + 1;
+    return content;
+  };
+  while (true) {
+    blank();
+    if (i >= rest.size()) return false;
+    if (rest[i] == '}') {
+      ++i;
+      break;
+    }
+    if (rest[i] != '\'' && rest[i] != '"') return false;
+    const auto key = text();
+    if (!key) return false;
+    blank();
+    if (i >= rest.size() || rest[i] != ':') return false;
+    ++i;
+    blank();
+    if (i >= rest.size()) return false;
+    if (rest[i] == '\'' || rest[i] == '"') {
+      if (!text() || *key == "weight") return false;
+    } else {
+      std::size_t j = i;
+      while (j < rest.size() && rest[j] != ',' && rest[j] != '}' && rest[j] != ' ' &&
+             rest[j] != '\t' && rest[j] != '\r' && rest[j] != '\v' && rest[j] != '\f')
+        ++j;
+      if (j == i) return false;
+      if (*key == "weight") {
+        const std::string w(rest.substr(i, j - i));
+        char* stop = nullptr;
+        const double x = std::strtod(w.c_str(), &stop);
+        if (stop != w.c_str() + w.size() || !std::isfinite(x)) return false;
+        weight = x;
+      }
+      i = j;
+    }
+    blank();
+    if (i < rest.size() && rest[i] == ',')
+      ++i;
+    else if (i >= rest.size() || rest[i] != '}')
+      return false;
+  }
+  blank();
+  return i == rest.size() || rest[i] == '#' || rest[i] == '%';
+}
 
 inline bool reference_read(std::string_view text, ReferenceEdges& out) {
   const auto blank = [](char c) {
@@ -195,9 +260,16 @@ inline bool reference_read(std::string_view text, ReferenceEdges& out) {
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     ++out.lines;
     std::vector<std::string_view> tokens;
+    std::optional<double> dict_weight;
+    bool dict = false;
     while (true) {
       while (!line.empty() && blank(line.front())) line.remove_prefix(1);
       if (line.empty() || line.front() == '#' || line.front() == '%') break;
+      if (tokens.size() == 2 && line.front() == '{') {
+        if (!reference_dict(line, dict_weight)) return false;
+        dict = true;
+        break;
+      }
       std::size_t n = 0;
       while (n < line.size() && !blank(line[n])) ++n;
       tokens.push_back(line.substr(0, n));
@@ -205,8 +277,10 @@ inline bool reference_read(std::string_view text, ReferenceEdges& out) {
     }
     if (tokens.empty()) continue;
     if (tokens.size() != 2 && tokens.size() != 3) return false;
-    if (columns == 0) columns = tokens.size();
-    if (tokens.size() != columns) return false;
+    // A dict with a weight counts as a weight column, one without as none.
+    const std::size_t width = dict ? (dict_weight ? 3 : 2) : tokens.size();
+    if (columns == 0) columns = width;
+    if (width != columns) return false;
     std::uint64_t ids[2];
     for (int k = 0; k < 2; ++k) {
       const std::string_view t = tokens[static_cast<std::size_t>(k)];
@@ -221,11 +295,14 @@ inline bool reference_read(std::string_view text, ReferenceEdges& out) {
     }
     out.rows.emplace_back(ids[0], ids[1]);
     if (columns == 3) {
-      const std::string w(tokens[2]);
-      char* stop = nullptr;
-      const double x = std::strtod(w.c_str(), &stop);
-      if (stop != w.c_str() + w.size() || !std::isfinite(x) || std::fabs(x) > 3.4028234663852886e38)
-        return false;
+      double x = dict_weight.value_or(0);
+      if (!dict) {
+        const std::string w(tokens[2]);
+        char* stop = nullptr;
+        x = std::strtod(w.c_str(), &stop);
+        if (stop != w.c_str() + w.size()) return false;
+      }
+      if (!std::isfinite(x) || std::fabs(x) > 3.4028234663852886e38) return false;
       out.weights.push_back(static_cast<float>(x));
     }
   }

@@ -1,6 +1,7 @@
 // Tests of edge-list reading (plain, gzip, weights, errors) and writing.
 #include "sim/network/edge_list.hpp"
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -19,8 +20,12 @@ namespace {
 
 const std::string data_dir = HEARSAY_TEST_DATA;
 
+/// A scratch path of this process: ctest runs the test cases in parallel processes, and two of
+/// them writing one "bad.txt" read each other's lines.
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("hearsay_edge_list_test_" + name)).string();
+  return (std::filesystem::temp_directory_path() /
+          ("hearsay_edge_list_test_" + std::to_string(::getpid()) + "_" + name))
+      .string();
 }
 
 std::string temp_file(const std::string& name, const std::string& text) {
@@ -113,6 +118,51 @@ TEST_CASE("edge_list: malformed lines name the file and line", "[network]") {
                              "edge row (line 1)"));
   CHECK_THAT(error_for("1 2\n2 3 0.5\n"), Catch::Contains("bad.txt:2: found a weight column"));
   CHECK_THAT(error_for("9223372036854775808 1\n"), Catch::Contains("exceeds 2^63 - 1"));
+}
+
+TEST_CASE("edge_list: networkx attribute dicts, with or without a weight", "[network]") {
+  // As networkx.write_edgelist(graph, path) writes them (data=True).
+  const Network plain = read_edge_list_text("1 2 {}\n2 3 {}\n", "mem", false);
+  CHECK_FALSE(plain.has_weights());
+  CHECK(plain.edges() == 2);
+  const Network g = read_edge_list_text(
+      "# networkx\n1 2 {'weight': 0.5}\n1 3 {'weight': 0.2, 'kind': 'weak, \\'quoted\\''}\n"
+      "2 3 {\"color\": \"red\", \"weight\": 1.25, \"on\": True, \"x\": None}  # json\n"
+      "3 4 {'weight': 2, 'since': -1.5e3, 'ok': false,}\n",
+      "mem", false);
+  REQUIRE(g.has_weights());
+  CHECK(g.edges() == 4);
+  // The same network as the three-column file with the same weights.
+  const Network columns = read_edge_list_text("1 2 0.5\n1 3 0.2\n2 3 1.25\n3 4 2\n", "mem", false);
+  CHECK(std::ranges::equal(g.targets(), columns.targets()));
+  for (std::size_t arc = 0; arc < g.targets().size(); ++arc)
+    CHECK(g.weight(arc) == columns.weight(arc));
+}
+
+TEST_CASE("edge_list: bad attribute dicts name the file and line", "[network]") {
+  CHECK_THAT(error_for("1 2 {}\n2 3 {'weight': 'heavy'}\n"),
+             Catch::Contains("bad.txt:2: the weight must be a number, not a text"));
+  CHECK_THAT(error_for("1 2 {'weight': nan}\n"),
+             Catch::Contains("bad.txt:1: the weight must be a finite number"));
+  CHECK_THAT(error_for("1 2 {'weight': True}\n"),
+             Catch::Contains("bad.txt:1: the weight must be a finite number"));
+  CHECK_THAT(error_for("1 2 {'weight': 1e39}\n"),
+             Catch::Contains("bad.txt:1: the weight is too large"));
+  CHECK_THAT(error_for("1 2 {'weight': 1.0\n"),
+             Catch::Contains("bad.txt:1: expected an attribute dict such as {'weight': 2.5}"));
+  CHECK_THAT(error_for("1 2 {weight: 1.0}\n"),
+             Catch::Contains("bad.txt:1: expected an attribute dict"));
+  CHECK_THAT(error_for("1 2 {'weight' 1.0}\n"),
+             Catch::Contains("bad.txt:1: expected an attribute dict"));
+  CHECK_THAT(error_for("1 2 {'a': [1, 2]}\n"),
+             Catch::Contains("bad.txt:1: expected an attribute dict"));
+  CHECK_THAT(error_for("1 2 {'a': 'open\n"), Catch::Contains("a quoted text does not end"));
+  CHECK_THAT(error_for("1 2 {} 3\n"),
+             Catch::Contains("bad.txt:1: expected nothing after the attribute dict"));
+  CHECK_THAT(error_for("1 2 {'weight': 1}\n2 3 {}\n"),
+             Catch::Contains("bad.txt:2: expected a weight"));
+  CHECK_THAT(error_for("1 2 {}\n2 3 {'weight': 1}\n"),
+             Catch::Contains("bad.txt:2: found a weight"));
 }
 
 TEST_CASE("edge_list: a weight beyond the float range is an error, not infinity", "[network]") {

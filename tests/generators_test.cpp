@@ -93,9 +93,9 @@ TEST_CASE("generators: catalog schemas are complete and consistent", "[network]"
       if (p.unit == "probability") CHECK((p.min == 0 && p.max == 1));
       CHECK_FALSE((p.required && !std::isnan(p.default_value)));
     }
-    CHECK((has_nodes || g.name == "sbm" || g.name == "edge_list"));
+    CHECK((has_nodes || g.name == "sbm" || g.name == "edge_list" || g.name == "graphml"));
   }
-  CHECK(names.size() == 10);
+  CHECK(names.size() == 11);
   CHECK(generator_registry().find("no_such") == nullptr);
   CHECK_FALSE(generator_registry().at("ring").info.random);
   CHECK(generator_registry().at("barabasi_albert").info.random);

@@ -3,7 +3,8 @@
 Everything a notebook needs is importable from here::
 
     import hearsay
-    ds = hearsay.open_results("results/sir.h5")
+    ds = hearsay.simulate("scenarios/sir_erdos_renyi.yaml")   # in process, or
+    ds = hearsay.open_results("results/sir.h5")               # a file the CLI wrote
     hearsay.summarize(ds)
 """
 from .results import (FORMAT_NAME, FORMAT_VERSION, STATUS_NAMES, IncompleteResultsError,
@@ -19,7 +20,9 @@ from .theory import (bass_cumulative, bass_peak_time, maki_thompson_never_heard,
 from .plots import (plot_arms, plot_bass_fit, plot_cascade_tree, plot_ccdf, plot_heat_strip,
                     plot_series, plot_sweep)
 from .cli import find_hearsay, run_scenario
-from .safe_write import OutputBusyError, OutputError
+from .errors import (HearsayError, InputFileError, OutputBusyError, OutputError, ScenarioError,
+                     SimulationError, UnknownNameError)
+from .simulate import check, describe, engine_version, models, simulate
 from .sensitivity import morris_indices, sensitivity, sobol_indices, uncertainty
 
 __all__ = [
@@ -38,4 +41,6 @@ __all__ = [
     "plot_arms", "plot_bass_fit", "plot_cascade_tree", "plot_ccdf", "plot_heat_strip",
     "plot_series", "plot_sweep",
     "find_hearsay", "run_scenario", "OutputBusyError", "OutputError",
+    "simulate", "check", "describe", "models", "engine_version",
+    "HearsayError", "ScenarioError", "InputFileError", "UnknownNameError", "SimulationError",
 ]

@@ -13,13 +13,24 @@ _PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the repository (analysis/
 def find_hearsay(binary=None):
     """Path of the hearsay CLI: `binary`, else $HEARSAY_BIN, else
     ../build/release/bin/hearsay (from the working directory, as notebooks run in notebooks/),
-    else build/release/bin/hearsay in the repository holding this package."""
-    candidates = [binary, os.environ.get("HEARSAY_BIN"),
-                  Path("..") / "build" / "release" / "bin" / "hearsay",
-                  _PACKAGE_ROOT / "build" / "release" / "bin" / "hearsay"]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return Path(candidate).resolve()
+    else build/release/bin/hearsay in the repository holding this package.
+
+    A path given (`binary` or $HEARSAY_BIN) that is not an executable file raises
+    FileNotFoundError naming it: it never falls back to another build silently."""
+    for given, what in ((binary, "binary"), (os.environ.get("HEARSAY_BIN"), "HEARSAY_BIN")):
+        if given:
+            path = Path(given)
+            if not path.is_file() or not os.access(path, os.X_OK):
+                raise FileNotFoundError(
+                    f"{what}={given} is not an executable file: build the CLI (scripts/build "
+                    "release) or correct the path" + (" (unset HEARSAY_BIN to use the build "
+                                                     "in this repository)"
+                                                     if what == "HEARSAY_BIN" else ""))
+            return path.resolve()
+    for candidate in (Path("..") / "build" / "release" / "bin" / "hearsay",
+                      _PACKAGE_ROOT / "build" / "release" / "bin" / "hearsay"):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate.resolve()
     raise FileNotFoundError("cannot find the hearsay CLI: set HEARSAY_BIN or build it with "
                             "scripts/build release")
 

@@ -40,5 +40,9 @@ int reference_markdown();
 int network(const std::string& scenario, const std::vector<std::string>& overrides,
             const std::string& export_path, bool force, unsigned replication);
 int info(const std::string& results);
+/// Writes a results file's runs as tidy CSV tables in `folder` (created if absent): series.csv,
+/// brand_series.csv, summary.csv, brand_summary.csv (those the file has). Refuses, before
+/// writing any, a table that exists unless `force`.
+int export_results(const std::string& results, const std::string& folder, bool force, bool quiet);
 
 }  // namespace hearsay::cli

@@ -99,9 +99,12 @@ struct CommandLine {
   std::string export_path;  ///< network
   bool export_force = false;
   unsigned replication = 0;
-  std::string results;  ///< info
+  std::string results;     ///< info, export
+  std::string csv_folder;  ///< export
+  bool export_results_force = false, export_quiet = false;
   CLI::App *run_cmd = nullptr, *merge_cmd = nullptr, *check_cmd = nullptr, *models_cmd = nullptr,
-           *describe_cmd = nullptr, *network_cmd = nullptr, *info_cmd = nullptr;
+           *describe_cmd = nullptr, *network_cmd = nullptr, *info_cmd = nullptr,
+           *export_cmd = nullptr;
 };
 
 void declare_run(CLI::App& app, CommandLine& c) {
@@ -166,6 +169,17 @@ void declare_others(CLI::App& app, CommandLine& c) {
 
   c.info_cmd = app.add_subcommand("info", "describe a results file");
   c.info_cmd->add_option("results", c.results, "results file (HDF5)")->required();
+
+  c.export_cmd = app.add_subcommand(
+      "export", "write a results file as tidy CSV tables (one row per point, run, brand, time)");
+  c.export_cmd->add_option("results", c.results, "results file (HDF5)")->required();
+  c.export_cmd
+      ->add_option("--csv", c.csv_folder,
+                   "folder for series.csv, brand_series.csv, summary.csv, brand_summary.csv "
+                   "(created if absent)")
+      ->required();
+  c.export_cmd->add_flag("--force", c.export_results_force, "overwrite existing CSV files");
+  c.export_cmd->add_flag("--quiet", c.export_quiet, "print nothing but errors");
 }
 
 std::string joined(int argc, char** argv) {
@@ -206,6 +220,8 @@ int dispatch(CommandLine& c, int argc, char** argv, [[maybe_unused]] MpiHolder& 
   if (*c.network_cmd)
     return cli::network(c.scenario, c.overrides, c.export_path, c.export_force, c.replication);
   if (*c.info_cmd) return cli::info(c.results);
+  if (*c.export_cmd)
+    return cli::export_results(c.results, c.csv_folder, c.export_results_force, c.export_quiet);
   return 0;
 }
 
@@ -252,7 +268,7 @@ int report(std::exception_ptr error, const RankSplit& ranks) {
 int main(int argc, char** argv) {
   CLI::App app{"hearsay: exact discrete-event simulation of word of mouth on social networks"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("hearsay ") + hearsay_version());
+  app.set_version_flag("-V,--version", std::string("hearsay ") + hearsay_version());
   CommandLine c;
   declare_run(app, c);
   declare_others(app, c);

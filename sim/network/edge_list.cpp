@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -177,19 +178,24 @@ class Parser {
     if (p == end || *p == '#' || *p == '%') error(start, end, "expected two node ids");
     const std::uint64_t b = id(p, end, start);
     while (p != end && is_space(*p)) ++p;
-    const bool weighted = p != end && *p != '#' && *p != '%';
+    bool weighted = p != end && *p != '#' && *p != '%';
     float w = 0;
-    if (weighted) {
+    if (weighted && *p == '{') {
+      // networkx's edge-list format (write_edgelist with data=True): "u v {'weight': 2.5}".
+      const std::optional<double> x = attribute_weight(p, end, start);
+      weighted = x.has_value();
+      if (weighted) w = checked_weight(*x, start, end);
+      while (p != end && is_space(*p)) ++p;
+      if (p != end && *p != '#' && *p != '%')
+        error(start, end, "expected nothing after the attribute dict but a comment");
+    } else if (weighted) {
       const char* token = p;
       while (p != end && !is_space(*p)) ++p;
       double x = 0;
       const auto [stop, ec] = std::from_chars(token, p, x);
       if (ec != std::errc() || stop != p || !std::isfinite(x))
         error(start, end, "expected a finite number as the weight (third column)");
-      // Weights are stored as float: a larger magnitude would turn into infinity.
-      if (std::fabs(x) > double{std::numeric_limits<float>::max()})
-        error(start, end, "the weight is too large (its magnitude must be at most 3.4e38)");
-      w = static_cast<float>(x);
+      w = checked_weight(x, start, end);
       while (p != end && is_space(*p)) ++p;
       if (p != end && *p != '#' && *p != '%')
         error(start, end, "expected two node ids and an optional weight");
@@ -264,6 +270,73 @@ class Parser {
     }
     if (p != end && !is_space(*p)) error(start, end, "expected two node ids");
     return x;
+  }
+
+  /// Weights are stored as float: a larger magnitude would turn into infinity.
+  float checked_weight(double x, const char* start, const char* end) const {
+    if (std::fabs(x) > double{std::numeric_limits<float>::max()})
+      error(start, end, "the weight is too large (its magnitude must be at most 3.4e38)");
+    return static_cast<float>(x);
+  }
+
+  /// Reads a Python or JSON dict of attributes at `p` ('{' ... '}', keys quoted, values
+  /// numbers, quoted strings, True/False/None or true/false/null) and moves `p` past it. Returns
+  /// the value of the key "weight" if there is one (it must be a finite number); the other
+  /// attributes are read and left out.
+  std::optional<double> attribute_weight(const char*& p, const char* end, const char* start) const {
+    constexpr const char* expected =
+        "expected an attribute dict such as {'weight': 2.5} (networkx's edge-list format: "
+        "quoted keys; numbers, quoted strings, True, False or None as values)";
+    auto skip_space = [&] {
+      while (p != end && is_space(*p)) ++p;
+    };
+    auto quoted = [&]() -> std::string_view {
+      const char quote = *p;
+      const char* first = ++p;
+      while (p != end && *p != quote) p += (*p == '\\' && p + 1 != end) ? 2 : 1;
+      if (p == end) error(start, end, std::string(expected) + "; a quoted text does not end");
+      return {first, static_cast<std::size_t>(p++ - first)};
+    };
+    std::optional<double> weight;
+    ++p;  // '{'
+    skip_space();
+    while (p != end && *p != '}') {
+      if (*p != '\'' && *p != '"') error(start, end, expected);
+      const std::string_view key = quoted();
+      skip_space();
+      if (p == end || *p != ':') error(start, end, expected);
+      ++p;
+      skip_space();
+      if (p == end) error(start, end, expected);
+      if (*p == '\'' || *p == '"') {
+        quoted();
+        if (key == "weight") error(start, end, "the weight must be a number, not a text");
+      } else {
+        const char* token = p;
+        while (p != end && *p != ',' && *p != '}' && !is_space(*p)) ++p;
+        const std::string_view word(token, static_cast<std::size_t>(p - token));
+        double x = 0;
+        const auto [stop, ec] = std::from_chars(token, p, x);
+        const bool number = ec == std::errc() && stop == p;
+        if (!number && word != "True" && word != "False" && word != "None" && word != "true" &&
+            word != "false" && word != "null")
+          error(start, end, expected);
+        if (key == "weight") {
+          if (!number || !std::isfinite(x)) error(start, end, "the weight must be a finite number");
+          weight = x;
+        }
+      }
+      skip_space();
+      if (p != end && *p == ',') {
+        ++p;
+        skip_space();
+      } else if (p == end || *p != '}') {
+        error(start, end, expected);
+      }
+    }
+    if (p == end) error(start, end, std::string(expected) + "; the dict does not end with '}'");
+    ++p;  // '}'
+    return weight;
   }
 
   [[noreturn]] void error(const char* start, const char* end, const std::string& what) const {

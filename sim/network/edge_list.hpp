@@ -19,7 +19,9 @@ struct EdgeListReport {
 
 /// Reads `path` (plain text, or gzip, recognised by its first bytes whatever the name): one edge
 /// per line as two non-negative integer ids (< 2^63), an optional third column as the edge weight
-/// (a finite number of magnitude <= 3.4e38, stored as float), '#' or '%' starts a comment. Ids
+/// (a finite number of magnitude <= 3.4e38, stored as float) or instead an attribute dict as
+/// networkx's write_edgelist writes it ("1 2 {}", "1 2 {'weight': 3.0, 'kind': 'strong'}": its
+/// "weight" is the weight, other keys are read and left out), '#' or '%' starts a comment. Ids
 /// are remapped to 0..N-1 in first-seen order. A line of 4 MiB or more is refused unless its
 /// first 4 MiB hold a comment, so memory stays bounded whatever the file. Throws RuntimeError
 /// naming the file and line on a malformed line, an unreadable file, a gzip error, or an empty

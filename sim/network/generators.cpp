@@ -18,6 +18,7 @@ const GeneratorEntry& configuration();
 const GeneratorEntry& sbm();
 const GeneratorEntry& clustered_weak_ties();
 const GeneratorEntry& edge_list();
+const GeneratorEntry& graphml();
 }  // namespace generators
 
 namespace {
@@ -51,6 +52,7 @@ const GeneratorRegistry& generator_registry() {
                                               &generators::sbm(),
                                               &generators::clustered_weak_ties(),
                                               &generators::edge_list(),
+                                              &generators::graphml(),
                                           });
   return registry;
 }

@@ -91,7 +91,7 @@ std::string point_text(const Scenario& scenario, std::size_t p) {
 
 std::vector<std::string> scenario_inputs(const Scenario& scenario) {
   std::vector<std::string> files;
-  if (scenario.file != stdin_name) files.push_back(scenario.file);
+  if (!is_in_memory_name(scenario.file)) files.push_back(scenario.file);
   auto add = [&files](const ParamValues& values) {
     for (const auto& [name, value] : values.all())
       if (is_path_param(name) && std::holds_alternative<std::string>(value) &&

@@ -32,7 +32,7 @@ void ScenarioReader::read_name(const Section& top, Reading& r) const {
   ParamValues& v = r.v;
   ParamSpec name_spec = make_spec("name", ParamKind::text, "a short name for the run");
   sc.name = read_key(top, name_spec, v) ? v.text("name")
-            : file_ == stdin_name       ? std::string("stdin")
+            : is_in_memory_name(file_)  ? file_.substr(1, file_.size() - 2)
                                         : fs::path(file_).stem().string();
   ParamSpec description_spec =
       make_spec("description", ParamKind::text, "what the scenario is about");

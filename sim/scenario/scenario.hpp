@@ -109,6 +109,14 @@ bool parse_duration(const std::string& text, double& days);
 /// relative paths resolve against the working folder.
 inline constexpr const char* stdin_name = "<stdin>";
 
+/// Whether a scenario's `file` names text held in memory rather than a file: a name in angle
+/// brackets, such as stdin_name or the Python module's "<scenario>". Such a scenario is named
+/// after the word inside by default, is no input file, and resolves relative paths against the
+/// working folder.
+inline bool is_in_memory_name(const std::string& file) {
+  return file.size() > 2 && file.front() == '<' && file.back() == '>';
+}
+
 /// Loads (`path` "-": from standard input), applies `--set KEY=VALUE` overrides (dotted keys;
 /// VALUE parsed as YAML), and validates. Throws ScenarioError (file:line:column, key path, what
 /// is allowed, how to fix) on any problem, including a scenario file that is not a regular file

@@ -33,3 +33,27 @@ def test_run_scenario_failure_says_why(tmp_path, hearsay_bin):
     with pytest.raises(RuntimeError, match="model.nope|nope"):
         hearsay.run_scenario(SCENARIO, tmp_path / "bad.h5", overrides={"model.nope": 1},
                              binary=hearsay_bin)
+
+
+def test_a_wrong_hearsay_bin_is_an_error_not_a_fallback(tmp_path, monkeypatch):
+    # The repository's own build exists, but a HEARSAY_BIN that names nothing must say so.
+    monkeypatch.setenv("HEARSAY_BIN", str(tmp_path / "no-such-hearsay"))
+    with pytest.raises(FileNotFoundError, match="HEARSAY_BIN=.*no-such-hearsay.*not an executable"):
+        hearsay.find_hearsay()
+    not_executable = tmp_path / "hearsay"
+    not_executable.write_text("#!/bin/sh\n")
+    with pytest.raises(FileNotFoundError, match="binary=.*not an executable"):
+        hearsay.find_hearsay(not_executable)
+    with pytest.raises(FileNotFoundError, match="HEARSAY_BIN"):
+        hearsay.run_scenario(SCENARIO, tmp_path / "bass.h5")
+    assert not (tmp_path / "bass.h5").exists()
+
+
+def test_run_scenario_passes_force_only_with_overwrite(tmp_path, hearsay_bin):
+    out = tmp_path / "bass.h5"
+    hearsay.run_scenario(SCENARIO, out, binary=hearsay_bin)
+    before = out.read_bytes()
+    with pytest.raises(FileExistsError):
+        hearsay.run_scenario(SCENARIO, out, binary=hearsay_bin)
+    assert out.read_bytes() == before
+    hearsay.run_scenario(SCENARIO, out, binary=hearsay_bin, overwrite=True)

@@ -1,5 +1,6 @@
 # The notebooks: committed without outputs, and each runs top to bottom in under two minutes
-# (nbclient, working directory notebooks/, the CLI from HEARSAY_BIN).
+# (nbclient, working directory notebooks/, the CLI from HEARSAY_BIN); the quickstart also from
+# another working folder without PYTHONPATH.
 import os
 import time
 from pathlib import Path
@@ -59,3 +60,14 @@ def test_notebook_runs(path, hearsay_bin, monkeypatch):
     images = sum("image/png" in output.get("data", {})
                  for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs)
     assert images >= 2, f"{path.name} drew {images} figures"
+
+
+def test_quickstart_runs_from_another_working_folder(hearsay_bin, monkeypatch):
+    # No PYTHONPATH: the notebook finds analysis/ above its working folder (here sim/).
+    monkeypatch.setenv("HEARSAY_BIN", str(hearsay_bin))
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    nb = nbformat.read(ROOT / "notebooks" / "01_quickstart.ipynb", as_version=4)
+    client = NotebookClient(nb, timeout=TIMEOUT_SECONDS, kernel_name="python3",
+                            resources={"metadata": {"path": str(ROOT / "sim")}})
+    client.execute()

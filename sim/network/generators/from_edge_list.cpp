@@ -35,8 +35,10 @@ NetworkShape shape(const GeneratorParams& args, bool) {
 }
 
 GeneratorInfo info() {
-  const ParamSpec path = text_param(
-      "path", "edge list file: 'u v [weight]' per line, # or % comments, optionally .gz");
+  const ParamSpec path =
+      text_param("path",
+                 "edge list file: 'u v [weight]' or networkx's 'u v {attributes}' per line, # or % "
+                 "comments, optionally .gz");
   const ParamSpec directed =
       switch_param("directed", "read each line as an arc u -> v instead of an undirected tie");
   const ParamSpec node_file = optional(text_param(
