@@ -177,6 +177,18 @@ Network read_graphml(const std::string& path, const GraphmlOptions& options,
   out.weighted = parsed.weighted;
   Network network =
       build_network(parsed.nodes, std::move(parsed.edges), options.directed, &out.build);
+  // The segment attribute is also a named node attribute (segment_by), gaps allowed.
+  NodeAttribute attribute{
+      options.community, {}, std::vector<std::uint32_t>(parsed.nodes, NodeAttribute::missing)};
+  std::map<std::string, std::uint32_t> levels;
+  for (NodeId v = 0; v < parsed.nodes; ++v) {
+    if (!parsed.labels[v]) continue;
+    const auto [level, added] =
+        levels.emplace(*parsed.labels[v], static_cast<std::uint32_t>(attribute.levels.size()));
+    if (added) attribute.levels.push_back(*parsed.labels[v]);
+    attribute.codes[v] = level->second;
+  }
+  if (!attribute.levels.empty()) network.set_node_attributes({std::move(attribute)});
   std::vector<std::uint32_t> community(parsed.nodes);
   std::map<std::string, std::uint32_t> labels;
   for (NodeId v = 0; v < parsed.nodes; ++v) {

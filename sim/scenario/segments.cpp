@@ -33,15 +33,22 @@ void ScenarioReader::read_segments(const Section& top, Reading& r) const {
     if (r.sc.segment_by.empty() || r.sc.segment_by == "node")
       fail(by->value, "segment_by", "'" + r.sc.segment_by + "' is not an attribute name",
            "give a column of network.node_file other than 'node', e.g. 'segment_by: segment'");
-    if (!r.sc.has_network || r.sc.network.generator != "edge_list" ||
-        !r.sc.network.params.has("node_file"))
+    const bool graphml = r.sc.has_network && r.sc.network.generator == "graphml";
+    if (!graphml && (!r.sc.has_network || r.sc.network.generator != "edge_list" ||
+                     !r.sc.network.params.has("node_file")))
       fail(by->key, "segment_by",
            "segment_by reads a node attribute, and the network has no node file",
            "use 'network: {generator: edge_list, path: ..., node_file: nodes.csv}' (a header "
            "'node," +
                r.sc.segment_by +
-               "', then one row per node), or give each segment a "
-               "'share' instead");
+               "', then one row per node) or a GraphML network, or "
+               "give each segment a 'share' instead");
+    if (graphml && r.sc.network.params.text("segment_attribute") != r.sc.segment_by)
+      fail(by->value, "segment_by",
+           "a GraphML network gives the node attribute network.segment_attribute ('" +
+               r.sc.network.params.text("segment_attribute") + "'), not '" + r.sc.segment_by + "'",
+           "set network.segment_attribute: " + r.sc.segment_by +
+               ", or segment_by: " + r.sc.network.params.text("segment_attribute"));
   }
   const bool by_share = by == nullptr;
   if (model.segment_params.empty())

@@ -276,3 +276,26 @@ def test_bad_node_files_name_the_file_and_line(tmp_path, run_hearsay, rows, line
     assert result.returncode == 2, result.stderr
     assert f"nodes.csv:{line}:" in result.stderr and words in result.stderr, result.stderr
     assert not out.exists()
+
+
+def test_segments_by_a_graphml_node_attribute(tmp_path, run_hearsay):
+    nx = pytest.importorskip("networkx")
+    graph = nx.connected_caveman_graph(200, 5)
+    for node, data in graph.nodes(data=True):
+        if node % 3:
+            data["segment"] = "deaf" if node % 2 else "listening"
+        else:
+            data["segment"] = "listening"
+    nx.write_graphml(graph, tmp_path / "net.graphml")
+    path = tmp_path / "by.yaml"
+    path.write_text(BY_ATTRIBUTE.replace("{generator: edge_list, path: edges.txt, node_file: "
+                                         "nodes.csv}", "{generator: graphml, path: net.graphml}"))
+    out = tmp_path / "by.h5"
+    run_hearsay("run", path, "-o", out, "--quiet")
+    with h5py.File(out) as f:
+        won_by_wom = f["series/won_by_wom_by_segment"][0, :, 0, :, -1]
+    assert (won_by_wom[:, 0] == 0).all() and (won_by_wom[:, 1] > 10).all()
+    # segment_by must be the attribute the GraphML reader keeps.
+    path.write_text(path.read_text().replace("segment_by: segment", "segment_by: club"))
+    result = run_hearsay("run", path, "-o", tmp_path / "never.h5", check=False)
+    assert result.returncode == 2 and "network.segment_attribute" in result.stderr, result.stderr
