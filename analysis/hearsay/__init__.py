@@ -21,8 +21,12 @@ from .plots import (plot_arms, plot_bass_fit, plot_cascade_tree, plot_ccdf, plot
 from .cli import find_hearsay, run_scenario
 from .safe_write import OutputBusyError, OutputError
 from .sensitivity import morris_indices, sensitivity, sobol_indices, uncertainty
+from .calibration import (calibration_info, is_calibration, posterior, posterior_predictive,
+                          posterior_summary, weighted_quantile)
 
 __all__ = [
+    "calibration_info", "is_calibration", "posterior", "posterior_predictive",
+    "posterior_summary", "weighted_quantile",
     "sensitivity", "uncertainty", "sobol_indices", "morris_indices",
     "FORMAT_NAME", "FORMAT_VERSION", "STATUS_NAMES", "IncompleteResultsError", "ResultsError",
     "metric_names", "open_results", "read_cascades", "scenario_value", "series_name",
