@@ -154,12 +154,21 @@ CalibrationScenario load_calibration(const std::string& path,
   if (const std::string problem = input_file_problem(path, max_scenario_bytes); !problem.empty())
     throw ScenarioError({path, 0, 0}, "", "the scenario file " + problem,
                         "give the path of a calibration scenario file (.yaml)");
-  CalibrationScenario c;
+  std::string text;
   try {
-    c.text = read_input_file(path, max_scenario_bytes);
+    text = read_input_file(path, max_scenario_bytes);
   } catch (const DataFileError& e) {
     throw ScenarioError({path, 0, 0}, "", e.what(), "check the file and its permissions");
   }
+  return parse_calibration(text, path, overrides, models, generators);
+}
+
+CalibrationScenario parse_calibration(const std::string& text, const std::string& path,
+                                      const std::vector<std::string>& overrides,
+                                      const ModelRegistry& models,
+                                      const GeneratorRegistry& generators) {
+  CalibrationScenario c;
+  c.text = text;
   c.overrides = overrides;
   scenarios::ScenarioReader reader(path, models, generators);
   {

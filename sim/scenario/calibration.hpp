@@ -48,6 +48,13 @@ CalibrationScenario load_calibration(const std::string& path,
                                      const ModelRegistry& models,
                                      const GeneratorRegistry& generators = generator_registry());
 
+/// Parses text in memory as load_calibration does a file; `file` is the name used in messages
+/// and the folder for relative paths.
+CalibrationScenario parse_calibration(const std::string& text, const std::string& file,
+                                      const std::vector<std::string>& overrides,
+                                      const ModelRegistry& models,
+                                      const GeneratorRegistry& generators = generator_registry());
+
 /// The scenario whose points are `rows` (values[row][key], keys in the order of the priors),
 /// one replication each; point i has seed_index `seed_indices[i]`.
 Scenario calibration_points(const CalibrationScenario& calibration,
