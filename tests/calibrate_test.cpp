@@ -327,7 +327,8 @@ calibrate: {match: [{metric: adopters}]}
         5, "uncertain.model.p", "a choice cannot be a prior");
 }
 
-TEST_CASE("calibrate: `hearsay run` and `check` refuse a calibration scenario", "[calibrate]") {
+TEST_CASE("calibrate: a calibration scenario is refused where a plan is read (hearsay run)",
+          "[calibrate]") {
   try {
     parse_scenario(bass_calibration + "calibrate: {match: [{metric: adopters}]}\n", "s.yaml", {},
                    model_registry());

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "models/registry.hpp"
@@ -20,6 +21,7 @@
 #include "sim/network/network_stats.hpp"
 #include "sim/results/results_file.hpp"
 #include "sim/run/runner.hpp"
+#include "sim/scenario/calibration.hpp"
 
 namespace hearsay::cli {
 
@@ -108,8 +110,46 @@ void print_time_estimate(const Scenario& scenario, const ModelEntry& model, unsi
 
 }  // namespace
 
+namespace {
+
+/// A calibration scenario read for `check`, or nothing when `path` is not one (a `calibrate:`
+/// section makes load_scenario refuse it, pointing at `hearsay calibrate`).
+std::optional<CalibrationScenario> calibration_of(const std::string& path,
+                                                  const std::vector<std::string>& overrides) {
+  try {
+    load_scenario(path, overrides, model_registry());
+  } catch (const ScenarioError& e) {
+    if (e.key() != "calibrate" || path == "-" ||
+        e.problem().find("`hearsay calibrate` reads it") == std::string::npos)
+      throw;
+    return load_calibration(path, overrides, model_registry());
+  }
+  return std::nullopt;
+}
+
+void print_calibration(const CalibrationScenario& c) {
+  fmt::print(
+      "# calibration ({}): {} particles, at most {} generations; next tolerance the {} "
+      "quantile of the accepted distances; stops below {} acceptance or a tolerance "
+      "change under {}\n",
+      c.spec.method, c.spec.particles, c.spec.generations, c.spec.quantile, c.spec.min_acceptance,
+      c.spec.min_tolerance_change);
+  for (const design::UncertainKey& key : c.priors)
+    fmt::print("#   prior {}: {}\n", key.key, key.written);
+  for (const MatchedMetric& m : c.spec.match)
+    fmt::print("#   matches {}{}\n", m.metric, m.brand.empty() ? "" : " of brand " + m.brand);
+  fmt::print(
+      "# run it with: hearsay calibrate {} --observed DATA.csv -o OUT.h5 (the times below are "
+      "for one run, at the priors' medians)\n",
+      c.scenario.file);
+}
+
+}  // namespace
+
 int check(const std::string& path, const std::vector<std::string>& overrides, bool pilot) {
-  const Scenario scenario = load_scenario(path, overrides, model_registry());
+  const std::optional<CalibrationScenario> calibration = calibration_of(path, overrides);
+  const Scenario scenario =
+      calibration ? calibration->scenario : load_scenario(path, overrides, model_registry());
   const ModelEntry& model = model_of(scenario);
   const TimeGrid grid = make_time_grid(scenario.time.end, scenario.time.sample_every);
   fmt::print("{}", scenario.resolved_yaml);
@@ -119,6 +159,7 @@ int check(const std::string& path, const std::vector<std::string>& overrides, bo
   fmt::print("# runs: {} ({} point{} x {} replications)\n", points * scenario.replications, points,
              points == 1 ? "" : "s", scenario.replications);
   if (scenario.design) print_design(*scenario.design, scenario.arms.size());
+  if (calibration) print_calibration(*calibration);
   if (points > 1) {
     constexpr std::size_t shown = 20;
     for (std::size_t p = 0; p < std::min(points, shown); ++p)
