@@ -208,3 +208,14 @@ def test_run_refuses_a_calibration_scenario(fitted, run_hearsay, tmp_path):
     refused = run_hearsay("run", scenario, "-o", tmp_path / "r.h5", check=False)
     assert refused.returncode == 2
     assert "hearsay calibrate" in refused.stderr
+
+
+def test_report_of_a_calibration_file_has_its_section(fitted, tmp_path):
+    folder, scenario, data, out, result = fitted
+    from hearsay.report import write_report
+    page = write_report(out, tmp_path / "calibration.html").read_text()
+    assert '<section id="calibration">' in page
+    assert "90% credible interval" in page and "model.p" in page and "model.q" in page
+    assert "most generations allowed" in page
+    assert page.count("<img") == 2   # the marginals and the predictive band
+    assert "could not be" not in page
