@@ -61,3 +61,64 @@ def test_bass_p_and_q_are_recovered_with_calibrated_credible_intervals(tmp_path,
               f"{ratio:.3f} (repeats {np.round(means[key], 2).tolist()})")
         assert covered[key] >= 17, (key, covered[key])
         assert abs(ratio - 1) < 0.10, (key, ratio)
+
+
+WOM = """seed: {seed}
+time: {{end: 365d, sample_every: 15d}}
+network: {{generator: clustered_weak_ties, nodes: 1000, clique_size: 10, weak_ties: 6, fixed: true}}
+model: {{name: wom}}
+brands:
+  - {{name: Brand, style: soft_sell}}
+"""
+
+
+def wom_fit(tmp_path, run_hearsay, name, uncertain, match):
+    """Calibrates `uncertain` on one year of a wom run at the defaults (seed 11), matching the
+    brand's `match` series; returns (posterior summary, posterior)."""
+    truth = tmp_path / "wom-truth.yaml"
+    if not truth.exists():
+        truth.write_text("name: wom-truth\n" + WOM.format(seed=11))
+        run_hearsay("run", truth, "-o", tmp_path / "wom-truth.h5", "--quiet")
+    with h5py.File(tmp_path / "wom-truth.h5") as f:
+        columns = {m: f["series"][m][0, 0, 0] for m in match}
+        times = f["time"][:]
+    data = tmp_path / f"{name}.csv"
+    data.write_text("time," + ",".join(match) + "\n" + "".join(
+        f"{t:g}," + ",".join(f"{columns[m][i]:g}" for m in match) + "\n"
+        for i, t in enumerate(times)))
+    matches = ", ".join(f"{{metric: {m}, brand: Brand}}" for m in match)
+    fit = tmp_path / f"{name}.yaml"
+    fit.write_text(f"name: {name}\n" + WOM.format(seed=12) + "uncertain:\n" +
+                   "".join(f"  {k}: {v}\n" for k, v in uncertain.items()) +
+                   f"calibrate: {{match: [{matches}], particles: 200, generations: 6}}\n")
+    out = tmp_path / f"{name}.h5"
+    run_hearsay("calibrate", fit, "--observed", data, "-o", out, "--quiet")
+    return hearsay.posterior_summary(out), hearsay.posterior(out)
+
+
+def test_wom_awareness_and_strong_tie_adoption_are_identified_by_sales_and_wom_share(
+        tmp_path, run_hearsay):
+    # One brand's customers won and customers won by word of mouth, a year of 1,000 consumers at
+    # the defaults (awareness_rate 0.005, adopt_prob_strong 0.097): the ads' channel and the
+    # friends' channel leave different marks. Identified: the 90% intervals hold the truth and
+    # the data shrink adopt_prob_strong's prior sd (0.39 / sqrt(12) = 0.113) by half or more
+    # (measured 2026-12-07: sd 0.039, interval 0.051 to 0.183; awareness 0.0010 to 0.0060).
+    summary, _ = wom_fit(tmp_path, run_hearsay, "wom-identified",
+                         {"model.awareness_rate": "{loguniform: [0.0005, 0.05]}",
+                          "model.adopt_prob_strong": "{uniform: [0.01, 0.4]}"},
+                         ["customers_won", "won_by_wom"])
+    for key, value in {"model.awareness_rate": 0.005, "model.adopt_prob_strong": 0.097}.items():
+        assert summary.loc[key, "low"] <= value <= summary.loc[key, "high"], key
+    assert summary.loc["model.adopt_prob_strong", "sd"] < 0.5 * 0.39 / np.sqrt(12)
+
+
+def test_wom_strong_tie_trust_is_not_identified_by_sales(tmp_path, run_hearsay):
+    # A tell over a strong tie converts with adopt_prob_strong x the listener's trust: sales say
+    # little about the two apart. Not identified: trust_strong_mean's posterior keeps at least
+    # 80% of its prior sd (uniform [0.2, 1]: 0.8 / sqrt(12) = 0.231); measured 2026-12-07: sd
+    # 0.212, 90% interval 0.24 to 0.90, a flat posterior.
+    summary, _ = wom_fit(tmp_path, run_hearsay, "wom-flat",
+                         {"model.adopt_prob_strong": "{uniform: [0.01, 0.4]}",
+                          "model.trust_strong_mean": "{uniform: [0.2, 1]}"},
+                         ["customers_won"])
+    assert summary.loc["model.trust_strong_mean", "sd"] > 0.8 * 0.8 / np.sqrt(12)
