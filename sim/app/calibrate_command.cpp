@@ -187,6 +187,38 @@ void report_posterior(const results::CalibrationRecord& r, const std::string& ou
   }
 }
 
+/// The exclusive lock on the output, once what is there may be replaced (or, resuming,
+/// changed): StartError (exit 1) otherwise.
+OutputLock lock_output(const std::string& output, const std::vector<std::string>& inputs,
+                       bool resume) {
+  try {
+    OutputLock lock(output, LockMode::exclusive);
+    if (occupied(output)) {
+      if (resume)
+        check_changeable(output, inputs);
+      else
+        check_replaceable(output, {.overwrite = true, .inputs = inputs, .exists_fix = ""});
+    }
+    return lock;
+  } catch (const RuntimeError& e) {
+    throw StartError(e.what());
+  }
+}
+
+/// Takes the finished generations (and the stop reason) of the calibration in `output`, which
+/// must be the one `record` describes.
+void resume_from(const std::string& output, results::CalibrationRecord& record) {
+  results::CalibrationRecord before;
+  try {
+    before = results::read_calibration(output);
+  } catch (const RuntimeError& e) {
+    throw StartError(e.what());
+  }
+  check_same(before, record, output);
+  record.generations = std::move(before.generations);
+  record.stop_reason = before.stop_reason;
+}
+
 }  // namespace
 
 int calibrate(const CalibrateCommand& command) {
@@ -225,30 +257,9 @@ int calibrate(const CalibrateCommand& command) {
   const calibrate::Distance distance(data);
   results::CalibrationRecord record = start_record(c, model, data, distance, settings);
 
-  OutputLock lock;
-  try {
-    lock = OutputLock(output, LockMode::exclusive);
-    if (occupied(output)) {
-      if (command.resume)
-        check_changeable(output, inputs);
-      else
-        check_replaceable(output, {.overwrite = true, .inputs = inputs, .exists_fix = ""});
-    }
-  } catch (const RuntimeError& e) {
-    throw StartError(e.what());
-  }
+  OutputLock lock = lock_output(output, inputs, command.resume);
   const bool resuming = command.resume && occupied(output);
-  if (resuming) {
-    results::CalibrationRecord before;
-    try {
-      before = results::read_calibration(output);
-    } catch (const RuntimeError& e) {
-      throw StartError(e.what());
-    }
-    check_same(before, record, output);
-    record.generations = std::move(before.generations);
-    record.stop_reason = before.stop_reason;
-  }
+  if (resuming) resume_from(output, record);
   const bool talk = !command.quiet;
   if (talk)
     fmt::print(

@@ -3,6 +3,7 @@
 #include "sim/app/commands.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
@@ -19,6 +20,7 @@
 #include "sim/network/edge_list.hpp"
 #include "sim/network/generators.hpp"
 #include "sim/network/network_stats.hpp"
+#include "sim/results/calibration_file.hpp"
 #include "sim/results/results_file.hpp"
 #include "sim/run/runner.hpp"
 #include "sim/scenario/calibration.hpp"
@@ -246,7 +248,32 @@ int network(const std::string& path, const std::vector<std::string>& overrides,
   return 0;
 }
 
+namespace {
+
+/// `hearsay info` of a calibration file: what was fitted to what, and how far it got.
+int calibration_info(const std::string& path) {
+  const results::CalibrationRecord r = results::read_calibration(path);
+  fmt::print("{}: hearsay calibration file (format {}), model {}, scenario '{}'\n", path,
+             results::calibration_format_version, r.model, r.scenario_name);
+  fmt::print("method {}, {} particles, seed {}\n", r.method, r.settings.particles, r.settings.seed);
+  for (std::size_t k = 0; k < r.parameters.size(); ++k)
+    fmt::print("  prior {}: {}\n", r.parameters[k], r.priors[k]);
+  fmt::print("observed: {} ({} times; columns {})\n", r.observed_file, r.observed_times.size(),
+             fmt::join(r.columns, ", "));
+  for (std::size_t g = 0; g < r.generations.size(); ++g)
+    fmt::print("  generation {}: tolerance {:.4g}, accepted {} of {}\n", g,
+               r.generations[g].tolerance, r.generations[g].accepted, r.generations[g].proposed);
+  fmt::print("{}\n", r.stop_reason.empty()
+                         ? std::string("unfinished: hearsay calibrate ... --resume goes on")
+                         : "stopped: " + r.stop_reason);
+  fmt::print("particles: hearsay.posterior(\"{}\") in Python\n", path);
+  return 0;
+}
+
+}  // namespace
+
 int info(const std::string& path) {
+  if (results::is_calibration_file(path)) return calibration_info(path);
   // A run may be writing the file: reading it between two of its commits can fail (HDF5 has no
   // snapshot reads), so try again for a little while before reporting it.
   ResultsInfo r;

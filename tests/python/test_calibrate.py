@@ -219,3 +219,10 @@ def test_report_of_a_calibration_file_has_its_section(fitted, tmp_path):
     assert "most generations allowed" in page
     assert page.count("<img") == 2   # the marginals and the predictive band
     assert "could not be" not in page
+
+
+def test_info_describes_a_calibration_file(fitted, run_hearsay):
+    folder, scenario, data, out, result = fitted
+    text = run_hearsay("info", out).stdout
+    assert "hearsay calibration file" in text
+    assert "prior model.p" in text and "generation 2:" in text and "stopped: generations" in text
