@@ -53,10 +53,12 @@ with tempfile.TemporaryDirectory() as tmp:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     info = hearsay.calibration_info(tmp / "fit.h5")
     runs = int(info["schedule"]["proposed"].sum())
+    simulated = int(info["schedule"]["simulated"].sum())
     summary = hearsay.posterior_summary(tmp / "fit.h5")
     print(f"calibrate bass (1000 agents, complete graph): {particles} particles, "
           f"{len(info['schedule'])} generations (stop: {info['stop_reason']}), {threads} threads")
-    print(f"  wall {wall:.1f} s, cpu {cpu:.1f} s, {runs} runs, {runs / wall:.0f} runs/s, "
+    print(f"  wall {wall:.1f} s, cpu {cpu:.1f} s, {runs} proposals, {simulated} runs simulated, "
+          f"{simulated / wall:.0f} runs/s, "
           f"final tolerance {info['schedule']['tolerance'].iloc[-1]:.4f}, "
           f"load average {os.getloadavg()[0]:.1f}")
     for key, value in truth.items():

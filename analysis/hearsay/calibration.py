@@ -63,7 +63,8 @@ def posterior(path, generation=None):
 
 def calibration_info(path):
     """What a calibration file holds apart from the particles: parameters, priors, the observed
-    data (a DataFrame indexed by time), the tolerance schedule and acceptance per generation,
+    data (a DataFrame indexed by time), the tolerance schedule and acceptance per generation
+    (with the runs simulated, which include the discarded rest of the last batch),
     and why it stopped ("" while unfinished)."""
     with _open(path) as f:
         c = f["calibration"]
@@ -72,7 +73,7 @@ def calibration_info(path):
         observed = pd.DataFrame(o["values"][:].T, columns=columns,
                                 index=pd.Index(o["time"][:], name="time"))
         schedule = pd.DataFrame({"tolerance": c["tolerance"][:], "proposed": c["proposed"][:],
-                                 "accepted": c["accepted"][:]})
+                                 "accepted": c["accepted"][:], "simulated": c["simulated"][:]})
         schedule["acceptance"] = schedule["accepted"] / schedule["proposed"]
         schedule.index.name = "generation"
         return {"parameters": [_text(s) for s in c["parameters"][:]],

@@ -261,8 +261,9 @@ int calibration_info(const std::string& path) {
   fmt::print("observed: {} ({} times; columns {})\n", r.observed_file, r.observed_times.size(),
              fmt::join(r.columns, ", "));
   for (std::size_t g = 0; g < r.generations.size(); ++g)
-    fmt::print("  generation {}: tolerance {:.4g}, accepted {} of {}\n", g,
-               r.generations[g].tolerance, r.generations[g].accepted, r.generations[g].proposed);
+    fmt::print("  generation {}: tolerance {:.4g}, accepted {} of {} ({} runs)\n", g,
+               r.generations[g].tolerance, r.generations[g].accepted, r.generations[g].proposed,
+               r.generations[g].simulated);
   fmt::print("{}\n", r.stop_reason.empty()
                          ? std::string("unfinished: hearsay calibrate ... --resume goes on")
                          : "stopped: " + r.stop_reason);

@@ -180,8 +180,10 @@ std::optional<Generation> AbcSmc::generation(unsigned t, const Generation* previ
     return false;
   };
 
-  // Batches of candidates are simulated together; their size follows the acceptance so far,
-  // but acceptance goes in candidate order, so the batch sizes change only the work wasted.
+  // Batches of candidates are simulated together; their size follows the acceptance so far (at
+  // first the previous generation's, which the falling tolerance usually makes an overestimate:
+  // then a smaller batch follows), but acceptance goes in candidate order, so the batch sizes
+  // change only the work wasted, never the result.
   const double give_up_after = std::ceil(static_cast<double>(n) / settings_.min_acceptance);
   std::uint64_t next = 0;
   while (g.accepted < n) {
@@ -190,7 +192,7 @@ std::optional<Generation> AbcSmc::generation(unsigned t, const Generation* previ
                             ? static_cast<double>(g.accepted) / static_cast<double>(g.proposed)
                             : (previous != nullptr && previous->proposed > 0
                                    ? static_cast<double>(previous->accepted) /
-                                         static_cast<double>(previous->proposed) * 0.5
+                                         static_cast<double>(previous->proposed)
                                    : 1.0);
     const auto batch = static_cast<std::uint64_t>(
         std::clamp(std::ceil(static_cast<double>(remaining) / std::max(rate, 1e-3) * 1.1), 16.0,
@@ -208,6 +210,7 @@ std::optional<Generation> AbcSmc::generation(unsigned t, const Generation* previ
     if (rows.empty()) continue;
     const std::optional<std::vector<double>> distances = simulate(t, indices, rows);
     if (!distances) return std::nullopt;
+    g.simulated += rows.size();
     for (std::size_t i = 0; i < rows.size() && g.accepted < n; ++i) {
       ++g.proposed;
       const double d = (*distances)[i];

@@ -36,8 +36,10 @@ struct Generation {
   std::vector<double> particles;  ///< particles x dims, row-major
   std::vector<double> weights;    ///< normalised to sum 1
   std::vector<double> distances;
-  std::uint64_t proposed = 0;  ///< simulations run for this generation (proposals in the prior)
+  std::uint64_t proposed = 0;  ///< proposals counted: up to the one that completed the population
   std::uint64_t accepted = 0;
+  /// Runs simulated, the proposals counted and the rest of the last batch (discarded).
+  std::uint64_t simulated = 0;
 
   bool operator==(const Generation&) const = default;
 };

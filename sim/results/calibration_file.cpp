@@ -67,7 +67,7 @@ void write_record(const h5::File& file, const CalibrationRecord& r) {
 
   const std::size_t g = r.generations.size(), n = r.settings.particles, k = r.parameters.size();
   std::vector<double> tolerance, particles, weights, distances;
-  std::vector<std::int64_t> proposed, accepted;
+  std::vector<std::int64_t> proposed, accepted, simulated;
   for (const calibrate::Generation& gen : r.generations) {
     tolerance.push_back(gen.tolerance);
     particles.insert(particles.end(), gen.particles.begin(), gen.particles.end());
@@ -75,11 +75,14 @@ void write_record(const h5::File& file, const CalibrationRecord& r) {
     distances.insert(distances.end(), gen.distances.begin(), gen.distances.end());
     proposed.push_back(static_cast<std::int64_t>(gen.proposed));
     accepted.push_back(static_cast<std::int64_t>(gen.accepted));
+    simulated.push_back(static_cast<std::int64_t>(gen.simulated));
   }
   write_doubles(c, "tolerance", {g}, tolerance,
                 "each generation's tolerance (inf for the first, drawn from the prior)");
   write_counts(c, "proposed", proposed, "simulations run in each generation");
   write_counts(c, "accepted", accepted, "particles accepted in each generation");
+  write_counts(c, "simulated", simulated,
+               "runs simulated in each generation: the proposals and the rest of the last batch");
   write_doubles(c, "particles", {g, n, k}, particles,
                 "parameter values (generation, particle, parameter)");
   write_doubles(c, "weights", {g, n}, weights,
@@ -157,8 +160,10 @@ CalibrationRecord read_calibration(const std::string& path) {
   const std::vector<double> distances = read_doubles(c, "distances");
   const auto proposed = h5::read_all<std::int64_t>(h5::open_dataset(c, "proposed"));
   const auto accepted = h5::read_all<std::int64_t>(h5::open_dataset(c, "accepted"));
+  const auto simulated = h5::read_all<std::int64_t>(h5::open_dataset(c, "simulated"));
   if (tolerance.size() != g || particles.size() != g * n * k || weights.size() != g * n ||
-      distances.size() != g * n || proposed.size() != g || accepted.size() != g)
+      distances.size() != g * n || proposed.size() != g || accepted.size() != g ||
+      simulated.size() != g)
     throw RuntimeError(path + " is damaged: the datasets of /calibration disagree in size");
   for (std::size_t t = 0; t < g; ++t) {
     calibrate::Generation gen;
@@ -173,6 +178,7 @@ CalibrationRecord read_calibration(const std::string& path) {
     gen.distances = slice(distances, n);
     gen.proposed = static_cast<std::uint64_t>(proposed[t]);
     gen.accepted = static_cast<std::uint64_t>(accepted[t]);
+    gen.simulated = static_cast<std::uint64_t>(simulated[t]);
     r.generations.push_back(std::move(gen));
   }
   return r;
