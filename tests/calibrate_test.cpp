@@ -310,6 +310,10 @@ TEST_CASE("calibrate: mistakes in a calibration scenario name the key and say ho
   check(bass_calibration +
             "calibrate: {match: [{metric: adopters}]}\ndesign: {method: latin, samples: 4}\n",
         11, "design", "cannot also have 'design'");
+  check(
+      bass_calibration +
+          "calibrate: {match: [{metric: adopters}]}\nsweep: {model.innovativeness_shape: [1, 2]}\n",
+      11, "sweep", "with 'calibrate' cannot also have 'sweep'");
   check(R"(name: fit
 time: {end: 10y, sample_every: 1y}
 network: {generator: complete, nodes: 20}

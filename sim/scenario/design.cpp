@@ -48,6 +48,11 @@ void ScenarioReader::read_design(Plan& plan, const YAML::Node& root, const KeyVa
          "add e.g. " + design_example +
              " (or method: morris, trajectories: 20; method: latin, "
              "samples: 100)");
+  if (plan.has_sweep && calibrate != nullptr)
+    fail(plan.sweep_key, "sweep",
+         "a scenario with 'calibrate' cannot also have 'sweep': the calibration chooses the "
+         "points",
+         "fix the swept keys' values, or calibrate each value in a scenario file of its own");
   if (plan.has_sweep)
     fail(plan.sweep_key, "sweep",
          "a scenario with 'uncertain' and 'design' cannot also have 'sweep': the design's rows "
