@@ -2,7 +2,8 @@
 # on a complete graph (p = .03, q = .38 per year), over 20 seeded repeats.
 #
 # Sizes: 500 agents observed yearly for 15 years, 100 particles, 8 generations: 15-20 s per
-# repeat on 2 cores, 7 minutes in all on this machine under a load average of 5 (2026-12-07).
+# repeat on 2 cores: 3.5 to 7 minutes in all on this machine under load averages of 4 to 5
+# (2026-12-07).
 # Measured then: p covered 19 of 20, mean posterior mean / truth 1.074; q 19 of 20, 1.015.
 # What the test asks, and why:
 # - coverage: the 90% credible interval holds the truth in at least 17 of the 20 repeats. An
