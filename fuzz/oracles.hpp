@@ -17,9 +17,11 @@
 #include <utility>
 #include <vector>
 
+#include "sim/calibrate/observed_data.hpp"
 #include "sim/core/error.hpp"
 #include "sim/network/edge_list.hpp"
 #include "sim/network/node_file.hpp"
+#include "sim/scenario/calibration.hpp"
 #include "sim/scenario/scenario.hpp"
 
 // Every function returns the empty string when the input was handled as documented (success or
@@ -99,12 +101,51 @@ inline std::string scenario_invariants(const Scenario& sc) {
   return {};
 }
 
+/// Parses `bytes` as a calibration scenario (`hearsay calibrate`). On success: the scenario's
+/// invariants, at least one numeric prior, at least one matched series, at least 10 particles,
+/// and the points of two particles (the priors' medians) read back with those values.
+inline std::string run_calibration_input(const std::string& text, const ModelRegistry& catalog,
+                                         const std::string& file) {
+  CalibrationScenario c;
+  try {
+    c = parse_calibration(text, file, scenario_overrides(text), catalog);
+  } catch (const ScenarioError&) {
+    return {};
+  } catch (const RuntimeError&) {
+    return {};
+  }
+  if (std::string problem = scenario_invariants(c.scenario); !problem.empty()) return problem;
+  if (c.priors.empty()) return "a calibration without priors";
+  if (c.spec.match.empty()) return "a calibration that matches no series";
+  if (c.spec.particles < 10) return "fewer than 10 particles";
+  std::vector<double> medians;
+  for (const design::UncertainKey& key : c.priors) {
+    if (key.distribution.kind == design::Distribution::Kind::choice) return "a choice prior";
+    medians.push_back(design::quantile(key.distribution, 0.5));
+    if (!std::isfinite(medians.back())) return "prior '" + key.key + "' has no finite median";
+  }
+  try {
+    const Scenario two = calibration_points(c, {medians, medians}, {1, 2}, catalog);
+    if (two.points.size() != 2 || two.points[1].seed_index != 2)
+      return "the points of two particles are not two points with their seeds";
+  } catch (const ScenarioError& e) {
+    // A prior whose median the key refuses (e.g. a normal truncated outside its range by hand)
+    // is the user's to fix; the message must still name the key.
+    if (e.key().empty()) return std::string("a particle's point failed without a key: ") + e.what();
+  }
+  return {};
+}
+
 /// Parses `bytes` as a scenario (with its `#set` lines as overrides). On success the scenario
 /// must satisfy the invariants and its resolved form must parse again to the same resolved form
-/// ("the resolved form alone reproduces the run").
+/// ("the resolved form alone reproduces the run"). Inputs that mention `calibrate` are also read
+/// as calibration scenarios.
 inline std::string run_scenario_input(std::string_view bytes, const ModelRegistry& catalog,
                                       const std::string& file) {
   const std::string text(bytes);
+  if (text.find("calibrate") != std::string::npos)
+    if (std::string problem = run_calibration_input(text, catalog, file); !problem.empty())
+      return problem;
   Scenario sc;
   try {
     sc = parse_scenario(text, file, scenario_overrides(text), catalog);
@@ -528,6 +569,46 @@ inline std::string run_edge_list_input(std::string_view bytes,
     } else {  // a bomb: too slow to compare, but it must read or fail cleanly
       attempt_edge_list([&](EdgeListReport* r) { return read_edge_list(name, false, r); });
     }
+  }
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Observed data (hearsay calibrate --observed)
+
+/// The columns a fuzzed data file may have: `adopters`, and `sales` of brand A (as `sales.A` or
+/// `sales`).
+inline std::vector<calibrate::WantedColumn> observed_columns() {
+  return {{{"adopters"}}, {{"sales.A", "sales"}}};
+}
+
+/// Writes `bytes` to a file in `scratch` and reads it as observed data. On success: strictly
+/// increasing finite times from 0, one value (finite, or NaN for missing) per time in every
+/// column. A failure must be a DataFileError whose message starts with the file's path.
+inline std::string run_observed_input(std::string_view bytes, const std::string& scratch) {
+  const std::string path = scratch + "/observed.csv";
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  calibrate::ObservedData data;
+  try {
+    data = calibrate::read_observed(path, observed_columns());
+  } catch (const DataFileError& e) {
+    if (std::string_view(e.what()).substr(0, path.size()) != path)
+      return "an error that does not start with the file's path: " + std::string(e.what());
+    return {};
+  }
+  if (data.times.empty()) return "a data set without rows";
+  for (std::size_t i = 0; i < data.times.size(); ++i) {
+    if (!std::isfinite(data.times[i]) || data.times[i] < 0) return "a time not finite or < 0";
+    if (i > 0 && !(data.times[i] > data.times[i - 1])) return "times that do not increase";
+  }
+  if (data.values.size() != 2 || data.columns.size() != 2) return "not one series per column";
+  for (const std::vector<double>& column : data.values) {
+    if (column.size() != data.times.size()) return "a column whose length is not the times'";
+    for (double x : column)
+      if (std::isinf(x)) return "an infinite value";
   }
   return {};
 }

@@ -80,3 +80,18 @@ TEST_CASE("fuzz: the edge-list seed corpus reads alike everywhere or fails clean
   }
   fs::remove_all(scratch.str());
 }
+
+TEST_CASE("fuzz: kept observed-data inputs read or fail with a DataFileError naming the file",
+          "[fuzz]") {
+  const hearsay::testing::TempPath scratch("_fuzz_observed");
+  fs::create_directories(scratch.str());
+  const std::vector<fs::path> files = inputs("observed");
+  REQUIRE_FALSE(files.empty());
+  for (const fs::path& path : files) {
+    INFO(path.string());
+    std::string problem;
+    REQUIRE_NOTHROW(problem = hearsay::fuzz::run_observed_input(read_bytes(path), scratch.str()));
+    CHECK(problem == "");
+  }
+  fs::remove_all(scratch.str());
+}

@@ -24,8 +24,12 @@ from .errors import (HearsayError, InputFileError, OutputBusyError, OutputError,
                      SimulationError, UnknownNameError)
 from .simulate import check, describe, engine_version, models, simulate
 from .sensitivity import morris_indices, sensitivity, sobol_indices, uncertainty
+from .calibration import (calibration_info, is_calibration, posterior, posterior_predictive,
+                          posterior_summary, weighted_quantile)
 
 __all__ = [
+    "calibration_info", "is_calibration", "posterior", "posterior_predictive",
+    "posterior_summary", "weighted_quantile",
     "sensitivity", "uncertainty", "sobol_indices", "morris_indices",
     "FORMAT_NAME", "FORMAT_VERSION", "STATUS_NAMES", "IncompleteResultsError", "ResultsError",
     "metric_names", "open_results", "read_cascades", "scenario_value", "series_name",

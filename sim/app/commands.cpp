@@ -3,9 +3,11 @@
 #include "sim/app/commands.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "models/registry.hpp"
@@ -18,8 +20,10 @@
 #include "sim/network/edge_list.hpp"
 #include "sim/network/generators.hpp"
 #include "sim/network/network_stats.hpp"
+#include "sim/results/calibration_file.hpp"
 #include "sim/results/results_file.hpp"
 #include "sim/run/runner.hpp"
+#include "sim/scenario/calibration.hpp"
 
 namespace hearsay::cli {
 
@@ -108,8 +112,46 @@ void print_time_estimate(const Scenario& scenario, const ModelEntry& model, unsi
 
 }  // namespace
 
+namespace {
+
+/// A calibration scenario read for `check`, or nothing when `path` is not one (a `calibrate:`
+/// section makes load_scenario refuse it, pointing at `hearsay calibrate`).
+std::optional<CalibrationScenario> calibration_of(const std::string& path,
+                                                  const std::vector<std::string>& overrides) {
+  try {
+    load_scenario(path, overrides, model_registry());
+  } catch (const ScenarioError& e) {
+    if (e.key() != "calibrate" || path == "-" ||
+        e.problem().find("`hearsay calibrate` reads it") == std::string::npos)
+      throw;
+    return load_calibration(path, overrides, model_registry());
+  }
+  return std::nullopt;
+}
+
+void print_calibration(const CalibrationScenario& c) {
+  fmt::print(
+      "# calibration ({}): {} particles, at most {} generations; next tolerance the {} "
+      "quantile of the accepted distances; stops below {} acceptance or a tolerance "
+      "change under {}\n",
+      c.spec.method, c.spec.particles, c.spec.generations, c.spec.quantile, c.spec.min_acceptance,
+      c.spec.min_tolerance_change);
+  for (const design::UncertainKey& key : c.priors)
+    fmt::print("#   prior {}: {}\n", key.key, key.written);
+  for (const MatchedMetric& m : c.spec.match)
+    fmt::print("#   matches {}{}\n", m.metric, m.brand.empty() ? "" : " of brand " + m.brand);
+  fmt::print(
+      "# run it with: hearsay calibrate {} --observed DATA.csv -o OUT.h5 (the times below are "
+      "for one run, at the priors' medians)\n",
+      c.scenario.file);
+}
+
+}  // namespace
+
 int check(const std::string& path, const std::vector<std::string>& overrides, bool pilot) {
-  const Scenario scenario = load_scenario(path, overrides, model_registry());
+  const std::optional<CalibrationScenario> calibration = calibration_of(path, overrides);
+  const Scenario scenario =
+      calibration ? calibration->scenario : load_scenario(path, overrides, model_registry());
   const ModelEntry& model = model_of(scenario);
   const TimeGrid grid = make_time_grid(scenario.time.end, scenario.time.sample_every);
   fmt::print("{}", scenario.resolved_yaml);
@@ -119,6 +161,7 @@ int check(const std::string& path, const std::vector<std::string>& overrides, bo
   fmt::print("# runs: {} ({} point{} x {} replications)\n", points * scenario.replications, points,
              points == 1 ? "" : "s", scenario.replications);
   if (scenario.design) print_design(*scenario.design, scenario.arms.size());
+  if (calibration) print_calibration(*calibration);
   if (points > 1) {
     constexpr std::size_t shown = 20;
     for (std::size_t p = 0; p < std::min(points, shown); ++p)
@@ -216,7 +259,33 @@ int network(const std::string& path, const std::vector<std::string>& overrides,
   return 0;
 }
 
+namespace {
+
+/// `hearsay info` of a calibration file: what was fitted to what, and how far it got.
+int calibration_info(const std::string& path) {
+  const results::CalibrationRecord r = results::read_calibration(path);
+  fmt::print("{}: hearsay calibration file (format {}), model {}, scenario '{}'\n", path,
+             results::calibration_format_version, r.model, r.scenario_name);
+  fmt::print("method {}, {} particles, seed {}\n", r.method, r.settings.particles, r.settings.seed);
+  for (std::size_t k = 0; k < r.parameters.size(); ++k)
+    fmt::print("  prior {}: {}\n", r.parameters[k], r.priors[k]);
+  fmt::print("observed: {} ({} times; columns {})\n", r.observed_file, r.observed_times.size(),
+             fmt::join(r.columns, ", "));
+  for (std::size_t g = 0; g < r.generations.size(); ++g)
+    fmt::print("  generation {}: tolerance {:.4g}, accepted {} of {} ({} runs)\n", g,
+               r.generations[g].tolerance, r.generations[g].accepted, r.generations[g].proposed,
+               r.generations[g].simulated);
+  fmt::print("{}\n", r.stop_reason.empty()
+                         ? std::string("unfinished: hearsay calibrate ... --resume goes on")
+                         : "stopped: " + r.stop_reason);
+  fmt::print("particles: hearsay.posterior(\"{}\") in Python\n", path);
+  return 0;
+}
+
+}  // namespace
+
 int info(const std::string& path) {
+  if (results::is_calibration_file(path)) return calibration_info(path);
   // A run may be writing the file: reading it between two of its commits can fail (HDF5 has no
   // snapshot reads), so try again for a little while before reporting it.
   ResultsInfo r;

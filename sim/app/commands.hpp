@@ -29,6 +29,22 @@ struct RunCommand {
 };
 
 int run(const RunCommand& command);
+
+struct CalibrateCommand {
+  std::string scenario;
+  std::string observed;  ///< --observed DATA.csv
+  std::string output;    ///< -o; empty = <stem>-calibration.h5 here
+  unsigned threads = 0;
+  std::vector<std::string> overrides;
+  bool quiet = false;
+  bool force = false;
+  bool resume = false;
+};
+
+/// Fits the scenario's uncertain keys to observed data by ABC-SMC; writes the file after each
+/// generation. Exit codes as for run: 0 done, 1 the file could not be written or resumed, 2 bad
+/// input, 130 stopped (Ctrl-C, SIGTERM; --resume goes on).
+int calibrate(const CalibrateCommand& command);
 int merge(const std::vector<std::string>& shards, const std::string& output, bool force, bool quiet,
           const std::string& command_line);
 /// Validates a scenario and prints its resolved form, plan, design and memory estimate; with

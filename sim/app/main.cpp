@@ -88,6 +88,7 @@ CLI::Validator byte_size() {
 /// Every subcommand's arguments, as CLI11 fills them, and which subcommand was given.
 struct CommandLine {
   cli::RunCommand run;
+  cli::CalibrateCommand calibrate;
   std::vector<std::string> shards;
   std::string merge_output;
   bool merge_force = false, merge_quiet = false;
@@ -102,9 +103,9 @@ struct CommandLine {
   std::string results;     ///< info, export
   std::string csv_folder;  ///< export
   bool export_results_force = false, export_quiet = false;
-  CLI::App *run_cmd = nullptr, *merge_cmd = nullptr, *check_cmd = nullptr, *models_cmd = nullptr,
-           *describe_cmd = nullptr, *network_cmd = nullptr, *info_cmd = nullptr,
-           *export_cmd = nullptr;
+  CLI::App *run_cmd = nullptr, *calibrate_cmd = nullptr, *merge_cmd = nullptr, *check_cmd = nullptr,
+           *models_cmd = nullptr, *describe_cmd = nullptr, *network_cmd = nullptr,
+           *info_cmd = nullptr, *export_cmd = nullptr;
 };
 
 void declare_run(CLI::App& app, CommandLine& c) {
@@ -131,6 +132,33 @@ void declare_run(CLI::App& app, CommandLine& c) {
                    "refuse to start when the estimated peak memory exceeds SIZE (e.g. 8G, "
                    "500M; default: the memory available now)")
       ->transform(byte_size());
+}
+
+void declare_calibrate(CLI::App& app, CommandLine& c) {
+  c.calibrate_cmd = app.add_subcommand(
+      "calibrate",
+      "fit a scenario's uncertain keys to observed series (ABC-SMC); write the posterior (HDF5)");
+  c.calibrate_cmd->footer(
+      "The scenario's uncertain: section gives the priors and its calibrate: section what to "
+      "match, e.g.\n  calibrate: {match: [{metric: adopters}], method: abc-smc, particles: 1000}\n"
+      "DATA.csv has a column time (days since the start) and one column per matched metric.\n"
+      "Exit codes: 0 done, 1 the output could not be written or resumed, 2 bad input, 130 "
+      "stopped (go on with --resume).");
+  auto& cmd = *c.calibrate_cmd;
+  cmd.add_option("scenario", c.calibrate.scenario, "calibration scenario file (YAML)")->required();
+  cmd.add_option("--observed", c.calibrate.observed,
+                 "observed data (CSV: time and one column per matched metric)")
+      ->required();
+  cmd.add_option("-o,--output", c.calibrate.output,
+                 "calibration file (default: <scenario stem>-calibration.h5)");
+  cmd.add_option("--threads", c.calibrate.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1u, 4096u));
+  cmd.add_option("--set", c.calibrate.overrides, "override a scenario key: KEY=VALUE (repeatable)");
+  cmd.add_flag("--quiet", c.calibrate.quiet, "print nothing but errors");
+  cmd.add_flag("--force", c.calibrate.force, "overwrite an existing calibration file");
+  cmd.add_flag("--resume", c.calibrate.resume,
+               "go on with the calibration in an existing file (after a kill or Ctrl-C); the "
+               "result is the one an uninterrupted calibration gives");
 }
 
 void declare_others(CLI::App& app, CommandLine& c) {
@@ -204,6 +232,13 @@ int dispatch(CommandLine& c, int argc, char** argv, [[maybe_unused]] MpiHolder& 
     }
     return cli::run(c.run);
   }
+  if (*c.calibrate_cmd) {
+    if (ranks_from_launcher() > 1) {
+      std::fprintf(stderr, "error: hearsay calibrate runs on one process (no MPI yet)\n");
+      return 2;
+    }
+    return cli::calibrate(c.calibrate);
+  }
   if (*c.merge_cmd) {
     return cli::merge(c.shards, c.merge_output, c.merge_force, c.merge_quiet, joined(argc, argv));
   }
@@ -271,6 +306,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("-V,--version", std::string("hearsay ") + hearsay_version());
   CommandLine c;
   declare_run(app, c);
+  declare_calibrate(app, c);
   declare_others(app, c);
   try {
     app.parse(argc, argv);

@@ -96,6 +96,34 @@ double quantile(const Distribution& d, double u) {
   return std::nan("");
 }
 
+double density(const Distribution& d, double x) {
+  const auto& a = d.args;
+  if (!std::isfinite(x)) return 0;
+  switch (d.kind) {
+    case Distribution::Kind::uniform:
+      return x >= a[0] && x <= a[1] ? 1 / (a[1] - a[0]) : 0;
+    case Distribution::Kind::loguniform:
+      return x >= a[0] && x <= a[1] ? 1 / (x * std::log(a[1] / a[0])) : 0;
+    case Distribution::Kind::triangular: {
+      const double lo = a[0], mode = a[1], hi = a[2];
+      if (x < lo || x > hi) return 0;
+      if (x < mode) return 2 * (x - lo) / ((hi - lo) * (mode - lo));
+      if (x > mode) return 2 * (hi - x) / ((hi - lo) * (hi - mode));
+      return 2 / (hi - lo);
+    }
+    case Distribution::Kind::normal: {
+      const boost::math::normal n(a[0], a[1]);
+      const double lo = std::max(d.lower, a[0] - 40 * a[1]);
+      const double hi = std::min(d.upper, a[0] + 40 * a[1]);
+      if (x < lo || x > hi) return 0;
+      return boost::math::pdf(n, x) / (boost::math::cdf(n, hi) - boost::math::cdf(n, lo));
+    }
+    case Distribution::Kind::choice:
+      break;
+  }
+  return 0;
+}
+
 std::size_t choice_index(const Distribution& d, double u) {
   const std::size_t n = d.choices.size();
   return std::min(n - 1, static_cast<std::size_t>(u * static_cast<double>(n)));

@@ -29,6 +29,9 @@ std::string check(const Distribution& d);
 
 /// The value at quantile u in (0, 1) (not for choice).
 double quantile(const Distribution& d, double u);
+/// The probability density at x (not for choice): 0 outside the support, so a calibration's
+/// proposal there is never accepted; the truncated normal's density is renormalised.
+double density(const Distribution& d, double x);
 /// The choice at quantile u in [0, 1): index floor(u n).
 std::size_t choice_index(const Distribution& d, double u);
 

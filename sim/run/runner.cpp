@@ -267,7 +267,9 @@ class PlanRun {
   /// to the writer.
   void deliver(std::uint64_t index, RunRecord&& run) {
     writer_->deliver(index, std::move(run), [&](const RunRecord& done) {
-      const std::uint64_t cell = order_.cell(order_.task(pending_[index]));
+      const Task task = order_.task(pending_[index]);
+      const std::uint64_t cell = order_.cell(task);
+      if (options_.on_run) options_.on_run(task.point, task.replication, done.output);
       result_.summary[cell] = done.output.summary;
       result_.status[cell] = done.output.status;
       result_.events += done.output.events;

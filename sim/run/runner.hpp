@@ -54,7 +54,11 @@ struct RunOptions {
   std::atomic<int>* stop = nullptr;
   RankSplit ranks;                                   ///< MPI ranks; one process by default
   std::function<void(const Progress&)> on_progress;  ///< called from one thread at a time
-  std::map<std::string, std::string> provenance;     ///< extra /provenance entries
+  /// Called with each finished run (point, replication, its output) as runs finish, from one
+  /// thread at a time, before on_progress: for callers that use the outputs in memory (a
+  /// calibration compares each run's series with data) rather than from a file.
+  std::function<void(std::uint32_t, std::uint32_t, const RunOutput&)> on_run;
+  std::map<std::string, std::string> provenance;  ///< extra /provenance entries
 };
 
 /// Per-run figures kept in memory for the closing summary.

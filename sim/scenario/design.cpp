@@ -36,17 +36,23 @@ std::string flow_text(const YAML::Node& node) {
 }  // namespace
 
 void ScenarioReader::read_design(Plan& plan, const YAML::Node& root, const KeyValue* uncertain,
-                                 const KeyValue* design, const SetKeys& set_keys) const {
+                                 const KeyValue* design, const SetKeys& set_keys,
+                                 const KeyValue* calibrate) const {
   if (uncertain == nullptr)
     fail(design->key, "design", "'design' has no 'uncertain' section to draw values for",
          "list the uncertain keys and their distributions, e.g. " + uncertain_example +
              ", or remove 'design'");
-  if (design == nullptr)
+  if (design == nullptr && calibrate == nullptr)
     fail(uncertain->key, "uncertain",
          "'uncertain' needs a 'design' that says how to sample its keys",
          "add e.g. " + design_example +
              " (or method: morris, trajectories: 20; method: latin, "
              "samples: 100)");
+  if (plan.has_sweep && calibrate != nullptr)
+    fail(plan.sweep_key, "sweep",
+         "a scenario with 'calibrate' cannot also have 'sweep': the calibration chooses the "
+         "points",
+         "fix the swept keys' values, or calibrate each value in a scenario file of its own");
   if (plan.has_sweep)
     fail(plan.sweep_key, "sweep",
          "a scenario with 'uncertain' and 'design' cannot also have 'sweep': the design's rows "
@@ -65,11 +71,19 @@ void ScenarioReader::read_design(Plan& plan, const YAML::Node& root, const KeyVa
          "write it as " + uncertain_example);
 
   PlannedDesign planned;
-  planned.spec = read_design_spec(*design);
+  const KeyValue& how = design != nullptr ? *design : *calibrate;
+  planned.calibration = calibrate != nullptr;
+  if (planned.calibration) {
+    planned.calibrate = read_calibrate(root, *calibrate);
+    planned.spec.method = design::Method::latin;
+    planned.spec.samples = std::max<std::size_t>(1, given_rows->size());
+  } else {
+    planned.spec = read_design_spec(*design);
+  }
   planned.uncertain_key = uncertain->key;
   planned.uncertain = uncertain->value;
-  planned.design_key = design->key;
-  planned.design = design->value;
+  planned.design_key = how.key;
+  planned.design = how.value;
   Factor factor;
   const Section s = section(uncertain->key, node, "uncertain", uncertain_example);
   for (const KeyValue& e : s.entries) {
@@ -79,6 +93,10 @@ void ScenarioReader::read_design(Plan& plan, const YAML::Node& root, const KeyVa
     key.key = e.name;
     key.distribution = read_distribution(root, e, plan.keys[k]);
     key.written = flow_text(e.value);
+    if (planned.calibration && key.distribution.kind == design::Distribution::Kind::choice)
+      fail(e.value, path, "a calibration fits numbers: a choice cannot be a prior",
+           "give a uniform, loguniform, normal or triangular prior, or fix the key's value "
+           "outside 'uncertain'");
     planned.keys.push_back(std::move(key));
     factor.keys.push_back(k);
     factor.texts.push_back(e.name);
@@ -258,7 +276,21 @@ design::DesignSpec ScenarioReader::read_design_spec(const KeyValue& entry) const
 
 design::DesignRecord ScenarioReader::fill_design(Plan& plan, std::uint64_t seed) const {
   PlannedDesign& planned = *plan.design;
-  const design::DesignPlan drawn = design::plan_design(planned.keys, planned.spec, seed);
+  design::DesignPlan drawn;
+  if (planned.calibration) {
+    // The particles' values, as the calibration gives them; none: each prior's median.
+    drawn.numbers = *given_rows;
+    if (drawn.numbers.empty()) {
+      drawn.numbers.emplace_back();
+      for (const design::UncertainKey& key : planned.keys)
+        drawn.numbers.back().push_back(design::quantile(key.distribution, 0.5));
+    }
+    drawn.choices.assign(drawn.numbers.size(), std::vector<std::string>(planned.keys.size()));
+    drawn.unit.dims = planned.keys.size();
+    drawn.unit.role.assign(drawn.numbers.size(), 0);
+  } else {
+    drawn = design::plan_design(planned.keys, planned.spec, seed);
+  }
   Factor& factor = plan.factors.front();
   for (std::size_t j = 0; j < planned.keys.size(); ++j) {
     const PlannedKey& key = plan.keys[factor.keys[j]];

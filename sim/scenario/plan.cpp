@@ -164,6 +164,24 @@ Plan ScenarioReader::read_plan(const YAML::Node& root,
   const KeyValue* arms = top.find("arms");
   const KeyValue* uncertain = top.find("uncertain");
   const KeyValue* design = top.find("design");
+  const KeyValue* calibrate = top.find("calibrate");
+  if (calibrate != nullptr && given_rows == nullptr)
+    fail(calibrate->key, "calibrate",
+         "'calibrate' says how to fit the scenario to data: `hearsay calibrate` reads it",
+         "run `hearsay calibrate " + file_ +
+             " --observed DATA.csv -o OUT.h5`, or remove 'calibrate' to run the scenario");
+  if (calibrate != nullptr && design != nullptr)
+    fail(design->key, "design",
+         "a scenario with 'calibrate' cannot also have 'design': the calibration chooses the "
+         "points",
+         "remove 'design'");
+  if (calibrate != nullptr && arms != nullptr)
+    fail(arms->key, "arms", "a scenario with 'calibrate' cannot also have 'arms'",
+         "calibrate each arm in a scenario file of its own");
+  if (calibrate != nullptr && uncertain == nullptr)
+    fail(calibrate->key, "calibrate",
+         "'calibrate' has no 'uncertain' section: the priors of the parameters to fit",
+         "list them, e.g. 'uncertain: {model.p: {uniform: [0.001, 0.1]}}'");
   if (sweep == nullptr && arms == nullptr && uncertain == nullptr && design == nullptr) return plan;
 
   // The keys --set gave, to refuse a key that the plan also varies.
@@ -178,7 +196,7 @@ Plan ScenarioReader::read_plan(const YAML::Node& root,
   }
   if (sweep != nullptr) read_sweep(plan, root, *sweep, set_keys);
   if (uncertain != nullptr || design != nullptr)
-    read_design(plan, root, uncertain, design, set_keys);
+    read_design(plan, root, uncertain, design, set_keys, calibrate);
   if (arms != nullptr) read_arms(plan, root, *arms, set_keys);
   check_plan_size(plan);
   return plan;
@@ -430,7 +448,7 @@ void ScenarioReader::emit_plan(YAML::Emitter& out, const Plan& plan) const {
     // As written: the same seed draws the same rows again.
     out << YAML::Key << "uncertain" << YAML::Value;
     emit_value(out, plan.design->uncertain);
-    out << YAML::Key << "design" << YAML::Value;
+    out << YAML::Key << (plan.design->calibration ? "calibrate" : "design") << YAML::Value;
     emit_value(out, plan.design->design);
     return;
   }

@@ -45,10 +45,15 @@ Scenario ScenarioReader::read_all(YAML::Node& root, const std::vector<std::strin
     sc.locations = locations_;
     return sc;
   }
-  for (const char* key : {"sweep", "arms", "uncertain", "design"}) root.remove(key);
+  for (const char* key : {"sweep", "arms", "uncertain", "design", "calibrate"}) root.remove(key);
   for (const PlannedKey& key : plan.keys) planned_.insert(key.canonical);
   Scenario sc = read(root, true, &plan);
   if (plan.design) sc.design = fill_design(plan, sc.seed);
+  if (plan.design && plan.design->calibration) {
+    calibration = plan.design->calibrate;
+    priors = plan.design->keys;
+    sc.design.reset();  // no design to record: the calibration records its particles
+  }
 
   const std::size_t arm_count = std::max<std::size_t>(plan.arms.size(), 1);
   const std::uint64_t points = arm_count * plan.sweep_size;

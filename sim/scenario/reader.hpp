@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sim/design/plan.hpp"
+#include "sim/scenario/calibration.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace hearsay::scenarios {
@@ -108,9 +109,9 @@ std::string escaped_name(const std::string& name);
 std::string quoted_name(const std::string& name);
 
 inline const std::vector<std::string> top_level_keys = {
-    "name",      "description", "seed",     "replications", "time",  "network",
-    "model",     "seeding",     "brands",   "output",       "sweep", "arms",
-    "uncertain", "design",      "segments", "segment_by"};
+    "name",      "description", "seed",     "replications", "time",      "network",
+    "model",     "seeding",     "brands",   "output",       "sweep",     "arms",
+    "uncertain", "design",      "segments", "segment_by",   "calibrate"};
 
 // Keys the design reserves for later versions: refused with a clearer word than "unknown".
 inline const std::vector<std::string> reserved_keys = {"population", "campaigns"};
@@ -210,6 +211,10 @@ struct PlannedDesign {
   std::vector<design::UncertainKey> keys;  ///< in the order of `uncertain:`
   design::DesignSpec spec;
   YAML::Node uncertain_key, uncertain, design_key, design;  ///< as written, for the resolved form
+  /// `calibrate:` stands in for `design:` (design_key and design are then its key and value):
+  /// the rows are the particles a calibration gives (ScenarioReader::given_rows).
+  bool calibration = false;
+  CalibrationSpec calibrate;  ///< `calibrate:` as read
 };
 
 /// `sweep:` and `arms:` as read: what varies, and which values each point takes.
@@ -282,6 +287,13 @@ class ScenarioReader {
   /// the base scenario, and every point is the base with its arm's and sweep values applied.
   /// `overrides` are the `--set` texts already applied to `root`.
   Scenario read_all(YAML::Node& root, const std::vector<std::string>& overrides);
+
+  /// Set before read_all to read a calibration scenario (`calibrate:` is refused otherwise):
+  /// its points are these rows of values of the uncertain keys.
+  const std::vector<std::vector<double>>* given_rows = nullptr;
+  /// After read_all of a calibration scenario: `calibrate:` and the priors.
+  CalibrationSpec calibration;
+  std::vector<design::UncertainKey> priors;
 
  private:
   /// Point (arm `a`, sweep combination `s`): the base with the point's values put in, read
@@ -365,12 +377,16 @@ class ScenarioReader {
                 const SetKeys& set_keys) const;
   void read_arms(Plan& plan, const YAML::Node& root, const KeyValue& arms,
                  const SetKeys& set_keys) const;
-  /// `uncertain:` and `design:` (either may be null, then the other is refused).
+  /// `uncertain:` and `design:` (either may be null, then the other is refused), or
+  /// `uncertain:` and `calibrate:` (then design is null).
   void read_design(Plan& plan, const YAML::Node& root, const KeyValue* uncertain,
-                   const KeyValue* design, const SetKeys& set_keys) const;
+                   const KeyValue* design, const SetKeys& set_keys,
+                   const KeyValue* calibrate = nullptr) const;
   design::Distribution read_distribution(const YAML::Node& root, const KeyValue& entry,
                                          const PlannedKey& key) const;
   design::DesignSpec read_design_spec(const KeyValue& entry) const;
+  /// `calibrate:` (sim/scenario/calibrate.cpp); the model's metrics and the brands checked.
+  CalibrationSpec read_calibrate(const YAML::Node& root, const KeyValue& entry) const;
   /// Draws the design's rows (from the master seed) and gives its factor their values.
   design::DesignRecord fill_design(Plan& plan, std::uint64_t seed) const;
   /// Refuses a plan of more than max_points points; sets its sweep size.

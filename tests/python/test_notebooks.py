@@ -17,7 +17,7 @@ TIMEOUT_SECONDS = 120
 def test_there_are_notebooks():
     names = [path.name for path in NOTEBOOKS]
     for name in ("01_quickstart.ipynb", "02_hard_vs_soft.ipynb", "03_validation.ipynb",
-                 "04_complaints.ipynb", "05_sensitivity.ipynb"):
+                 "04_complaints.ipynb", "05_sensitivity.ipynb", "06_calibration.ipynb"):
         assert name in names
 
 

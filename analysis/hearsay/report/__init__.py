@@ -11,8 +11,9 @@ The package, one concern a module: markup (numbers in words, figures, tables, st
 questions (what the page asks of a file), contest (arms or brands against each other and the
 "in short" verdict in sales and profit), headline (the first screen), verdict (the verdict over
 time), design (what drives the answer over a design), money (costs, profit, return on
-investment), market (market share and switching), sections (the other details), page (the whole
-page, writing it, the command line).
+investment), market (market share and switching), sections (the other details), calibration
+(the page of a calibration file: posteriors, schedule, predictive band), page (the whole page,
+writing it, the command line).
 """
 from .markup import CSS, LEVEL, NOISE_ONLY
 from .page import build_report, check_level, main, write_report

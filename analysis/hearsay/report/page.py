@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from .. import safe_write
+from ..calibration import is_calibration
 from ..results import ResultsError, open_results
+from .calibration import build_calibration_report
 from .design import _sensitivity_section
 from .headline import _first_screen
 from .market import _market_section
@@ -73,8 +75,12 @@ def write_report(results, output, allow_incomplete=False, level=LEVEL, overwrite
         output.parent.mkdir(parents=True, exist_ok=True)
     # Refused before the (slow) page is made; checked again, under the lock, when it is written.
     safe_write.check_replaceable(output, overwrite, [results])
-    ds = open_results(results, allow_incomplete=allow_incomplete)
-    page = build_report(ds, level=level)
+    if is_calibration(results):
+        # A calibration file holds particles, not runs: its page is the calibration section.
+        page = build_calibration_report(results, level=0.9 if level == LEVEL else level)
+    else:
+        ds = open_results(results, allow_incomplete=allow_incomplete)
+        page = build_report(ds, level=level)
     safe_write.write_text(output, page, overwrite=overwrite, inputs=[results])
     return output
 
@@ -90,14 +96,16 @@ def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python3 -m hearsay.report",
         description="Write one self-contained HTML report for a hearsay results file.")
-    parser.add_argument("results", help="results file (.h5) written by hearsay run")
+    parser.add_argument("results", help="results file (.h5) written by hearsay run, or a "
+                                        "calibration file written by hearsay calibrate")
     parser.add_argument("-o", "--output", help="HTML file to write (default: RESULTS.html)")
     parser.add_argument("--force", action="store_true",
                         help="replace an existing output file (never the results file itself)")
     parser.add_argument("--allow-incomplete", action="store_true",
                         help="report the finished runs of a file whose runs have not all finished")
     parser.add_argument("--level", type=_level_argument, default=LEVEL,
-                        help="confidence level of the intervals, between 0 and 1 (default 0.95)")
+                        help="confidence level of the intervals, between 0 and 1 (default 0.95; "
+                             "for a calibration file, the credible interval's: default 0.9)")
     args = parser.parse_args(argv)
     output = args.output or str(Path(args.results).with_suffix(".html"))
     if os.path.lexists(output) and not args.force and not os.path.isdir(output):
