@@ -89,23 +89,30 @@ class CsvTable {
   std::string buffer_;
 };
 
-/// The metrics of one group (with or without a brand dimension) and where each starts in a
-/// run's values.
+/// What a metric has besides point, replication (and time): nothing, a brand, or a brand and
+/// a consumer segment.
+enum class Rows { plain, brand, segment };
+
+Rows rows_of(const MetricSpec& m) {
+  return m.per_segment ? Rows::segment : m.per_brand ? Rows::brand : Rows::plain;
+}
+
+/// The metrics of one group (of one kind of rows) and where each starts in a run's values.
 struct Group {
   std::vector<std::string> names;
   std::vector<std::size_t> offsets;
 };
 
-Group group_of(const std::vector<MetricSpec>& metrics, bool per_brand, std::size_t width,
-               std::size_t brands) {
+Group group_of(const std::vector<MetricSpec>& metrics, Rows rows, std::size_t width,
+               std::size_t brands, std::size_t segments) {
   Group group;
   std::size_t offset = 0;
   for (const MetricSpec& m : metrics) {
-    if (m.per_brand == per_brand) {
+    if (rows_of(m) == rows) {
       group.names.push_back(m.name);
       group.offsets.push_back(offset);
     }
-    offset += m.per_brand ? brands * width : width;
+    offset += metric_rows(m, brands, segments) * width;
   }
   return group;
 }
@@ -117,11 +124,13 @@ int export_results(const std::string& results, const std::string& folder, bool f
   const ResultsInfo& info = reader.info();
   const ResultsLayout layout = reader.layout();
   const std::size_t brands = layout.brands.size();
+  const std::size_t segments = layout.segments.size();
   const std::size_t times = layout.times.size();
-  const Group series = group_of(layout.series, false, times, brands);
-  const Group brand_series = group_of(layout.series, true, times, brands);
-  const Group summary = group_of(layout.summaries, false, 1, brands);
-  const Group brand_summary = group_of(layout.summaries, true, 1, brands);
+  const Group series = group_of(layout.series, Rows::plain, times, brands, segments);
+  const Group brand_series = group_of(layout.series, Rows::brand, times, brands, segments);
+  const Group segment_series = group_of(layout.series, Rows::segment, times, brands, segments);
+  const Group summary = group_of(layout.summaries, Rows::plain, 1, brands, segments);
+  const Group brand_summary = group_of(layout.summaries, Rows::brand, 1, brands, segments);
 
   std::error_code error;
   if (!fs::is_directory(folder, error)) {
@@ -137,14 +146,16 @@ int export_results(const std::string& results, const std::string& folder, bool f
   struct Table {
     const char* name;
     const Group* group;
-    bool per_brand;
+    Rows rows;
     bool per_time;
+    bool per_brand() const { return rows != Rows::plain; }
   };
   std::vector<Table> tables;
-  for (const Table& t : {Table{"series.csv", &series, false, true},
-                         Table{"brand_series.csv", &brand_series, true, true},
-                         Table{"summary.csv", &summary, false, false},
-                         Table{"brand_summary.csv", &brand_summary, true, false}})
+  for (const Table& t : {Table{"series.csv", &series, Rows::plain, true},
+                         Table{"brand_series.csv", &brand_series, Rows::brand, true},
+                         Table{"segment_series.csv", &segment_series, Rows::segment, true},
+                         Table{"summary.csv", &summary, Rows::plain, false},
+                         Table{"brand_summary.csv", &brand_summary, Rows::brand, false}})
     if (!t.group->names.empty() || (t.name == std::string("summary.csv"))) tables.push_back(t);
   for (const Table& t : tables) check_replaceable((fs::path(folder) / t.name).string(), policy);
 
@@ -158,9 +169,10 @@ int export_results(const std::string& results, const std::string& folder, bool f
       out += csv_field(c.name);
     }
     out += ",replication";
-    if (t.per_brand) out += ",brand";
+    if (t.per_brand()) out += ",brand";
+    if (t.rows == Rows::segment) out += ",segment";
     if (t.per_time) out += ",time";
-    if (!t.per_time && !t.per_brand) out += ",status";
+    if (!t.per_time && !t.per_brand()) out += ",status";
     for (const std::string& name : t.group->names) {
       out += ',';
       out += csv_field(name);
@@ -194,18 +206,25 @@ int export_results(const std::string& results, const std::string& folder, bool f
         const std::vector<double>& values = t.per_time ? run.output.series : run.output.summary;
         const std::size_t width = t.per_time ? times : 1;
         std::string& out = files[i]->buffer();
-        for (std::size_t b = 0; b < (t.per_brand ? brands : 1); ++b) {
+        const std::size_t rows = t.rows == Rows::segment ? brands * segments
+                                 : t.rows == Rows::brand ? brands
+                                                         : 1;
+        for (std::size_t b = 0; b < rows; ++b) {  // a row: a brand, or a brand's segment
           for (std::size_t k = 0; k < width; ++k) {
             out += key;
-            if (t.per_brand) {
+            if (t.per_brand()) {
               out += ',';
-              out += csv_field(layout.brands[b]);
+              out += csv_field(layout.brands[t.rows == Rows::segment ? b / segments : b]);
+            }
+            if (t.rows == Rows::segment) {
+              out += ',';
+              out += csv_field(layout.segments[b % segments]);
             }
             if (t.per_time) {
               out += ',';
               append_number(out, layout.times[k]);
             }
-            if (!t.per_time && !t.per_brand) {
+            if (!t.per_time && !t.per_brand()) {
               out += ',';
               out += status_text(status);
             }

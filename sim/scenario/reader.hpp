@@ -109,8 +109,8 @@ std::string escaped_name(const std::string& name);
 std::string quoted_name(const std::string& name);
 
 inline const std::vector<std::string> top_level_keys = {
-    "name",      "description", "seed",     "replications", "time",      "network",
-    "model",     "seeding",     "brands",   "output",       "sweep",     "arms",
+    "name",      "description", "seed",     "replications", "time",     "network",
+    "model",     "seeding",     "brands",   "output",       "sweep",    "arms",
     "uncertain", "design",      "segments", "segment_by",   "calibrate"};
 
 // Keys the design reserves for later versions: refused with a clearer word than "unknown".

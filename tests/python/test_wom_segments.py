@@ -299,3 +299,23 @@ def test_segments_by_a_graphml_node_attribute(tmp_path, run_hearsay):
     path.write_text(path.read_text().replace("segment_by: segment", "segment_by: club"))
     result = run_hearsay("run", path, "-o", tmp_path / "never.h5", check=False)
     assert result.returncode == 2 and "network.segment_attribute" in result.stderr, result.stderr
+
+
+def test_export_writes_a_segment_table_that_round_trips(segmented, run_hearsay, tmp_path):
+    import pandas as pd
+    _, out = segmented
+    run_hearsay("export", out, "--csv", tmp_path / "csv")
+    table = pd.read_csv(tmp_path / "csv" / "segment_series.csv", float_precision="round_trip")
+    table = table.set_index(["point", "replication", "brand", "segment", "time"]).sort_index()
+    ds = hearsay.open_results(out)
+    expected = (ds[list(SEGMENT_SERIES)].to_dataframe()
+                [list(SEGMENT_SERIES)].sort_index())
+    assert list(table.columns) == list(SEGMENT_SERIES)
+    assert np.array_equal(table.values, expected.values)
+    assert list(table.index.names) == list(expected.index.names)
+    # The brand table holds the brands' own series only.
+    brand = pd.read_csv(tmp_path / "csv" / "brand_series.csv")
+    assert not [c for c in brand.columns if c.endswith("_by_segment")]
+    assert np.array_equal(
+        brand.set_index(["point", "replication", "brand", "time"]).sort_index()["adopters"].values,
+        ds["adopters"].to_dataframe()["adopters"].sort_index().values)
