@@ -114,19 +114,25 @@ void print_time_estimate(const Scenario& scenario, const ModelEntry& model, unsi
 
 namespace {
 
-/// A calibration scenario read for `check`, or nothing when `path` is not one (a `calibrate:`
-/// section makes load_scenario refuse it, pointing at `hearsay calibrate`).
-std::optional<CalibrationScenario> calibration_of(const std::string& path,
-                                                  const std::vector<std::string>& overrides) {
+/// What `check` validates: the scenario and, for a calibration scenario (a `calibrate:` section
+/// makes load_scenario refuse it, pointing at `hearsay calibrate`), its calibration. The file is
+/// read once as a plain scenario: standard input can be read only once.
+struct Checked {
+  Scenario scenario;
+  std::optional<CalibrationScenario> calibration;
+};
+
+Checked read_for_check(const std::string& path, const std::vector<std::string>& overrides) {
   try {
-    load_scenario(path, overrides, model_registry());
+    return {load_scenario(path, overrides, model_registry()), std::nullopt};
   } catch (const ScenarioError& e) {
     if (e.key() != "calibrate" || path == "-" ||
         e.problem().find("`hearsay calibrate` reads it") == std::string::npos)
       throw;
-    return load_calibration(path, overrides, model_registry());
   }
-  return std::nullopt;
+  CalibrationScenario calibration = load_calibration(path, overrides, model_registry());
+  Scenario scenario = calibration.scenario;
+  return {std::move(scenario), std::move(calibration)};
 }
 
 void print_calibration(const CalibrationScenario& c) {
@@ -149,9 +155,9 @@ void print_calibration(const CalibrationScenario& c) {
 }  // namespace
 
 int check(const std::string& path, const std::vector<std::string>& overrides, bool pilot) {
-  const std::optional<CalibrationScenario> calibration = calibration_of(path, overrides);
-  const Scenario scenario =
-      calibration ? calibration->scenario : load_scenario(path, overrides, model_registry());
+  const Checked checked = read_for_check(path, overrides);
+  const Scenario& scenario = checked.scenario;
+  const std::optional<CalibrationScenario>& calibration = checked.calibration;
   const ModelEntry& model = model_of(scenario);
   const TimeGrid grid = make_time_grid(scenario.time.end, scenario.time.sample_every);
   fmt::print("{}", scenario.resolved_yaml);

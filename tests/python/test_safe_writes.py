@@ -435,7 +435,7 @@ def test_a_mistyped_command_gets_did_you_mean(run_hearsay, word, guess):
     result = run_hearsay(word, "x.yaml", check=False)
     assert result.returncode == 2
     assert f"unknown command '{word}'; did you mean '{guess}'?" in result.stderr
-    assert "commands: run, merge, check" in result.stderr
+    assert "commands: run, calibrate, merge, check" in result.stderr
 
 
 def test_help_and_version_still_succeed(run_hearsay):
