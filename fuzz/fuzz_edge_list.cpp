@@ -1,6 +1,4 @@
 // libFuzzer target: the edge-list reader on the same bytes from memory, a text file and gzip.
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -11,34 +9,11 @@
 #include <typeinfo>
 
 #include "oracles.hpp"
-
-namespace {
-
-/// A folder of this process for the files the target writes (TMPDIR respected), removed at exit.
-class ScratchDir {
- public:
-  ScratchDir()
-      : path_(std::filesystem::temp_directory_path() /
-              ("hearsay_fuzz_edge_list_" + std::to_string(::getpid()))) {
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-}  // namespace
+#include "scratch_dir.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > hearsay::fuzz::max_input_bytes) return -1;  // -1: not added to the corpus
-  static const ScratchDir scratch;
+  static const hearsay::fuzz::ScratchDir scratch("edge_list");
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   std::string problem;
   try {

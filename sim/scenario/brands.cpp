@@ -61,27 +61,9 @@ std::vector<BrandSpec> ScenarioReader::read_brands(
     brand.name = v.text("name");
     const YAML::Node& at = b.find("name")->value;
     const std::string key = path + ".name";
-    if (brand.name.empty())
-      fail(at, key, "the brand name is empty", "give each brand a short label, e.g. 'PitchCo'");
-    if (brand.name.size() > max_brand_name)
-      fail(at, key,
-           "the brand name is " + std::to_string(brand.name.size()) + " characters long (at most " +
-               std::to_string(max_brand_name) + ")",
-           "use a short label; 'description' is the place for prose");
-    if (brand.name.find('.') != std::string::npos)
-      fail(at, key, "brand name '" + brand.name + "' contains '.'",
-           "use a name without dots (e.g. '_' instead): --set brands.NAME.key and sweeps "
-           "address a brand by its name");
-    if (const std::string bad = control_character(brand.name); !bad.empty())
-      fail(at, key, "brand name " + quoted_name(brand.name) + " contains " + bad,
-           "use printable characters: brand names label results, and a NUL would cut one short "
-           "in the results file");
-    for (std::size_t j = 0; j < brands.size(); ++j)
-      if (brands[j].name == brand.name)
-        fail(at, key,
-             "brand name '" + brand.name + "' is used twice (first by brands[" + std::to_string(j) +
-                 "])",
-             "give each brand its own name");
+    std::vector<std::string> earlier;
+    for (const BrandSpec& other : brands) earlier.push_back(other.name);
+    check_label(at, key, "brand", brand.name, earlier, "PitchCo", /*dots=*/false);
 
     ParamValues preset;
     if (const KeyValue* st = b.find("style")) {
@@ -114,6 +96,36 @@ std::vector<BrandSpec> ScenarioReader::read_brands(
     brands.push_back(std::move(brand));
   }
   return brands;
+}
+
+void ScenarioReader::check_label(const YAML::Node& at, const std::string& key, const char* kind,
+                                 const std::string& name, const std::vector<std::string>& earlier,
+                                 const char* example, bool dots) const {
+  const std::string what = kind;
+  if (name.empty())
+    fail(at, key, "the " + what + " name is empty",
+         "give each " + what + " a short label, e.g. '" + example + "'");
+  if (name.size() > max_brand_name)
+    fail(at, key,
+         "the " + what + " name is " + std::to_string(name.size()) + " characters long (at most " +
+             std::to_string(max_brand_name) + ")",
+         "use a short label; 'description' is the place for prose");
+  if (!dots && name.find('.') != std::string::npos)
+    fail(at, key, what + " name '" + name + "' contains '.'",
+         "use a name without dots (e.g. '_' instead): --set " + what +
+             "s.NAME.key and sweeps "
+             "address a " +
+             what + " by its name");
+  if (const std::string bad = control_character(name); !bad.empty())
+    fail(at, key, what + " name " + quoted_name(name) + " contains " + bad,
+         "use printable characters: " + what +
+             " names label results, and a NUL would cut one short in the results file");
+  for (std::size_t j = 0; j < earlier.size(); ++j)
+    if (earlier[j] == name)
+      fail(at, key,
+           what + " name '" + name + "' is used twice (first by " + what + "s[" +
+               std::to_string(j) + "])",
+           "give each " + what + " its own name");
 }
 
 std::vector<PhaseSpec> ScenarioReader::read_campaign(const KeyValue& entry, const std::string& path,

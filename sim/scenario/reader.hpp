@@ -440,6 +440,11 @@ class ScenarioReader {
   std::vector<BrandSpec> read_brands(const Section& top, const KeyValue* entry,
                                      const ModelInfo& model,
                                      std::vector<std::vector<std::string>>& given) const;
+  /// A brand's or segment's name (`kind`): not empty, short, printable (without dots unless
+  /// `dots`), and not one of `earlier` (the list's names before it).
+  void check_label(const YAML::Node& at, const std::string& key, const char* kind,
+                   const std::string& name, const std::vector<std::string>& earlier,
+                   const char* example, bool dots) const;
   std::vector<PhaseSpec> read_campaign(const KeyValue& entry, const std::string& path,
                                        const ModelInfo& model) const;
 

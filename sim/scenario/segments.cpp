@@ -116,22 +116,9 @@ void ScenarioReader::read_segments(const Section& top, Reading& r) const {
     }
     const YAML::Node& at = s.find("name")->value;
     const std::string key = path + ".name";
-    if (segment.name.empty())
-      fail(at, key, "the segment name is empty", "give each segment a short label, e.g. 'young'");
-    if (segment.name.size() > max_brand_name)
-      fail(at, key,
-           "the segment name is " + std::to_string(segment.name.size()) +
-               " characters long (at most " + std::to_string(max_brand_name) + ")",
-           "use a short label");
-    if (const std::string bad = control_character(segment.name); !bad.empty())
-      fail(at, key, "segment name " + quoted_name(segment.name) + " contains " + bad,
-           "use printable characters: segment names label results");
-    for (std::size_t j = 0; j < r.sc.segments.size(); ++j)
-      if (r.sc.segments[j].name == segment.name)
-        fail(at, key,
-             "segment name '" + segment.name + "' is used twice (first by segments[" +
-                 std::to_string(j) + "])",
-             "give each segment its own name");
+    std::vector<std::string> earlier;
+    for (const SegmentSpec& other : r.sc.segments) earlier.push_back(other.name);
+    check_label(at, key, "segment", segment.name, earlier, "young", /*dots=*/true);
     for (const ParamSpec* spec : specs)
       if (const KeyValue* e = s.find(spec->name))
         segment.params.set(spec->name, read_value(e->value, *spec, s.key_path(spec->name)));

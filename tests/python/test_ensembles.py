@@ -12,6 +12,7 @@ import pytest
 
 import hearsay
 from results_compare import assert_same_content
+from run_watch import wait_for_runs
 from scenario_texts import LONG, wom_text
 
 PLAN = wom_text("plan", seed=8, replications=3, end="30d", sample_every="1d",
@@ -43,21 +44,6 @@ def plan(run_scenario):
 def start(hearsay_bin, *args):
     return subprocess.Popen([str(hearsay_bin), "run", *map(str, args)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-
-
-def wait_for_runs(path, at_least, timeout=120):
-    """Waits until the file being written has `at_least` finished runs (read from /runs/status)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with h5py.File(path, "r", locking=False) as f:
-                done = int(np.count_nonzero(f["runs/status"][()]))
-            if done >= at_least:
-                return done
-        except (OSError, KeyError):
-            pass  # not created yet, or caught mid-write
-        time.sleep(0.05)
-    pytest.fail(f"{path} did not reach {at_least} finished runs in {timeout} s")
 
 
 # --- sweeps and arms in the file -------------------------------------------------------------

@@ -3,7 +3,6 @@
 # and bad `segments:` refused with file, line and key before anything is written.
 import re
 import subprocess
-import time
 
 import h5py
 import numpy as np
@@ -12,6 +11,7 @@ import pytest
 import hearsay
 from hearsay.report import build_report
 from results_compare import assert_same_content
+from run_watch import wait_for_runs
 
 SCENARIO = """\
 name: segmented
@@ -109,15 +109,7 @@ def test_kill_9_then_resume_equals_an_uninterrupted_run(hearsay_bin, run_hearsay
     killed = tmp_path / "killed.h5"
     process = subprocess.Popen([str(hearsay_bin), "run", str(path), "-o", str(killed), "--quiet",
                                 "--threads", "1"])
-    start = time.monotonic()
-    while time.monotonic() - start < 120:
-        try:
-            with h5py.File(killed, "r", locking=False) as f:
-                if np.count_nonzero(f["runs/status"][()]) >= 2:
-                    break
-        except (OSError, KeyError):
-            pass  # not created yet, or caught mid-write
-        time.sleep(0.02)
+    wait_for_runs(killed, 2)
     process.kill()  # SIGKILL: no chance to clean up
     process.wait()
     with h5py.File(killed, "r") as f:
