@@ -1,6 +1,7 @@
 // `hearsay calibrate`: fits a scenario's uncertain keys to observed series by ABC-SMC, each
 // generation's particles run as the points of an ordinary plan, the file rewritten whole after
-// each generation so a stop loses at most the generation in progress.
+// each generation so a stop loses at most the generation in progress. Under mpirun every rank
+// runs its share of each batch (sim/app/calibration_ranks.hpp); rank 0 writes the file.
 #include <fmt/core.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <mutex>
 
 #include "models/registry.hpp"
+#include "sim/app/calibration_ranks.hpp"
 #include "sim/app/commands.hpp"
 #include "sim/app/signals.hpp"
 #include "sim/app/support.hpp"
@@ -239,13 +241,8 @@ int calibrate(const CalibrateCommand& command) {
                                  : fs::path(command.scenario).stem().string() + "-calibration.h5";
   std::vector<std::string> inputs = scenario_inputs(c.scenario);
   inputs.push_back(command.observed);
-  if (occupied(output) && !command.force && !command.resume) {
-    fmt::print(stderr,
-               "error: {} exists; use --resume to go on with its calibration, or --force to "
-               "overwrite it\n",
-               output);
-    return 1;
-  }
+  const RankSplit& ranks = command.ranks;
+  const bool root = ranks.rank == 0;
 
   calibrate::AbcSettings settings;
   settings.particles = c.spec.particles;
@@ -257,15 +254,42 @@ int calibrate(const CalibrateCommand& command) {
   const calibrate::Distance distance(data);
   results::CalibrationRecord record = start_record(c, model, data, distance, settings);
 
-  OutputLock lock = lock_output(output, inputs, command.resume);
-  const bool resuming = command.resume && occupied(output);
-  if (resuming) resume_from(output, record);
-  const bool talk = !command.quiet;
+  // Rank 0 alone looks at the file; it tells the other ranks whether it could start, and where
+  // a resumed calibration stands.
+  OutputLock lock;
+  bool resuming = false;
+  CalibrationStart begun;
+  if (root) {
+    try {
+      if (occupied(output) && !command.force && !command.resume)
+        throw StartError(fmt::format(
+            "{} exists; use --resume to go on with its calibration, or --force to overwrite it",
+            output));
+      lock = lock_output(output, inputs, command.resume);
+      resuming = command.resume && occupied(output);
+      if (resuming) resume_from(output, record);
+    } catch (...) {
+      begun.ok = false;
+      share_start(ranks, begun);
+      throw;
+    }
+    begun.generations = record.generations;
+    begun.stop_reason = record.stop_reason;
+  }
+  share_start(ranks, begun);
+  if (!begun.ok) throw StartError("rank 0 could not start the calibration");  // rank 0 says why
+  if (!root) {
+    resuming = !begun.generations.empty();
+    record.generations = std::move(begun.generations);
+    record.stop_reason = std::move(begun.stop_reason);
+  }
+  const bool talk = root && !command.quiet;
   if (talk)
     fmt::print(
-        stderr, "hearsay {}: calibrating '{}' (model {}, {} keys) to {}, {} particles -> {}{}\n",
+        stderr, "hearsay {}: calibrating '{}' (model {}, {} keys) to {}, {} particles{} -> {}{}\n",
         hearsay_version(), c.scenario.name, model.info.name, c.priors.size(), command.observed,
-        settings.particles, output,
+        settings.particles,
+        ranks.size > 1 ? fmt::format(", {} MPI ranks", ranks.size) : std::string(), output,
         resuming ? fmt::format(" (resuming after generation {})", record.generations.size() - 1)
                  : "");
   if (!record.stop_reason.empty()) {
@@ -284,28 +308,48 @@ int calibrate(const CalibrateCommand& command) {
   install_stop_handlers();
   std::uint64_t runs_in_generation = 0;
 
-  // One batch of candidates: the points of an ordinary plan, one replication each.
+  // One batch of candidates: the points of an ordinary plan, one replication each; under MPI,
+  // this rank's share of them, the distances then summed over the ranks (0 where another rank
+  // ran the candidate) and the ranks agreeing to stop when any of them was asked to.
   const calibrate::Simulate simulate =
       [&](unsigned t, const std::vector<std::uint64_t>& indices,
           const std::vector<std::vector<double>>& rows) -> std::optional<std::vector<double>> {
+    std::vector<std::size_t> here;  // positions in the batch this rank runs
+    std::vector<std::vector<double>> rows_here;
     std::vector<std::uint32_t> seeds;
-    for (const std::uint64_t i : indices) seeds.push_back(abc.seed_index(t, i));
-    const Scenario batch = calibration_points(c, rows, seeds, models);
-    std::vector<double> distances(rows.size(), std::numeric_limits<double>::infinity());
-    RunOptions options;
-    options.threads = command.threads;
-    options.stop = &stop_requests;
-    options.on_run = [&](std::uint32_t point, std::uint32_t, const RunOutput& out) {
-      std::vector<std::span<const double>> series;
-      for (const std::size_t offset : offsets)
-        series.emplace_back(out.series.data() + offset, grid.times.size());
-      distances[point] = distance(grid.times, series);
-    };
-    options.on_progress = [&](const Progress& p) {
-      progress.runs(t, runs_in_generation + p.runs_done);
-    };
-    const ScenarioResult result = run_scenario(batch, model, options);
-    if (result.stopped || stop_requests.load() > 0) return std::nullopt;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (!runs_here(ranks, i)) continue;
+      here.push_back(i);
+      rows_here.push_back(rows[i]);
+      seeds.push_back(abc.seed_index(t, indices[i]));
+    }
+    std::vector<double> distances(rows.size(), 0.0);
+    bool stopped = false;
+    if (!here.empty()) {
+      const Scenario batch = calibration_points(c, rows_here, seeds, models);
+      for (const std::size_t i : here) distances[i] = std::numeric_limits<double>::infinity();
+      RunOptions options;
+      options.threads = command.threads;
+      options.stop = &stop_requests;
+      options.on_run = [&](std::uint32_t point, std::uint32_t, const RunOutput& out) {
+        std::vector<std::span<const double>> series;
+        for (const std::size_t offset : offsets)
+          series.emplace_back(out.series.data() + offset, grid.times.size());
+        distances[here[point]] = distance(grid.times, series);
+      };
+      options.on_progress = [&](const Progress& p) {
+        progress.runs(t, runs_in_generation + p.runs_done * static_cast<std::uint64_t>(ranks.size));
+      };
+      const ScenarioResult result = run_scenario(batch, model, options);
+      stopped = result.stopped;
+    }
+    stopped = stopped || stop_requests.load() > 0;
+    if (ranks.size > 1) {
+      if (ranks.any(stopped)) return std::nullopt;
+      ranks.sum(distances);
+    } else if (stopped) {
+      return std::nullopt;
+    }
     runs_in_generation += rows.size();
     return distances;
   };
@@ -335,9 +379,10 @@ int calibrate(const CalibrateCommand& command) {
       record.stop_reason = calibrate::to_string(calibrate::StopReason::acceptance);
     }
     const bool first_write = record.generations.size() == 1 && !resuming;
-    results::write_calibration(
-        lock, {.overwrite = !first_write || command.force, .inputs = inputs, .exists_fix = ""},
-        record);
+    if (root)
+      results::write_calibration(
+          lock, {.overwrite = !first_write || command.force, .inputs = inputs, .exists_fix = ""},
+          record);
     if (!record.stop_reason.empty()) break;
   }
   if (talk) report_posterior(record, output);

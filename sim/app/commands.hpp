@@ -39,6 +39,7 @@ struct CalibrateCommand {
   bool quiet = false;
   bool force = false;
   bool resume = false;
+  RankSplit ranks;  ///< MPI ranks, when launched by mpirun; one process by default
 };
 
 /// Fits the scenario's uncertain keys to observed data by ABC-SMC; writes the file after each

@@ -234,8 +234,17 @@ int dispatch(CommandLine& c, int argc, char** argv, [[maybe_unused]] MpiHolder& 
   }
   if (*c.calibrate_cmd) {
     if (ranks_from_launcher() > 1) {
-      std::fprintf(stderr, "error: hearsay calibrate runs on one process (no MPI yet)\n");
+#ifdef HEARSAY_WITH_MPI
+      mpi.emplace(argc, argv);
+      c.calibrate.ranks = mpi->rank_split();
+      c.run.ranks = c.calibrate.ranks;  // how errors are reported
+#else
+      std::fprintf(stderr,
+                   "error: started by mpirun with %d ranks, but this hearsay was built without "
+                   "MPI; rebuild with -DHEARSAY_MPI=ON\n",
+                   ranks_from_launcher());
       return 2;
+#endif
     }
     return cli::calibrate(c.calibrate);
   }

@@ -3,6 +3,7 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -154,6 +155,20 @@ RankSplit MpiSession::rank_split() {
       check(MPI_Bcast(values.data() + at, static_cast<int>(std::min(piece, n - at)), MPI_UINT64_T,
                       0, MPI_COMM_WORLD),
             "MPI_Bcast");
+  };
+  d.sum = [](std::vector<double>& values) {
+    constexpr std::size_t piece = std::size_t{1} << 26;  // an MPI count is an int
+    for (std::size_t at = 0; at < values.size(); at += piece)
+      check(MPI_Allreduce(MPI_IN_PLACE, values.data() + at,
+                          static_cast<int>(std::min(piece, values.size() - at)), MPI_DOUBLE,
+                          MPI_SUM, MPI_COMM_WORLD),
+            "MPI_Allreduce");
+  };
+  d.any = [](bool flag) {
+    int value = flag ? 1 : 0;
+    check(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD),
+          "MPI_Allreduce");
+    return value != 0;
   };
   return d;
 }

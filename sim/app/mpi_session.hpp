@@ -1,5 +1,6 @@
-// MPI for `hearsay run` under mpirun (build option HEARSAY_MPI): rank 0 writes the file, every
-// rank runs its share of the tasks with TBB and sends finished runs to rank 0.
+// MPI for `hearsay run` and `hearsay calibrate` under mpirun (build option HEARSAY_MPI): rank 0
+// writes the file, every rank runs its share of the tasks with TBB; `run` sends finished runs to
+// rank 0, `calibrate` sums each batch's distances over the ranks.
 #pragma once
 
 #include "sim/run/runner.hpp"

@@ -24,6 +24,12 @@ struct RankSplit {
   std::function<void()> done_sending;
   /// Rank 0's `values` replace every other rank's (a broadcast); called by every rank once.
   std::function<void(std::vector<std::uint64_t>& values)> share;
+  /// Every rank's `values` become their element-wise sum over the ranks (a collective call:
+  /// every rank calls it with as many values). A value that is non-zero on one rank only comes
+  /// back exactly, whatever the order of the sum: how a calibration gathers its distances.
+  std::function<void(std::vector<double>& values)> sum;
+  /// Whether `flag` is true on any rank (collective): how ranks agree to stop.
+  std::function<bool(bool flag)> any;
 };
 
 }  // namespace hearsay
