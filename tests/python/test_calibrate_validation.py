@@ -1,5 +1,6 @@
 # Validation of `hearsay calibrate`: Bass p and q recovered from data the bass model simulated
-# on a complete graph (p = .03, q = .38 per year), over 20 seeded repeats.
+# on a complete graph (p = .03, q = .38 per year), over 20 seeded repeats; the same for a pair
+# of wom parameters the data identify, and a pair they cannot tell apart (a flat posterior).
 #
 # Sizes: 500 agents observed yearly for 15 years, 100 particles, 8 generations: 15-20 s per
 # repeat on 2 cores: 3.5 to 7 minutes in all on this machine under load averages of 4 to 5
@@ -18,6 +19,9 @@
 #   posterior mean of a Poisson-like rate sits above its maximum-likelihood value by about 1/k
 #   for k events, and ABC's wider posterior leans further to the prior's centre (a flat prior
 #   on [1e-5, 3e-4] gave a mean ratio of 1.14 over the same 20 repeats).
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import h5py
 import numpy as np
 
@@ -31,10 +35,16 @@ seeding: {count: 0}
 REPEATS = 20
 
 
+def over_repeats(fit_one):
+    """[fit_one(r) for r in range(REPEATS)], as many at a time as there are cores, each
+    calibration on one thread (its result does not depend on the thread count): the runs of
+    these small calibrations are too short to keep two threads busy."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(fit_one, range(REPEATS)))
+
+
 def test_bass_p_and_q_are_recovered_with_calibrated_credible_intervals(tmp_path, run_hearsay):
-    covered = {key: 0 for key in TRUTH}
-    means = {key: [] for key in TRUTH}
-    for r in range(REPEATS):
+    def fit_one(r):
         truth = tmp_path / f"truth{r}.yaml"
         truth.write_text(f"name: truth\nseed: {100 + r}\n{COMMON}"
                          f"model: {{name: bass, p: {TRUTH['model.p']}, "
@@ -51,11 +61,10 @@ def test_bass_p_and_q_are_recovered_with_calibrated_credible_intervals(tmp_path,
                        "calibrate: {match: [{metric: adopters}], particles: 100, "
                        "generations: 8}\n")
         out = tmp_path / f"fit{r}.h5"
-        run_hearsay("calibrate", fit, "--observed", data, "-o", out, "--quiet")
-        summary = hearsay.posterior_summary(out)
-        for key, value in TRUTH.items():
-            covered[key] += bool(summary.loc[key, "low"] <= value <= summary.loc[key, "high"])
-            means[key].append(summary.loc[key, "mean"] / value)
+        run_hearsay("calibrate", fit, "--observed", data, "-o", out, "--quiet", "--threads", "1")
+        return hearsay.posterior_summary(out)
+
+    covered, means = coverage_and_means(over_repeats(fit_one), TRUTH)
     for key in TRUTH:
         ratio = float(np.mean(means[key]))
         print(f"{key}: covered {covered[key]} of {REPEATS}, mean posterior mean / truth "
@@ -73,14 +82,25 @@ brands:
 """
 
 
-def wom_fit(tmp_path, run_hearsay, name, uncertain, match):
-    """Calibrates `uncertain` on one year of a wom run at the defaults (seed 11), matching the
-    brand's `match` series; returns (posterior summary, posterior)."""
-    truth = tmp_path / "wom-truth.yaml"
+def coverage_and_means(summaries, truth):
+    """How many of the posterior summaries' 90% intervals hold each true value, and each
+    posterior mean / truth."""
+    covered = {key: sum(bool(s.loc[key, "low"] <= value <= s.loc[key, "high"])
+                        for s in summaries) for key, value in truth.items()}
+    means = {key: [s.loc[key, "mean"] / value for s in summaries]
+             for key, value in truth.items()}
+    return covered, means
+
+
+def wom_fit(tmp_path, run_hearsay, name, uncertain, match, truth_seed=11, fit_seed=12,
+            particles=200, threads=None):
+    """Calibrates `uncertain` on one year of a wom run at the defaults (seed `truth_seed`),
+    matching the brand's `match` series; returns (posterior summary, posterior)."""
+    truth = tmp_path / f"wom-truth{truth_seed}.yaml"
     if not truth.exists():
-        truth.write_text("name: wom-truth\n" + WOM.format(seed=11))
-        run_hearsay("run", truth, "-o", tmp_path / "wom-truth.h5", "--quiet")
-    with h5py.File(tmp_path / "wom-truth.h5") as f:
+        truth.write_text(f"name: wom-truth{truth_seed}\n" + WOM.format(seed=truth_seed))
+        run_hearsay("run", truth, "-o", tmp_path / f"wom-truth{truth_seed}.h5", "--quiet")
+    with h5py.File(tmp_path / f"wom-truth{truth_seed}.h5") as f:
         columns = {m: f["series"][m][0, 0, 0] for m in match}
         times = f["time"][:]
     data = tmp_path / f"{name}.csv"
@@ -89,28 +109,48 @@ def wom_fit(tmp_path, run_hearsay, name, uncertain, match):
         for i, t in enumerate(times)))
     matches = ", ".join(f"{{metric: {m}, brand: Brand}}" for m in match)
     fit = tmp_path / f"{name}.yaml"
-    fit.write_text(f"name: {name}\n" + WOM.format(seed=12) + "uncertain:\n" +
+    fit.write_text(f"name: {name}\n" + WOM.format(seed=fit_seed) + "uncertain:\n" +
                    "".join(f"  {k}: {v}\n" for k, v in uncertain.items()) +
-                   f"calibrate: {{match: [{matches}], particles: 200, generations: 6}}\n")
+                   f"calibrate: {{match: [{matches}], particles: {particles}, generations: 6}}\n")
     out = tmp_path / f"{name}.h5"
-    run_hearsay("calibrate", fit, "--observed", data, "-o", out, "--quiet")
+    run_hearsay("calibrate", fit, "--observed", data, "-o", out, "--quiet",
+                *(["--threads", str(threads)] if threads else []))
     return hearsay.posterior_summary(out), hearsay.posterior(out)
 
 
-def test_wom_awareness_and_strong_tie_adoption_are_identified_by_sales_and_wom_share(
+def test_wom_awareness_and_repurchase_rates_are_recovered_with_calibrated_credible_intervals(
         tmp_path, run_hearsay):
-    # One brand's customers won and customers won by word of mouth, a year of 1,000 consumers at
-    # the defaults (awareness_rate 0.005, adopt_prob_strong 0.097): the ads' channel and the
-    # friends' channel leave different marks. Identified: the 90% intervals hold the truth and
-    # the data shrink adopt_prob_strong's prior sd (0.39 / sqrt(12) = 0.113) by half or more
-    # (measured 2026-12-07: sd 0.039, interval 0.051 to 0.183; awareness 0.0010 to 0.0060).
-    summary, _ = wom_fit(tmp_path, run_hearsay, "wom-identified",
-                         {"model.awareness_rate": "{loguniform: [0.0005, 0.05]}",
-                          "model.adopt_prob_strong": "{uniform: [0.01, 0.4]}"},
-                         ["customers_won", "won_by_wom"])
-    for key, value in {"model.awareness_rate": 0.005, "model.adopt_prob_strong": 0.097}.items():
-        assert summary.loc[key, "low"] <= value <= summary.loc[key, "high"], key
-    assert summary.loc["model.adopt_prob_strong", "sd"] < 0.5 * 0.39 / np.sqrt(12)
+    # An awareness tracker (consumers who know the brand) and cumulative sales, a year of 1,000
+    # consumers, 20 seeded repeats at the defaults (awareness_rate 0.005/d, repurchase_rate
+    # 1/60 per day): the ads' reach shows in awareness, repeat buying in the sales beyond the
+    # first purchases. The same two tests as for Bass: the 90% intervals cover in at least 17
+    # of 20 (an exact posterior fails that with probability 0.13, a wider ABC one less), and
+    # the mean over the repeats of the posterior mean is within 10% of the truth (a repeat's
+    # posterior sd is about 20-25% of the value here, so the mean of 20 has a standard error
+    # of about 5-6%).
+    # Measured 2026-12-07: awareness covered 20 of 20, mean ratio 1.009; repurchase 20 of 20,
+    # 0.976; 150 s in all under load. Matched to customers won instead of awareness, the
+    # awareness rate came back at a mean ratio of 0.938, its posterior sd 27%: first purchases
+    # carry the ads' reach mixed with conversion and word of mouth. With won_by_wom beside
+    # them, awareness_rate and adopt_prob_strong were covered 20 of 20 too but came back at
+    # 0.885 and 1.18 (sd 28% and 40%): the two channels trade off at this size, so that pair
+    # is identified only loosely from a year of 1,000 consumers.
+    truth = {"model.awareness_rate": 0.005, "model.repurchase_rate": 1 / 60}
+
+    def fit_one(r):
+        return wom_fit(tmp_path, run_hearsay, f"wom-recovery{r}",
+                       {"model.awareness_rate": "{loguniform: [0.0005, 0.05]}",
+                        "model.repurchase_rate": "{loguniform: [0.002, 0.1]}"},
+                       ["aware", "cumulative_sales"], truth_seed=300 + r, fit_seed=400 + r,
+                       particles=100, threads=1)[0]
+
+    covered, means = coverage_and_means(over_repeats(fit_one), truth)
+    for key in truth:
+        ratio = float(np.mean(means[key]))
+        print(f"{key}: covered {covered[key]} of {REPEATS}, mean posterior mean / truth "
+              f"{ratio:.3f} (repeats {np.round(means[key], 2).tolist()})")
+        assert covered[key] >= 17, (key, covered[key])
+        assert abs(ratio - 1) < 0.10, (key, ratio)
 
 
 def test_wom_strong_tie_trust_is_not_identified_by_sales(tmp_path, run_hearsay):
