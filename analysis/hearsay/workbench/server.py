@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -182,6 +182,16 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
     async def page():
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-store"})
 
+    @app.get("/answer.css")
+    async def answer_css():
+        """The report's styles for what the page shows of it (claims, badges), scoped to
+        .verdict so that they leave the rest of the page alone."""
+        return Response(_scoped_report_css(), media_type="text/css")
+
+    @app.get("/favicon.ico")
+    async def favicon():
+        return Response(status_code=204)
+
     @app.get("/api/scenarios")
     async def scenarios():
         return [{k: e[k] for k in ("name", "path", "description", "title", "origin")}
@@ -348,6 +358,17 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return Guard(app, token=token, hosts=hosts)
+
+
+def _scoped_report_css(scope=".verdict"):
+    from ..report.markup import CSS
+    rules = []
+    for rule in CSS.replace("\n", "").split("}"):
+        selectors, _, body = rule.partition("{")
+        names = [n.strip() for n in selectors.split(",") if n.strip()]
+        if body and names and all(n.startswith(".") for n in names):
+            rules.append(",".join(f"{scope} {n}" for n in names) + "{" + body + "}")
+    return "\n".join(rules) + "\n"
 
 
 def _export_zip(folder, target):

@@ -293,8 +293,8 @@ function bandChart(parent, title, time, groups, units, width) {
     data.push(g.mean, g.lo, g.hi);
     const base = series.length;
     series.push({ label: g.label || "mean", stroke: color, width: 2 },
-      { label: "low", stroke: color + "55", width: 1, points: { show: false } },
-      { label: "high", stroke: color + "55", width: 1, points: { show: false } });
+      { label: "", stroke: color + "55", width: 1, points: { show: false } },
+      { label: "", stroke: color + "55", width: 1, points: { show: false } });
     bands.push({ series: [base + 2, base + 1], fill: color + "33" });
   });
   const options = { width: width || 540, height: 260, series, bands, scales: { x: { time: false } },
@@ -336,6 +336,7 @@ async function showRun(id) {
     $(el).innerHTML = "";
   }
   $("report").removeAttribute("src");
+  $("verdict-charts-title").hidden = true;
   if (!id) return;
   $("downloads").innerHTML = `Download: <a id="download-h5" href="/api/runs/${id}/results.h5">` +
     `results (HDF5)</a> · <a id="download-csv" href="/api/runs/${id}/export.zip">CSV export` +
@@ -344,17 +345,18 @@ async function showRun(id) {
   const { verdict, series } = await runView(id);
   if (state.shown !== id) return;
   $("verdict").innerHTML = verdict.html;
-  if (series.verdict.length) {
-    const head = document.createElement("h3");
-    head.textContent = "The verdict over time (difference with its 95% interval)";
-    $("verdict-charts").appendChild(head);
-  }
+  $("verdict-charts-title").hidden = !series.verdict.length;
   for (const panel of series.verdict) {
     bandChart($("verdict-charts"), panel.title, series.time,
       [{ label: `${panel.first} − ${panel.second}`, mean: panel.mean, lo: panel.lo,
         hi: panel.hi }], "", 360);
   }
   $("money").innerHTML = moneyTable(series);
+  const share = series.series.find((s) => s.name === "market_share");
+  if (share) {
+    bandChart($("money"), "market share: mean per brand and the central 90% of " +
+      `${series.replications} replications`, series.time, seriesGroups(share), share.units, 760);
+  }
   const menu = $("series-name");
   menu.innerHTML = series.series.map((s) => `<option value="${esc(s.name)}">${esc(s.name)}` +
     ` (${esc(s.units)})</option>`).join("");
