@@ -35,6 +35,9 @@ def main(argv=None):
                         help="secret every request must carry (header 'Authorization: Bearer "
                              "TOKEN' or X-Hearsay-Token, or ?token= once); required off "
                              "loopback; 'random' makes one (also $HEARSAY_WORKBENCH_TOKEN)")
+    parser.add_argument("--scenarios", default=None,
+                        help="folder of the scenarios to offer (default: the repository's "
+                             "scenarios/)")
     parser.add_argument("--parallel", type=int, default=1,
                         help="runs at a time (default 1; the others wait in the queue)")
     parser.add_argument("--threads", type=int, default=None,
@@ -58,7 +61,8 @@ def main(argv=None):
     if not _is_loopback(args.host):
         hosts = set()  # reachable under any name: the token guards it
     app = create_app(args.root, token=args.token, hosts=hosts, parallel=args.parallel,
-                     threads=args.threads, max_minutes=args.max_minutes)
+                     threads=args.threads, max_minutes=args.max_minutes,
+                     shipped=args.scenarios and os.path.abspath(args.scenarios))
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
