@@ -59,10 +59,14 @@ def shot(driver, name):
 
 
 def wait_for(driver, condition, what):
-    from selenium.common.exceptions import TimeoutException
+    """condition(driver) once it is true; elements the page replaced meanwhile (its run list
+    is redrawn as runs progress) are looked up again."""
+    from selenium.common.exceptions import (NoSuchElementException,
+                                            StaleElementReferenceException, TimeoutException)
     from selenium.webdriver.support.ui import WebDriverWait
     try:
-        return WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.1).until(
+        return WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.1, ignored_exceptions=(
+            NoSuchElementException, StaleElementReferenceException)).until(
             lambda d: condition(d))
     except TimeoutException:
         shot(driver, "failure")
@@ -122,9 +126,8 @@ def test_pick_edit_run_and_read_the_verdict(browser, bench):
     shot(driver, "03-pitch-rate-changed")
 
     driver.find_element(By.ID, "run").click()
-    row = wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#runs tbody tr"),
-                   "the run in the queue")[0]
-    run_id = row.get_attribute("id").removeprefix("run-")
+    run_id = wait_for(driver, lambda d: [r.get_attribute("id") for r in d.find_elements(
+        By.CSS_SELECTOR, "#runs tbody tr")], "the run in the queue")[0].removeprefix("run-")
     shot(driver, "04-run-queued")
     verdict = wait_for(driver, lambda d: "In short" in d.find_element(By.ID, "verdict").text
                        and d.find_element(By.ID, "verdict").text, "the verdict")
@@ -134,8 +137,8 @@ def test_pick_edit_run_and_read_the_verdict(browser, bench):
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#series-chart .uplot"),
              "the curves per brand")
     assert "roi" in driver.find_element(By.ID, "money").text
-    status = driver.find_element(By.ID, f"run-{run_id}").get_attribute("data-status")
-    assert status == "done"
+    wait_for(driver, lambda d: d.find_element(By.ID, f"run-{run_id}").get_attribute(
+        "data-status") == "done", "the run marked done")
     driver.execute_script("document.getElementById('answer').scrollIntoView()")
     shot(driver, "05-verdict")
 
@@ -153,8 +156,9 @@ def test_pick_edit_run_and_read_the_verdict(browser, bench):
     driver.find_element(By.ID, "run").click()
     wait_for(driver, lambda d: len(d.find_elements(
         By.CSS_SELECTOR, '#runs tbody tr[data-status="done"]')) == 2, "the second run done")
-    other = [r.get_attribute("id").removeprefix("run-") for r in driver.find_elements(
-        By.CSS_SELECTOR, "#runs tbody tr") if r.get_attribute("id") != f"run-{run_id}"][0]
+    other = wait_for(driver, lambda d: [r.get_attribute("id") for r in d.find_elements(
+        By.CSS_SELECTOR, "#runs tbody tr") if r.get_attribute("id") != f"run-{run_id}"],
+        "the second run")[0].removeprefix("run-")
     Select(driver.find_element(By.ID, "compare-a")).select_by_value(run_id)
     Select(driver.find_element(By.ID, "compare-b")).select_by_value(other)
     wait_for(driver, lambda d: "In short" in d.find_element(By.ID, "compare-left").text
@@ -166,3 +170,47 @@ def test_pick_edit_run_and_read_the_verdict(browser, bench):
     # No script errors (the refused check above is a 422 the network log lists, as it should).
     assert not [e for e in driver.get_log("browser")
                 if e["level"] == "SEVERE" and e.get("source") != "network"]
+
+
+def test_cancel_a_running_run_from_the_page(browser, bench):
+    from selenium.webdriver.common.by import By
+    driver = browser
+    type_into(driver, "replications", "48")
+    type_into(driver, "network.nodes", "100000")
+    type_into(driver, "time.end", "365")
+    wait_for(driver, lambda d: d.find_element(By.ID, "run").is_enabled()
+             and "48 runs" in d.find_element(By.ID, "estimate").text, "Run enabled")
+    before = set(wait_for(driver, lambda d: [r.get_attribute("id") for r in d.find_elements(
+        By.CSS_SELECTOR, "#runs tbody tr")], "the earlier runs"))
+    driver.find_element(By.ID, "run").click()
+    row_id = wait_for(driver, lambda d: [r.get_attribute("id") for r in d.find_elements(
+        By.CSS_SELECTOR, '#runs tbody tr[data-status="running"]')
+        if r.get_attribute("id") not in before], "the big run running")[0]
+    driver.execute_script("document.getElementById('queue').scrollIntoView()")
+    shot(driver, "07-running-with-progress")
+    wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, f"#{row_id} button.cancel")
+             .click() or True, "the Cancel button")
+    wait_for(driver, lambda d: d.find_element(By.ID, row_id).get_attribute("data-status")
+             == "cancelled", "the run cancelled")
+    shot(driver, "08-cancelled")
+
+
+def test_upload_a_scenario_and_see_its_question(browser, bench, tmp_path):
+    from selenium.webdriver.common.by import By
+    driver = browser
+    upload = tmp_path / "tiny_epidemic.yaml"
+    upload.write_text("# Question: how far does a small outbreak spread in ten days?\n"
+                      "name: tiny-epidemic\ndescription: a small SIR outbreak\nseed: 3\n"
+                      "replications: 2\ntime: {end: 10d, sample_every: 1d}\n"
+                      "network: {generator: erdos_renyi, nodes: 300, mean_degree: 4}\n"
+                      "model: {name: sir}\nseeding: {count: 3}\n")
+    driver.find_element(By.ID, "upload").send_keys(str(upload))
+    wait_for(driver, lambda d: "small outbreak" in d.find_element(By.ID, "question").text,
+             "the uploaded scenario's question")
+    assert driver.find_element(By.ID, "scenario").get_attribute("value") == \
+        "uploaded/tiny_epidemic"
+    beta = wait_for(driver, lambda d: d.find_elements(
+        By.CSS_SELECTOR, 'input[data-key="model.beta"]'), "the SIR model's form")[0]
+    assert beta.get_attribute("value")
+    assert not driver.find_element(By.ID, "brands").text  # SIR has no brands
+    shot(driver, "09-uploaded-scenario")

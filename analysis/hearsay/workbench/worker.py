@@ -1,9 +1,10 @@
 """One workbench run, in a process of its own: ``python3 -m hearsay.workbench.worker RUN_DIR``.
 
 Runs RUN_DIR/scenario.yaml into RUN_DIR/results.h5 with hearsay.simulate, writing its progress
-to RUN_DIR/status.json (the workbench writes the report when it is first asked for). SIGINT (the workbench's cancel)
-stops it within a moment and leaves the runs that finished in results.h5; the run is then
-``cancelled``, or ``interrupted`` when the workbench that started it is gone.
+to RUN_DIR/status.json (the workbench writes the report when it is first asked for). SIGINT
+(the workbench's cancel) stops it within a moment and leaves the runs that finished in
+results.h5; the run is then ``cancelled``, or ``interrupted`` when the workbench that started it
+is gone.
 """
 from __future__ import annotations
 

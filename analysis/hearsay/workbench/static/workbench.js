@@ -135,7 +135,8 @@ function buildForm(checked) {
       const preset = presets[Number(event.target.value)];
       if (!preset) return;
       for (const [k, v] of Object.entries(preset.values)) {
-        const el = document.querySelector(`input[data-key="${CSS.escape(`brands.${b.name}.${k}`)}"]`);
+        const key = CSS.escape(`brands.${b.name}.${k}`);
+        const el = document.querySelector(`input[data-key="${key}"]`);
         if (el) el.value = fieldValue(v);
       }
       formChanged();
@@ -206,7 +207,8 @@ function showFormError(error) {
 
 function human(seconds) {
   if (seconds === null || seconds === undefined) return "unknown";
-  return seconds < 120 ? `${seconds.toFixed(seconds < 10 ? 1 : 0)} s` : `${(seconds / 60).toFixed(0)} min`;
+  if (seconds < 120) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  return `${(seconds / 60).toFixed(0)} min`;
 }
 
 function showEstimate(checked) {
@@ -243,7 +245,9 @@ function changedText(set) {
 async function refreshRuns() {
   const runs = await api("GET", "/api/runs");
   state.runs = runs;
-  $("runs").querySelector("tbody").innerHTML = runs.map((r) => {
+  // Rows are replaced only when they change, so that a button stays put under the pointer.
+  const body = $("runs").querySelector("tbody");
+  const rows = runs.map((r) => {
     const active = r.status === "queued" || r.status === "running";
     const pct = Math.round(100 * (r.progress || 0));
     return `<tr id="run-${esc(r.id)}" data-status="${esc(r.status)}"><td>${esc(r.id)}</td>` +
@@ -253,9 +257,17 @@ async function refreshRuns() {
       `</td><td><progress max="100" value="${pct}"></progress> ${pct}%</td><td>` +
       (active ? `<button class="cancel" data-id="${esc(r.id)}">Cancel</button>` : "") +
       "</td></tr>";
-  }).join("");
-  document.querySelectorAll("button.cancel").forEach((b) => b.addEventListener("click",
-    async () => { await api("DELETE", "/api/runs/" + b.dataset.id); refreshRuns(); }));
+  });
+  rows.forEach((html, k) => {
+    const existing = body.children[k];
+    if (existing && existing.dataset.html === html) return;
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const row = template.content.firstChild;
+    row.dataset.html = html;
+    if (existing) body.replaceChild(row, existing); else body.appendChild(row);
+  });
+  while (body.children.length > rows.length) body.removeChild(body.lastChild);
   const done = runs.filter((r) => r.status === "done");
   for (const id of ["result-run", "compare-a", "compare-b"]) {
     const menu = $(id);
@@ -298,8 +310,16 @@ function bandChart(parent, title, time, groups, units, width) {
     bands.push({ series: [base + 2, base + 1], fill: color + "33" });
   });
   const options = { width: width || 540, height: 260, series, bands, scales: { x: { time: false } },
-    axes: [{ label: "days" }, { label: units || "", size: 60 }], legend: { live: false } };
-  return new uPlot(options, data, box);
+    axes: [{ label: "days" }, { label: units || "", size: 60 }], legend: { show: false } };
+  const chart = new uPlot(options, data, box);
+  // A legend of the curves alone (the band edges need none).
+  const legend = document.createElement("p");
+  legend.className = "legend small";
+  legend.innerHTML = groups.map((g, i) =>
+    `<span style="color:${g.color || COLORS[i % COLORS.length]}">&#9644; ` +
+    `${esc(g.label || "mean")}</span>`).join(" &nbsp; ") + " &nbsp; (shaded: the band)";
+  box.appendChild(legend);
+  return chart;
 }
 
 async function runView(id) {
@@ -314,7 +334,8 @@ function moneyTable(series) {
   const rows = series.money.map((m) => `<tr><td>${esc(m.name)} <span class="small">` +
     `(${esc(m.units)})</span></td>` + m.rows.map((r) => `<td>${fmt(r.mean)} <span class="small">` +
     `[${fmt(r.lo)}, ${fmt(r.hi)}]</span></td>`).join("") + "</tr>").join("");
-  return `<h3>Money (95% intervals over replications)</h3><table class="money"><thead><tr><th></th>` +
+  return `<h3>Money (95% intervals over replications)</h3>` +
+    `<table class="money"><thead><tr><th></th>` +
     series.money[0].rows.map((r) => `<th>${esc(r.brand)}</th>`).join("") +
     `</tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -397,12 +418,21 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("scenario").addEventListener("change", (e) => pickScenario(e.target.value));
   $("upload").addEventListener("change", (e) => e.target.files[0] && upload(e.target.files[0]));
   $("run").addEventListener("click", startRun);
+  $("runs").addEventListener("click", async (event) => {
+    const button = event.target.closest("button.cancel");
+    if (!button) return;
+    button.disabled = true;
+    await api("DELETE", "/api/runs/" + button.dataset.id);
+    refreshRuns();
+  });
   $("result-run").addEventListener("change", (e) => showRun(e.target.value));
   $("series-name").addEventListener("change", drawSeries);
   $("compare-a").addEventListener("change", showCompare);
   $("compare-b").addEventListener("change", showCompare);
   $("report-details").addEventListener("toggle", () => {
-    if ($("report-details").open && state.shown) $("report").src = `/api/runs/${state.shown}/report`;
+    if ($("report-details").open && state.shown) {
+      $("report").src = `/api/runs/${state.shown}/report`;
+    }
   });
   await refreshRuns();
   await loadScenarioList();
