@@ -365,7 +365,7 @@ def test_restart_keeps_finished_runs_and_marks_the_killed_one_interrupted(tmp_pa
         assert server.status(busy)["status"] == "interrupted"
         assert server.status(waiting)["status"] == "interrupted"
         assert server.status(done)["status"] == "done"
-        assert server.client.get(f"/api/runs/{done}/report").status_code == 200
+        assert server.client.get(f"/api/runs/{done}/verdict").status_code == 200
         assert server.client.get(f"/api/runs/{busy}/results.h5").status_code == 200
         # and the restarted server runs new work
         assert server.wait(server.start())["status"] == "done"

@@ -67,6 +67,7 @@ def main(argv=None):
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host.strip("[]"), args.port))
+    sock.listen(128)  # connections wait from now on, even before uvicorn serves them
     port = sock.getsockname()[1]
     shown = f"[{args.host}]" if ":" in args.host else args.host
     address = f"http://{shown}:{port}/"

@@ -244,6 +244,12 @@ def resolve(catalogue, scenario, sets):
     for path in plan.get("inputs", []):
         if os.path.realpath(path) not in trusted:
             confine(path, root, root, "input")
+    data = resolved.data()
+    for key, value in _leaves({k: v for k, v in data.items() if k != "output"}):
+        if is_path_key(key) and isinstance(value, str) and value and \
+                os.path.realpath(value if os.path.isabs(value) else os.path.join(base, value)) \
+                not in trusted:
+            confine(value, base, root, key)
     if entry is None or any(k.split(".")[0] == "output" for k in sets):
         confine(plan["output_path"], root, root, "output.path")
     return resolved
