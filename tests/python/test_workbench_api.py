@@ -372,3 +372,12 @@ def test_restart_keeps_finished_runs_and_marks_the_killed_one_interrupted(tmp_pa
     finally:
         server.stop()
     assert status["runs_total"] == 48
+
+
+def test_a_run_that_fails_says_why(bench):
+    (bench.root / "data").mkdir(exist_ok=True)
+    (bench.root / "data" / "broken.txt").write_text("0 1\n1 two\n")
+    run_id = bench.start(EDGE_LIST_RUN.replace("PATH", "data/broken.txt"), sets={})
+    status = bench.wait(run_id)
+    assert status["status"] == "failed" and "broken.txt" in status["error"]
+    assert bench.client.get(f"/api/runs/{run_id}/report").status_code == 409

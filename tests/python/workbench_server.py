@@ -47,7 +47,8 @@ class Workbench:
         return self.client.post(path, json=body, **kw)
 
     def start(self, scenario="hard_vs_soft", sets=None):
-        response = self.post("/api/runs", {"scenario": scenario, "set": sets or SMALL})
+        response = self.post("/api/runs", {"scenario": scenario,
+                                            "set": SMALL if sets is None else sets})
         assert response.status_code == 201, response.text
         return response.json()["id"]
 

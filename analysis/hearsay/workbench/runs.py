@@ -146,16 +146,18 @@ class RunManager:
                 if self.threads:
                     env["HEARSAY_WORKBENCH_THREADS"] = str(self.threads)
                 try:
-                    with open(folder / "worker.log", "wb") as log:
-                        process = subprocess.Popen(
-                            [sys.executable, "-m", "hearsay.workbench.worker", str(folder)],
-                            cwd=self.root, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=log)
+                    # The worker is started from this long-lived thread: Linux signals it when
+                    # the thread that started it ends (PR_SET_PDEATHSIG), i.e. with the server.
+                    process = subprocess.Popen(
+                        [sys.executable, "-m", "hearsay.workbench.worker", str(folder)],
+                        cwd=self.root, env=env, stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                 except OSError as error:
                     write_status(folder, status="failed", error=f"cannot start the run: {error}")
                     continue
                 self._processes[run_id] = process
-            code = process.wait()
+            _, errors = process.communicate()  # stderr read to its end: no full pipe
+            code = process.returncode
             with self._lock:
                 self._processes.pop(run_id, None)
                 cancelled = run_id in self._cancelling
@@ -166,9 +168,10 @@ class RunManager:
                     write_status(folder, status="cancelled", finished=time.time(),
                                  error="cancelled; the runs that finished are kept in results.h5")
                 else:
+                    said = errors.decode("utf-8", "replace").strip()[-2000:]
                     write_status(folder, status="failed", finished=time.time(),
-                                 error=f"the run's process ended with code {code} (see "
-                                       "worker.log in the run's folder)")
+                                 error=f"the run's process ended with code {code}"
+                                       + (f": {said}" if said else ""))
 
     def busy(self):
         with self._lock:
