@@ -68,6 +68,11 @@ def test_check_gives_values_and_estimates(bench):
     assert checked["runs"] == 2 and checked["brands"] == ["PitchCo", "PeopleCo"]
     assert checked["values"]["network"]["nodes"] == 2000 and checked["fits"]
     assert checked["memory_bytes"] > 0 and checked["estimated_seconds"] < 5
+    campaign = "[{start: 0, end: 10, pitches_per_day: 4}]"
+    checked = bench.post("/api/check", {"scenario": "hard_vs_soft",
+                                        "set": {**SMALL, "brands.PitchCo.campaign": campaign}})
+    assert checked.json()["values"]["brands"][0]["campaign"] == [
+        {"start": 0, "end": 10, "pitches_per_day": 4}]
 
 
 def test_a_run_finishes_with_every_download(bench, finished, tmp_path):
@@ -292,6 +297,7 @@ def test_queue_one_at_a_time_and_cancel(bench):
     queued = bench.start()
     assert bench.status(queued)["status"] == "queued"
     bench.wait(slow, until=("running",))
+    assert bench.client.get(f"/api/runs/{slow}/results.h5").status_code == 409  # being written
     status = bench.status(queued)
     assert status["status"] == "queued" and status["queue_position"] == 1
     cancelled = bench.client.delete(f"/api/runs/{queued}").json()

@@ -48,7 +48,7 @@ class RunManager:
 
     def path(self, run_id):
         """The folder of a known run, or None (the id is checked before any path is made)."""
-        if not isinstance(run_id, str) or not RUN_ID.match(run_id):
+        if not isinstance(run_id, str) or not RUN_ID.fullmatch(run_id):
             return None
         folder = self.folder / run_id
         return folder if (folder / "request.json").is_file() else None
@@ -56,7 +56,7 @@ class RunManager:
     def _recover(self):
         """Runs a previous server left queued or running were stopped with it: interrupted."""
         for folder in sorted(self.folder.iterdir()):
-            if not RUN_ID.match(folder.name) or not (folder / "request.json").is_file():
+            if not RUN_ID.fullmatch(folder.name) or not (folder / "request.json").is_file():
                 continue
             status = read_status(folder)
             if status.get("status") not in TERMINAL:
@@ -97,7 +97,7 @@ class RunManager:
     def all(self):
         out = []
         for folder in sorted(self.folder.iterdir(), reverse=True):
-            if RUN_ID.match(folder.name) and (folder / "request.json").is_file():
+            if RUN_ID.fullmatch(folder.name) and (folder / "request.json").is_file():
                 try:
                     record = self.request(folder.name)
                 except (OSError, ValueError):

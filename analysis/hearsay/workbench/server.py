@@ -299,7 +299,10 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
         folder = _folder(run_id)
         path = folder / name
         status = manager.status(run_id).get("status")
-        if need_done and status != "done" and not (name == "results.h5" and path.is_file()):
+        # A stopped run's file holds the runs that finished (resumable); a running one's is
+        # still being written.
+        stopped = name == "results.h5" and status in ("cancelled", "interrupted", "failed")
+        if need_done and status != "done" and not (stopped and path.is_file()):
             raise RequestError(409, f"run {run_id} is {status}: it has no {name} yet")
         if not path.is_file():
             raise RequestError(404, f"run {run_id} has no {name}")
