@@ -178,6 +178,14 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
             raise RequestError(404, f"no run '{run_id}'")
         return folder
 
+    def _done(run_id):
+        """The folder of a finished run (404 unknown, 409 not finished)."""
+        folder = _folder(run_id)
+        status = manager.status(run_id).get("status")
+        if status != "done":
+            raise RequestError(409, f"run {run_id} is {status}: it has not finished")
+        return folder
+
     @app.get("/", response_class=HTMLResponse)
     async def page():
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-store"})
@@ -313,9 +321,7 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
     @app.get("/api/runs/{run_id}/report")
     def report(run_id: str):
         """The strategist report (hearsay.report), written on first request and kept."""
-        folder = _folder(run_id)
-        if manager.status(run_id).get("status") != "done":
-            raise RequestError(409, f"run {run_id} has not finished: no report yet")
+        folder = _done(run_id)
         target = folder / "report.html"
         with report_lock:
             if not target.is_file():
@@ -334,26 +340,20 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
 
     @app.get("/api/runs/{run_id}/verdict")
     def verdict(run_id: str):
-        folder = _folder(run_id)
-        if manager.status(run_id).get("status") != "done":
-            raise RequestError(409, f"run {run_id} has not finished")
+        folder = _done(run_id)
         from .views import answer_html
         return {"html": answer_html(folder / "results.h5")}
 
     @app.get("/api/runs/{run_id}/series")
     def series(run_id: str):
-        folder = _folder(run_id)
-        if manager.status(run_id).get("status") != "done":
-            raise RequestError(409, f"run {run_id} has not finished")
+        folder = _done(run_id)
         from .views import series as read_series
         return read_series(folder / "results.h5")
 
     @app.get("/api/runs/{run_id}/export.zip")
     def export(run_id: str):
         """The CLI's CSV export (hearsay export --csv), zipped; made once, kept in the run."""
-        folder = _folder(run_id)
-        if manager.status(run_id).get("status") != "done":
-            raise RequestError(409, f"run {run_id} has not finished")
+        folder = _done(run_id)
         target = folder / "export.zip"
         if not target.is_file():
             _export_zip(folder, target)

@@ -7,8 +7,8 @@ import math
 import numpy as np
 
 from ..report.headline import answer_section
-from ..report.questions import _candidates, _groups_for_headline, _key_metrics
-from ..report.verdict import _over_time
+from ..report.questions import _groups_for_headline
+from ..report.verdict import headline_differences
 from ..results import open_results
 from ..stats import interval
 
@@ -94,28 +94,9 @@ def series(path, point=0):
 def _verdict_over_time(ds):
     """Each headline difference (best minus runner-up) at every sampled time, with its 95%
     interval over replications, as the report's section 'The verdict over time' has it."""
-    mode = _groups_for_headline(ds)
-    if mode not in ("arm", "brand") or "time" not in ds.dims:
+    if "time" not in ds.dims:
         return []
-    panels = []
-    for metric, better, phrase in _key_metrics(ds):
-        found = _over_time(ds, metric)
-        if found is None or "time" not in found[1].dims:
-            continue
-        label, var = found
-        for scope, contenders in _candidates(ds, var, mode):
-            if len(contenders) < 2:
-                continue
-            last = [np.nanmean(v[..., -1]) for _, v in contenders]
-            order = sorted(range(len(contenders)), key=lambda i: np.nan_to_num(
-                last[i], nan=-np.inf if better == "higher" else np.inf),
-                reverse=better == "higher")
-            (first, a), (second, b) = contenders[order[0]], contenders[order[1]]
-            stats = [interval(a[:, k] - b[:, k], LEVEL) for k in range(a.shape[1])]
-            panels.append({"title": f"{scope + ': ' if scope else ''}{first} − {second}, {label}",
-                           "first": str(first), "second": str(second), "better": better,
-                           "phrase": phrase,
-                           "mean": _clean([s["mean"] for s in stats]),
-                           "lo": _clean([s["lo"] for s in stats]),
-                           "hi": _clean([s["hi"] for s in stats])})
-    return panels
+    return [{"title": d["title"], "first": str(d["first"]), "second": str(d["second"]),
+             "better": d["better"], "phrase": d["phrase"], "mean": _clean(d["diff"]),
+             "lo": _clean(d["lo"]), "hi": _clean(d["hi"])}
+            for d in headline_differences(ds, _groups_for_headline(ds), LEVEL)]
