@@ -165,6 +165,11 @@ def test_a_run_of_yaml_text_and_an_upload(bench):
     assert "uploaded/tiny" in names
     assert bench.post("/api/scenarios", {"name": "tiny", "text": TINY_SIR}).status_code == 409
     assert bench.post("/api/scenarios", {"name": "../x", "text": TINY_SIR}).status_code == 400
+    assert bench.post("/api/scenarios", {"name": "x²", "text": TINY_SIR}).status_code == 400
+    # A link among the uploads is not followed (it could point anywhere).
+    (bench.root / "scenarios" / "linked.yaml").symlink_to("/etc/hostname")
+    assert "uploaded/linked" not in [s["name"] for s in bench.client.get("/api/scenarios").json()]
+    assert bench.client.get("/api/scenarios/uploaded/linked").status_code == 404
     run_id = bench.start("uploaded/tiny", sets={"replications": 1})
     assert bench.wait(run_id)["status"] == "done"
 

@@ -81,7 +81,8 @@ class Catalogue:
             if not folder.is_dir():
                 continue
             for path in sorted(folder.glob("*.yaml")):
-                if not path.is_file():
+                # An upload is a regular file in the root folder: a link there is not followed.
+                if not path.is_file() or (origin == "uploaded" and path.is_symlink()):
                     continue
                 title, description = _description(path)
                 out.append({"name": path.stem if origin == "shipped" else f"uploaded/{path.stem}",

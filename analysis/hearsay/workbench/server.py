@@ -6,6 +6,7 @@ import hmac
 import io
 import json
 import os
+import re
 import subprocess
 import tempfile
 import threading
@@ -218,8 +219,7 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
         """Keeps an uploaded scenario as ROOT/scenarios/NAME.yaml once the engine accepts it."""
         body = await _json(request)
         name, text = body.get("name"), body.get("text")
-        if not isinstance(name, str) or not name.replace("-", "").replace("_", "").isalnum() \
-                or len(name) > 80:
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,80}", name):
             raise RequestError(400, "name: give a file name of letters, digits, - and _",
                                key="name")
         if not isinstance(text, str) or "\n" not in text and ": " not in text:
