@@ -170,6 +170,9 @@ def test_a_run_of_yaml_text_and_an_upload(bench):
     (bench.root / "scenarios" / "linked.yaml").symlink_to("/etc/hostname")
     assert "uploaded/linked" not in [s["name"] for s in bench.client.get("/api/scenarios").json()]
     assert bench.client.get("/api/scenarios/uploaded/linked").status_code == 404
+    replaced = bench.post("/api/scenarios", {"name": "linked", "text": TINY_SIR,
+                                             "overwrite": True})
+    assert replaced.status_code == 409 and "symbolic link" in replaced.json()["error"]
     run_id = bench.start("uploaded/tiny", sets={"replications": 1})
     assert bench.wait(run_id)["status"] == "done"
 

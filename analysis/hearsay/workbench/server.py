@@ -232,6 +232,8 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
         except FileExistsError:
             raise RequestError(409, f"an uploaded scenario '{name}' exists; give another name "
                                "or overwrite: true", key="name") from None
+        except safe_write.OutputError as error:  # not a regular file there, or being written
+            raise RequestError(409, str(error), key="name") from None
         return JSONResponse({"name": f"uploaded/{name}"}, status_code=201)
 
     @app.get("/api/models/{name}")
