@@ -106,7 +106,10 @@ class RunManager:
                 out.append({"id": folder.name, "name": record.get("name"),
                             "listed": record.get("listed"), "set": record.get("set"),
                             "created": record.get("created"), "status": status.get("status"),
-                            "progress": status.get("progress"), "error": status.get("error")})
+                            "progress": status.get("progress"), "error": status.get("error"),
+                            "runs_done": status.get("runs_done"),
+                            "runs_total": status.get("runs_total"),
+                            "queue_position": status.get("queue_position")})
         return out
 
     # -- the queue -----------------------------------------------------------------------------

@@ -254,7 +254,9 @@ async function refreshRuns() {
       `<td>${esc(r.listed || r.name)}</td><td class="small">${esc(changedText(r.set))}</td>` +
       `<td class="status status-${esc(r.status)}">${esc(r.status)}` +
       (r.error && r.status !== "done" ? `<br><span class="small">${esc(r.error)}</span>` : "") +
-      `</td><td><progress max="100" value="${pct}"></progress> ${pct}%</td><td>` +
+      `</td><td><progress max="100" value="${pct}"></progress> ${pct}%` +
+      `<br><span class="small">${r.runs_done ?? 0} of ${r.runs_total ?? "?"} runs` +
+      (r.queue_position ? `; ${r.queue_position} in the queue` : "") + "</span></td><td>" +
       (active ? `<button class="cancel" data-id="${esc(r.id)}">Cancel</button>` : "") +
       "</td></tr>";
   });
