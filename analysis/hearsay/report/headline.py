@@ -123,12 +123,20 @@ def _warnings(ds):
 def _first_screen(ds, mode, level):
     name = ds.attrs.get("scenario_name") or Path(ds.attrs.get("path", "results")).stem
     description = scenario_value(ds, "description") or ""
-    pct = round(level * 100)
     parts = [f"<h1>{_esc(name)}</h1>"]
     if description:
         parts.append(f"<p>{_esc(description)}</p>")
     parts.append(f'<p class="meta">{_meta_line(ds)}</p>')
     parts.append(_warnings(ds))
+    parts.append(answer_section(ds, mode, level))
+    parts.append(_first_figure(ds, mode, level))
+    return "".join(parts)
+
+
+def answer_section(ds, mode, level=LEVEL):
+    """The answer of the first screen without its figure: the claims, each saying by how much
+    and how sure (the workbench shows it as the verdict)."""
+    pct = round(level * 100)
     if mode in ("arm", "brand"):
         contest = _contest_claims(ds, mode, level)
         claims = [_in_short(contest, ds.sizes["replication"], level)] + [c for _, c in contest]
@@ -165,10 +173,8 @@ def _first_screen(ds, mode, level):
                   f"found, with {pct}% intervals over replications.")
     if not claims:
         claims = ['<p class="claim">The file holds no per-run figures to compare.</p>']
-    parts.append(f'<section class="answer" id="answer"><h2>The answer</h2>'
-                 f'<p class="small">{_esc(lead)}</p>{"".join(claims)}</section>')
-    parts.append(_first_figure(ds, mode, level))
-    return "".join(parts)
+    return (f'<section class="answer" id="answer"><h2>The answer</h2>'
+            f'<p class="small">{_esc(lead)}</p>{"".join(claims)}</section>')
 
 
 def _design_claims(ds, level):

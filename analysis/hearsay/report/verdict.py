@@ -65,17 +65,13 @@ def _lead_text(first, second, days, diff, lo, hi, better="higher"):
     return lead
 
 
-def _verdict_over_time_section(ds, mode, level):
-    """The difference behind each headline verdict at every sampled time, with its band, and
-    the days the lead changes hands: a verdict at one horizon can flip at another."""
-    pct = round(level * 100)
-    head = ('<section id="verdict-over-time"><h2>The verdict over time</h2>')
-    if mode == "design":
-        return head + _design_verdict_over_time(ds) + "</section>"
+def headline_differences(ds, mode, level):
+    """Each headline difference (best minus runner-up, per scope) at every sampled time: dicts
+    of title, first, second, better, phrase, days, and the mean difference over replications
+    with its interval (diff, lo, hi). Empty unless arms or brands are compared."""
+    out = []
     if mode not in ("arm", "brand"):
-        return (head + "<p class='small'>There is nothing to compare in this file (one arm, one "
-                "brand): the time series below show how each figure develops.</p></section>")
-    rows, panels = [], []
+        return out
     for metric, better, phrase in _key_metrics(ds):
         found = _over_time(ds, metric)
         if found is None or "time" not in found[1].dims:
@@ -91,13 +87,30 @@ def _verdict_over_time_section(ds, mode, level):
             (first, a), (second, b) = contenders[order[0]], contenders[order[1]]
             days = np.asarray(ds["time"].values, float)
             stats = [interval(a[:, k] - b[:, k], level) for k in range(len(days))]
-            diff = np.array([x["mean"] for x in stats])
-            lo = np.array([x["lo"] for x in stats])
-            hi = np.array([x["hi"] for x in stats])
-            title = f"{scope + ': ' if scope else ''}{first} − {second}, {label}"
-            rows.append(f"<p class='claim'><b>{_esc(title)}</b>: "
-                        f"{_esc(_lead_text(first, second, days, diff, lo, hi, better))}</p>")
-            panels.append((title, days, diff, lo, hi))
+            out.append({"title": f"{scope + ': ' if scope else ''}{first} − {second}, {label}",
+                        "first": first, "second": second, "better": better, "phrase": phrase,
+                        "days": days, "diff": np.array([x["mean"] for x in stats]),
+                        "lo": np.array([x["lo"] for x in stats]),
+                        "hi": np.array([x["hi"] for x in stats])})
+    return out
+
+
+def _verdict_over_time_section(ds, mode, level):
+    """The difference behind each headline verdict at every sampled time, with its band, and
+    the days the lead changes hands: a verdict at one horizon can flip at another."""
+    pct = round(level * 100)
+    head = ('<section id="verdict-over-time"><h2>The verdict over time</h2>')
+    if mode == "design":
+        return head + _design_verdict_over_time(ds) + "</section>"
+    if mode not in ("arm", "brand"):
+        return (head + "<p class='small'>There is nothing to compare in this file (one arm, one "
+                "brand): the time series below show how each figure develops.</p></section>")
+    rows, panels = [], []
+    for d in headline_differences(ds, mode, level):
+        lead = _lead_text(d["first"], d["second"], d["days"], d["diff"], d["lo"], d["hi"],
+                          d["better"])
+        rows.append(f"<p class='claim'><b>{_esc(d['title'])}</b>: {_esc(lead)}</p>")
+        panels.append((d["title"], d["days"], d["diff"], d["lo"], d["hi"]))
     if not panels:
         return (head + "<p class='small'>No headline figure has a time series in this file."
                 "</p></section>")

@@ -1,0 +1,102 @@
+"""What the page draws from a finished run: the report's verdict, curves per brand with bands,
+the verdict over time, money and market share (JSON for the charts)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..report.headline import answer_section
+from ..report.questions import _groups_for_headline
+from ..report.verdict import headline_differences
+from ..results import open_results
+from ..stats import interval
+
+LEVEL = 0.95
+# Curves the page shows first, when the model has them (the rest follow in file order).
+FIRST_SERIES = ("cumulative_sales", "adopters", "market_share", "followers", "complaints",
+                "mean_trust", "infected", "recovered", "informed")
+MONEY = ("profit", "roi", "spend", "cost", "npv_sales")
+
+
+def _clean(values):
+    return [None if not math.isfinite(x) else round(float(x), 6) for x in np.ravel(values)]
+
+
+def answer_html(path):
+    """The report's answer for a results file: its claims, each with how sure it is."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = open_results(path)
+        return answer_section(ds, _groups_for_headline(ds), LEVEL)
+
+
+def _bands(var):
+    """Mean and the central 90% over replications, per time (var: replication x time)."""
+    values = np.asarray(var, float)
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(values).any(axis=0)
+        mean = np.where(finite, np.nanmean(np.where(np.isfinite(values), values, np.nan),
+                                           axis=0), np.nan) if values.size else values
+        lo = np.nanquantile(values, 0.05, axis=0) if values.size else values
+        hi = np.nanquantile(values, 0.95, axis=0) if values.size else values
+    return mean, lo, hi
+
+
+def series(path, point=0):
+    """{time, series: [{name, units, help, brands: [{brand, mean, lo, hi}]}], verdict: [...],
+    money: [...]} of a results file, for the page's charts."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = open_results(path)
+        ds = ds.isel(point=min(point, ds.sizes["point"] - 1))
+        out = {"time": _clean(ds["time"].values) if "time" in ds.dims else [],
+               "replications": int(ds.sizes.get("replication", 0)), "series": [],
+               "verdict": [], "money": [], "brands": []}
+        if "brand" in ds.dims:
+            out["brands"] = [str(b) for b in ds["brand"].values]
+        names = [v for v in ds.data_vars if "time" in ds[v].dims and "replication" in ds[v].dims]
+        names.sort(key=lambda v: (FIRST_SERIES.index(v) if v in FIRST_SERIES
+                                  else len(FIRST_SERIES)))
+        for name in names:
+            var = ds[name]
+            entry = {"name": name, "units": var.attrs.get("units", ""),
+                     "help": var.attrs.get("long_name") or var.attrs.get("description", ""),
+                     "brands": []}
+            if "brand" in var.dims:
+                for b in var["brand"].values:
+                    mean, lo, hi = _bands(var.sel(brand=b).transpose("replication", "time"))
+                    entry["brands"].append({"brand": str(b), "mean": _clean(mean),
+                                            "lo": _clean(lo), "hi": _clean(hi)})
+            else:
+                extra = [d for d in var.dims if d not in ("replication", "time")]
+                if extra:
+                    continue
+                mean, lo, hi = _bands(var.transpose("replication", "time"))
+                entry["brands"].append({"brand": "", "mean": _clean(mean), "lo": _clean(lo),
+                                        "hi": _clean(hi)})
+            out["series"].append(entry)
+        out["verdict"] = _verdict_over_time(ds.expand_dims("point"))
+        for name in MONEY:
+            if name in ds.data_vars and "brand" in ds[name].dims:
+                rows = []
+                for b in ds["brand"].values:
+                    ci = interval(np.asarray(ds[name].sel(brand=b).values, float), LEVEL)
+                    rows.append({"brand": str(b), "mean": _clean([ci["mean"]])[0],
+                                 "lo": _clean([ci["lo"]])[0], "hi": _clean([ci["hi"]])[0]})
+                out["money"].append({"name": name, "units": ds[name].attrs.get("units", ""),
+                                     "rows": rows})
+    return out
+
+
+def _verdict_over_time(ds):
+    """Each headline difference (best minus runner-up) at every sampled time, with its 95%
+    interval over replications, as the report's section 'The verdict over time' has it."""
+    if "time" not in ds.dims:
+        return []
+    return [{"title": d["title"], "first": str(d["first"]), "second": str(d["second"]),
+             "better": d["better"], "phrase": d["phrase"], "mean": _clean(d["diff"]),
+             "lo": _clean(d["lo"]), "hi": _clean(d["hi"])}
+            for d in headline_differences(ds, _groups_for_headline(ds), LEVEL)]
