@@ -438,6 +438,15 @@ def test_arms_replace_or_remove_the_scenarios_own(bench):
     assert checked["arms"] == one and checked["runs"] == 2 * 50
     kept = bench.post("/api/check", {"scenario": "pitch_sweep", "set": small}).json()
     assert kept["arms"] == TWO_ARMS and kept["runs"] == 4
+    # A sweep with arms: the arms of each sweep combination, and each point's curves.
+    run_id = bench.start("pitch_sweep", sets={**small, "network.nodes": 300})
+    assert bench.wait(run_id)["status"] == "done"
+    arms = bench.client.get(f"/api/runs/{run_id}/arms").json()
+    assert arms["swept"] == ["brands.PitchCo.pitches_per_day"]
+    assert [g["points"] for g in arms["groups"]] == [{"answers": 0, "ignores": 2},
+                                                     {"answers": 1, "ignores": 3}]
+    series = bench.client.get(f"/api/runs/{run_id}/series?point=3").json()
+    assert series["point"] == 3 and series["points"][3] == "ignores, pitches_per_day=2"
     gone = bench.post("/api/check", {"scenario": "pitch_sweep", "set": small, "arms": {}})
     assert gone.status_code == 200, gone.text
     assert "arms" not in gone.json()["values"] and gone.json()["runs"] == 2

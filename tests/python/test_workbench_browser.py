@@ -267,6 +267,13 @@ def test_arms_side_by_side(browser, bench):
         element = driver.find_elements(By.CSS_SELECTOR, "#arms input.arm-value")[k]
         element.clear()
         element.send_keys(value)
+    # Duplicate an arm (it gets a name of its own), then remove the copy.
+    driver.find_element(By.CSS_SELECTOR, '#arms button.arm-duplicate[data-arm="0"]').click()
+    assert arms(driver) == ["answers", "answers_2", "ignores"]
+    assert driver.find_elements(By.CSS_SELECTOR, "#arms input.arm-value")[1] \
+        .get_attribute("value") == "0.9"
+    driver.find_element(By.CSS_SELECTOR, '#arms button.arm-remove[data-arm="1"]').click()
+    assert arms(driver) == ["answers", "ignores"]
     wait_for(driver, lambda d: d.find_element(By.ID, "run").is_enabled()
              and "4 runs" in d.find_element(By.ID, "estimate").text, "Run enabled with arms")
     driver.execute_script("document.getElementById('arms-details').scrollIntoView()")

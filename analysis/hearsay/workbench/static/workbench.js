@@ -334,6 +334,14 @@ async function checkForm() {
   const seq = ++state.checkSeq;
   document.querySelectorAll("#settings input.invalid").forEach((el) =>
     el.classList.remove("invalid"));
+  const names = state.arms.map((a) => a.name);
+  const twice = names.find((name, k) => names.indexOf(name) !== k);
+  if (twice !== undefined) {
+    const error = new Error(`arms: two arms are called '${twice}': give each its own name`);
+    error.data = { key: `arms.${twice}` };
+    showFormError(error);
+    return;
+  }
   try {
     const checked = await api("POST", "/api/check", requestBody());
     if (seq !== state.checkSeq) return;
@@ -429,9 +437,13 @@ async function refreshRuns() {
   for (const id of ["result-run", "compare-a", "compare-b"]) {
     const menu = $(id);
     const keep = menu.value;
-    menu.innerHTML = `<option value="">(choose a finished run)</option>` + done.map((r) =>
+    const html = `<option value="">(choose a finished run)</option>` + done.map((r) =>
       `<option value="${esc(r.id)}">${esc(`${r.id} ${r.listed || r.name} ` +
         changedText(r.set, r.arms)).slice(0, 140)}</option>`).join("");
+    // Replaced only when the list changes, so that an option being chosen stays put.
+    if (menu.dataset.html === html) continue;
+    menu.dataset.html = html;
+    menu.innerHTML = html;
     if (done.some((r) => r.id === keep)) menu.value = keep;
   }
   for (const id of [...state.watched]) {
