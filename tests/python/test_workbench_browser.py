@@ -293,3 +293,28 @@ def test_arms_side_by_side(browser, bench):
     shot(driver, "11-arms-side-by-side")
     assert not [e for e in driver.get_log("browser")
                 if e["level"] == "SEVERE" and e.get("source") != "network"]
+
+
+def test_a_sweep_with_arms_chooses_its_point(browser, bench):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    driver = browser
+    run_id = bench.start("pitch_sweep", sets={
+        "replications": 1, "network.nodes": 300, "time.end": "30d",
+        "sweep": "{brands.PitchCo.pitches_per_day: [1, 2]}"})
+    assert bench.wait(run_id)["status"] == "done"
+    wait_for(driver, lambda d: d.find_elements(
+        By.CSS_SELECTOR, f'#result-run option[value="{run_id}"]'), "the sweep in the menu")
+    Select(driver.find_element(By.ID, "result-run")).select_by_value(run_id)
+    menu = wait_for(driver, lambda d: d.find_element(By.ID, "series-point-label").is_displayed()
+                    and d.find_element(By.ID, "series-point"), "the point selector")
+    assert [o.text for o in Select(menu).options] == [
+        "brands.PitchCo.pitches_per_day = 1", "brands.PitchCo.pitches_per_day = 2"]
+    Select(menu).select_by_index(1)
+    titles = wait_for(driver, lambda d: [h.text for h in d.find_elements(
+        By.CSS_SELECTOR, "#series-chart h4") if "pitches_per_day = 2" in h.text],
+        "both arms' curves at the second point")
+    assert len(titles) == 2
+    assert titles[0].startswith("arm answers (") and titles[1].startswith("arm ignores (")
+    driver.execute_script("document.getElementById('answer').scrollIntoView()")
+    shot(driver, "12-sweep-with-arms")

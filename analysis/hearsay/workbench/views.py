@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..plots import point_label
+from ..plots import _fmt, point_label
 from ..report.headline import answer_section
 from ..report.questions import _groups_for_headline
 from ..report.verdict import headline_differences
@@ -124,7 +124,7 @@ def arms_view(path):
         swept = [n for n in ds.attrs.get("swept", []) if n in ds.coords]
         groups = {}
         for k, arm in enumerate(arms):
-            key = ", ".join(f"{n} = {ds.coords[n].values[k]}" for n in swept)
+            key = ", ".join(f"{n} = {_fmt(ds.coords[n].values[k])}" for n in swept)
             groups.setdefault(key, {})[arm] = k
         return {"arms": names, "swept": swept,
                 "groups": [{"label": label, "points": points}

@@ -594,8 +594,8 @@ async function drawSeries() {
   const arms = await armsView(id);
   const choice = Number($("series-point").value || 0);
   // With arms: the arms of the chosen sweep combination, side by side; else the chosen point.
-  const points = arms.arms.length > 1 ? Object.entries((arms.groups[choice] ||
-    arms.groups[0]).points) : [[null, choice]];
+  const group = arms.groups[choice] || arms.groups[0];
+  const points = arms.arms.length > 1 ? Object.entries(group.points) : [[null, choice]];
   const drawn = await Promise.all(points.map(([, point]) => pointSeries(id, point)));
   if (seq !== state.drawSeq || id !== state.shown) return;
   $("series-chart").innerHTML = "";
@@ -604,7 +604,8 @@ async function drawSeries() {
     const series = drawn[k];
     const entry = series.series.find((s) => s.name === name);
     if (!entry) return;
-    const where = arm !== null ? `arm ${arm}: ` : series.points.length > 1
+    const where = arm !== null ? `arm ${arm}${group.label ? ` (${group.label})` : ""}: `
+      : series.points.length > 1
       ? `${series.points[series.point]}: ` : "";
     bandChart($("series-chart"), `${where}${entry.name}: mean per brand and the central 90% ` +
       `of ${series.replications} replications`, series.time, seriesGroups(entry), entry.units,
