@@ -395,3 +395,88 @@ def test_a_run_that_fails_says_why(bench):
     status = bench.wait(run_id)
     assert status["status"] == "failed" and "broken.txt" in status["error"]
     assert bench.client.get(f"/api/runs/{run_id}/report").status_code == 409
+
+
+TWO_ARMS = {"answers": {"brands.PitchCo.answer_probability": 0.9},
+            "ignores": {"brands.PitchCo.answer_probability": 0.0}}
+
+
+def test_a_run_with_arms_side_by_side(bench, tmp_path):
+    assert bench.client.get("/api/scenarios/pitch_sweep").json()["arms"] == TWO_ARMS
+    assert bench.client.get("/api/scenarios/hard_vs_soft").json()["arms"] == {}
+    checked = bench.post("/api/check", {"scenario": "hard_vs_soft", "set": SMALL,
+                                        "arms": TWO_ARMS}).json()
+    assert checked["runs"] == 4 and checked["arms"] == TWO_ARMS
+    response = bench.post("/api/runs", {"scenario": "hard_vs_soft", "set": SMALL,
+                                        "arms": TWO_ARMS})
+    assert response.status_code == 201, response.text
+    run_id = response.json()["id"]
+    assert bench.wait(run_id)["status"] == "done"
+    assert bench.status(run_id)["arms"] == TWO_ARMS
+    (tmp_path / "r.h5").write_bytes(bench.client.get(f"/api/runs/{run_id}/results.h5").content)
+    ds = hearsay.open_results(tmp_path / "r.h5")
+    assert list(ds.coords["arm"].values) == ["answers", "ignores"]
+    text = bench.client.get(f"/api/runs/{run_id}/scenario.yaml").text
+    assert yaml.safe_load(text)["arms"] == TWO_ARMS
+    again = hearsay.simulate(text, progress=False)
+    np.testing.assert_array_equal(again["final_sales"].values, ds["final_sales"].values)
+    arms = bench.client.get(f"/api/runs/{run_id}/arms").json()
+    assert arms["arms"] == ["answers", "ignores"]
+    assert arms["groups"] == [{"label": "", "points": {"answers": 0, "ignores": 1}}]
+    assert "Paired differences (arm a minus arm b)" in arms["html"]
+    series = bench.client.get(f"/api/runs/{run_id}/series?point=1").json()
+    assert series["point"] == 1 and series["arm"] == "ignores"
+    assert series["points"] == ["answers", "ignores"]
+    assert "arm" in bench.client.get(f"/api/runs/{run_id}/verdict").json()["html"]
+
+
+def test_arms_replace_or_remove_the_scenarios_own(bench):
+    small = {**SMALL, "replications": 1, "sweep": "{brands.PitchCo.pitches_per_day: [1, 2]}"}
+    one = {"only": {"brands.PitchCo.answer_probability": 0.5}}
+    checked = bench.post("/api/check", {"scenario": "pitch_sweep", "set": SMALL,
+                                        "arms": one}).json()
+    assert checked["arms"] == one and checked["runs"] == 2 * 50
+    kept = bench.post("/api/check", {"scenario": "pitch_sweep", "set": small}).json()
+    assert kept["arms"] == TWO_ARMS and kept["runs"] == 4
+    # A sweep with arms: the arms of each sweep combination, and each point's curves.
+    run_id = bench.start("pitch_sweep", sets={**small, "network.nodes": 300})
+    assert bench.wait(run_id)["status"] == "done"
+    arms = bench.client.get(f"/api/runs/{run_id}/arms").json()
+    assert arms["swept"] == ["brands.PitchCo.pitches_per_day"]
+    assert [g["points"] for g in arms["groups"]] == [{"answers": 0, "ignores": 2},
+                                                     {"answers": 1, "ignores": 3}]
+    series = bench.client.get(f"/api/runs/{run_id}/series?point=3").json()
+    assert series["point"] == 3 and series["points"][3] == "ignores, pitches_per_day=2"
+    gone = bench.post("/api/check", {"scenario": "pitch_sweep", "set": small, "arms": {}})
+    assert gone.status_code == 200, gone.text
+    assert "arms" not in gone.json()["values"] and gone.json()["runs"] == 2
+
+
+@pytest.mark.parametrize("case", ["unknown-key", "out-of-range", "bad-name", "too-many",
+                                  "not-a-mapping"])
+def test_bad_arms_are_refused(bench, case):
+    arms = {"unknown-key": {"a": {"brands.PitchCo.nope": 0.9}},
+            "out-of-range": {"a": {"brands.PitchCo.answer_probability": 2}},
+            "bad-name": {"a.b": {"brands.PitchCo.answer_probability": 0.5}},
+            "too-many": {f"arm{k}": {"brands.PitchCo.answer_probability": k / 10}
+                         for k in range(9)},
+            "not-a-mapping": ["a", "b"]}[case]
+    response = bench.post("/api/runs", {"scenario": "hard_vs_soft", "set": SMALL,
+                                        "arms": arms})
+    body = response.json()
+    if case in ("unknown-key", "out-of-range"):
+        assert response.status_code == 422
+        value = "0.9" if case == "unknown-key" else "2"
+        key = "nope" if case == "unknown-key" else "answer_probability"
+        assert body["key"] == f"brands[0].{key}"
+        # The CLI's message from "in arm 'a'" on (its start quotes the --set text as given).
+        cli = cli_message(str(FLAGSHIP), "--set",
+                          f"arms={{a: {{brands.PitchCo.{key}: {value}}}}}")
+        assert "in arm 'a': " in body["error"]
+        assert body["error"].split("in arm 'a': ", 1)[1] == cli.split("in arm 'a': ", 1)[1]
+    else:
+        assert response.status_code == 400
+        assert {"bad-name": "without '/' or '.'", "too-many": "at most 8",
+                "not-a-mapping": "must be a mapping"}[case] in body["error"]
+    assert bench.post("/api/check", {"scenario": "hard_vs_soft", "set": SMALL,
+                                     "arms": arms}).json() == body

@@ -214,3 +214,107 @@ def test_upload_a_scenario_and_see_its_question(browser, bench, tmp_path):
     assert beta.get_attribute("value")
     assert not driver.find_element(By.ID, "brands").text  # SIR has no brands
     shot(driver, "09-uploaded-scenario")
+
+
+def test_arms_side_by_side(browser, bench):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    driver = browser
+    driver.get(bench.url + "/")  # a fresh page: the flagship (the first choice), no arms
+    wait_for(driver, lambda d: d.find_element(By.ID, "scenario").get_attribute("value")
+             == "hard_vs_soft" and d.find_elements(
+        By.CSS_SELECTOR, 'input[data-key="brands.PitchCo.pitches_per_day"]')
+        and "No arms" in d.find_element(By.ID, "arms").text, "the flagship without arms")
+    type_into(driver, "replications", "2")
+    type_into(driver, "network.nodes", "2000")
+    type_into(driver, "time.end", "30")
+
+    def arms(d):
+        return [a.get_attribute("value") for a in d.find_elements(By.CSS_SELECTOR,
+                                                                  "#arms input.arm-name")]
+
+    # The classic comparison in one click: one arm per style preset for PitchCo; then cleared.
+    Select(driver.find_element(By.ID, "arm-preset-brand")).select_by_value("PitchCo")
+    driver.find_element(By.ID, "arm-presets").click()
+    assert arms(driver) == ["hard_sell", "soft_sell"]
+    assert driver.find_elements(By.CSS_SELECTOR,
+                                'input[data-arm-key="brands.PitchCo.answer_probability"]')
+    wait_for(driver, lambda d: "4 runs" in d.find_element(By.ID, "estimate").text,
+             "the estimate with two arms")
+    driver.find_element(By.ID, "arm-clear").click()
+    assert arms(driver) == []
+
+    # Two arms by hand: PitchCo answers 90% of complaints, or none.
+    for name in ("answers", "ignores"):
+        driver.find_element(By.ID, "arm-add").click()
+        element = driver.find_elements(By.CSS_SELECTOR, "#arms input.arm-name")[-1]
+        element.clear()
+        element.send_keys(name)
+        Select(driver.find_elements(By.CSS_SELECTOR, "#arms select.arm-add-key")[-1]) \
+            .select_by_value("brands.PitchCo.answer_probability")
+    assert arms(driver) == ["answers", "ignores"]
+    values = driver.find_elements(By.CSS_SELECTOR, "#arms input.arm-value")
+    assert len(values) == 2
+    # An invalid value is refused with the CLI's message naming the arm and its key.
+    values[0].clear()
+    values[0].send_keys("2")
+    error = wait_for(driver, lambda d: "out of range" in d.find_element(By.ID, "form-error").text
+                     and d.find_element(By.ID, "form-error").text, "the refusal")
+    assert "in arm 'answers'" in error and "answer_probability" in error
+    assert "invalid" in driver.find_elements(By.CSS_SELECTOR, "#arms input.arm-value")[0] \
+        .get_attribute("class")
+    for k, value in enumerate(("0.9", "0.0")):
+        element = driver.find_elements(By.CSS_SELECTOR, "#arms input.arm-value")[k]
+        element.clear()
+        element.send_keys(value)
+    # Duplicate an arm (it gets a name of its own), then remove the copy.
+    driver.find_element(By.CSS_SELECTOR, '#arms button.arm-duplicate[data-arm="0"]').click()
+    assert arms(driver) == ["answers", "answers_2", "ignores"]
+    assert driver.find_elements(By.CSS_SELECTOR, "#arms input.arm-value")[1] \
+        .get_attribute("value") == "0.9"
+    driver.find_element(By.CSS_SELECTOR, '#arms button.arm-remove[data-arm="1"]').click()
+    assert arms(driver) == ["answers", "ignores"]
+    wait_for(driver, lambda d: d.find_element(By.ID, "run").is_enabled()
+             and "4 runs" in d.find_element(By.ID, "estimate").text, "Run enabled with arms")
+    driver.execute_script("document.getElementById('arms-details').scrollIntoView()")
+    shot(driver, "10-arms-set")
+
+    driver.find_element(By.ID, "run").click()
+    shown = wait_for(driver, lambda d: d.find_element(By.ID, "arms-view").is_displayed()
+                     and "Paired differences" in d.find_element(By.ID, "arms-view").text
+                     and d.find_element(By.ID, "arms-view").text, "the arms comparison")
+    assert "answers" in shown and "ignores" in shown
+    titles = wait_for(driver, lambda d: len(d.find_elements(
+        By.CSS_SELECTOR, "#series-chart .uplot")) == 2 and [
+        h.text for h in d.find_elements(By.CSS_SELECTOR, "#series-chart h4")],
+        "the curves of both arms")
+    assert titles[0].startswith("arm answers") and titles[1].startswith("arm ignores")
+    driver.execute_script("document.getElementById('answer').scrollIntoView()")
+    shot(driver, "11-arms-side-by-side")
+    assert not [e for e in driver.get_log("browser")
+                if e["level"] == "SEVERE" and e.get("source") != "network"]
+
+
+def test_a_sweep_with_arms_chooses_its_point(browser, bench):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    driver = browser
+    run_id = bench.start("pitch_sweep", sets={
+        "replications": 1, "network.nodes": 300, "time.end": "30d",
+        "sweep": "{brands.PitchCo.pitches_per_day: [1, 2]}"})
+    assert bench.wait(run_id)["status"] == "done"
+    wait_for(driver, lambda d: d.find_elements(
+        By.CSS_SELECTOR, f'#result-run option[value="{run_id}"]'), "the sweep in the menu")
+    Select(driver.find_element(By.ID, "result-run")).select_by_value(run_id)
+    menu = wait_for(driver, lambda d: d.find_element(By.ID, "series-point-label").is_displayed()
+                    and d.find_element(By.ID, "series-point"), "the point selector")
+    assert [o.text for o in Select(menu).options] == [
+        "brands.PitchCo.pitches_per_day = 1", "brands.PitchCo.pitches_per_day = 2"]
+    Select(menu).select_by_index(1)
+    titles = wait_for(driver, lambda d: [h.text for h in d.find_elements(
+        By.CSS_SELECTOR, "#series-chart h4") if "pitches_per_day = 2" in h.text],
+        "both arms' curves at the second point")
+    assert len(titles) == 2
+    assert titles[0].startswith("arm answers (") and titles[1].startswith("arm ignores (")
+    driver.execute_script("document.getElementById('answer').scrollIntoView()")
+    shot(driver, "12-sweep-with-arms")

@@ -73,6 +73,7 @@ class RunManager:
         write_status(folder, status="queued", progress=0.0, runs_done=0, runs_total=plan["runs"],
                      error=None, created=time.time())
         record = {"id": run_id, "scenario": request.get("scenario"), "set": resolved.sets,
+                  "arms": resolved.arms,
                   "listed": resolved.listed, "name": plan["name"], "model": plan["model"],
                   "brands": list(plan["brands"]), "runs": plan["runs"], "created": time.time(),
                   **estimates}
@@ -105,6 +106,7 @@ class RunManager:
                 status = self.status(folder.name)
                 out.append({"id": folder.name, "name": record.get("name"),
                             "listed": record.get("listed"), "set": record.get("set"),
+                            "arms": record.get("arms"),
                             "created": record.get("created"), "status": status.get("status"),
                             "progress": status.get("progress"), "error": status.get("error"),
                             "runs_done": status.get("runs_done"),

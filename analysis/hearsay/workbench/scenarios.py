@@ -55,6 +55,17 @@ def _description(path):
     return str(data.get("name") or path.stem), str(data.get("description") or "")
 
 
+def arms_of(text):
+    """A scenario text's own arms ({NAME: {KEY: VALUE}}; {} without), as written."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}
+    arms = data.get("arms") if isinstance(data, dict) else None
+    return {str(k): (v if isinstance(v, dict) else {}) for k, v in arms.items()} \
+        if isinstance(arms, dict) else {}
+
+
 def question_of(text):
     """The plain-words question at the top of a scenario file: its leading comment block."""
     lines = []
@@ -149,6 +160,38 @@ def parse_sets(sets):
     return out
 
 
+MAX_ARMS = 8
+ARM_NAME = re.compile(r"[^/.]{1,64}")
+
+
+def parse_arms(arms):
+    """The request's `arms` ({NAME: {KEY: VALUE}}) checked for shape (400): None keeps the
+    scenario's own arms, {} means none. Names follow the CLI's rule (1 to 64 characters
+    without '/' or '.'); keys and values are checked by the engine."""
+    if arms is None:
+        return None
+    if not isinstance(arms, dict):
+        raise RequestError(400, "'arms' must be a mapping of arm names to the keys each sets, "
+                           "e.g. {\"answers\": {\"brands.PitchCo.answer_probability\": 0.9}}",
+                           key="arms")
+    if len(arms) > MAX_ARMS:
+        raise RequestError(400, f"arms: {len(arms)} arms; the workbench runs at most {MAX_ARMS} "
+                           "side by side", key="arms", fix="remove some arms")
+    out = {}
+    for name, keys in arms.items():
+        if not isinstance(name, str) or not ARM_NAME.fullmatch(name) or not name.strip():
+            raise RequestError(400, f"arms: arm name {str(name)[:80]!r} must be 1 to 64 "
+                               "characters without '/' or '.'", key=f"arms.{str(name)[:80]}",
+                               fix="use a name without '/' or '.' (e.g. '_' instead): arm "
+                               "names label results")
+        try:
+            out[name] = parse_sets(keys if keys is not None else {})
+        except RequestError as error:
+            raise RequestError(400, f"arms: {name}: {error}".replace(": set: ", ": "),
+                               key=f"arms.{name}") from None
+    return out
+
+
 def _set_leaves(key, value):
     """(key name, value) of every scalar an override sets (text values are read as YAML, as the
     CLI's --set reads them)."""
@@ -167,9 +210,9 @@ def _set_leaves(key, value):
 class Resolved:
     """A checked request: the engine's plan (check()), the reproducing scenario text, estimates."""
 
-    def __init__(self, source, sets, plan, origin, listed):
+    def __init__(self, source, sets, plan, origin, listed, arms=None):
         self.source, self.sets, self.plan = source, sets, plan
-        self.origin, self.listed = origin, listed
+        self.origin, self.listed, self.arms = origin, listed, arms
 
     @property
     def text(self):
@@ -192,10 +235,30 @@ class Resolved:
         return self.plan["runs"] * nodes * days / (CONSUMER_DAYS_PER_CORE_SECOND * cores)
 
 
-def resolve(catalogue, scenario, sets):
-    """Checks a request ({scenario: listed name or YAML text, set: {...}}) as the CLI would,
-    with every path it reads or writes confined to the root folder. Raises RequestError."""
+def _without_arms(text):
+    """The scenario text without its own `arms:` (the request asked for none); its output goes
+    to the root folder (the run writes results.h5 anyway)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text  # the engine says where the YAML is wrong
+    if not isinstance(data, dict) or "arms" not in data:
+        return text
+    data.pop("arms")
+    if isinstance(data.get("output"), dict):
+        data["output"] = {**data["output"], "path": "results.h5"}
+    elif "output" in data:
+        data["output"] = {"path": "results.h5"}
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+def resolve(catalogue, scenario, sets, arms=None):
+    """Checks a request ({scenario: listed name or YAML text, set: {...}, arms: {...}}) as the
+    CLI would, with every path it reads or writes confined to the root folder. `arms` replaces
+    the scenario's own arms (as --set arms=... does; {} removes them, None keeps them).
+    Raises RequestError."""
     root = str(catalogue.root)
+    listed = ""
     if not isinstance(scenario, str) or not scenario.strip():
         raise RequestError(400, "'scenario' must be the name of a listed scenario or YAML text",
                            key="scenario")
@@ -203,6 +266,10 @@ def resolve(catalogue, scenario, sets):
         raise RequestError(413, f"the scenario text is over {MAX_SCENARIO_BYTES // 1024} KiB",
                            key="scenario")
     sets = parse_sets(sets)
+    arms = parse_arms(arms)
+    if arms is not None and "arms" in sets:
+        raise RequestError(400, "give the arms either in 'arms' or in 'set', not both",
+                           key="arms")
     entry = None if "\n" in scenario or ": " in scenario else catalogue.find(scenario.strip())
     if entry is None and "\n" not in scenario and ": " not in scenario:
         raise RequestError(404, f"no listed scenario is called '{scenario.strip()}' (GET "
@@ -211,6 +278,11 @@ def resolve(catalogue, scenario, sets):
     if entry is not None and entry["origin"] == "uploaded":
         scenario = Path(entry["path"]).read_text(encoding="utf-8")
         entry = None
+    if arms == {}:
+        text = Path(entry["path"]).read_text(encoding="utf-8") if entry else scenario
+        if entry is None or "arms" in (yaml.safe_load(text) or {}):
+            scenario, listed = _without_arms(text), entry["name"] if entry else ""
+            entry = None
     # The paths the request itself gives are screened before the engine sees them, so that no
     # file outside the root folder is ever opened; the shipped files' own paths are trusted.
     if entry is None:
@@ -222,13 +294,16 @@ def resolve(catalogue, scenario, sets):
             if is_path_key(key) and isinstance(value, str):
                 confine(value, root, root, key)
     base = str(Path(entry["path"]).parent) if entry else root
-    for key, value in sets.items():
+    arm_sets = [(f"arms.{arm}.{k}", k, v) for arm, keys in (arms or {}).items()
+                for k, v in keys.items()]
+    for where, key, value in [(k, k, v) for k, v in sets.items()] + arm_sets:
         for name, leaf in _set_leaves(key, value):
             if is_path_key(name) and isinstance(leaf, str):
-                confine(leaf, base, root, key)
+                confine(leaf, base, root, where)
     source = Path(entry["path"]) if entry else scenario
+    overrides = {**sets, "arms": arms} if arms else sets
     try:
-        plan = check(source, overrides=sets)
+        plan = check(source, overrides=overrides)
     except ScenarioError as error:
         raise RequestError(422, str(error), key=error.key, line=error.line,
                            column=error.column, fix=error.fix) from None
@@ -237,7 +312,7 @@ def resolve(catalogue, scenario, sets):
     except (ValueError, TypeError) as error:
         raise RequestError(400, str(error)) from None
     resolved = Resolved(source, sets, plan, "shipped" if entry else "text",
-                        entry["name"] if entry else "")
+                        entry["name"] if entry else listed, arms)
     # Again on what the engine resolved: every input and every path key of the plan.
     trusted = set()
     if entry:

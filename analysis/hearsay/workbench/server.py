@@ -23,8 +23,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import describe, safe_write
 from ..errors import UnknownNameError
 from .runs import RunManager
-from .scenarios import (Catalogue, RequestError, is_path_key, question_of, refuse_if_too_big,
-                        resolve)
+from .scenarios import (Catalogue, RequestError, arms_of, is_path_key, question_of,
+                        refuse_if_too_big, resolve)
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 1024 * 1024
@@ -212,7 +212,8 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
         if entry is None:
             raise RequestError(404, f"no listed scenario is called '{name}'")
         text = Path(entry["path"]).read_text(encoding="utf-8")
-        return {**entry, "text": text, "question": question_of(text) or entry["description"]}
+        return {**entry, "text": text, "question": question_of(text) or entry["description"],
+                "arms": arms_of(text)}
 
     @app.post("/api/scenarios")
     async def upload(request: Request):
@@ -255,7 +256,7 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
         return await run_in_threadpool(_check, body)
 
     def _check(body):
-        resolved = resolve(catalogue, body.get("scenario"), body.get("set"))
+        resolved = resolve(catalogue, body.get("scenario"), body.get("set"), body.get("arms"))
         plan = resolved.plan
         try:
             estimates = refuse_if_too_big(resolved, max_seconds)
@@ -266,6 +267,7 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
         return {"name": plan["name"], "model": plan["model"], "runs": plan["runs"],
                 "brands": list(plan["brands"]), "resolved": resolved.text, "values": data,
                 "description": data.get("description", ""), "fits": fits, "refusal": why,
+                "arms": data.get("arms") or {},
                 **estimates}
 
     @app.post("/api/runs", status_code=201)
@@ -274,7 +276,7 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
         return await run_in_threadpool(_start, body)
 
     def _start(body):
-        resolved = resolve(catalogue, body.get("scenario"), body.get("set"))
+        resolved = resolve(catalogue, body.get("scenario"), body.get("set"), body.get("arms"))
         estimates = refuse_if_too_big(resolved, max_seconds)
         run_id = manager.create(body, resolved, estimates)
         return {"id": run_id}
@@ -293,7 +295,8 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
                 "runs_done": status.get("runs_done"), "runs_total": status.get("runs_total"),
                 "queue_position": status.get("queue_position"), "stage": status.get("stage"),
                 "name": record.get("name"), "listed": record.get("listed"),
-                "set": record.get("set"), "brands": record.get("brands"),
+                "set": record.get("set"), "arms": record.get("arms"),
+                "brands": record.get("brands"),
                 "created": record.get("created"), "started": status.get("started"),
                 "finished": status.get("finished"),
                 "estimated_seconds": record.get("estimated_seconds"),
@@ -347,10 +350,18 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
         return {"html": answer_html(folder / "results.h5")}
 
     @app.get("/api/runs/{run_id}/series")
-    def series(run_id: str):
+    def series(run_id: str, point: int = 0):
         folder = _done(run_id)
         from .views import series as read_series
-        return read_series(folder / "results.h5")
+        return read_series(folder / "results.h5", max(point, 0))
+
+    @app.get("/api/runs/{run_id}/arms")
+    def arms(run_id: str):
+        """The arms side by side: the report's paired differences (arm a minus arm b), the
+        arms and, per sweep combination, the point of each arm."""
+        folder = _done(run_id)
+        from .views import arms_view
+        return arms_view(folder / "results.h5")
 
     @app.get("/api/runs/{run_id}/export.zip")
     def export(run_id: str):

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from ..plots import _fmt, point_label
 from ..report.headline import answer_section
 from ..report.questions import _groups_for_headline
 from ..report.verdict import headline_differences
@@ -51,10 +52,14 @@ def series(path, point=0):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ds = open_results(path)
-        ds = ds.isel(point=min(point, ds.sizes["point"] - 1))
+        point = min(point, ds.sizes["point"] - 1)
+        labels = [point_label(ds, k) for k in range(ds.sizes["point"])]
+        one = ds.isel(point=[point])
+        ds = one.isel(point=0)
         out = {"time": _clean(ds["time"].values) if "time" in ds.dims else [],
                "replications": int(ds.sizes.get("replication", 0)), "series": [],
-               "verdict": [], "money": [], "brands": []}
+               "verdict": [], "money": [], "brands": [], "point": point, "points": labels,
+               "arm": str(ds.coords["arm"].values) if "arm" in ds.coords else None}
         if "brand" in ds.dims:
             out["brands"] = [str(b) for b in ds["brand"].values]
         names = [v for v in ds.data_vars if "time" in ds[v].dims and "replication" in ds[v].dims]
@@ -78,7 +83,7 @@ def series(path, point=0):
                 entry["brands"].append({"brand": "", "mean": _clean(mean), "lo": _clean(lo),
                                         "hi": _clean(hi)})
             out["series"].append(entry)
-        out["verdict"] = _verdict_over_time(ds.expand_dims("point"))
+        out["verdict"] = _verdict_over_time(one)
         for name in MONEY:
             if name in ds.data_vars and "brand" in ds[name].dims:
                 rows = []
@@ -100,3 +105,28 @@ def _verdict_over_time(ds):
              "better": d["better"], "phrase": d["phrase"], "mean": _clean(d["diff"]),
              "lo": _clean(d["lo"]), "hi": _clean(d["hi"])}
             for d in headline_differences(ds, _groups_for_headline(ds), LEVEL)]
+
+
+def arms_view(path):
+    """{arms, swept, groups: [{label, points: {arm: point}}], html}: a file's arms, the point of
+    each arm per sweep combination (arms are outermost), and the report's paired differences
+    (arm a minus arm b, each with its interval and whether it is sure)."""
+    import warnings
+
+    from ..report.sections import _comparison_section
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = open_results(path)
+        if "arm" not in ds.coords:
+            return {"arms": [], "swept": [], "groups": [], "html": ""}
+        arms = [str(a) for a in ds.coords["arm"].values]
+        names = list(dict.fromkeys(arms))
+        swept = [n for n in ds.attrs.get("swept", []) if n in ds.coords]
+        groups = {}
+        for k, arm in enumerate(arms):
+            key = ", ".join(f"{n} = {_fmt(ds.coords[n].values[k])}" for n in swept)
+            groups.setdefault(key, {})[arm] = k
+        return {"arms": names, "swept": swept,
+                "groups": [{"label": label, "points": points}
+                           for label, points in groups.items()],
+                "html": _comparison_section(ds, LEVEL) if len(names) > 1 else ""}
