@@ -18,6 +18,7 @@ from pathlib import Path
 import h5py
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "python"))
+from calibration_data import BASS_FIT, BASS_TRUTH, series_csv  # noqa: E402
 from results_compare import differences  # noqa: E402
 from scenario_texts import wom_text  # noqa: E402
 
@@ -29,28 +30,6 @@ SCENARIO = wom_text("mpi-check", seed=11, replications=5, end="60d", sample_ever
                          "sweep:\n"
                          "  brands.PitchCo.pitches_per_day: [1, 4]\n")
 
-# Bass on a complete graph (p = .03, q = .38 per year), and a fit of p and q to its adopters.
-TRUTH = """name: truth
-seed: 1
-replications: 1
-time: {end: 15y, sample_every: 1y}
-network: {generator: complete, nodes: 300, fixed: true}
-model: {name: bass, p: 0.0000822, q: 0.00104}
-seeding: {count: 0}
-"""
-FIT = """name: fit
-seed: 3
-time: {end: 15y, sample_every: 1y}
-network: {generator: complete, nodes: 300, fixed: true}
-model: {name: bass}
-seeding: {count: 0}
-uncertain:
-  model.p: {loguniform: [0.00001, 0.001]}
-  model.q: {uniform: [0.0001, 0.003]}
-calibrate: {match: [{metric: adopters}], method: abc-smc, particles: 300, generations: 6}
-"""
-
-
 def generations_in(path):
     try:
         with h5py.File(path, "r") as f:
@@ -61,14 +40,12 @@ def generations_in(path):
 
 def check_calibrate(hearsay, mpiexec, env, folder):
     """The failures found, as text."""
-    (folder / "truth.yaml").write_text(TRUTH)
-    (folder / "fit.yaml").write_text(FIT)
+    (folder / "truth.yaml").write_text(BASS_TRUTH.format(seed=1, nodes=300))
+    (folder / "fit.yaml").write_text(BASS_FIT.format(seed=3, nodes=300, particles=300,
+                                                     generations=6))
     subprocess.run([hearsay, "run", str(folder / "truth.yaml"), "-o", str(folder / "truth.h5"),
                     "--quiet"], check=True, timeout=600)
-    with h5py.File(folder / "truth.h5") as f:
-        rows = zip(f["time"][:], f["series/adopters"][0, 0])
-        (folder / "data.csv").write_text(
-            "time,adopters\n" + "".join(f"{t:g},{a:g}\n" for t, a in rows))
+    series_csv(folder / "truth.h5", folder / "data.csv", ["adopters"])
 
     def calibrate(output, *args, mpi=False, check=True):
         command = ([mpiexec, "-np", "2"] if mpi else []) + [

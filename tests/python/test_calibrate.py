@@ -10,46 +10,20 @@ import numpy as np
 import pytest
 
 import hearsay
-
-TRUTH = """name: truth
-seed: {seed}
-replications: 1
-time: {{end: 15y, sample_every: 1y}}
-network: {{generator: complete, nodes: {nodes}, fixed: true}}
-model: {{name: bass, p: 0.0000822, q: 0.00104}}
-seeding: {{count: 0}}
-"""
-
-FIT = """name: fit
-seed: {seed}
-time: {{end: 15y, sample_every: 1y}}
-network: {{generator: complete, nodes: {nodes}, fixed: true}}
-model: {{name: bass}}
-seeding: {{count: 0}}
-uncertain:
-  model.p: {{loguniform: [0.00001, 0.001]}}
-  model.q: {{uniform: [0.0001, 0.003]}}
-calibrate: {{match: [{{metric: adopters}}], method: abc-smc, particles: {particles},
-            generations: {generations}}}
-"""
-
+from calibration_data import BASS_FIT, BASS_TRUTH, series_csv
 
 def observed_csv(run_hearsay, folder, seed, nodes=300, every=1):
     """Adopters of one Bass run (p = .03, q = .38 per year) as DATA.csv, every `every` years."""
     scenario = folder / f"truth{seed}.yaml"
-    scenario.write_text(TRUTH.format(seed=seed, nodes=nodes))
+    scenario.write_text(BASS_TRUTH.format(seed=seed, nodes=nodes))
     run_hearsay("run", scenario, "-o", folder / f"truth{seed}.h5", "--quiet")
-    with h5py.File(folder / f"truth{seed}.h5") as f:
-        times, adopters = f["time"][:], f["series/adopters"][0, 0]
-    path = folder / f"data{seed}.csv"
-    rows = [f"{t:g},{a:g}" for t, a in list(zip(times, adopters))[::every]]
-    path.write_text("time,adopters\n" + "\n".join(rows) + "\n")
-    return path
+    return series_csv(folder / f"truth{seed}.h5", folder / f"data{seed}.csv", ["adopters"],
+                      every=every)
 
 
 def fit_scenario(folder, seed=3, nodes=300, particles=100, generations=3):
     path = folder / "fit.yaml"
-    path.write_text(FIT.format(seed=seed, nodes=nodes, particles=particles,
+    path.write_text(BASS_FIT.format(seed=seed, nodes=nodes, particles=particles,
                                generations=generations))
     return path
 

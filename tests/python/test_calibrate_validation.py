@@ -22,10 +22,10 @@
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-import h5py
 import numpy as np
 
 import hearsay
+from calibration_data import series_csv
 
 TRUTH = {"model.p": 0.03 / 365, "model.q": 0.38 / 365}
 COMMON = """time: {end: 15y, sample_every: 1y}
@@ -50,10 +50,7 @@ def test_bass_p_and_q_are_recovered_with_calibrated_credible_intervals(tmp_path,
                          f"model: {{name: bass, p: {TRUTH['model.p']}, "
                          f"q: {TRUTH['model.q']}}}\n")
         run_hearsay("run", truth, "-o", tmp_path / f"truth{r}.h5", "--quiet")
-        with h5py.File(tmp_path / f"truth{r}.h5") as f:
-            rows = zip(f["time"][:], f["series/adopters"][0, 0])
-            data = tmp_path / f"data{r}.csv"
-            data.write_text("time,adopters\n" + "".join(f"{t:g},{a:g}\n" for t, a in rows))
+        data = series_csv(tmp_path / f"truth{r}.h5", tmp_path / f"data{r}.csv", ["adopters"])
         fit = tmp_path / f"fit{r}.yaml"
         fit.write_text(f"name: fit\nseed: {200 + r}\n{COMMON}model: {{name: bass}}\n"
                        "uncertain:\n  model.p: {loguniform: [0.00001, 0.0003]}\n"
@@ -98,13 +95,7 @@ def wom_fit(tmp_path, run_hearsay, name, uncertain, match, truth_seed=11, fit_se
     if not truth.exists():
         truth.write_text(f"name: wom-truth{truth_seed}\n" + WOM.format(seed=truth_seed))
         run_hearsay("run", truth, "-o", tmp_path / f"wom-truth{truth_seed}.h5", "--quiet")
-    with h5py.File(tmp_path / f"wom-truth{truth_seed}.h5") as f:
-        columns = {m: f["series"][m][0, 0, 0] for m in match}
-        times = f["time"][:]
-    data = tmp_path / f"{name}.csv"
-    data.write_text("time," + ",".join(match) + "\n" + "".join(
-        f"{t:g}," + ",".join(f"{columns[m][i]:g}" for m in match) + "\n"
-        for i, t in enumerate(times)))
+    data = series_csv(tmp_path / f"wom-truth{truth_seed}.h5", tmp_path / f"{name}.csv", match)
     matches = ", ".join(f"{{metric: {m}, brand: Brand}}" for m in match)
     fit = tmp_path / f"{name}.yaml"
     fit.write_text(f"name: {name}\n" + WOM.format(seed=fit_seed) + "uncertain:\n" +

@@ -2,7 +2,9 @@
 the verdict over time, money and market share (JSON for the charts)."""
 from __future__ import annotations
 
+import contextlib
 import math
+import warnings
 
 import numpy as np
 
@@ -11,7 +13,7 @@ from ..report.headline import answer_section
 from ..report.questions import _groups_for_headline
 from ..report.verdict import headline_differences
 from ..results import open_results
-from ..stats import interval
+from ..stats import interval, summarize_series
 
 LEVEL = 0.95
 # Curves the page shows first, when the model has them (the rest follow in file order).
@@ -24,34 +26,31 @@ def _clean(values):
     return [None if not math.isfinite(x) else round(float(x), 6) for x in np.ravel(values)]
 
 
-def answer_html(path):
-    """The report's answer for a results file: its claims, each with how sure it is."""
-    import warnings
+@contextlib.contextmanager
+def _opened(path):
+    """open_results(path), with warnings silenced while it is used (runs not finished are NaN:
+    all-NaN slices are expected)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ds = open_results(path)
+        yield open_results(path)
+
+
+def answer_html(path):
+    """The report's answer for a results file: its claims, each with how sure it is."""
+    with _opened(path) as ds:
         return answer_section(ds, _groups_for_headline(ds), LEVEL)
 
 
-def _bands(var):
-    """Mean and the central 90% over replications, per time (var: replication x time)."""
-    values = np.asarray(var, float)
-    with np.errstate(all="ignore"):
-        finite = np.isfinite(values).any(axis=0)
-        mean = np.where(finite, np.nanmean(np.where(np.isfinite(values), values, np.nan),
-                                           axis=0), np.nan) if values.size else values
-        lo = np.nanquantile(values, 0.05, axis=0) if values.size else values
-        hi = np.nanquantile(values, 0.95, axis=0) if values.size else values
-    return mean, lo, hi
+def _band(summary):
+    """A summarize_series band (mean and the central 90% of runs) as the page's JSON."""
+    return {"mean": _clean(summary["mean"].values), "lo": _clean(summary["q_lo"].values),
+            "hi": _clean(summary["q_hi"].values)}
 
 
 def series(path, point=0):
     """{time, series: [{name, units, help, brands: [{brand, mean, lo, hi}]}], verdict: [...],
     money: [...]} of a results file, for the page's charts."""
-    import warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ds = open_results(path)
+    with _opened(path) as ds:
         point = min(point, ds.sizes["point"] - 1)
         labels = [point_label(ds, k) for k in range(ds.sizes["point"])]
         one = ds.isel(point=[point])
@@ -70,18 +69,14 @@ def series(path, point=0):
             entry = {"name": name, "units": var.attrs.get("units", ""),
                      "help": var.attrs.get("long_name") or var.attrs.get("description", ""),
                      "brands": []}
+            if any(d not in ("replication", "time", "brand") for d in var.dims):
+                continue
+            band = summarize_series(ds, name, level=0.9)
             if "brand" in var.dims:
                 for b in var["brand"].values:
-                    mean, lo, hi = _bands(var.sel(brand=b).transpose("replication", "time"))
-                    entry["brands"].append({"brand": str(b), "mean": _clean(mean),
-                                            "lo": _clean(lo), "hi": _clean(hi)})
+                    entry["brands"].append({"brand": str(b), **_band(band.sel(brand=b))})
             else:
-                extra = [d for d in var.dims if d not in ("replication", "time")]
-                if extra:
-                    continue
-                mean, lo, hi = _bands(var.transpose("replication", "time"))
-                entry["brands"].append({"brand": "", "mean": _clean(mean), "lo": _clean(lo),
-                                        "hi": _clean(hi)})
+                entry["brands"].append({"brand": "", **_band(band)})
             out["series"].append(entry)
         out["verdict"] = _verdict_over_time(one)
         for name in MONEY:
@@ -111,12 +106,8 @@ def arms_view(path):
     """{arms, swept, groups: [{label, points: {arm: point}}], html}: a file's arms, the point of
     each arm per sweep combination (arms are outermost), and the report's paired differences
     (arm a minus arm b, each with its interval and whether it is sure)."""
-    import warnings
-
     from ..report.sections import _comparison_section
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ds = open_results(path)
+    with _opened(path) as ds:
         if "arm" not in ds.coords:
             return {"arms": [], "swept": [], "groups": [], "html": ""}
         arms = [str(a) for a in ds.coords["arm"].values]
