@@ -95,23 +95,32 @@ class RunManager:
                 status["queue_position"] = list(self._queue).index(run_id) + 1
         return status
 
+    def summary(self, run_id):
+        """What the API says of a run: its request and its status."""
+        status = self.status(run_id)
+        record = self.request(run_id)
+        return {"id": run_id, "status": status.get("status"),
+                "progress": status.get("progress", 0.0), "error": status.get("error"),
+                "runs_done": status.get("runs_done"), "runs_total": status.get("runs_total"),
+                "queue_position": status.get("queue_position"), "stage": status.get("stage"),
+                "name": record.get("name"), "listed": record.get("listed"),
+                "set": record.get("set"), "arms": record.get("arms"),
+                "brands": record.get("brands"),
+                "created": record.get("created"), "started": status.get("started"),
+                "finished": status.get("finished"),
+                "estimated_seconds": record.get("estimated_seconds"),
+                "memory_bytes": record.get("memory_bytes")}
+
     def all(self):
+        """Every run's summary, newest first (a folder whose request cannot be read is left
+        out)."""
         out = []
         for folder in sorted(self.folder.iterdir(), reverse=True):
             if RUN_ID.fullmatch(folder.name) and (folder / "request.json").is_file():
                 try:
-                    record = self.request(folder.name)
+                    out.append(self.summary(folder.name))
                 except (OSError, ValueError):
                     continue
-                status = self.status(folder.name)
-                out.append({"id": folder.name, "name": record.get("name"),
-                            "listed": record.get("listed"), "set": record.get("set"),
-                            "arms": record.get("arms"),
-                            "created": record.get("created"), "status": status.get("status"),
-                            "progress": status.get("progress"), "error": status.get("error"),
-                            "runs_done": status.get("runs_done"),
-                            "runs_total": status.get("runs_total"),
-                            "queue_position": status.get("queue_position")})
         return out
 
     # -- the queue -----------------------------------------------------------------------------

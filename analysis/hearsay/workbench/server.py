@@ -288,19 +288,7 @@ def create_app(root, token=None, hosts=(), parallel=1, threads=None, max_minutes
     @app.get("/api/runs/{run_id}")
     async def run(run_id: str):
         _folder(run_id)
-        status = manager.status(run_id)
-        record = manager.request(run_id)
-        return {"id": run_id, "status": status.get("status"),
-                "progress": status.get("progress", 0.0), "error": status.get("error"),
-                "runs_done": status.get("runs_done"), "runs_total": status.get("runs_total"),
-                "queue_position": status.get("queue_position"), "stage": status.get("stage"),
-                "name": record.get("name"), "listed": record.get("listed"),
-                "set": record.get("set"), "arms": record.get("arms"),
-                "brands": record.get("brands"),
-                "created": record.get("created"), "started": status.get("started"),
-                "finished": status.get("finished"),
-                "estimated_seconds": record.get("estimated_seconds"),
-                "memory_bytes": record.get("memory_bytes")}
+        return manager.summary(run_id)
 
     @app.delete("/api/runs/{run_id}")
     async def cancel(run_id: str):
