@@ -278,8 +278,7 @@ int calibrate(const CalibrateCommand& command) {
   }
   share_start(ranks, begun);
   if (!begun.ok) throw StartError("rank 0 could not start the calibration");  // rank 0 says why
-  if (!root) {
-    resuming = !begun.generations.empty();
+  if (!root) {  // (only rank 0 writes: `resuming` matters to it alone)
     record.generations = std::move(begun.generations);
     record.stop_reason = std::move(begun.stop_reason);
   }

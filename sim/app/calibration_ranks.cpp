@@ -2,6 +2,7 @@
 
 #include <array>
 #include <bit>
+#include <cstdint>
 
 #include "sim/core/error.hpp"
 
@@ -32,8 +33,7 @@ class Reader {
   std::size_t at_ = 0;
 };
 
-}  // namespace
-
+/// The values that carry `start`, and back.
 std::vector<std::uint64_t> encode(const CalibrationStart& start) {
   std::uint64_t reason = 0;
   for (std::size_t r = 0; r < stop_reasons.size(); ++r)
@@ -80,6 +80,8 @@ CalibrationStart decode(const std::vector<std::uint64_t>& values) {
   if (!in.done()) throw RuntimeError("MPI: a calibration's start message is too long");
   return start;
 }
+
+}  // namespace
 
 void share_start(const RankSplit& ranks, CalibrationStart& start) {
   if (ranks.size <= 1) return;

@@ -4,7 +4,6 @@
 // tells the others where a resumed calibration stands.
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,15 +17,10 @@ struct CalibrationStart {
   bool ok = true;  ///< false: rank 0 could not start (it says why); every rank ends with exit 1
   std::vector<calibrate::Generation> generations;  ///< of the file resumed
   std::string stop_reason;                         ///< of the file resumed ("" to go on)
-
-  bool operator==(const CalibrationStart&) const = default;
 };
 
-/// The values that carry `start` (doubles bit for bit), and back.
-std::vector<std::uint64_t> encode(const CalibrationStart& start);
-CalibrationStart decode(const std::vector<std::uint64_t>& values);
-
-/// Rank 0's `start` replaces every other rank's (collective; a no-op on one process).
+/// Rank 0's `start` replaces every other rank's (collective; a no-op on one process); the
+/// doubles travel bit for bit.
 void share_start(const RankSplit& ranks, CalibrationStart& start);
 
 /// Candidate i of a batch runs on rank i % size.
